@@ -1,0 +1,60 @@
+#include "console/outputchannel.h"
+#include "gui/consolewidget.h"
+#include "demo/demosandbox.h"
+#include "gui/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFutureWatcher>
+#include <QIcon>
+#include <QPointer>
+#include <QtConcurrent>
+
+int runGui(int, char **)
+{
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/migrationdesk.svg")));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Shows and repairs the Django migration state of a docker compose project.\n"
+        "Headless: migrationdesk status|run … --help"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({QStringLiteral("project"), QStringLiteral("Open this project folder."), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("demo"),
+                      QStringLiteral("Create (or reuse) a demo sandbox — a private PostgreSQL and a "
+                                     "Hanna-shaped Django project — and open it.")});
+    parser.process(*qApp);
+
+    MainWindow window;
+    window.show();
+
+    if (parser.isSet(QStringLiteral("demo"))) {
+        // initdb and migrate take seconds: the window paints first, the console tells progress.
+        auto *sandbox = new DemoSandbox;
+        QPointer<MainWindow> target(&window);
+        auto report = [target](const QString &message) {
+            QMetaObject::invokeMethod(qApp, [target, message] {
+                if (target)
+                    target->console()->appendMessage(message);
+            }, Qt::QueuedConnection);
+        };
+        auto *watcher = new QFutureWatcher<DemoSandbox::Result>(&window);
+        QObject::connect(watcher, &QFutureWatcher<DemoSandbox::Result>::finished, &window, [watcher, &window] {
+            const DemoSandbox::Result result = watcher->result();
+            if (result.ok())
+                window.openProject(result.projectDir);
+            else
+                window.console()->appendMessage(result.error, MessageLevel::Error);
+        });
+        watcher->setFuture(QtConcurrent::run([sandbox, report] { return sandbox->prepare(report); }));
+        // The demo server lives as long as the window: no PostgreSQL left behind.
+        QObject::connect(qApp, &QCoreApplication::aboutToQuit, [sandbox, watcher] {
+            watcher->waitForFinished();
+            sandbox->stop();
+            delete sandbox;
+        });
+    } else if (parser.isSet(QStringLiteral("project"))) {
+        window.openProject(parser.value(QStringLiteral("project")));
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,316 @@
+#include "terminaltextparser.h"
+
+#include <QVarLengthArray>
+
+namespace {
+
+constexpr char16_t Esc = 0x1b;
+constexpr qsizetype MaxCsiParams = 256; // longer sequences are garbage; swallow, don't store
+
+bool isControl(char16_t c)
+{
+    return c < 0x20 || c == 0x7f;
+}
+
+} // namespace
+
+quint32 xtermCubeOrGreyRgb(int index)
+{
+    if (index >= 16 && index < 232) {
+        static constexpr quint8 levels[6] = {0, 95, 135, 175, 215, 255};
+        const int i = index - 16;
+        return (quint32(levels[i / 36]) << 16) | (quint32(levels[(i / 6) % 6]) << 8)
+               | quint32(levels[i % 6]);
+    }
+    if (index >= 232 && index < 256) {
+        const quint32 v = quint32(8 + 10 * (index - 232));
+        return (v << 16) | (v << 8) | v;
+    }
+    return 0;
+}
+
+StyledChunk TerminalTextParser::feed(QStringView text)
+{
+    StyledChunk out;
+    out.text.reserve(text.size());
+    m_lineStart = 0;
+
+    qsizetype i = 0;
+    const qsizetype n = text.size();
+    while (i < n) {
+        if (m_state == State::Text) {
+            qsizetype esc = text.indexOf(QChar(Esc), i);
+            if (esc < 0)
+                esc = n;
+            appendText(text.mid(i, esc - i), out);
+            i = esc;
+            if (i < n) {
+                m_state = State::Escape;
+                ++i;
+            }
+            continue;
+        }
+
+        const char16_t c = text[i].unicode();
+        ++i;
+        if (c == Esc && m_state != State::ControlString) {
+            m_state = State::Escape;
+            continue;
+        }
+        switch (m_state) {
+        case State::Text:
+            break;
+        case State::Escape:
+            if (c == u'[') {
+                m_state = State::Csi;
+                m_csiParams.clear();
+                m_csiIsSgrCandidate = true;
+            } else if (c == u']' || c == u'P' || c == u'X' || c == u'^' || c == u'_') {
+                m_state = State::ControlString; // OSC, DCS, SOS, PM, APC: up to BEL or ST
+            } else if (c >= 0x20 && c <= 0x2f) {
+                m_state = State::EscapeIntermediate; // e.g. ESC ( B
+            } else if (c >= 0x30 && c <= 0x7e) {
+                m_state = State::Text; // two-character sequence, nothing to show
+            } else {
+                m_state = State::Text; // malformed: forget the ESC, keep the character
+                --i;
+            }
+            break;
+        case State::EscapeIntermediate:
+            if (c >= 0x30 && c <= 0x7e) {
+                m_state = State::Text;
+            } else if (!(c >= 0x20 && c <= 0x2f)) {
+                m_state = State::Text;
+                --i;
+            }
+            break;
+        case State::Csi:
+            if (c >= 0x30 && c <= 0x3f) {
+                if (m_csiParams.size() < MaxCsiParams)
+                    m_csiParams.append(QChar(c));
+                else
+                    m_csiIsSgrCandidate = false;
+            } else if (c >= 0x20 && c <= 0x2f) {
+                m_csiIsSgrCandidate = false; // intermediates: not an SGR
+            } else if (c >= 0x40 && c <= 0x7e) {
+                finishCsi(QChar(c));
+                m_state = State::Text;
+            } else if (isControl(c)) {
+                appendControl(QChar(c), out); // terminals execute controls inside a CSI
+            } else {
+                m_state = State::Text; // not a valid CSI byte: abandon the sequence
+                --i;
+            }
+            break;
+        case State::ControlString:
+            if (c == 0x07)
+                m_state = State::Text;
+            else if (c == Esc)
+                m_state = State::ControlStringEscape;
+            break;
+        case State::ControlStringEscape:
+            if (c == u'\\') {
+                m_state = State::Text; // ST
+            } else {
+                m_state = State::Escape; // a new sequence starts here
+                --i;
+            }
+            break;
+        }
+    }
+
+    m_lineHasEarlierText = m_lineHasEarlierText || out.text.size() > m_lineStart;
+    return out;
+}
+
+StyledChunk TerminalTextParser::finish()
+{
+    // An unfinished escape sequence is dropped and a trailing '\r' leaves its line as it is:
+    // nothing is left to show, but the next stream must start clean.
+    reset();
+    return StyledChunk();
+}
+
+void TerminalTextParser::reset()
+{
+    m_state = State::Text;
+    m_csiParams.clear();
+    m_csiIsSgrCandidate = true;
+    m_style = TerminalStyle();
+    m_pendingCarriageReturn = false;
+    m_lineHasEarlierText = false;
+    m_lineStart = 0;
+}
+
+void TerminalTextParser::appendText(QStringView text, StyledChunk &out)
+{
+    qsizetype start = 0;
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = text[i].unicode();
+        if (!isControl(c) || c == u'\t')
+            continue;
+        if (i > start) {
+            resolveCarriageReturn(out);
+            out.append(text.mid(start, i - start), m_style);
+        }
+        appendControl(QChar(c), out);
+        start = i + 1;
+    }
+    if (n > start) {
+        resolveCarriageReturn(out);
+        out.append(text.mid(start), m_style);
+    }
+}
+
+// '\n' ends the line, '\r' rewinds it once more text follows, other controls are dropped.
+void TerminalTextParser::appendControl(QChar control, StyledChunk &out)
+{
+    switch (control.unicode()) {
+    case u'\n':
+        m_pendingCarriageReturn = false;
+        out.append(u"\n", m_style); // same style as the text around it: fewer runs
+        m_lineStart = out.text.size();
+        m_lineHasEarlierText = false;
+        break;
+    case u'\r':
+        m_pendingCarriageReturn = true;
+        break;
+    default:
+        break;
+    }
+}
+
+// A bare '\r' takes effect when visible text follows: the line so far is replaced.
+void TerminalTextParser::resolveCarriageReturn(StyledChunk &out)
+{
+    if (!m_pendingCarriageReturn)
+        return;
+    m_pendingCarriageReturn = false;
+    out.truncate(m_lineStart);
+    if (m_lineStart == 0 && m_lineHasEarlierText) {
+        out.clearsOpenLine = true;
+        m_lineHasEarlierText = false;
+    }
+}
+
+void TerminalTextParser::finishCsi(QChar final)
+{
+    if (final != u'm' || !m_csiIsSgrCandidate)
+        return;
+    if (!m_csiParams.isEmpty()) {
+        const char16_t first = m_csiParams.front().unicode();
+        if (first == u'<' || first == u'=' || first == u'>' || first == u'?')
+            return; // private sequences that happen to end in 'm'
+    }
+    applySgr(m_csiParams);
+}
+
+namespace {
+
+// One ';'-separated SGR parameter and its ':'-separated sub-parameters (ITU T.416 form).
+struct SgrParam
+{
+    QVarLengthArray<int, 6> values;
+};
+
+int parseNumber(QStringView s)
+{
+    int v = 0;
+    for (QChar c : s) {
+        if (c < u'0' || c > u'9')
+            return 0;
+        v = std::min(v * 10 + (c.unicode() - u'0'), 100000);
+    }
+    return v; // empty means 0, as terminals treat it
+}
+
+} // namespace
+
+void TerminalTextParser::applySgr(QStringView params)
+{
+    QVarLengthArray<SgrParam, 16> list;
+    for (QStringView group : params.split(u';')) {
+        SgrParam p;
+        for (QStringView sub : group.split(u':'))
+            p.values.append(parseNumber(sub));
+        list.append(p);
+    }
+    if (list.isEmpty())
+        list.append(SgrParam{{0}});
+
+    // Reads an extended colour (38/48): from sub-parameters if given, else from the following
+    // parameters. Returns false when the sequence is incomplete.
+    auto readColor = [&](qsizetype &i, TerminalColor &color) {
+        const SgrParam &p = list[i];
+        if (p.values.size() > 1) {
+            const int mode = p.values[1];
+            if (mode == 5 && p.values.size() >= 3) {
+                color = TerminalColor::indexed(std::clamp(p.values[2], 0, 255));
+                return true;
+            }
+            if (mode == 2 && p.values.size() >= 5) {
+                // 38:2:R:G:B or 38:2:colourspace:R:G:B
+                const qsizetype o = p.values.size() >= 6 ? 3 : 2;
+                color = TerminalColor::rgb(quint8(std::clamp(p.values[o], 0, 255)),
+                                           quint8(std::clamp(p.values[o + 1], 0, 255)),
+                                           quint8(std::clamp(p.values[o + 2], 0, 255)));
+                return true;
+            }
+            return false;
+        }
+        if (i + 1 >= list.size())
+            return false;
+        const int mode = list[i + 1].values[0];
+        if (mode == 5 && i + 2 < list.size()) {
+            color = TerminalColor::indexed(std::clamp(list[i + 2].values[0], 0, 255));
+            i += 2;
+            return true;
+        }
+        if (mode == 2 && i + 4 < list.size()) {
+            color = TerminalColor::rgb(quint8(std::clamp(list[i + 2].values[0], 0, 255)),
+                                       quint8(std::clamp(list[i + 3].values[0], 0, 255)),
+                                       quint8(std::clamp(list[i + 4].values[0], 0, 255)));
+            i += 4;
+            return true;
+        }
+        i = list.size(); // unknown or truncated: the rest can't be interpreted reliably
+        return false;
+    };
+
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const int code = list[i].values[0];
+        if (code == 0) {
+            m_style = TerminalStyle();
+        } else if (code == 1) {
+            m_style.bold = true;
+        } else if (code == 3) {
+            m_style.italic = true;
+        } else if (code == 4) {
+            m_style.underline = true;
+        } else if (code == 22) {
+            m_style.bold = false;
+        } else if (code == 23) {
+            m_style.italic = false;
+        } else if (code == 24) {
+            m_style.underline = false;
+        } else if (code >= 30 && code <= 37) {
+            m_style.foreground = TerminalColor::indexed(code - 30);
+        } else if (code == 38) {
+            readColor(i, m_style.foreground);
+        } else if (code == 39) {
+            m_style.foreground = TerminalColor();
+        } else if (code >= 40 && code <= 47) {
+            m_style.background = TerminalColor::indexed(code - 40);
+        } else if (code == 48) {
+            readColor(i, m_style.background);
+        } else if (code == 49) {
+            m_style.background = TerminalColor();
+        } else if (code >= 90 && code <= 97) {
+            m_style.foreground = TerminalColor::indexed(code - 90 + 8);
+        } else if (code >= 100 && code <= 107) {
+            m_style.background = TerminalColor::indexed(code - 100 + 8);
+        }
+        // Everything else (blink, inverse, fonts, ...) is ignored.
+    }
+}

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "styledchunk.h"
+#include "terminalstyle.h"
+
+#include <QString>
+#include <QStringView>
+
+// Turns decoded terminal output into StyledChunks: interprets ANSI SGR sequences (bold, italic,
+// underline, 16/256/RGB colours, reset), swallows every other escape sequence (cursor moves,
+// erase-line, window titles), and applies '\r' the way progress output expects: a bare '\r'
+// rewinds the current line so the next text replaces it, "\r\n" is a plain newline.
+//
+// Streaming: text may be split anywhere, even inside an escape sequence or between '\r' and
+// '\n'; the parser keeps that state, so the result does not depend on where the splits fall.
+class TerminalTextParser
+{
+public:
+    StyledChunk feed(QStringView text);
+    StyledChunk finish(); // end of stream: drops an unfinished escape and a trailing '\r'
+    void reset();
+
+    TerminalStyle currentStyle() const { return m_style; }
+
+private:
+    enum class State : quint8 { Text, Escape, EscapeIntermediate, Csi, ControlString, ControlStringEscape };
+
+    void appendText(QStringView text, StyledChunk &out);
+    void appendControl(QChar c, StyledChunk &out);
+    void resolveCarriageReturn(StyledChunk &out);
+    void finishCsi(QChar final);
+    void applySgr(QStringView params);
+
+    State m_state = State::Text;
+    QString m_csiParams;          // parameter bytes of the CSI sequence being read
+    bool m_csiIsSgrCandidate = true;
+    TerminalStyle m_style;
+
+    bool m_pendingCarriageReturn = false;
+    bool m_lineHasEarlierText = false; // the open line already has text from an earlier chunk
+    qsizetype m_lineStart = 0;         // where the open line starts in the chunk being built
+};

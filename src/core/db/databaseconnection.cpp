@@ -1,0 +1,90 @@
+#include "db/databaseconnection.h"
+
+#include "console/secretmasker.h"
+
+#include <QAtomicInteger>
+#include <QSqlError>
+#include <QThread>
+
+namespace {
+QAtomicInteger<quint64> s_connectionSerial;
+}
+
+DatabaseConnection::DatabaseConnection(const DbSettings &settings, const QString &purpose)
+    : m_settings(settings), m_thread(QThread::currentThread())
+{
+    m_name = QStringLiteral("migrationdesk-%1-%2-%3")
+                 .arg(purpose)
+                 .arg(quintptr(QThread::currentThreadId()))
+                 .arg(s_connectionSerial.fetchAndAddRelaxed(1));
+}
+
+DatabaseConnection::~DatabaseConnection()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        if (db.isValid())
+            db.close();
+    }
+    if (QSqlDatabase::contains(m_name))
+        QSqlDatabase::removeDatabase(m_name);
+}
+
+QString DatabaseConnection::describe() const
+{
+    return QStringLiteral("%1@%2:%3/%4").arg(m_settings.user, m_settings.host).arg(m_settings.port).arg(m_settings.name);
+}
+
+bool DatabaseConnection::open()
+{
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
+        m_error = QStringLiteral("The Qt PostgreSQL driver (QPSQL) is not installed. On Debian: "
+                                 "sudo apt-get install libqt6sql6-psql");
+        return false;
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
+    db.setHostName(m_settings.host);
+    db.setPort(m_settings.port);
+    db.setDatabaseName(m_settings.name);
+    db.setUserName(m_settings.user);
+    db.setPassword(m_settings.password);
+    db.setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=MigrationDesk")
+                             .arg(connectTimeoutSeconds));
+    if (!db.open()) {
+        m_error = explainError(db.lastError().text(), m_settings);
+        return false;
+    }
+    return true;
+}
+
+QSqlDatabase DatabaseConnection::database() const
+{
+    Q_ASSERT_X(QThread::currentThread() == m_thread, "DatabaseConnection",
+               "used from a thread that did not open it");
+    return QSqlDatabase::database(m_name, false);
+}
+
+// libpq's messages are precise but terse; say what it means and what to do next.
+QString DatabaseConnection::explainError(const QString &driverText, const DbSettings &settings)
+{
+    const QString where = QStringLiteral("%1:%2").arg(settings.host).arg(settings.port);
+    const QString text = SecretMasker({settings.password}).apply(driverText).trimmed();
+    const QString lower = text.toLower();
+    QString advice;
+    if (lower.contains(QLatin1String("password authentication failed"))
+        || lower.contains(QLatin1String("no password supplied")))
+        advice = QStringLiteral("Wrong user or password for %1 on %2. Check DB_USER and DB_PASSWORD in .env.")
+                     .arg(settings.user, where);
+    else if (lower.contains(QLatin1String("does not exist")) && lower.contains(QLatin1String("database")))
+        advice = QStringLiteral("The database \"%1\" does not exist on %2. Check DB_NAME in .env, or create "
+                                "the database (docker compose up creates it on first start).")
+                     .arg(settings.name, where);
+    else if (lower.contains(QLatin1String("connection refused")) || lower.contains(QLatin1String("timeout"))
+             || lower.contains(QLatin1String("could not connect")) || lower.contains(QLatin1String("timed out")))
+        advice = QStringLiteral("Cannot reach PostgreSQL on %1. Is the database running "
+                                "(docker compose up -d %2) and is the port published?")
+                     .arg(where, QStringLiteral("db"));
+    else
+        advice = QStringLiteral("Cannot connect to PostgreSQL on %1.").arg(where);
+    return text.isEmpty() ? advice : QStringLiteral("%1\n(%2)").arg(advice, text);
+}

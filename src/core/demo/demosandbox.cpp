@@ -1,0 +1,256 @@
+#include "demo/demosandbox.h"
+
+#include "console/secretmasker.h"
+#include "db/databaseconnection.h"
+#include "project/projectsettingsstore.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSqlQuery>
+#include <QStandardPaths>
+
+#include <netinet/in.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+const QString kPgBin = QStringLiteral("/usr/lib/postgresql/15/bin");
+const QString kDbName = QStringLiteral("whatsappcrm_db");
+
+// Asks the kernel for a free loopback port (bind to port 0).
+int freePort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return 0;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    socklen_t len = sizeof addr;
+    int port = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0
+        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
+        port = ntohs(addr.sin_port);
+    ::close(fd);
+    return port;
+}
+
+QString readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()).trimmed() : QString();
+}
+
+bool writeFile(const QString &path, const QByteArray &data, QFileDevice::Permissions perms = {})
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    if (perms)
+        f.setPermissions(perms);
+    return f.write(data) == data.size();
+}
+
+bool copyTree(const QString &from, const QString &to)
+{
+    QDir().mkpath(to);
+    QDirIterator it(from, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString src = it.next();
+        if (src.contains(QLatin1String("__pycache__")))
+            continue;
+        const QString dst = QDir(to).filePath(QDir(from).relativeFilePath(src));
+        if (it.fileInfo().isDir()) {
+            QDir().mkpath(dst);
+        } else if (!QFile::copy(src, dst)) {
+            return false;
+        } else {
+            QFile::setPermissions(dst, QFile::permissions(dst) | QFileDevice::WriteOwner);
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+DemoSandbox::DemoSandbox()
+{
+    m_base = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
+        + QStringLiteral("/MigrationDesk/demo");
+    m_asPostgresUser = ::geteuid() == 0;
+    // The postgres user cannot enter /root, so root's demo cluster lives in /var/tmp.
+    m_cluster = m_asPostgresUser ? QStringLiteral("/var/tmp/migrationdesk-demo-cluster")
+                                 : m_base + QStringLiteral("/cluster");
+}
+
+QString DemoSandbox::projectDir() const
+{
+    return m_base + QStringLiteral("/hanna-crm");
+}
+
+QString DemoSandbox::fixtureSource()
+{
+    const QStringList candidates = {
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/migrationdesk/demo/hanna"),
+        QStringLiteral(MIGRATIONDESK_DATA_DIR "/demo/hanna"),
+        QStringLiteral(MIGRATIONDESK_FIXTURE_DIR),
+    };
+    for (const QString &c : candidates) {
+        if (QFileInfo::exists(c + QStringLiteral("/docker-compose.yml")))
+            return QDir::cleanPath(c);
+    }
+    return {};
+}
+
+QString DemoSandbox::djangoPython()
+{
+    return QFileInfo::exists(QStringLiteral("/usr/bin/python3")) ? QStringLiteral("/usr/bin/python3")
+                                                                 : QStringLiteral("python3");
+}
+
+bool DemoSandbox::runPg(const QString &tool, const QStringList &args, QString *output, int timeoutMs)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    const QString program = kPgBin + QLatin1Char('/') + tool;
+    if (m_asPostgresUser)
+        p.start(QStringLiteral("runuser"), QStringList{QStringLiteral("-u"), QStringLiteral("postgres"),
+                                                       QStringLiteral("--"), program} + args);
+    else
+        p.start(program, args);
+    const bool finished = p.waitForFinished(timeoutMs);
+    if (output)
+        *output = QString::fromLocal8Bit(p.readAll()).trimmed();
+    return finished && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
+{
+    Result result;
+    result.projectDir = projectDir();
+    const QString source = fixtureSource();
+    if (source.isEmpty())
+        return {{}, QStringLiteral("The demo project is not installed (no tests/fixtures/hanna).")};
+    if (!QFileInfo::exists(kPgBin + QStringLiteral("/initdb")))
+        return {{}, QStringLiteral("PostgreSQL 15 is not installed (%1/initdb). On Debian: "
+                                   "sudo apt-get install postgresql-15").arg(kPgBin)};
+
+    QDir().mkpath(m_base);
+    QDir().mkpath(m_cluster);
+    const QString data = m_cluster + QStringLiteral("/data");
+    const QString pwFile = m_cluster + QStringLiteral("/password");
+    QString output;
+
+    if (m_asPostgresUser) {
+        const passwd *pg = ::getpwnam("postgres");
+        if (!pg)
+            return {{}, QStringLiteral("There is no postgres user to run the demo server as root.")};
+        if (::chown(QFile::encodeName(m_cluster).constData(), pg->pw_uid, pg->pw_gid) != 0)
+            return {{}, QStringLiteral("Cannot hand %1 to the postgres user.").arg(m_cluster)};
+    }
+
+    QString password = readFile(pwFile);
+    if (!QFileInfo::exists(data + QStringLiteral("/PG_VERSION"))) {
+        progress(QStringLiteral("Creating a private PostgreSQL cluster in %1 …").arg(m_cluster));
+        password = QString::number(QRandomGenerator::system()->generate64(), 36);
+        if (!writeFile(pwFile, password.toUtf8(), QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            return {{}, QStringLiteral("Cannot write %1.").arg(pwFile)};
+        if (m_asPostgresUser) {
+            const passwd *pg = ::getpwnam("postgres");
+            if (::chown(QFile::encodeName(pwFile).constData(), pg->pw_uid, pg->pw_gid) != 0)
+                return {{}, QStringLiteral("Cannot hand %1 to the postgres user.").arg(pwFile)};
+        }
+        if (!runPg(QStringLiteral("initdb"), {QStringLiteral("-D"), data, QStringLiteral("-U"), QStringLiteral("postgres"),
+                                              QStringLiteral("--pwfile=") + pwFile,
+                                              QStringLiteral("--auth=scram-sha-256"), QStringLiteral("-E"),
+                                              QStringLiteral("UTF8")},
+                   &output, 120000))
+            return {{}, QStringLiteral("initdb failed: %1").arg(output.right(600))};
+    }
+
+    // A new free port at every start: the last one may be taken by now.
+    const int port = freePort();
+    progress(QStringLiteral("Starting the demo PostgreSQL on 127.0.0.1:%1 …").arg(port));
+    runPg(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), data, QStringLiteral("-m"), QStringLiteral("fast"),
+                                     QStringLiteral("stop")}, nullptr);
+    if (!runPg(QStringLiteral("pg_ctl"),
+               {QStringLiteral("-D"), data, QStringLiteral("-w"), QStringLiteral("-l"), m_cluster + QStringLiteral("/server.log"),
+                QStringLiteral("-o"),
+                QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1").arg(port).arg(m_cluster),
+                QStringLiteral("start")},
+               &output))
+        return {{}, QStringLiteral("The demo server did not start: %1 (log: %2/server.log)")
+                        .arg(output.right(400), m_cluster)};
+
+    DbSettings admin;
+    admin.port = port;
+    admin.password = password;
+    {
+        DatabaseConnection connection(admin, QStringLiteral("demo"));
+        if (!connection.open())
+            return {{}, connection.error()};
+        QSqlQuery query(connection.database());
+        query.prepare(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"));
+        query.addBindValue(kDbName);
+        if (query.exec() && !query.next()) {
+            progress(QStringLiteral("Creating database %1 …").arg(kDbName));
+            QSqlQuery create(connection.database());
+            if (!create.exec(QStringLiteral("CREATE DATABASE whatsappcrm_db")))
+                return {{}, QStringLiteral("Cannot create the demo database.")};
+        }
+    }
+
+    if (!QFileInfo::exists(projectDir() + QStringLiteral("/docker-compose.yml"))) {
+        progress(QStringLiteral("Copying the Hanna-shaped demo project to %1 …").arg(projectDir()));
+        if (!copyTree(source, projectDir()))
+            return {{}, QStringLiteral("Cannot copy the demo project to %1.").arg(projectDir())};
+    }
+    // The .env points the project at the demo server; compose publishes ${DB_PORT:-5432}.
+    const QByteArray env = QStringLiteral("# Written by migrationdesk --demo: the private demo server.\n"
+                                          "DB_NAME=%1\nDB_USER=postgres\nDB_PASSWORD=%2\nDB_HOST=127.0.0.1\n"
+                                          "DB_PORT=%3\nDEBUG=True\nSECRET_KEY=demo-only-not-secret\n")
+                               .arg(kDbName, password)
+                               .arg(port)
+                               .toUtf8();
+    if (!writeFile(projectDir() + QStringLiteral("/.env"), env, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return {{}, QStringLiteral("Cannot write the demo project's .env.")};
+
+    progress(QStringLiteral("Applying the demo migrations with manage.py migrate …"));
+    QProcess migrate;
+    migrate.setProcessChannelMode(QProcess::MergedChannels);
+    migrate.setWorkingDirectory(projectDir() + QStringLiteral("/whatsappcrm_backend"));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("DB_NAME"), kDbName);
+    environment.insert(QStringLiteral("DB_USER"), QStringLiteral("postgres"));
+    environment.insert(QStringLiteral("DB_PASSWORD"), password);
+    environment.insert(QStringLiteral("DB_HOST"), QStringLiteral("127.0.0.1"));
+    environment.insert(QStringLiteral("DB_PORT"), QString::number(port));
+    environment.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
+    migrate.setProcessEnvironment(environment);
+    migrate.start(djangoPython(), {QStringLiteral("manage.py"), QStringLiteral("migrate"), QStringLiteral("--noinput")});
+    if (!migrate.waitForFinished(180000) || migrate.exitCode() != 0)
+        return {{}, QStringLiteral("manage.py migrate failed in the demo project:\n%1")
+                        .arg(SecretMasker({password}).apply(QString::fromLocal8Bit(migrate.readAll()).right(1500)))};
+    // The demo runs without Docker: open it with the Local target and Debian's Django.
+    ProjectOverrides overrides = ProjectSettingsStore::load(projectDir());
+    overrides.target = QStringLiteral("local");
+    overrides.python = djangoPython();
+    ProjectSettingsStore::save(projectDir(), overrides);
+    progress(QStringLiteral("Demo ready: %1").arg(projectDir()));
+    return result;
+}
+
+void DemoSandbox::stop()
+{
+    runPg(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), m_cluster + QStringLiteral("/data"), QStringLiteral("-m"),
+                                     QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop")},
+          nullptr, 30000);
+}

@@ -1,0 +1,292 @@
+#include "ops/stepworker.h"
+
+#include "ops/runresult.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QThread>
+
+#include <algorithm>
+
+namespace {
+
+QString valueText(const QVariant &v)
+{
+    if (v.isNull())
+        return QString();
+    if (v.typeId() == QMetaType::QDateTime)
+        return v.toDateTime().toString(Qt::ISODateWithMs);
+    return v.toString();
+}
+
+QString driverError(const QSqlError &error)
+{
+    QString text = error.databaseText().trimmed();
+    if (text.isEmpty())
+        text = error.text().trimmed();
+    return text;
+}
+
+// Opens a QPSQL connection named name on the calling thread. Returns an empty error on success.
+QString openConnection(const QString &name, const DbSettings &settings, int connectTimeoutSec)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+    db.setHostName(settings.host);
+    db.setPort(settings.port);
+    db.setDatabaseName(settings.name);
+    db.setUserName(settings.user);
+    db.setPassword(settings.password);
+    db.setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=migrationdesk")
+                             .arg(std::clamp(connectTimeoutSec, 1, 5)));
+    if (!db.open())
+        return driverError(db.lastError());
+    return QString();
+}
+
+bool copyPath(const QString &from, const QString &to, int *files, QString *error)
+{
+    const QFileInfo info(from);
+    if (info.isDir() && !info.isSymLink()) {
+        if (!QDir().mkpath(to)) {
+            *error = QStringLiteral("cannot create %1").arg(to);
+            return false;
+        }
+        QDirIterator it(from, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+        while (it.hasNext()) {
+            const QString child = it.next();
+            if (!copyPath(child, to + QLatin1Char('/') + it.fileName(), files, error))
+                return false;
+        }
+        return true;
+    }
+    QDir().mkpath(QFileInfo(to).absolutePath());
+    QFile::remove(to);
+    if (!QFile::copy(from, to)) {
+        *error = QStringLiteral("cannot copy %1 to %2").arg(from, to);
+        return false;
+    }
+    if (QFileInfo(to).size() != info.size()) { // verified before anything is deleted
+        *error = QStringLiteral("copy of %1 is incomplete").arg(from);
+        return false;
+    }
+    ++*files;
+    return true;
+}
+
+} // namespace
+
+StepWorker::StepWorker(const std::atomic_bool *cancelled)
+    : m_cancelled(cancelled)
+{
+}
+
+QString StepWorker::nextConnectionName()
+{
+    return QStringLiteral("migrationdesk-step-%1-%2")
+        .arg(QString::number(quintptr(this), 16), QString::number(++m_connections));
+}
+
+void StepWorker::say(int index, const QString &line, int channel)
+{
+    emit text(index, (line + QLatin1Char('\n')).toUtf8(), channel);
+}
+
+QString StepWorker::formatTable(const QStringList &columns, const QList<QStringList> &rows)
+{
+    QList<int> widths;
+    for (const QString &c : columns)
+        widths << int(c.size());
+    for (const QStringList &row : rows) {
+        for (int i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], int(row.at(i).size()));
+    }
+    auto line = [&](const QStringList &cells) {
+        QStringList padded;
+        for (int i = 0; i < widths.size(); ++i)
+            padded << QLatin1Char(' ') + cells.value(i).leftJustified(widths.at(i)) + QLatin1Char(' ');
+        return padded.join(QLatin1Char('|')).trimmed().prepend(QLatin1Char(' '));
+    };
+    QStringList out;
+    out << line(columns);
+    QStringList rule;
+    for (int w : widths)
+        rule << QString(w + 2, QLatin1Char('-'));
+    out << rule.join(QLatin1Char('+'));
+    for (const QStringList &row : rows)
+        out << line(row);
+    out << (rows.size() == 1 ? QStringLiteral("(1 row)") : QStringLiteral("(%1 rows)").arg(rows.size()));
+    return out.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+void StepWorker::runSql(int index, const SqlStep &step)
+{
+    const QString name = nextConnectionName();
+    int exitCode = 0;
+    QString error;
+    {
+        error = openConnection(name, step.db, step.connectTimeoutSec);
+        if (!error.isEmpty()) {
+            exitCode = StepExit::Failed;
+            error = QStringLiteral("cannot connect to %1 on %2:%3: %4")
+                        .arg(step.db.name, step.db.host, QString::number(step.db.port), error);
+        } else {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            const bool transaction = step.statements.size() > 1;
+            if (transaction && !db.transaction()) {
+                exitCode = StepExit::Failed;
+                error = QStringLiteral("cannot begin a transaction: ") + driverError(db.lastError());
+            }
+            for (int i = 0; exitCode == 0 && i < step.statements.size(); ++i) {
+                if (m_cancelled->load()) {
+                    exitCode = StepExit::Cancelled;
+                    error = QStringLiteral("cancelled before statement %1").arg(i + 1);
+                    break;
+                }
+                const SqlStatement &st = step.statements.at(i);
+                QSqlQuery query(db);
+                query.setForwardOnly(true);
+                bool ok = query.prepare(st.sql);
+                for (const QVariant &v : st.values)
+                    query.addBindValue(v);
+                ok = ok && query.exec();
+                if (!ok) {
+                    exitCode = StepExit::Failed;
+                    error = QStringLiteral("statement %1 failed: %2")
+                                .arg(QString::number(i + 1), driverError(query.lastError()));
+                    break;
+                }
+                if (st.printRows && query.isSelect()) {
+                    const QSqlRecord record = query.record();
+                    QStringList columns;
+                    for (int c = 0; c < record.count(); ++c)
+                        columns << record.fieldName(c);
+                    QList<QStringList> rows;
+                    while (query.next()) {
+                        QStringList row;
+                        for (int c = 0; c < record.count(); ++c)
+                            row << valueText(query.value(c));
+                        rows << row;
+                    }
+                    emit text(index, formatTable(columns, rows).toUtf8(), 0);
+                } else if (!query.isSelect()) {
+                    say(index, QStringLiteral("statement %1: %2 row(s) affected")
+                                   .arg(QString::number(i + 1), QString::number(query.numRowsAffected())));
+                }
+            }
+            if (transaction) {
+                if (exitCode == 0 && !m_cancelled->load()) {
+                    if (!db.commit()) {
+                        exitCode = StepExit::Failed;
+                        error = QStringLiteral("commit failed: ") + driverError(db.lastError());
+                    }
+                } else {
+                    db.rollback();
+                    if (exitCode == 0) {
+                        exitCode = StepExit::Cancelled;
+                        error = QStringLiteral("cancelled before commit");
+                    }
+                    error += QStringLiteral(" (rolled back: nothing was changed)");
+                }
+            }
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    if (!error.isEmpty())
+        say(index, error, 1);
+    emit done(index, exitCode, error);
+}
+
+void StepWorker::runWait(int index, const WaitStep &step)
+{
+    QElapsedTimer clock;
+    clock.start();
+    QString lastError;
+    int attempts = 0;
+    while (true) {
+        if (m_cancelled->load()) {
+            emit done(index, StepExit::Cancelled, QStringLiteral("cancelled while waiting"));
+            return;
+        }
+        const QString name = nextConnectionName();
+        const qint64 left = step.timeoutMs - clock.elapsed();
+        lastError = openConnection(name, step.db, int(std::max<qint64>(1, left / 1000)));
+        QSqlDatabase::removeDatabase(name);
+        ++attempts;
+        if (lastError.isEmpty()) {
+            say(index, QStringLiteral("PostgreSQL on %1:%2 accepts connections (after %3 ms)")
+                           .arg(step.db.host, QString::number(step.db.port),
+                                QString::number(clock.elapsed())));
+            emit done(index, 0, QString());
+            return;
+        }
+        if (clock.elapsed() + step.intervalMs > step.timeoutMs)
+            break;
+        // Sleep in slices so cancel() is noticed quickly.
+        for (int slept = 0; slept < step.intervalMs && !m_cancelled->load(); slept += 50)
+            QThread::msleep(50);
+    }
+    const QString error = QStringLiteral("PostgreSQL on %1:%2 did not accept connections within %3 s "
+                                         "(%4 attempts): %5")
+                              .arg(step.db.host, QString::number(step.db.port),
+                                   QString::number(step.timeoutMs / 1000.0), QString::number(attempts),
+                                   lastError);
+    say(index, error, 1);
+    emit done(index, StepExit::TimedOut, error);
+}
+
+void StepWorker::runFiles(int index, const FileStep &step)
+{
+    const QDir base(step.baseDir);
+    QString error;
+    if (!step.backupDir.isEmpty()) {
+        int files = 0;
+        for (const QString &rel : step.paths) {
+            if (m_cancelled->load()) {
+                emit done(index, StepExit::Cancelled, QStringLiteral("cancelled while copying"));
+                return;
+            }
+            const QString from = base.absoluteFilePath(rel);
+            if (!QFileInfo::exists(from))
+                continue; // already gone: nothing to keep
+            if (!copyPath(from, QDir(step.backupDir).absoluteFilePath(rel), &files, &error)) {
+                say(index, error, 1);
+                emit done(index, StepExit::Failed, error);
+                return;
+            }
+        }
+        say(index, QStringLiteral("copied %1 file(s) to %2").arg(QString::number(files), step.backupDir));
+    }
+    if (step.remove) {
+        int removed = 0;
+        for (const QString &rel : step.paths) {
+            if (m_cancelled->load()) {
+                emit done(index, StepExit::Cancelled,
+                          QStringLiteral("cancelled after deleting %1 path(s)").arg(removed));
+                return;
+            }
+            const QString path = base.absoluteFilePath(rel);
+            const QFileInfo info(path);
+            if (!info.exists() && !info.isSymLink())
+                continue;
+            const bool ok = (info.isDir() && !info.isSymLink()) ? QDir(path).removeRecursively()
+                                                                : QFile::remove(path);
+            if (!ok) {
+                error = QStringLiteral("cannot delete %1").arg(path);
+                say(index, error, 1);
+                emit done(index, StepExit::Failed, error);
+                return;
+            }
+            ++removed;
+        }
+        say(index, QStringLiteral("deleted %1 path(s) under %2").arg(QString::number(removed), step.baseDir));
+    }
+    emit done(index, 0, QString());
+}

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "ops/plan.h"
+
+#include <memory>
+
+// Which compose CLI runs `compose` commands: the v2 plugin (`docker compose`) or v1
+// (`docker-compose`). Both exist in the wild.
+enum class ComposeVariant { Plugin, Standalone };
+
+namespace ComposeCli {
+// Tries `docker compose version`, then `docker-compose version` (as the Hanna scripts do), once
+// per process; later calls return the cached answer. ok is false when neither answered (the
+// result is then Plugin, so the failure shows up on the real command with docker's own error).
+// Blocking (a few ms to a second): call it before building plans, off the GUI thread if possible.
+ComposeVariant detect(bool *ok = nullptr);
+// Tests and the settings dialog can fix the answer (or forget it with reset()).
+void setDetected(ComposeVariant variant);
+void reset();
+// The program and leading arguments: {"docker", "compose"} or {"docker-compose"}.
+QStringList command(ComposeVariant variant);
+}
+
+// How a step reaches the project. Builders of plans ask a target for process steps and never
+// care whether they run in a container or on this machine.
+class Target
+{
+public:
+    virtual ~Target() = default;
+
+    // `python manage.py ARGS` in the backend (container or folder); env is added to its environment.
+    virtual ProcessStep manage(const QStringList &args, const QList<EnvVar> &env = {}) const = 0;
+    // `psql -U USER -d NAME ARGS` against the project's database.
+    virtual ProcessStep psql(const QStringList &args) const = 0;
+
+    // The target for config.target; variant is only used by Compose.
+    static std::unique_ptr<Target> forProject(const ProjectConfig &config,
+                                              ComposeVariant variant = ComposeVariant::Plugin);
+};
+
+// `docker compose -f FILE -p PROJECT exec -T [-e NAME…] [-w DIR] SERVICE …`. -T always: output is
+// captured, and a TTY would corrupt binary output. Secrets are forwarded with `-e NAME` and set
+// in docker's own environment, so argv never holds their value.
+class ComposeTarget : public Target
+{
+public:
+    ComposeTarget(const ProjectConfig &config, ComposeVariant variant);
+
+    ProcessStep manage(const QStringList &args, const QList<EnvVar> &env = {}) const override;
+    ProcessStep psql(const QStringList &args) const override;
+
+    ProcessStep exec(const QString &service, const QStringList &command,
+                     const QList<EnvVar> &env = {}, const QString &workdir = QString()) const;
+    // A compose command without exec, e.g. {"up", "-d"} or {"down"}.
+    ProcessStep compose(const QStringList &args) const;
+
+private:
+    QStringList composePrefix() const; // arguments after the program, up to the subcommand
+
+    ProjectConfig m_config;
+    ComposeVariant m_variant;
+};
+
+// The project's own interpreter in the backend folder, local PostgreSQL tools. The connection
+// reaches manage.py through DB_NAME/DB_USER/DB_PASSWORD/DB_HOST/DB_PORT (names from config.dbEnv)
+// and psql through PGPASSWORD, both in the environment.
+class LocalTarget : public Target
+{
+public:
+    explicit LocalTarget(const ProjectConfig &config);
+
+    ProcessStep manage(const QStringList &args, const QList<EnvVar> &env = {}) const override;
+    ProcessStep psql(const QStringList &args) const override;
+
+private:
+    ProjectConfig m_config;
+};

@@ -1,0 +1,214 @@
+#include "project/projectloader.h"
+
+#include "project/composefile.h"
+#include "project/dotenvfile.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+
+namespace {
+
+const QStringList kSkippedFolders = {
+    QStringLiteral(".git"), QStringLiteral("node_modules"), QStringLiteral("venv"),
+    QStringLiteral(".venv"), QStringLiteral("env"), QStringLiteral("site-packages"),
+    QStringLiteral("__pycache__"), QStringLiteral(".tox"), QStringLiteral("build"),
+};
+
+// docker compose's default project name: the folder name, lower-case, [a-z0-9_-] only.
+QString normalisedProjectName(const QString &folderName)
+{
+    QString name = folderName.toLower();
+    name.remove(QRegularExpression(QStringLiteral("[^a-z0-9_-]")));
+    while (name.startsWith(QLatin1Char('_')) || name.startsWith(QLatin1Char('-')))
+        name.remove(0, 1);
+    return name;
+}
+
+// Folders (depth <= 2) that hold a manage.py, nearest first.
+QStringList findManagePyFolders(const QString &root)
+{
+    QStringList found;
+    const QDir dir(root);
+    if (dir.exists(QStringLiteral("manage.py")))
+        found << dir.absolutePath();
+    const QStringList level1 = dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    QStringList level2Hits;
+    for (const QString &sub : level1) {
+        if (kSkippedFolders.contains(sub) || sub.startsWith(QLatin1Char('.')))
+            continue;
+        const QDir subDir(dir.filePath(sub));
+        if (subDir.exists(QStringLiteral("manage.py")))
+            found << subDir.absolutePath();
+        for (const QString &sub2 : subDir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+            if (kSkippedFolders.contains(sub2) || sub2.startsWith(QLatin1Char('.')))
+                continue;
+            if (QFileInfo::exists(subDir.filePath(sub2 + QStringLiteral("/manage.py"))))
+                level2Hits << QDir(subDir.filePath(sub2)).absolutePath();
+        }
+    }
+    return found + level2Hits;
+}
+
+} // namespace
+
+ProjectLoadResult ProjectDetector::detect(const QString &folder)
+{
+    ProjectLoadResult result;
+    ProjectConfig &config = result.config;
+    const QFileInfo rootInfo(folder);
+    config.root = QDir::cleanPath(rootInfo.absoluteFilePath());
+
+    if (!rootInfo.exists()) {
+        result.errors << QStringLiteral("The folder %1 does not exist.").arg(config.root);
+        return result;
+    }
+    if (!rootInfo.isDir()) {
+        result.errors << QStringLiteral("%1 is a file, not a project folder.").arg(config.root);
+        return result;
+    }
+    if (!rootInfo.isReadable() || !rootInfo.isExecutable()) {
+        result.errors << QStringLiteral("Permission denied: cannot read the folder %1. "
+                                        "Check its owner and permissions.")
+                             .arg(config.root);
+        return result;
+    }
+
+    // .env first: the compose file interpolates from it.
+    const QString envPath = QDir(config.root).filePath(QStringLiteral(".env"));
+    DotEnvFile env;
+    if (QFileInfo::exists(envPath)) {
+        QString envError;
+        env = DotEnvFile::load(envPath, &envError);
+        if (!envError.isEmpty())
+            result.warnings << QStringLiteral("Cannot read .env: %1 — using the defaults "
+                                              "(postgres/postgres).").arg(envError);
+        else
+            config.envFile = envPath;
+        for (const QString &problem : env.problems())
+            result.warnings << QStringLiteral(".env %1").arg(problem);
+    } else {
+        result.warnings << QStringLiteral("No .env in %1 — using the guide's defaults: database "
+                                          "user postgres, password postgres.").arg(config.root);
+    }
+    // Compose interpolates from the shell environment first, then .env.
+    const QProcessEnvironment shell = QProcessEnvironment::systemEnvironment();
+    const VariableInterpolator interpolator([&env, &shell](const QString &name, QString *value) {
+        if (shell.contains(name)) {
+            *value = shell.value(name);
+            return true;
+        }
+        if (env.contains(name)) {
+            *value = env.value(name);
+            return true;
+        }
+        return false;
+    });
+
+    config.composeFile = ComposeFile::findIn(config.root);
+    ComposeFile compose;
+    if (config.composeFile.isEmpty()) {
+        result.warnings << QStringLiteral("No compose file (%1) in %2 — the Compose target needs "
+                                          "one; choose it in Project Settings or use the Local "
+                                          "target.").arg(ComposeFile::fileNames().join(QStringLiteral(", ")), config.root);
+    } else {
+        QString composeError;
+        compose = ComposeFile::load(config.composeFile, interpolator, &composeError);
+        if (!composeError.isEmpty())
+            result.warnings << composeError;
+        result.warnings << compose.warnings();
+    }
+
+    // Project name: COMPOSE_PROJECT_NAME, then the file's `name:`, then the folder name.
+    config.composeProjectName = normalisedProjectName(
+        env.value(QStringLiteral("COMPOSE_PROJECT_NAME"),
+                  compose.projectName().isEmpty() ? rootInfo.fileName() : compose.projectName()));
+
+    // Services: the guide's names when present, else a postgres image / a service with a build.
+    const QList<ComposeService> services = compose.services();
+    if (!services.isEmpty() && !compose.service(config.dbService)) {
+        for (const ComposeService &s : services) {
+            if (s.image.startsWith(QLatin1String("postgres")) || s.image.contains(QLatin1String("/postgres"))) {
+                config.dbService = s.name;
+                break;
+            }
+        }
+    }
+
+    // Backend folder: the one holding manage.py; prefer what the backend service mounts.
+    const QStringList candidates = findManagePyFolders(config.root);
+    if (candidates.isEmpty()) {
+        result.errors << QStringLiteral("No manage.py found in %1 or its subfolders — this does "
+                                        "not look like a Django project. Open the folder that "
+                                        "holds docker-compose.yml and your Django code.")
+                             .arg(config.root);
+    } else {
+        config.backendDir = candidates.first();
+        const ComposeService *backend = compose.service(config.backendService);
+        if (!backend) {
+            for (const ComposeService &s : services) {
+                if (!s.buildContext.isEmpty() && s.name != config.dbService) {
+                    config.backendService = s.name;
+                    backend = compose.service(s.name);
+                    break;
+                }
+            }
+        }
+        if (backend) {
+            const QDir composeDir = QFileInfo(config.composeFile).absoluteDir();
+            QStringList mounted;
+            for (const ComposeVolumeMount &m : backend->volumes) {
+                if (m.source.startsWith(QLatin1Char('.')) || m.source.startsWith(QLatin1Char('/')))
+                    mounted << QDir::cleanPath(composeDir.absoluteFilePath(m.source));
+            }
+            if (!backend->buildContext.isEmpty())
+                mounted << QDir::cleanPath(composeDir.absoluteFilePath(backend->buildContext));
+            for (const QString &candidate : candidates) {
+                if (mounted.contains(candidate)) {
+                    config.backendDir = candidate;
+                    break;
+                }
+            }
+            for (const ComposeVolumeMount &m : backend->volumes) {
+                if (QDir::cleanPath(composeDir.absoluteFilePath(m.source)) == config.backendDir)
+                    config.containerWorkdir = m.target;
+            }
+            if (config.containerWorkdir.isEmpty())
+                config.containerWorkdir = backend->workingDir;
+        }
+        if (!QFileInfo(config.backendDir).isReadable())
+            result.errors << QStringLiteral("Permission denied: cannot read %1.").arg(config.backendDir);
+    }
+
+    // Database: .env's DB_* first, then the db service's POSTGRES_*, then the guide's defaults.
+    const ComposeService *db = compose.service(config.dbService);
+    auto fromEnv = [&](const QString &key, const QString &postgresKey, const QString &fallback) {
+        if (env.contains(key) && !env.value(key).isEmpty())
+            return env.value(key);
+        if (db && !db->environment.value(postgresKey).isEmpty())
+            return db->environment.value(postgresKey);
+        return fallback;
+    };
+    config.db.name = fromEnv(config.dbEnv.name, QStringLiteral("POSTGRES_DB"), QStringLiteral("postgres"));
+    config.db.user = fromEnv(config.dbEnv.user, QStringLiteral("POSTGRES_USER"), QStringLiteral("postgres"));
+    config.db.password = fromEnv(config.dbEnv.password, QStringLiteral("POSTGRES_PASSWORD"), QStringLiteral("postgres"));
+    if (shell.contains(QStringLiteral("MIGRATIONDESK_DB_PASSWORD")))
+        config.db.password = shell.value(QStringLiteral("MIGRATIONDESK_DB_PASSWORD"));
+    config.db.host = QStringLiteral("127.0.0.1");
+    const int published = compose.publishedPort(config.dbService, 5432);
+    if (published > 0) {
+        config.db.port = published;
+    } else {
+        config.db.port = 5432;
+        if (db)
+            result.warnings << QStringLiteral("The %1 service publishes no port for 5432; assuming "
+                                              "127.0.0.1:5432. Set the port in Project Settings.")
+                                   .arg(config.dbService);
+    }
+    // Without a compose file there is nothing to `exec` into: run things locally.
+    if (config.composeFile.isEmpty())
+        config.target = TargetKind::Local;
+    return result;
+}

@@ -1,0 +1,55 @@
+#include "status/statusloader.h"
+
+#include "db/databaseconnection.h"
+#include "db/migrationrecordstore.h"
+#include "scan/migrationfilescanner.h"
+#include "status/statusreconciler.h"
+
+#include <QElapsedTimer>
+
+StatusResult StatusLoader::load(const ProjectConfig &config)
+{
+    StatusResult result;
+    QElapsedTimer timer;
+    timer.start();
+
+    const MigrationFileScan scan = MigrationFileScanner::scan(config.root, config.backendDir);
+    result.events << QStringLiteral("Scanned %1: %2 migration files in %3 apps")
+                         .arg(config.backendRelative())
+                         .arg(scan.files.size())
+                         .arg(scan.apps.size());
+    for (const QString &problem : scan.problems)
+        result.events << problem;
+
+    DatabaseConnection connection(config.db, QStringLiteral("status"));
+    if (!connection.open()) {
+        result.error = connection.error();
+        result.elapsedMs = timer.elapsed();
+        return result;
+    }
+    result.events << QStringLiteral("Connected to %1").arg(connection.describe());
+
+    MigrationRecordStore store(connection.database());
+    QString error;
+    QList<MigrationRecord> records;
+    const bool tableExists = store.historyTableExists(&error);
+    if (!error.isEmpty()) {
+        result.error = QStringLiteral("Cannot read the migration history: %1").arg(error);
+        result.elapsedMs = timer.elapsed();
+        return result;
+    }
+    if (!tableExists) {
+        result.events << QStringLiteral("No django_migrations table in %1: no migration history yet, "
+                                        "every file is Pending.").arg(config.db.name);
+    } else if (!store.readAll(&records, &error)) {
+        result.error = QStringLiteral("Cannot read django_migrations: %1").arg(error);
+        result.elapsedMs = timer.elapsed();
+        return result;
+    } else {
+        result.events << QStringLiteral("Read %1 rows from django_migrations").arg(records.size());
+    }
+
+    result.snapshot = StatusReconciler::reconcile(records, scan, !tableExists);
+    result.elapsedMs = timer.elapsed();
+    return result;
+}

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "project/projectconfig.h"
+#include "status/statussnapshot.h"
+
+#include <QString>
+#include <QStringList>
+
+// What one load produced: the snapshot, or a message saying why it could not be made.
+struct StatusResult
+{
+    StatusSnapshot snapshot;
+    QString error;      // empty on success; user-facing, never contains the password
+    QStringList events; // what was done, for the console: "connected to …", "read 42 rows", …
+    qint64 elapsedMs = 0;
+
+    bool ok() const { return error.isEmpty(); }
+};
+
+// Reads django_migrations and the migration files and reconciles them.
+// Blocking: call it from a worker thread (it opens its own database connection).
+class StatusLoader
+{
+public:
+    static StatusResult load(const ProjectConfig &config);
+};

@@ -1,0 +1,110 @@
+#pragma once
+
+// The real test bed every test stands on: a throwaway PostgreSQL 15 cluster (started by the
+// CTest fixture "pg" through tests/support/pgcluster.sh), Debian's Django 3.2, the Hanna-shaped
+// fixture project in tests/fixtures/hanna, real git, and the fake docker CLI in
+// tests/support/fakebin. Nothing here is a mock except that docker CLI.
+
+#include "project/projectconfig.h"
+
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace TestBed {
+
+// Django's interpreter: Debian's python3 (the first python3 on PATH may lack Django).
+inline constexpr const char *kPython = "/usr/bin/python3";
+inline constexpr const char *kPgBin = "/usr/lib/postgresql/15/bin";
+
+// The cluster directory of the CTest fixture: $MIGRATIONDESK_TESTBED, else the build-time default.
+QString dir();
+
+// True when the fixture cluster is running and accepts the stored password.
+bool available();
+
+// Connection to the fixture cluster (name "postgres"; set .name for your own database).
+DbSettings server();
+
+// Connection to the cluster described by a pgcluster.sh DIR (its pg.env and pgpass).
+// Returns settings with port 0 when DIR holds no cluster description.
+DbSettings clusterSettings(const QString &clusterDir);
+
+// Creates an empty database with a unique name starting with prefix (lower case, [a-z0-9_]),
+// on the fixture cluster or on the given server. Returns the name, empty on failure.
+QString createDatabase(const QString &prefix);
+QString createDatabase(const DbSettings &server, const QString &prefix);
+// Drops a database (terminating its sessions first). True when it is gone.
+bool dropDatabase(const QString &name);
+bool dropDatabase(const DbSettings &server, const QString &name);
+
+// Runs SQL (one or more statements, no results wanted) on db. error gets the driver message.
+bool execSql(const DbSettings &db, const QString &sql, QString *error = nullptr);
+// Runs a query and returns each row's columns joined by '|' (one string per row).
+QStringList queryStrings(const DbSettings &db, const QString &sql, QString *error = nullptr);
+
+// Source of the fixture project (read-only: always work on a copy).
+QString fixtureSourceDir();
+
+// Copies tests/fixtures/hanna to parentDir/folderName (spaces and non-ASCII are fine) and
+// rewrites its .env for the given server: DB_NAME=db.name, DB_USER, DB_PASSWORD, DB_PORT,
+// DB_HOST=127.0.0.1. Without db: the fixture cluster, DB_NAME kept (whatsappcrm_db).
+// Returns the absolute project directory, empty on failure. __pycache__ is not copied.
+QString copyFixture(const QString &parentDir, const QString &folderName);
+QString copyFixture(const QString &parentDir, const QString &folderName, const DbSettings &db);
+
+// The fixture's backend folder inside a project directory.
+QString backendDir(const QString &projectDir);
+
+// A ProjectConfig for TargetKind::Local: /usr/bin/python3, the fixture server, database dbName.
+// Filled field by field (no detector involved).
+ProjectConfig localConfig(const QString &projectDir, const QString &dbName);
+ProjectConfig localConfig(const QString &projectDir, const DbSettings &db);
+// The same project seen through docker compose (fake docker on PATH in tests).
+ProjectConfig composeConfig(const QString &projectDir, const DbSettings &db);
+
+// Compose's default project name for a folder: lower case, only [a-z0-9_-].
+QString composeProjectName(const QString &projectDir);
+
+// Environment for manage.py: the current one plus DB_NAME/USER/PASSWORD/HOST/PORT of db.
+QProcessEnvironment manageEnvironment(const DbSettings &db);
+
+// Runs `/usr/bin/python3 manage.py ARGS` in the backend folder with the DB_* variables in the
+// environment (never in argv). output gets stdout and stderr merged. True on exit code 0.
+bool runManage(const QString &projectDir, const DbSettings &db, const QStringList &args,
+               QString *output = nullptr, int timeoutMs = 120000);
+
+// Runs a program (no shell) in workDir; output gets stdout+stderr merged. Returns the exit
+// code, -1 when it failed to start or timed out.
+int run(const QString &program, const QStringList &args, const QString &workDir = QString(),
+        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+        QString *output = nullptr, int timeoutMs = 120000);
+
+// A fixture copy with its own fresh database on the fixture cluster, fully migrated by Django.
+struct MigratedProject
+{
+    QString dir;    // project root (has docker-compose.yml, .env, whatsappcrm_backend/)
+    QString dbName;
+    DbSettings db;  // server() with name = dbName
+    ProjectConfig config; // localConfig(dir, db)
+    QString error;  // empty on success (with the migrate output when it failed)
+
+    bool ok() const { return error.isEmpty(); }
+};
+MigratedProject migratedProject(const QString &parentDir, const QString &folderName = QStringLiteral("hanna"));
+
+// Makes projectDir a git repository (local user.name/email), commits everything, creates a
+// bare repository at bareRemoteDir as "origin", pushes and sets the upstream. True on success.
+bool initGitRepo(const QString &projectDir, const QString &bareRemoteDir, QString *error = nullptr);
+
+// A private cluster in DIR for tests that stop, start or wipe servers (pgcluster.sh start|stop).
+bool startPrivateCluster(const QString &clusterDir, QString *error = nullptr);
+bool stopPrivateCluster(const QString &clusterDir, QString *error = nullptr);
+
+// The fake docker CLI: its folder, a PATH value with it first, and an environment with that
+// PATH and FAKE_DOCKER_PG_DIR=clusterDir (empty: the fixture cluster).
+QString fakeDockerDir();
+QString fakeDockerPath();
+QProcessEnvironment fakeDockerEnvironment(const QString &clusterDir = QString());
+
+} // namespace TestBed

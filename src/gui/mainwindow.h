@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/console/outputchannel.h"
 #include "core/console/secretmasker.h"
 #include "project/projectconfig.h"
 #include "status/statusloader.h"

@@ -341,9 +341,9 @@ void TestPgTestbed::fakeDockerExecWithoutTEmulatesTty()
         const int code = TestBed::run(QStringLiteral("/usr/lib/postgresql/15/bin/pg_restore"),
                                       {QStringLiteral("--list"), file.fileName()}, QString(),
                                       QProcessEnvironment::systemEnvironment(), &output);
-        QVERIFY2((code == 0) == shouldWork, qPrintable(QLatin1String(name) + QLatin1Char(' ') + output));
-        if (shouldWork)
-            QVERIFY(output.contains(QStringLiteral("django_migrations")));
+        // pg_restore may even "list" the mangled file, but it finds no table in it.
+        const bool readable = code == 0 && output.contains(QStringLiteral("TABLE public django_migrations"));
+        QVERIFY2(readable == shouldWork, qPrintable(QLatin1String(name) + QLatin1Char(' ') + output));
     }
 }
 
@@ -427,7 +427,7 @@ void TestPgTestbed::fakeDockerDownUpAndVolumeRmOnPrivateCluster()
                             dir, env);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QString countSql = QStringLiteral("SELECT count(*) > 20 FROM django_migrations");
-    QCOMPARE(TestBed::queryStrings(db, countSql), QStringList{QStringLiteral("t")});
+    QCOMPARE(TestBed::queryStrings(db, countSql), QStringList{QStringLiteral("true")});
 
     // A volume in use cannot be removed.
     r = docker({QStringLiteral("volume"), QStringLiteral("rm"), QStringLiteral("hannaprivate_postgres_data")}, dir, env);
@@ -446,7 +446,7 @@ void TestPgTestbed::fakeDockerDownUpAndVolumeRmOnPrivateCluster()
 
     r = docker(composeArgs(compose, {QStringLiteral("up"), QStringLiteral("-d")}), dir, env);
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    QCOMPARE(TestBed::queryStrings(db, countSql), QStringList{QStringLiteral("t")}); // data survived
+    QCOMPARE(TestBed::queryStrings(db, countSql), QStringList{QStringLiteral("true")}); // data survived
 
     r = docker(composeArgs(compose, {QStringLiteral("down")}), dir, env);
     QCOMPARE(r.exitCode, 0);
@@ -471,7 +471,7 @@ void TestPgTestbed::fakeDockerDownUpAndVolumeRmOnPrivateCluster()
     // And Django can start over on it.
     QString output;
     QVERIFY2(TestBed::runManage(dir, db, {QStringLiteral("migrate"), QStringLiteral("--noinput")}, &output), qPrintable(output));
-    QCOMPARE(TestBed::queryStrings(db, countSql), QStringList{QStringLiteral("t")});
+    QCOMPARE(TestBed::queryStrings(db, countSql), QStringList{QStringLiteral("true")});
 
     QVERIFY(TestBed::stopPrivateCluster(clusterDir, &error));
     QVERIFY(!QFile::exists(clusterDir + QStringLiteral("/pg.env")));

@@ -20,6 +20,7 @@ namespace {
 
 constexpr qsizetype kTailBytes = 8192;
 constexpr int kTailLines = 10;
+constexpr int kKillDeadlineMs = 2000;
 
 int channelIndex(OutputChannel c) { return c == OutputChannel::StdOut ? 0 : 1; }
 
@@ -61,11 +62,19 @@ PlanRunner::PlanRunner(QObject *parent)
         endGroup();
     });
     connect(m_killTimer, &QTimer::timeout, this, [this] {
+        if (m_killSent) {
+            // SIGKILL was sent a while ago and something is still listed (e.g. an unreaped zombie
+            // of a grandchild): do not hang the run on it.
+            if (m_processExited)
+                concludeStep(m_processExitCode, QString());
+            return;
+        }
         if (m_pgid > 0)
             ::kill(pid_t(-m_pgid), SIGKILL);
         m_killSent = true;
+        m_killTimer->start(kKillDeadlineMs);
         if (m_processExited)
-            concludeStep(m_processExitCode, QString());
+            m_pollTimer->start(); // concludes once the group is really gone
     });
     connect(m_pollTimer, &QTimer::timeout, this, &PlanRunner::pollGroup);
 }
@@ -81,6 +90,8 @@ PlanRunner::~PlanRunner()
             for (int waited = 0; waited < m_graceMs && groupAlive(); waited += 20)
                 QThread::msleep(20);
             ::kill(pid_t(-pgid), SIGKILL);
+            for (int waited = 0; waited < kKillDeadlineMs && groupAlive(); waited += 10)
+                QThread::msleep(10);
         }
         m_process->waitForFinished(1000);
         delete m_process;
@@ -316,8 +327,8 @@ void PlanRunner::onProcessFinished()
         concludeStep(m_processExitCode, QString());
         return;
     }
-    // Cancelled or timed out: the step ends when its whole group is gone (or was killed).
-    if (m_killSent || !groupAlive())
+    // Cancelled or timed out: the step ends when its whole group is gone.
+    if (!groupAlive())
         concludeStep(m_processExitCode, QString());
     else
         m_pollTimer->start();

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what MigrationDesk needs to build, test and run on Debian 12 (as root or via sudo).
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build ccache git
+  qt6-base-dev qt6-base-dev-tools libqt6sql6-psql libgl1-mesa-dev
+  libyaml-cpp-dev
+  postgresql-15 postgresql-client-15
+  python3 python3-django python3-psycopg2 python3-yaml
+  xvfb xauth
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all packages present"
+  exit 0
+fi
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+echo "setup: installing ${missing[*]}"
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,38 +1,853 @@
 #include "consolewidget.h"
 
+#include "console/consolestreamformatter.h"
+#include "console/secretmasker.h"
+#include "console/styledchunk.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QElapsedTimer>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPainter>
 #include <QPlainTextEdit>
+#include <QSaveFile>
+#include <QScrollBar>
+#include <QShortcut>
+#include <QTextBlock>
+#include <QTime>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
-// Temporary minimal implementation; the streaming renderer replaces it.
+#include <algorithm>
+#include <array>
+#include <deque>
+#include <optional>
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// Chunk scheduling, in characters and milliseconds. A chunk that formats slower than the
+// budget halves the next one; a fast one grows it. The timer then waits about as long as the
+// chunk took, so input and painting keep at least half of the GUI thread.
+constexpr qsizetype InitialChunkSize = 16 * 1024;
+constexpr qsizetype MinChunkSize = 1024;
+constexpr qsizetype MaxChunkSize = 4 * 1024 * 1024;
+constexpr qint64 FormatBudgetMs = 16;
+constexpr int MinIntervalMs = 1;
+constexpr int MaxIntervalMs = 50;
+constexpr int DefaultMaximumLineCount = 100000;
+constexpr int MaxHighlightsPerView = 500;
+
+enum class Source : quint8 { StdOut, StdErr, Header, Info, Warning, Error };
+
+bool isProcessOutput(Source s)
+{
+    return s == Source::StdOut || s == Source::StdErr;
+}
+
+struct QueuedOutput
+{
+    Source source;
+    int second; // arrival, seconds since midnight: lines of one second share one timestamp
+    StyledChunk chunk;
+    qsizetype newlines = 0;
+};
+
+// Terminal palette entries 0-15, one set that reads on dark backgrounds and one for light.
+constexpr std::array<QRgb, 16> DarkPalette = {
+    0xff3b3b3b, 0xfff0524f, 0xff5ab34a, 0xffd5a825, 0xff4e94ce, 0xffc678dd, 0xff2fb5b5, 0xffcccccc,
+    0xff7f7f7f, 0xffff7b72, 0xff7ee787, 0xfff2cc60, 0xff79c0ff, 0xffd2a8ff, 0xff56d4dd, 0xffffffff};
+constexpr std::array<QRgb, 16> LightPalette = {
+    0xff000000, 0xffc4162a, 0xff1f7a1f, 0xff8a6100, 0xff0550ae, 0xff8250df, 0xff0f7a85, 0xff6e7781,
+    0xff57606a, 0xffe0323c, 0xff2da44e, 0xffa87a00, 0xff218bff, 0xffa475f9, 0xff1b9aa8, 0xff24292f};
+
+} // namespace
+
+// QPlainTextEdit with a margin that paints each line's arrival time; also opens up the
+// protected geometry calls the search highlighting needs.
+class ConsoleTextView : public QPlainTextEdit
+{
+public:
+    explicit ConsoleTextView(QWidget *parent) : QPlainTextEdit(parent), m_margin(new QWidget(this))
+    {
+        m_margin->installEventFilter(this);
+        m_margin->hide();
+        connect(this, &QPlainTextEdit::updateRequest, this, [this](const QRect &rect, int dy) {
+            if (!m_margin->isVisible())
+                return;
+            if (dy)
+                m_margin->scroll(0, dy);
+            else
+                m_margin->update(0, rect.y(), m_margin->width(), rect.height());
+        });
+    }
+
+    void setTimestampMarginVisible(bool visible)
+    {
+        m_margin->setVisible(visible);
+        updateMargin();
+    }
+
+    QTextBlock firstVisible() const { return firstVisibleBlock(); }
+    qreal blockTop(const QTextBlock &block) const
+    {
+        return blockBoundingGeometry(block).translated(contentOffset()).top();
+    }
+
+    static QString timeText(int second)
+    {
+        return QTime::fromMSecsSinceStartOfDay(second * 1000).toString(QStringLiteral("HH:mm:ss"));
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QPlainTextEdit::resizeEvent(event);
+        updateMargin();
+    }
+
+    void changeEvent(QEvent *event) override
+    {
+        QPlainTextEdit::changeEvent(event);
+        if (event->type() == QEvent::FontChange)
+            updateMargin();
+    }
+
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched == m_margin && event->type() == QEvent::Paint) {
+            paintMargin();
+            return true;
+        }
+        return QPlainTextEdit::eventFilter(watched, event);
+    }
+
+private:
+    int marginWidth() const
+    {
+        return fontMetrics().horizontalAdvance(QStringLiteral("00:00:00")) + 12;
+    }
+
+    void updateMargin()
+    {
+        const int width = m_margin->isVisible() ? marginWidth() : 0;
+        setViewportMargins(width, 0, 0, 0);
+        const QRect cr = contentsRect();
+        m_margin->setGeometry(cr.left(), cr.top(), width, cr.height());
+    }
+
+    void paintMargin()
+    {
+        QPainter painter(m_margin);
+        painter.fillRect(m_margin->rect(), palette().color(QPalette::AlternateBase));
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.setFont(font());
+        const int lineHeight = fontMetrics().height();
+        for (QTextBlock block = firstVisibleBlock(); block.isValid(); block = block.next()) {
+            const qreal top = blockTop(block);
+            if (top > m_margin->height())
+                break;
+            if (block.isVisible() && block.userState() >= 0)
+                painter.drawText(QRectF(0, top, m_margin->width() - 6, lineHeight),
+                                 Qt::AlignRight | Qt::AlignVCenter, timeText(block.userState()));
+        }
+    }
+
+    QWidget *m_margin;
+};
+
 class ConsoleWidget::Private
 {
 public:
-    QPlainTextEdit *edit = nullptr;
-    bool timestamps = false;
-    int maxLines = 100000;
+    explicit Private(ConsoleWidget *q) : q(q) {}
+
+    void enqueue(Source source, StyledChunk chunk);
+    void trimQueueToScrollback();
+    void renderNextChunk();
+    void renderItem(QueuedOutput &item);
+    void startNewBlock(int second);
+    void stampNewBlocks(QTextBlock from, int second);
+    void resetRenderState();
+    void followTailIfNeeded();
+
+    QTextCharFormat formatFor(const TerminalStyle &style, Source source);
+    QColor colorFor(const TerminalColor &color) const;
+    void updateThemeColors();
+
+    void find(bool backward);
+    void updateHighlights();
+
+    ConsoleWidget *q;
+    ConsoleTextView *view = nullptr;
+    QWidget *searchBar = nullptr;
+    QLineEdit *searchEdit = nullptr;
+    QLabel *searchStatus = nullptr;
+    QAction *timestampsAction = nullptr;
+
+    ConsoleStreamFormatter stdoutFormatter;
+    ConsoleStreamFormatter stderrFormatter;
+    SecretMasker messageMasker;
+
+    std::deque<QueuedOutput> queue;
+    qsizetype queuedNewlines = 0;
+    bool documentObsolete = false; // queued output alone fills the scrollback: drop the rest
+    QTimer queueTimer;
+    qsizetype chunkSize = InitialChunkSize;
+
+    QTextCursor cursor;             // always at the end of the document
+    bool pendingNewline = false;    // the last line is complete; its '\n' is not inserted yet
+    std::optional<Source> openLineOwner; // who wrote the last, unfinished line
+    bool followTail = true;
+    bool rendering = false;
+    int maxLines = DefaultMaximumLineCount;
+
+    bool darkTheme = false;
+    std::vector<std::pair<TerminalStyle, QTextCharFormat>> formatCache[6];
 };
 
-ConsoleWidget::ConsoleWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Private>())
+ConsoleWidget::ConsoleWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Private>(this))
 {
+    d->view = new ConsoleTextView(this);
+    d->view->setReadOnly(true);
+    d->view->setUndoRedoEnabled(false);
+    d->view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    d->view->setMaximumBlockCount(d->maxLines);
+    d->view->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    d->view->setContextMenuPolicy(Qt::CustomContextMenu);
+    d->cursor = QTextCursor(d->view->document());
+    d->updateThemeColors();
+
+    // Toolbar actions, also offered in the context menu.
+    auto *findAction = new QAction(tr("Find"), this);
+    findAction->setToolTip(tr("Search the output (Ctrl+F, then Enter/F3 for next, Shift+F3 for previous)"));
+    connect(findAction, &QAction::triggered, this, &ConsoleWidget::showSearchBar);
+
+    auto *copyAction = new QAction(tr("Copy"), this);
+    copyAction->setToolTip(tr("Copy the selected output, or all of it when nothing is selected"));
+    connect(copyAction, &QAction::triggered, this, &ConsoleWidget::copyToClipboard);
+
+    auto *saveAction = new QAction(tr("Save…"), this);
+    saveAction->setToolTip(tr("Save the output to a text file (passwords stay masked)"));
+    connect(saveAction, &QAction::triggered, this, &ConsoleWidget::saveWithDialog);
+
+    auto *clearAction = new QAction(tr("Clear"), this);
+    clearAction->setToolTip(tr("Remove all output from the console"));
+    connect(clearAction, &QAction::triggered, this, &ConsoleWidget::clear);
+
+    d->timestampsAction = new QAction(tr("Timestamps"), this);
+    d->timestampsAction->setCheckable(true);
+    d->timestampsAction->setToolTip(tr("Show the time each line arrived"));
+    connect(d->timestampsAction, &QAction::toggled, this, &ConsoleWidget::setTimestampsShown);
+
+    auto *toolBar = new QToolBar(this);
+    toolBar->setIconSize(QSize(16, 16));
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolBar->addAction(findAction);
+    toolBar->addAction(copyAction);
+    toolBar->addAction(saveAction);
+    toolBar->addAction(clearAction);
+    toolBar->addSeparator();
+    toolBar->addAction(d->timestampsAction);
+
+    connect(d->view, &QWidget::customContextMenuRequested, this, [=](const QPoint &pos) {
+        std::unique_ptr<QMenu> menu(d->view->createStandardContextMenu(pos));
+        menu->addSeparator();
+        menu->addAction(findAction);
+        menu->addAction(saveAction);
+        menu->addAction(clearAction);
+        menu->addAction(d->timestampsAction);
+        menu->exec(d->view->viewport()->mapToGlobal(pos));
+    });
+
+    // Search bar: hidden until Ctrl+F.
+    d->searchBar = new QWidget(this);
+    auto *searchLayout = new QHBoxLayout(d->searchBar);
+    searchLayout->setContentsMargins(4, 2, 4, 2);
+    d->searchEdit = new QLineEdit(d->searchBar);
+    d->searchEdit->setPlaceholderText(tr("Find in output"));
+    d->searchEdit->setClearButtonEnabled(true);
+    d->searchEdit->installEventFilter(this);
+    auto *previousButton = new QToolButton(d->searchBar);
+    previousButton->setText(tr("Previous"));
+    previousButton->setToolTip(tr("Previous match (Shift+F3)"));
+    auto *nextButton = new QToolButton(d->searchBar);
+    nextButton->setText(tr("Next"));
+    nextButton->setToolTip(tr("Next match (Enter, F3)"));
+    d->searchStatus = new QLabel(d->searchBar);
+    auto *closeButton = new QToolButton(d->searchBar);
+    closeButton->setText(tr("Close"));
+    closeButton->setToolTip(tr("Hide the search bar (Esc)"));
+    searchLayout->addWidget(d->searchEdit, 1);
+    searchLayout->addWidget(previousButton);
+    searchLayout->addWidget(nextButton);
+    searchLayout->addWidget(d->searchStatus);
+    searchLayout->addWidget(closeButton);
+    d->searchBar->hide();
+    connect(previousButton, &QToolButton::clicked, this, &ConsoleWidget::findPrevious);
+    connect(nextButton, &QToolButton::clicked, this, &ConsoleWidget::findNext);
+    connect(closeButton, &QToolButton::clicked, this, &ConsoleWidget::hideSearchBar);
+    connect(d->searchEdit, &QLineEdit::returnPressed, this, &ConsoleWidget::findNext);
+    connect(d->searchEdit, &QLineEdit::textChanged, this, [this] {
+        d->searchStatus->clear();
+        d->updateHighlights();
+    });
+
+    auto *findShortcut = new QShortcut(QKeySequence::Find, this);
+    findShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(findShortcut, &QShortcut::activated, this, &ConsoleWidget::showSearchBar);
+    auto *nextShortcut = new QShortcut(QKeySequence(Qt::Key_F3), this);
+    nextShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(nextShortcut, &QShortcut::activated, this, &ConsoleWidget::findNext);
+    auto *previousShortcut = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F3), this);
+    previousShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(previousShortcut, &QShortcut::activated, this, &ConsoleWidget::findPrevious);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    d->edit = new QPlainTextEdit(this);
-    d->edit->setReadOnly(true);
-    layout->addWidget(d->edit);
+    layout->setSpacing(0);
+    layout->addWidget(toolBar);
+    layout->addWidget(d->view, 1);
+    layout->addWidget(d->searchBar);
+
+    // The user scrolling decides whether new output is followed; our own inserts don't.
+    connect(d->view->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        if (d->rendering)
+            return;
+        d->followTail = value >= d->view->verticalScrollBar()->maximum() - 1;
+        if (d->searchBar->isVisible())
+            d->updateHighlights();
+    });
+
+    d->queueTimer.setSingleShot(true);
+    d->queueTimer.setInterval(MinIntervalMs);
+    connect(&d->queueTimer, &QTimer::timeout, this, [this] { d->renderNextChunk(); });
 }
+
 ConsoleWidget::~ConsoleWidget() = default;
-void ConsoleWidget::setSecrets(const QStringList &) {}
-void ConsoleWidget::appendHeader(const QString &commandLine) { d->edit->appendPlainText(commandLine); }
-void ConsoleWidget::appendMessage(const QString &text, MessageLevel) { d->edit->appendPlainText(text); }
-void ConsoleWidget::appendProcessOutput(const QByteArray &, OutputChannel) {}
-void ConsoleWidget::flushProcessOutput() {}
-void ConsoleWidget::clear() { d->edit->clear(); }
-QString ConsoleWidget::plainText() const { return d->edit->toPlainText(); }
-bool ConsoleWidget::timestampsShown() const { return d->timestamps; }
-void ConsoleWidget::setTimestampsShown(bool shown) { d->timestamps = shown; }
-int ConsoleWidget::maximumLineCount() const { return d->maxLines; }
-void ConsoleWidget::setMaximumLineCount(int lines) { d->maxLines = lines; }
-bool ConsoleWidget::saveToFile(const QString &, QString *) const { return false; }
-void ConsoleWidget::showSearchBar() {}
-void ConsoleWidget::findNext() {}
-void ConsoleWidget::findPrevious() {}
+
+void ConsoleWidget::setSecrets(const QStringList &secrets)
+{
+    d->stdoutFormatter.setSecrets(secrets);
+    d->stderrFormatter.setSecrets(secrets);
+    d->messageMasker.setSecrets(secrets);
+}
+
+void ConsoleWidget::appendHeader(const QString &commandLine)
+{
+    const QString time = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+    StyledChunk chunk;
+    chunk.append(QStringLiteral("\u2500\u2500 %1  $ %2 \u2500\u2500\n")
+                     .arg(time, d->messageMasker.apply(commandLine)),
+                 TerminalStyle());
+    d->enqueue(Source::Header, std::move(chunk));
+}
+
+void ConsoleWidget::appendMessage(const QString &text, MessageLevel level)
+{
+    QString masked = d->messageMasker.apply(text);
+    while (masked.endsWith(QLatin1Char('\n')))
+        masked.chop(1);
+    StyledChunk chunk;
+    chunk.append(masked + QLatin1Char('\n'), TerminalStyle());
+    const Source source = level == MessageLevel::Error     ? Source::Error
+                          : level == MessageLevel::Warning ? Source::Warning
+                                                           : Source::Info;
+    d->enqueue(source, std::move(chunk));
+}
+
+void ConsoleWidget::appendProcessOutput(const QByteArray &bytes, OutputChannel channel)
+{
+    if (channel == OutputChannel::StdErr)
+        d->enqueue(Source::StdErr, d->stderrFormatter.feed(bytes));
+    else
+        d->enqueue(Source::StdOut, d->stdoutFormatter.feed(bytes));
+}
+
+void ConsoleWidget::flushProcessOutput()
+{
+    d->enqueue(Source::StdOut, d->stdoutFormatter.finish());
+    d->enqueue(Source::StdErr, d->stderrFormatter.finish());
+}
+
+void ConsoleWidget::clear()
+{
+    d->queue.clear();
+    d->queuedNewlines = 0;
+    d->documentObsolete = false;
+    d->view->clear();
+    d->resetRenderState();
+    d->followTail = true;
+    d->searchStatus->clear();
+}
+
+QString ConsoleWidget::plainText() const
+{
+    QTextDocument *doc = d->view->document();
+    QString text;
+    if (!d->timestampsAction->isChecked()) {
+        text = doc->toPlainText();
+    } else {
+        QStringList lines;
+        lines.reserve(doc->blockCount());
+        for (QTextBlock block = doc->begin(); block.isValid(); block = block.next()) {
+            const int second = block.userState();
+            lines << (second >= 0 ? QLatin1Char('[') + ConsoleTextView::timeText(second)
+                                        + QLatin1String("] ") + block.text()
+                                  : block.text());
+        }
+        text = lines.join(QLatin1Char('\n'));
+    }
+    if (d->pendingNewline)
+        text += QLatin1Char('\n');
+    return text;
+}
+
+bool ConsoleWidget::timestampsShown() const
+{
+    return d->timestampsAction->isChecked();
+}
+
+void ConsoleWidget::setTimestampsShown(bool shown)
+{
+    if (d->timestampsAction->isChecked() != shown) {
+        d->timestampsAction->setChecked(shown); // re-enters through toggled()
+        return;
+    }
+    d->view->setTimestampMarginVisible(shown);
+    emit timestampsShownChanged(shown);
+}
+
+int ConsoleWidget::maximumLineCount() const
+{
+    return d->maxLines;
+}
+
+void ConsoleWidget::setMaximumLineCount(int lines)
+{
+    d->maxLines = std::max(1, lines);
+    d->view->setMaximumBlockCount(d->maxLines);
+}
+
+bool ConsoleWidget::hasPendingOutput() const
+{
+    return !d->queue.empty();
+}
+
+void ConsoleWidget::renderPendingOutput()
+{
+    d->queueTimer.stop();
+    while (!d->queue.empty() || d->documentObsolete)
+        d->renderNextChunk();
+    d->queueTimer.stop();
+}
+
+bool ConsoleWidget::saveToFile(const QString &fileName, QString *errorMessage)
+{
+    renderPendingOutput();
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        if (errorMessage)
+            *errorMessage = file.errorString();
+        return false;
+    }
+    file.write(plainText().toUtf8());
+    if (!file.commit()) {
+        if (errorMessage)
+            *errorMessage = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void ConsoleWidget::showSearchBar()
+{
+    d->searchBar->show();
+    d->searchEdit->setFocus(Qt::ShortcutFocusReason);
+    d->searchEdit->selectAll();
+    d->updateHighlights();
+}
+
+void ConsoleWidget::hideSearchBar()
+{
+    d->searchBar->hide();
+    d->view->setExtraSelections({});
+    d->view->setFocus(Qt::OtherFocusReason);
+}
+
+void ConsoleWidget::findNext()
+{
+    d->find(false);
+}
+
+void ConsoleWidget::findPrevious()
+{
+    d->find(true);
+}
+
+void ConsoleWidget::copyToClipboard()
+{
+    const QTextCursor selection = d->view->textCursor();
+    QString text = plainText();
+    if (selection.hasSelection()) {
+        text = selection.selectedText();
+        text.replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
+    }
+    QApplication::clipboard()->setText(text);
+}
+
+void ConsoleWidget::saveWithDialog()
+{
+    const QString fileName = QFileDialog::getSaveFileName(this, tr("Save Console Output"),
+                                                          QStringLiteral("console.txt"),
+                                                          tr("Text files (*.txt);;All files (*)"));
+    if (fileName.isEmpty())
+        return;
+    QString error;
+    if (!saveToFile(fileName, &error))
+        QMessageBox::warning(this, tr("Save Console Output"),
+                             tr("Could not save %1: %2").arg(fileName, error));
+}
+
+void ConsoleWidget::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        d->updateThemeColors();
+}
+
+// Esc in the search field hides the bar; claimed as a shortcut override so that a window-wide
+// Esc (cancel) does not fire while the user is searching.
+bool ConsoleWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == d->searchEdit
+        && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Escape) {
+            event->accept();
+            if (event->type() == QEvent::KeyPress)
+                hideSearchBar();
+            return event->type() == QEvent::KeyPress;
+        }
+        if (event->type() == QEvent::KeyPress
+            && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && (key->modifiers() & Qt::ShiftModifier)) {
+            findPrevious();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+// ---- queue and rendering -------------------------------------------------------------------
+
+void ConsoleWidget::Private::enqueue(Source source, StyledChunk chunk)
+{
+    if (chunk.isEmpty())
+        return;
+    const int second = QTime::currentTime().msecsSinceStartOfDay() / 1000;
+    const qsizetype newlines = chunk.newlineCount();
+    queuedNewlines += newlines;
+    if (!queue.empty() && queue.back().source == source && queue.back().second == second
+        && isProcessOutput(source)) {
+        queue.back().chunk.merge(chunk);
+        queue.back().newlines += newlines;
+    } else {
+        queue.push_back(QueuedOutput{source, second, std::move(chunk), newlines});
+    }
+    if (queuedNewlines > 2 * qsizetype(maxLines))
+        trimQueueToScrollback();
+    if (!queueTimer.isActive())
+        queueTimer.start();
+}
+
+// When the queue alone holds more lines than the scrollback keeps, everything before its
+// last maxLines lines would be rendered only to be dropped again: skip it, and the current
+// document with it. What ends up shown is the same; a flood just costs less.
+void ConsoleWidget::Private::trimQueueToScrollback()
+{
+    const qsizetype keep = qsizetype(maxLines) + 1;
+    if (queuedNewlines <= keep)
+        return;
+    while (!queue.empty() && queuedNewlines - queue.front().newlines >= keep) {
+        queuedNewlines -= queue.front().newlines;
+        queue.pop_front();
+        documentObsolete = true;
+    }
+    if (queue.empty() || queuedNewlines <= keep)
+        return;
+    // Cut the oldest item after its (excess)th newline.
+    QueuedOutput &front = queue.front();
+    qsizetype excess = queuedNewlines - keep;
+    qsizetype pos = -1;
+    while (excess-- > 0)
+        pos = front.chunk.text.indexOf(QLatin1Char('\n'), pos + 1);
+    const qsizetype dropped = front.chunk.takeFront(pos + 1).newlineCount();
+    front.newlines -= dropped;
+    queuedNewlines -= dropped;
+    documentObsolete = true;
+}
+
+void ConsoleWidget::Private::renderNextChunk()
+{
+    trimQueueToScrollback();
+    rendering = true;
+    if (documentObsolete) {
+        view->clear();
+        resetRenderState();
+        documentObsolete = false;
+    }
+
+    QElapsedTimer timer;
+    timer.start();
+    qsizetype budget = chunkSize;
+    bool limitedByBudget = false;
+    cursor.beginEditBlock();
+    while (!queue.empty() && budget > 0) {
+        QueuedOutput &item = queue.front();
+        if (item.chunk.text.size() <= budget) {
+            budget -= std::max<qsizetype>(1, item.chunk.text.size());
+            queuedNewlines -= item.newlines;
+            renderItem(item);
+            queue.pop_front();
+            continue;
+        }
+        // Too big: render up to a line end near the budget, to avoid half-drawn lines.
+        qsizetype cut = item.chunk.text.lastIndexOf(QLatin1Char('\n'), budget - 1) + 1;
+        if (cut < budget / 2)
+            cut = budget;
+        if (item.chunk.text.at(cut - 1).isHighSurrogate())
+            --cut;
+        QueuedOutput piece{item.source, item.second, item.chunk.takeFront(cut), 0};
+        piece.newlines = piece.chunk.newlineCount();
+        item.newlines -= piece.newlines;
+        queuedNewlines -= piece.newlines;
+        renderItem(piece);
+        limitedByBudget = true;
+        break;
+    }
+    cursor.endEditBlock();
+    followTailIfNeeded();
+    rendering = false;
+
+    const qint64 elapsed = timer.elapsed();
+    if (elapsed > FormatBudgetMs)
+        chunkSize = std::max(MinChunkSize, chunkSize / 2);
+    else if (limitedByBudget && elapsed < FormatBudgetMs / 2)
+        chunkSize = std::min(MaxChunkSize, chunkSize + chunkSize / 2);
+    queueTimer.setInterval(std::clamp(int(elapsed), MinIntervalMs, MaxIntervalMs));
+
+    if (searchBar->isVisible())
+        updateHighlights();
+    if (!queue.empty())
+        queueTimer.start();
+}
+
+void ConsoleWidget::Private::renderItem(QueuedOutput &item)
+{
+    StyledChunk &chunk = item.chunk;
+    const Source source = item.source;
+    QTextDocument *doc = view->document();
+    const bool lastLineEmpty = doc->lastBlock().length() <= 1;
+
+    if (isProcessOutput(source)) {
+        // A '\r' rewinds the line this stream left open, unless another stream took it over.
+        if (chunk.clearsOpenLine && openLineOwner == source && !pendingNewline && !lastLineEmpty) {
+            cursor.movePosition(QTextCursor::StartOfBlock, QTextCursor::KeepAnchor);
+            cursor.removeSelectedText();
+            doc->lastBlock().setUserState(item.second);
+        }
+        if (chunk.text.isEmpty())
+            return;
+        if (pendingNewline)
+            startNewBlock(item.second);
+        else if (openLineOwner && openLineOwner != source && doc->lastBlock().length() > 1)
+            startNewBlock(item.second); // the other stream's unfinished line stays as it is
+    } else {
+        // The app's own lines always stand alone.
+        if (pendingNewline || !lastLineEmpty)
+            startNewBlock(item.second);
+    }
+
+    const QTextBlock firstBlock = doc->lastBlock();
+    if (firstBlock.userState() < 0)
+        doc->lastBlock().setUserState(item.second);
+
+    bool endsWithNewline = chunk.text.endsWith(QLatin1Char('\n'));
+    if (endsWithNewline)
+        chunk.truncate(chunk.text.size() - 1); // deferred: no empty last line in the view
+    qsizetype offset = 0;
+    for (const StyledRun &run : std::as_const(chunk.runs)) {
+        cursor.insertText(chunk.text.mid(offset, run.length), formatFor(run.style, source));
+        offset += run.length;
+    }
+    stampNewBlocks(firstBlock, item.second);
+    pendingNewline = endsWithNewline;
+    openLineOwner = source;
+}
+
+void ConsoleWidget::Private::startNewBlock(int second)
+{
+    cursor.insertBlock();
+    view->document()->lastBlock().setUserState(second);
+    pendingNewline = false;
+}
+
+// Blocks created by inserting text with '\n' start without a time (userState -1).
+void ConsoleWidget::Private::stampNewBlocks(QTextBlock from, int second)
+{
+    for (QTextBlock block = from.next(); block.isValid(); block = block.next())
+        block.setUserState(second);
+}
+
+void ConsoleWidget::Private::resetRenderState()
+{
+    cursor = QTextCursor(view->document());
+    cursor.movePosition(QTextCursor::End);
+    pendingNewline = false;
+    openLineOwner.reset();
+}
+
+void ConsoleWidget::Private::followTailIfNeeded()
+{
+    if (!followTail)
+        return;
+    QScrollBar *bar = view->verticalScrollBar();
+    bar->setValue(bar->maximum());
+}
+
+// ---- formats -------------------------------------------------------------------------------
+
+void ConsoleWidget::Private::updateThemeColors()
+{
+    darkTheme = q->palette().color(QPalette::Base).lightness() < 128;
+    for (auto &cache : formatCache)
+        cache.clear();
+}
+
+QColor ConsoleWidget::Private::colorFor(const TerminalColor &color) const
+{
+    if (color.kind == TerminalColor::Kind::Rgb)
+        return QColor::fromRgb(QRgb(0xff000000u | color.value));
+    if (color.value < 16)
+        return QColor::fromRgb(darkTheme ? DarkPalette[color.value] : LightPalette[color.value]);
+    return QColor::fromRgb(QRgb(0xff000000u | xtermCubeOrGreyRgb(int(color.value))));
+}
+
+QTextCharFormat ConsoleWidget::Private::formatFor(const TerminalStyle &style, Source source)
+{
+    auto &cache = formatCache[int(source)];
+    for (const auto &entry : cache) {
+        if (entry.first == style)
+            return entry.second;
+    }
+    if (cache.size() > 64)
+        cache.clear();
+
+    QTextCharFormat format;
+    // Defaults per source; explicit ANSI colours win.
+    switch (source) {
+    case Source::StdOut:
+        break;
+    case Source::StdErr:
+        format.setForeground(QColor::fromRgb(darkTheme ? 0xffff8a80 : 0xffb3261e));
+        break;
+    case Source::Header:
+        format.setForeground(QColor::fromRgb(darkTheme ? 0xff79c0ff : 0xff0550ae));
+        format.setFontWeight(QFont::Bold);
+        break;
+    case Source::Info:
+        format.setForeground(QColor::fromRgb(darkTheme ? 0xff79c0ff : 0xff0550ae));
+        break;
+    case Source::Warning:
+        format.setForeground(QColor::fromRgb(darkTheme ? 0xfff2cc60 : 0xff8a6100));
+        break;
+    case Source::Error:
+        format.setForeground(QColor::fromRgb(darkTheme ? 0xffff8a80 : 0xffb3261e));
+        format.setFontWeight(QFont::Bold);
+        break;
+    }
+    if (!style.foreground.isDefault())
+        format.setForeground(colorFor(style.foreground));
+    if (!style.background.isDefault())
+        format.setBackground(colorFor(style.background));
+    if (style.bold)
+        format.setFontWeight(QFont::Bold);
+    if (style.italic)
+        format.setFontItalic(true);
+    if (style.underline)
+        format.setFontUnderline(true);
+    cache.emplace_back(style, format);
+    return format;
+}
+
+// ---- search --------------------------------------------------------------------------------
+
+void ConsoleWidget::Private::find(bool backward)
+{
+    const QString needle = searchEdit->text();
+    if (!searchBar->isVisible())
+        q->showSearchBar();
+    if (needle.isEmpty())
+        return;
+    QTextDocument *doc = view->document();
+    const QTextDocument::FindFlags flags = backward ? QTextDocument::FindBackward
+                                                    : QTextDocument::FindFlags();
+    QTextCursor found = doc->find(needle, view->textCursor(), flags);
+    if (found.isNull()) { // wrap around
+        QTextCursor start(doc);
+        if (backward)
+            start.movePosition(QTextCursor::End);
+        found = doc->find(needle, start, flags);
+    }
+    if (found.isNull()) {
+        searchStatus->setText(ConsoleWidget::tr("No matches"));
+        return;
+    }
+    searchStatus->setText(ConsoleWidget::tr("Line %1").arg(found.blockNumber() + 1));
+    view->setTextCursor(found);
+    view->ensureCursorVisible();
+    updateHighlights();
+}
+
+// Highlights the matches in the visible part only: the document can hold 100k lines.
+void ConsoleWidget::Private::updateHighlights()
+{
+    QList<QTextEdit::ExtraSelection> selections;
+    const QString needle = searchEdit->text();
+    if (!searchBar->isVisible() || needle.isEmpty()) {
+        view->setExtraSelections(selections);
+        return;
+    }
+    QTextCharFormat format;
+    format.setBackground(QColor::fromRgb(darkTheme ? 0xff6b5800 : 0xffffe066));
+    const int viewportHeight = view->viewport()->height();
+    for (QTextBlock block = view->firstVisible(); block.isValid(); block = block.next()) {
+        if (view->blockTop(block) > viewportHeight || selections.size() >= MaxHighlightsPerView)
+            break;
+        const QString text = block.text();
+        for (qsizetype at = text.indexOf(needle, 0, Qt::CaseInsensitive); at >= 0;
+             at = text.indexOf(needle, at + needle.size(), Qt::CaseInsensitive)) {
+            QTextEdit::ExtraSelection selection;
+            selection.cursor = QTextCursor(block);
+            selection.cursor.setPosition(block.position() + int(at));
+            selection.cursor.setPosition(block.position() + int(at + needle.size()),
+                                         QTextCursor::KeepAnchor);
+            selection.format = format;
+            selections << selection;
+        }
+    }
+    view->setExtraSelections(selections);
+}

@@ -12,6 +12,11 @@
 // The console pane: streams process output (ANSI colours, UTF-8 split across reads, progress
 // lines rewritten by a bare '\r') and the app's own messages, with search, copy, save, clear
 // and timestamps. Secrets are masked before anything is shown or saved.
+//
+// Output is queued and rendered in chunks from a timer whose chunk size follows how long the
+// previous chunk took (as Qt Creator's output window does), so a flood of output never
+// freezes the window. Scrollback is capped; the view follows new output only while the user
+// is at the bottom.
 class ConsoleWidget : public QWidget
 {
     Q_OBJECT
@@ -19,14 +24,16 @@ public:
     explicit ConsoleWidget(QWidget *parent = nullptr);
     ~ConsoleWidget() override;
 
-    void setSecrets(const QStringList &secrets);
-    void appendHeader(const QString &commandLine);
+    void setSecrets(const QStringList &secrets); // masked as •••• before anything is shown or saved
+    void appendHeader(const QString &commandLine); // "── 12:03:04  $ docker compose … ──"
     void appendMessage(const QString &text, MessageLevel level = MessageLevel::Info);
-    void appendProcessOutput(const QByteArray &bytes, OutputChannel channel);
-    void flushProcessOutput();
+    void appendProcessOutput(const QByteArray &bytes, OutputChannel channel); // any split
+    void flushProcessOutput(); // the process ended: emit held-back bytes, escape, last line
     void clear();
 
-    QString plainText() const; // with time prefixes while timestamps are shown
+    // What is shown (queued output not yet rendered is not included), one '\n' per line,
+    // with "[hh:mm:ss] " prefixes while timestamps are shown.
+    QString plainText() const;
 
     bool timestampsShown() const;
     void setTimestampsShown(bool shown);
@@ -34,15 +41,24 @@ public:
     int maximumLineCount() const;
     void setMaximumLineCount(int lines); // scrollback cap, default 100000
 
-    bool saveToFile(const QString &fileName, QString *errorMessage = nullptr) const;
+    bool hasPendingOutput() const;  // output queued but not rendered yet
+    void renderPendingOutput();     // renders everything queued now (before saving, in tests)
+    bool saveToFile(const QString &fileName, QString *errorMessage = nullptr);
 
 public slots:
     void showSearchBar();
+    void hideSearchBar();
     void findNext();
     void findPrevious();
+    void copyToClipboard(); // the selection, or everything when nothing is selected
+    void saveWithDialog();
 
 signals:
     void timestampsShownChanged(bool shown);
+
+protected:
+    void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     class Private;

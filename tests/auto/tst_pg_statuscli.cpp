@@ -94,8 +94,10 @@ void TestPgStatusCli::errorExitsTwoWithMessageOnStderr()
 
 void TestPgStatusCli::notADjangoProject()
 {
+    const QString empty = m_tmp.filePath(QStringLiteral("empty folder"));
+    QVERIFY(QDir().mkpath(empty));
     QByteArray out, err;
-    QCOMPARE(runStatus({QStringLiteral("--project"), m_tmp.path()}, &out, &err), 2);
+    QCOMPARE(runStatus({QStringLiteral("--project"), empty}, &out, &err), 2);
     QVERIFY(err.contains("No manage.py"));
 }
 

@@ -216,6 +216,14 @@ void TestPgTestbed::copyFixtureHandlesSpacesAndNonAscii()
     QCOMPARE(TestBed::queryStrings(db, QStringLiteral("SELECT count(*) FROM django_migrations WHERE app = 'flows'")),
              QStringList{QStringLiteral("3")});
 
+    // The fake docker finds the compose file in the working directory and maps /app there too.
+    const DockerResult viaDocker = docker({QStringLiteral("compose"), QStringLiteral("exec"), QStringLiteral("-T"),
+                                           QStringLiteral("backend"), QStringLiteral("python"), QStringLiteral("manage.py"),
+                                           QStringLiteral("showmigrations"), QStringLiteral("flows")},
+                                          dir, TestBed::fakeDockerEnvironment());
+    QVERIFY2(viaDocker.exitCode == 0, viaDocker.err.constData());
+    QVERIFY(viaDocker.out.contains(" [X] 0003_flowcontext\n"));
+
     const ProjectConfig config = TestBed::localConfig(dir, db.name);
     QCOMPARE(config.target, TargetKind::Local);
     QCOMPARE(config.python, QStringLiteral("/usr/bin/python3"));

@@ -106,6 +106,7 @@ def parse_env_file(path):
     return values
 
 
+_BRACED = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?(.*)$", re.S)
 _VAR = re.compile(r"\$(?:\$|\{(?P<braced>[^}]*)\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))")
 
 
@@ -116,22 +117,24 @@ def interpolate(text, variables):
         if match.group("plain"):
             return variables.get(match.group("plain"), "")
         expr = match.group("braced")
-        for op in (":-", "-", ":?", "?", ":+", "+"):
-            if op in expr:
-                name, arg = expr.split(op, 1)
-                value = variables.get(name)
-                if op == ":-":
-                    return value if value else arg
-                if op == "-":
-                    return value if value is not None else arg
-                if op in (":?", "?"):
-                    if (op == ":?" and not value) or value is None:
-                        raise Failure("required variable %s is missing a value: %s" % (name, arg))
-                    return value
-                if op == ":+":
-                    return arg if value else ""
-                return arg if value is not None else ""
-        return variables.get(expr, "")
+        parsed = _BRACED.match(expr)
+        if not parsed:
+            raise Failure("invalid interpolation format for ${%s}" % expr)
+        name, op, arg = parsed.group(1), parsed.group(2), parsed.group(3)
+        value = variables.get(name)
+        if not op:
+            return value or ""
+        if op == ":-":
+            return value if value else arg
+        if op == "-":
+            return value if value is not None else arg
+        if op in (":?", "?"):
+            if value is None or (op == ":?" and not value):
+                raise Failure("required variable %s is missing a value: %s" % (name, arg))
+            return value
+        if op == ":+":
+            return arg if value else ""
+        return arg if value is not None else ""
 
     return _VAR.sub(replace, text)
 

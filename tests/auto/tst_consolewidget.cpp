@@ -1,0 +1,400 @@
+// ConsoleWidget on the offscreen platform: output reaches the document through the chunked
+// renderer, stderr is coloured apart, '\r' progress collapses, scrollback is capped,
+// autoscroll follows only at the bottom, search, timestamps, and secrets never shown or saved.
+
+#include "gui/consolewidget.h"
+
+#include "console/secretmasker.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QRegularExpression>
+#include <QScrollBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBlock>
+
+namespace {
+
+const QString Sentinel = QStringLiteral("Sentinel-Pa55-\u00e9\u20ac-7781");
+
+QPlainTextEdit *viewOf(ConsoleWidget &console)
+{
+    auto *view = console.findChild<QPlainTextEdit *>();
+    Q_ASSERT(view);
+    return view;
+}
+
+QByteArray numberedLines(int from, int to)
+{
+    QByteArray out;
+    for (int i = from; i < to; ++i)
+        out += "line " + QByteArray::number(i) + '\n';
+    return out;
+}
+
+QColor foregroundOfBlock(const QTextBlock &block)
+{
+    return block.begin().fragment().charFormat().foreground().color();
+}
+
+// WCAG relative luminance contrast: 4.5 is "readable" for normal text.
+double contrast(const QColor &a, const QColor &b)
+{
+    auto luminance = [](const QColor &c) {
+        auto channel = [](double v) {
+            return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+        };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF())
+               + 0.0722 * channel(c.blueF());
+    };
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+} // namespace
+
+class tst_ConsoleWidget : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void outputAppearsAfterRendering();
+    void headerAndMessages();
+    void stdoutAndStderrLinesStayApart();
+    void stderrHasItsOwnReadableColour_data();
+    void stderrHasItsOwnReadableColour();
+    void ansiColourReachesTheDocument();
+    void utf8SplitAcrossAppends();
+    void carriageReturnProgressEndsAsOneLine();
+    void flushEmitsLastLine();
+    void scrollbackIsCapped();
+    void floodKeepsExactlyTheLastLines();
+    void autoscrollOnlyAtBottom();
+    void searchFindsAndHighlights();
+    void shortcutsOpenAndCloseSearch();
+    void timestampsToggle();
+    void secretNeverShownNorSaved();
+};
+
+void tst_ConsoleWidget::outputAppearsAfterRendering()
+{
+    ConsoleWidget console;
+    console.appendProcessOutput("hello\nwor", OutputChannel::StdOut);
+    console.appendProcessOutput("ld\n", OutputChannel::StdOut);
+    QVERIFY(console.hasPendingOutput()); // rendered from the timer, not synchronously
+    QTRY_COMPARE(console.plainText(), QStringLiteral("hello\nworld\n"));
+    QVERIFY(!console.hasPendingOutput());
+    QVERIFY(viewOf(console)->isReadOnly());
+}
+
+void tst_ConsoleWidget::headerAndMessages()
+{
+    ConsoleWidget console;
+    console.appendProcessOutput("partial", OutputChannel::StdOut);
+    console.appendHeader(QStringLiteral("docker compose -f a.yml ps"));
+    console.appendMessage(QStringLiteral("Step failed\n"), MessageLevel::Error);
+    console.renderPendingOutput();
+    const QStringList lines = console.plainText().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 4);
+    QCOMPARE(lines[0], QStringLiteral("partial"));
+    QVERIFY2(QRegularExpression(QStringLiteral("^\u2500\u2500 \\d\\d:\\d\\d:\\d\\d  \\$ docker compose -f a.yml ps \u2500\u2500$"))
+                 .match(lines[1]).hasMatch(),
+             qPrintable(lines[1]));
+    QCOMPARE(lines[2], QStringLiteral("Step failed"));
+    QCOMPARE(lines[3], QString());
+}
+
+void tst_ConsoleWidget::stdoutAndStderrLinesStayApart()
+{
+    ConsoleWidget console;
+    console.appendProcessOutput("abc", OutputChannel::StdOut);
+    console.appendProcessOutput("err\n", OutputChannel::StdErr);
+    console.appendProcessOutput("def\n", OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QCOMPARE(console.plainText(), QStringLiteral("abc\nerr\ndef\n"));
+}
+
+void tst_ConsoleWidget::stderrHasItsOwnReadableColour_data()
+{
+    QTest::addColumn<QColor>("base");
+    QTest::addColumn<QColor>("text");
+    QTest::addRow("light") << QColor(Qt::white) << QColor(Qt::black);
+    QTest::addRow("dark") << QColor(0x1e, 0x1e, 0x1e) << QColor(0xdd, 0xdd, 0xdd);
+}
+
+void tst_ConsoleWidget::stderrHasItsOwnReadableColour()
+{
+    QFETCH(QColor, base);
+    QFETCH(QColor, text);
+    ConsoleWidget console;
+    QPalette palette = console.palette();
+    palette.setColor(QPalette::Base, base);
+    palette.setColor(QPalette::Text, text);
+    console.setPalette(palette);
+
+    console.appendProcessOutput("out\n", OutputChannel::StdOut);
+    console.appendProcessOutput("err\n", OutputChannel::StdErr);
+    QTRY_COMPARE(console.plainText(), QStringLiteral("out\nerr\n"));
+
+    QTextDocument *doc = viewOf(console)->document();
+    const QTextCharFormat outFormat = doc->findBlockByNumber(0).begin().fragment().charFormat();
+    const QTextCharFormat errFormat = doc->findBlockByNumber(1).begin().fragment().charFormat();
+    QVERIFY(!outFormat.hasProperty(QTextFormat::ForegroundBrush)); // palette text colour
+    QVERIFY(errFormat.hasProperty(QTextFormat::ForegroundBrush));
+    const QColor errColor = errFormat.foreground().color();
+    QVERIFY(errColor != text);
+    QVERIFY2(contrast(errColor, base) >= 4.5,
+             qPrintable(QStringLiteral("contrast %1").arg(contrast(errColor, base))));
+}
+
+void tst_ConsoleWidget::ansiColourReachesTheDocument()
+{
+    ConsoleWidget console;
+    console.appendProcessOutput("\x1b[1;38;2;10;200;30mgreen\x1b[0m plain\n", OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QCOMPARE(console.plainText(), QStringLiteral("green plain\n"));
+    const QTextBlock block = viewOf(console)->document()->firstBlock();
+    const QTextFragment first = block.begin().fragment();
+    QCOMPARE(first.text(), QStringLiteral("green"));
+    QCOMPARE(first.charFormat().foreground().color(), QColor(10, 200, 30));
+    QCOMPARE(first.charFormat().fontWeight(), int(QFont::Bold));
+    const QTextFragment second = (++block.begin()).fragment();
+    QCOMPARE(second.text(), QStringLiteral(" plain"));
+    QVERIFY(!second.charFormat().hasProperty(QTextFormat::ForegroundBrush));
+}
+
+void tst_ConsoleWidget::utf8SplitAcrossAppends()
+{
+    ConsoleWidget console;
+    const QByteArray bytes = "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\x80\n";
+    for (char c : bytes)
+        console.appendProcessOutput(QByteArray(1, c), OutputChannel::StdOut);
+    QTRY_COMPARE(console.plainText(), QString::fromUtf8(bytes));
+}
+
+void tst_ConsoleWidget::carriageReturnProgressEndsAsOneLine()
+{
+    ConsoleWidget console;
+    console.appendProcessOutput("before\n", OutputChannel::StdOut);
+    // Rendered between steps, so the rewind has to reach into the document.
+    for (int percent = 0; percent <= 100; percent += 10) {
+        console.appendProcessOutput("\rDownloading " + QByteArray::number(percent) + "%",
+                                    OutputChannel::StdErr);
+        console.renderPendingOutput();
+        QCOMPARE(viewOf(console)->document()->blockCount(), 2);
+    }
+    console.appendProcessOutput("\r\n", OutputChannel::StdErr);
+    console.appendProcessOutput("after\n", OutputChannel::StdOut);
+    QTRY_COMPARE(console.plainText(), QStringLiteral("before\nDownloading 100%\nafter\n"));
+}
+
+void tst_ConsoleWidget::flushEmitsLastLine()
+{
+    ConsoleWidget console;
+    console.setSecrets({QStringLiteral("longsecretvalue")}); // the masker holds back a tail
+    console.appendProcessOutput("no newline at the end", OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QVERIFY(console.plainText().size() < int(qstrlen("no newline at the end")));
+    console.flushProcessOutput();
+    QTRY_COMPARE(console.plainText(), QStringLiteral("no newline at the end"));
+}
+
+void tst_ConsoleWidget::scrollbackIsCapped()
+{
+    ConsoleWidget console;
+    console.setMaximumLineCount(100);
+    for (int i = 0; i < 1000; i += 10) {
+        console.appendProcessOutput(numberedLines(i, i + 10), OutputChannel::StdOut);
+        QTest::qWait(1);
+    }
+    QTRY_VERIFY(!console.hasPendingOutput());
+    QTextDocument *doc = viewOf(console)->document();
+    QCOMPARE(doc->blockCount(), 100);
+    QCOMPARE(doc->firstBlock().text(), QStringLiteral("line 900"));
+    QCOMPARE(doc->lastBlock().text(), QStringLiteral("line 999"));
+}
+
+// A flood bigger than the scrollback is trimmed before rendering; what is shown must be the
+// same as rendering all of it.
+void tst_ConsoleWidget::floodKeepsExactlyTheLastLines()
+{
+    ConsoleWidget flooded;
+    flooded.setMaximumLineCount(50);
+    flooded.appendProcessOutput("partial start ", OutputChannel::StdOut);
+    flooded.renderPendingOutput();
+    flooded.appendProcessOutput(numberedLines(0, 500), OutputChannel::StdOut);
+    flooded.appendProcessOutput("tail", OutputChannel::StdOut);
+    flooded.renderPendingOutput();
+
+    QByteArray expected;
+    for (int i = 451; i < 500; ++i)
+        expected += "line " + QByteArray::number(i) + '\n';
+    expected += "tail";
+    QCOMPARE(flooded.plainText(), QString::fromUtf8(expected));
+    QCOMPARE(viewOf(flooded)->document()->blockCount(), 50);
+}
+
+void tst_ConsoleWidget::autoscrollOnlyAtBottom()
+{
+    ConsoleWidget console;
+    console.resize(400, 200);
+    console.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&console));
+    QScrollBar *bar = viewOf(console)->verticalScrollBar();
+
+    console.appendProcessOutput(numberedLines(0, 200), OutputChannel::StdOut);
+    QTRY_VERIFY(!console.hasPendingOutput());
+    QTRY_VERIFY(bar->maximum() > 0);
+    QCOMPARE(bar->value(), bar->maximum());
+
+    console.appendProcessOutput(numberedLines(200, 300), OutputChannel::StdOut);
+    QTRY_VERIFY(!console.hasPendingOutput());
+    QCOMPARE(bar->value(), bar->maximum()); // followed
+
+    bar->setValue(10); // the user scrolls up
+    const int maximumBefore = bar->maximum();
+    console.appendProcessOutput(numberedLines(300, 400), OutputChannel::StdOut);
+    QTRY_VERIFY(!console.hasPendingOutput());
+    QTRY_VERIFY(bar->maximum() > maximumBefore);
+    QCOMPARE(bar->value(), 10); // stays where the user is reading
+
+    bar->setValue(bar->maximum()); // back at the bottom: following again
+    console.appendProcessOutput(numberedLines(400, 500), OutputChannel::StdOut);
+    QTRY_VERIFY(!console.hasPendingOutput());
+    QCOMPARE(bar->value(), bar->maximum());
+    QCOMPARE(viewOf(console)->document()->lastBlock().text(), QStringLiteral("line 499"));
+}
+
+void tst_ConsoleWidget::searchFindsAndHighlights()
+{
+    ConsoleWidget console;
+    console.resize(500, 300);
+    console.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&console));
+    console.appendProcessOutput("alpha\nbeta one\ngamma BETA two\n", OutputChannel::StdOut);
+    QTRY_VERIFY(!console.hasPendingOutput());
+
+    console.showSearchBar();
+    auto *edit = console.findChild<QLineEdit *>();
+    QVERIFY(edit && edit->isVisible());
+    edit->setText(QStringLiteral("beta"));
+    QPlainTextEdit *view = viewOf(console);
+    QTRY_COMPARE(view->extraSelections().size(), 2); // every visible match, case-insensitive
+
+    QTest::keyClick(edit, Qt::Key_Return);
+    QCOMPARE(view->textCursor().selectedText(), QStringLiteral("beta"));
+    QCOMPARE(view->textCursor().blockNumber(), 1);
+    console.findNext();
+    QCOMPARE(view->textCursor().selectedText(), QStringLiteral("BETA"));
+    QCOMPARE(view->textCursor().blockNumber(), 2);
+    console.findNext(); // wraps
+    QCOMPARE(view->textCursor().blockNumber(), 1);
+    console.findPrevious(); // wraps backwards
+    QCOMPARE(view->textCursor().blockNumber(), 2);
+
+    edit->setText(QStringLiteral("nowhere"));
+    console.findNext();
+    QCOMPARE(view->extraSelections().size(), 0);
+    QCOMPARE(view->textCursor().blockNumber(), 2); // unchanged
+}
+
+void tst_ConsoleWidget::shortcutsOpenAndCloseSearch()
+{
+    ConsoleWidget console;
+    console.resize(500, 300);
+    console.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&console));
+    console.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&console));
+    console.appendProcessOutput("one x\ntwo x\nthree x\n", OutputChannel::StdOut);
+    QTRY_VERIFY(!console.hasPendingOutput());
+    QPlainTextEdit *view = viewOf(console);
+    view->setFocus();
+    auto *edit = console.findChild<QLineEdit *>();
+    QVERIFY(!edit->isVisible());
+
+    QTest::keyClick(view, Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(edit->isVisible());
+    QTRY_VERIFY(edit->hasFocus());
+    QTest::keyClicks(edit, QStringLiteral("x"));
+    QTest::keyClick(edit, Qt::Key_F3);
+    QCOMPARE(view->textCursor().blockNumber(), 0);
+    QTest::keyClick(edit, Qt::Key_F3);
+    QCOMPARE(view->textCursor().blockNumber(), 1);
+    QTest::keyClick(edit, Qt::Key_F3, Qt::ShiftModifier);
+    QCOMPARE(view->textCursor().blockNumber(), 0);
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ShiftModifier);
+    QCOMPARE(view->textCursor().blockNumber(), 2);
+    QCOMPARE(view->extraSelections().size(), 3);
+
+    QTest::keyClick(edit, Qt::Key_Escape);
+    QVERIFY(!edit->isVisible());
+    QCOMPARE(view->extraSelections().size(), 0);
+}
+
+void tst_ConsoleWidget::timestampsToggle()
+{
+    ConsoleWidget console;
+    console.appendHeader(QStringLiteral("manage.py showmigrations"));
+    console.appendProcessOutput("first\nsecond\n", OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QVERIFY(!console.timestampsShown());
+    QVERIFY(!console.plainText().contains(QLatin1Char('[')));
+
+    console.setTimestampsShown(true);
+    QVERIFY(console.timestampsShown());
+    const QStringList lines = console.plainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    const QRegularExpression stamped(QStringLiteral("^\\[\\d\\d:\\d\\d:\\d\\d\\] "));
+    for (const QString &line : lines)
+        QVERIFY2(stamped.match(line).hasMatch(), qPrintable(line));
+    QVERIFY(lines[1].endsWith(QLatin1String("] first")));
+
+    console.setTimestampsShown(false);
+    QCOMPARE(console.plainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts).at(1),
+             QStringLiteral("first"));
+}
+
+void tst_ConsoleWidget::secretNeverShownNorSaved()
+{
+    ConsoleWidget console;
+    console.setSecrets({Sentinel});
+    const QByteArray secret = Sentinel.toUtf8();
+
+    // Byte by byte on stdout, in two pieces on stderr, in colour, in messages and headers.
+    const QByteArray out = "PGPASSWORD=" + secret + " psql\n\x1b[31m" + secret + "\x1b[0m\n";
+    for (char c : out)
+        console.appendProcessOutput(QByteArray(1, c), OutputChannel::StdOut);
+    const QByteArray err = "FATAL: password " + secret + " rejected";
+    console.appendProcessOutput(err.left(20), OutputChannel::StdErr);
+    console.appendProcessOutput(err.mid(20), OutputChannel::StdErr);
+    console.appendMessage(QStringLiteral("connecting with ") + Sentinel, MessageLevel::Warning);
+    console.appendHeader(QStringLiteral("psql password=") + Sentinel);
+    console.flushProcessOutput();
+    console.renderPendingOutput();
+
+    const QString shown = console.plainText();
+    QVERIFY2(!shown.contains(Sentinel), qPrintable(shown));
+    QCOMPARE(shown.count(SecretMasker::mask()), 5);
+    // Not even a recognisable half of it.
+    QVERIFY(!shown.contains(Sentinel.left(Sentinel.size() / 2)));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("console.txt"));
+    console.setTimestampsShown(true);
+    QString error;
+    QVERIFY2(console.saveToFile(path, &error), qPrintable(error));
+    QFile saved(path);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    const QByteArray bytes = saved.readAll();
+    QVERIFY(!bytes.isEmpty());
+    QVERIFY(!bytes.contains(secret));
+    QVERIFY(bytes.contains(SecretMasker::mask().toUtf8()));
+    QVERIFY(bytes.contains("rejected"));
+}
+
+QTEST_MAIN(tst_ConsoleWidget)
+#include "tst_consolewidget.moc"

@@ -1,0 +1,249 @@
+#include "gui/migrationfilterproxy.h"
+#include "gui/migrationtablemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QtTest>
+
+namespace {
+
+const QDateTime kBase(QDate(2025, 5, 4), QTime(10, 0), Qt::UTC);
+
+MigrationRow row(const char *app, const char *name, MigrationState state, qint64 id, qint64 msAfterBase,
+                 bool withFile = true)
+{
+    MigrationRow r;
+    r.app = QString::fromLatin1(app);
+    r.name = QString::fromLatin1(name);
+    r.state = state;
+    r.recordId = id;
+    if (id > 0)
+        r.applied = kBase.addMSecs(msAfterBase);
+    if (withFile)
+        r.file = QStringLiteral("whatsappcrm_backend/%1/migrations/%2.py").arg(r.app, r.name);
+    return r;
+}
+
+// Applied times deliberately out of key order, several inside one second (the display text
+// then ties, the time does not), and two rows with the same time (the record id decides).
+StatusSnapshot fixture()
+{
+    StatusSnapshot s;
+    s.rows = {
+        row("auth", "0001_initial", MigrationState::External, 2, 100, false),
+        row("contenttypes", "0001_initial", MigrationState::External, 1, 50, false),
+        row("conversations", "0001_initial", MigrationState::Applied, 4, 700),
+        row("conversations", "0002_message_status", MigrationState::Pending, 0, 0),
+        row("customer_data", "0001_initial", MigrationState::Applied, 3, 300),
+        row("flows", "0001_initial", MigrationState::Applied, 6, 700),
+        row("flows", "0002_flowstep", MigrationState::Applied, 5, 650),
+        row("flows", "0099_ghost", MigrationState::Orphan, 7, 5000, false),
+        row("meta_integration", "0001_initial", MigrationState::Inconsistent, 8, 4000),
+    };
+    return s;
+}
+
+QStringList shownKeys(const QAbstractItemModel &proxy)
+{
+    QStringList keys;
+    for (int r = 0; r < proxy.rowCount(); ++r)
+        keys << proxy.index(r, 0).data(MigrationTableModel::KeyRole).toString();
+    return keys;
+}
+
+QStringList sorted(QStringList list)
+{
+    std::sort(list.begin(), list.end());
+    return list;
+}
+
+} // namespace
+
+class TestMigrationFilterProxy : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void appFilter();
+    void stateFilter_data();
+    void stateFilter();
+    void search_data();
+    void search();
+    void filtersCombine();
+    void historyOrder();
+    void historyRestoresPreviousSort();
+    void appliedSortsByTimeNotText();
+    void filtersFollowMerges();
+
+private:
+    MigrationTableModel *m_model = nullptr;
+    MigrationFilterProxy *m_proxy = nullptr;
+    QAbstractItemModelTester *m_tester = nullptr;
+};
+
+void TestMigrationFilterProxy::init()
+{
+    m_model = new MigrationTableModel;
+    m_proxy = new MigrationFilterProxy;
+    m_proxy->setSourceModel(m_model);
+    m_tester = new QAbstractItemModelTester(m_proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    m_model->setSnapshot(fixture());
+}
+
+void TestMigrationFilterProxy::cleanup()
+{
+    delete m_tester;
+    delete m_proxy;
+    delete m_model;
+}
+
+void TestMigrationFilterProxy::appFilter()
+{
+    QSignalSpy changed(m_proxy, &MigrationFilterProxy::filterChanged);
+    m_proxy->setAppFilter(QStringLiteral("flows"));
+    QCOMPARE(sorted(shownKeys(*m_proxy)),
+             (QStringList{QStringLiteral("flows.0001_initial"), QStringLiteral("flows.0002_flowstep"),
+                          QStringLiteral("flows.0099_ghost")}));
+    QCOMPARE(changed.count(), 1);
+    m_proxy->setAppFilter(QStringLiteral("flows")); // same value: no new signal
+    QCOMPARE(changed.count(), 1);
+    // Exact app, not a substring: "flow" is no app.
+    m_proxy->setAppFilter(QStringLiteral("flow"));
+    QCOMPARE(m_proxy->rowCount(), 0);
+    m_proxy->setAppFilter(QString());
+    QCOMPARE(m_proxy->rowCount(), 9);
+}
+
+void TestMigrationFilterProxy::stateFilter_data()
+{
+    QTest::addColumn<unsigned>("states");
+    QTest::addColumn<QStringList>("keys");
+    QTest::addRow("pending") << MigrationFilterProxy::stateBit(MigrationState::Pending)
+                             << QStringList{QStringLiteral("conversations.0002_message_status")};
+    QTest::addRow("orphan") << MigrationFilterProxy::stateBit(MigrationState::Orphan)
+                            << QStringList{QStringLiteral("flows.0099_ghost")};
+    QTest::addRow("external") << MigrationFilterProxy::stateBit(MigrationState::External)
+                              << QStringList{QStringLiteral("auth.0001_initial"), QStringLiteral("contenttypes.0001_initial")};
+    QTest::addRow("needs attention")
+        << (MigrationFilterProxy::stateBit(MigrationState::Pending) | MigrationFilterProxy::stateBit(MigrationState::Orphan)
+            | MigrationFilterProxy::stateBit(MigrationState::Inconsistent))
+        << QStringList{QStringLiteral("conversations.0002_message_status"), QStringLiteral("flows.0099_ghost"),
+                       QStringLiteral("meta_integration.0001_initial")};
+    QTest::addRow("none") << 0u << QStringList();
+}
+
+void TestMigrationFilterProxy::stateFilter()
+{
+    QFETCH(unsigned, states);
+    QFETCH(QStringList, keys);
+    m_proxy->setStateFilter(states);
+    QCOMPARE(sorted(shownKeys(*m_proxy)), keys);
+    m_proxy->setStateFilter(MigrationFilterProxy::allStates());
+    QCOMPARE(m_proxy->rowCount(), 9);
+}
+
+void TestMigrationFilterProxy::search_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("keys");
+    QTest::addRow("name, any case") << QStringLiteral("FLOWSTEP") << QStringList{QStringLiteral("flows.0002_flowstep")};
+    QTest::addRow("app") << QStringLiteral("customer") << QStringList{QStringLiteral("customer_data.0001_initial")};
+    QTest::addRow("file path") << QStringLiteral("whatsappcrm_backend/conversations/")
+                               << QStringList{QStringLiteral("conversations.0001_initial"),
+                                              QStringLiteral("conversations.0002_message_status")};
+    QTest::addRow("key with dot") << QStringLiteral("flows.0002") << QStringList{QStringLiteral("flows.0002_flowstep")};
+    QTest::addRow("every word must match") << QStringLiteral("  initial   conv ")
+                                           << QStringList{QStringLiteral("conversations.0001_initial")};
+    QTest::addRow("no match") << QStringLiteral("nothing_like_this") << QStringList();
+    QTest::addRow("blank shows everything") << QStringLiteral("   ") << QStringList();
+}
+
+void TestMigrationFilterProxy::search()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, keys);
+    m_proxy->setSearchText(text);
+    if (text.trimmed().isEmpty())
+        QCOMPARE(m_proxy->rowCount(), 9);
+    else
+        QCOMPARE(sorted(shownKeys(*m_proxy)), keys);
+}
+
+void TestMigrationFilterProxy::filtersCombine()
+{
+    m_proxy->setAppFilter(QStringLiteral("flows"));
+    m_proxy->setStateFilter(MigrationFilterProxy::stateBit(MigrationState::Applied));
+    m_proxy->setSearchText(QStringLiteral("initial"));
+    QCOMPARE(shownKeys(*m_proxy), QStringList{QStringLiteral("flows.0001_initial")});
+    m_proxy->setHistoryMode(true);
+    QCOMPARE(shownKeys(*m_proxy), QStringList{QStringLiteral("flows.0001_initial")});
+}
+
+void TestMigrationFilterProxy::historyOrder()
+{
+    m_proxy->setHistoryMode(true);
+    QVERIFY(m_proxy->historyMode());
+    // SELECT app, name, applied FROM django_migrations ORDER BY applied (ties by id):
+    // only rows with an applied time; the Pending row has none.
+    QCOMPARE(shownKeys(*m_proxy),
+             (QStringList{QStringLiteral("contenttypes.0001_initial"), QStringLiteral("auth.0001_initial"),
+                          QStringLiteral("customer_data.0001_initial"), QStringLiteral("flows.0002_flowstep"),
+                          QStringLiteral("conversations.0001_initial"), QStringLiteral("flows.0001_initial"),
+                          QStringLiteral("meta_integration.0001_initial"), QStringLiteral("flows.0099_ghost")}));
+    QCOMPARE(m_proxy->sortColumn(), int(MigrationTableModel::AppliedAt));
+    QCOMPARE(m_proxy->sortOrder(), Qt::AscendingOrder);
+    for (int r = 1; r < m_proxy->rowCount(); ++r) {
+        QVERIFY(m_proxy->index(r - 1, 0).data(MigrationTableModel::AppliedRole).toDateTime()
+                <= m_proxy->index(r, 0).data(MigrationTableModel::AppliedRole).toDateTime());
+    }
+}
+
+void TestMigrationFilterProxy::historyRestoresPreviousSort()
+{
+    m_proxy->sort(MigrationTableModel::Migration, Qt::DescendingOrder);
+    const QStringList before = shownKeys(*m_proxy);
+    m_proxy->setHistoryMode(true);
+    QCOMPARE(m_proxy->rowCount(), 8);
+    m_proxy->setHistoryMode(false);
+    QCOMPARE(m_proxy->sortColumn(), int(MigrationTableModel::Migration));
+    QCOMPARE(m_proxy->sortOrder(), Qt::DescendingOrder);
+    QCOMPARE(shownKeys(*m_proxy), before);
+    QCOMPARE(m_proxy->rowCount(), 9);
+}
+
+void TestMigrationFilterProxy::appliedSortsByTimeNotText()
+{
+    // conversations.0001 (700 ms) and flows.0001 (700 ms, id 6) tie on time: id breaks it; the
+    // 50/100/300/650 ms rows share their display text "10:00:00" and still come in time order.
+    m_proxy->sort(MigrationTableModel::AppliedAt, Qt::AscendingOrder);
+    const QStringList keys = shownKeys(*m_proxy);
+    QCOMPARE(keys.first(), QStringLiteral("conversations.0002_message_status")); // no time sorts first
+    QCOMPARE(keys.mid(1, 6),
+             (QStringList{QStringLiteral("contenttypes.0001_initial"), QStringLiteral("auth.0001_initial"),
+                          QStringLiteral("customer_data.0001_initial"), QStringLiteral("flows.0002_flowstep"),
+                          QStringLiteral("conversations.0001_initial"), QStringLiteral("flows.0001_initial")}));
+    QCOMPARE(m_proxy->index(1, MigrationTableModel::AppliedAt).data().toString(),
+             m_proxy->index(4, MigrationTableModel::AppliedAt).data().toString());
+    m_proxy->sort(MigrationTableModel::AppliedAt, Qt::DescendingOrder);
+    QCOMPARE(shownKeys(*m_proxy).first(), QStringLiteral("flows.0099_ghost"));
+}
+
+void TestMigrationFilterProxy::filtersFollowMerges()
+{
+    m_proxy->setStateFilter(MigrationFilterProxy::stateBit(MigrationState::Orphan));
+    QCOMPARE(m_proxy->rowCount(), 1);
+    StatusSnapshot next = fixture();
+    next.rows[5].state = MigrationState::Orphan; // flows.0001_initial lost its file
+    next.rows[5].file.clear();
+    m_model->setSnapshot(next);
+    QCOMPARE(sorted(shownKeys(*m_proxy)),
+             (QStringList{QStringLiteral("flows.0001_initial"), QStringLiteral("flows.0099_ghost")}));
+    m_proxy->setHistoryMode(true);
+    next.rows.removeLast(); // meta_integration gone
+    next.rows[7].state = MigrationState::Applied; // ghost came back... as a file
+    m_model->setSnapshot(next);
+    QCOMPARE(shownKeys(*m_proxy), QStringList{QStringLiteral("flows.0001_initial")});
+}
+
+QTEST_MAIN(TestMigrationFilterProxy)
+#include "tst_migrationfilterproxy.moc"

@@ -1,0 +1,388 @@
+// The engine against the real test bed: SQL steps in one transaction with bound values, the
+// wait step, and the shipped operations end to end on the migrated Hanna-shaped fixture, both
+// through PlanRunner and through `migrationdesk run` (runOperationCommand, in process).
+
+#include "testbed.h"
+
+#include "cli/runcommand.h"
+#include "ops/operationcatalog.h"
+#include "ops/planrenderer.h"
+#include "ops/planrunner.h"
+#include "ops/target.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTemporaryFile>
+#include <QTest>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+
+struct Run
+{
+    RunResult result;
+    QString out;
+    QString err;
+};
+
+Run runPlan(const Plan &plan, const QString &logPath,
+            const QProcessEnvironment &env = QProcessEnvironment(), int timeoutMs = 120000)
+{
+    Run run;
+    PlanRunner runner;
+    if (!env.isEmpty())
+        runner.setEnvironment(env);
+    runner.setLogPath(logPath);
+    runner.setMaskedTextEnabled(true);
+    QObject::connect(&runner, &PlanRunner::maskedText, [&](const QString &text, OutputChannel ch) {
+        (ch == OutputChannel::StdOut ? run.out : run.err) += text;
+    });
+    QSignalSpy finished(&runner, &PlanRunner::finished);
+    if (!runner.start(plan) || !finished.wait(timeoutMs))
+        return run;
+    run.result = finished.constFirst().constFirst().value<RunResult>();
+    return run;
+}
+
+// Redirects this process's stdout and stderr (fds 1 and 2) into files while a CLI command runs.
+class OutputCapture
+{
+public:
+    OutputCapture()
+    {
+        m_out.open();
+        m_err.open();
+        std::fflush(stdout);
+        std::fflush(stderr);
+        m_savedOut = ::dup(1);
+        m_savedErr = ::dup(2);
+        ::dup2(m_out.handle(), 1);
+        ::dup2(m_err.handle(), 2);
+    }
+    void finish(QString *out, QString *err)
+    {
+        std::fflush(stdout);
+        std::fflush(stderr);
+        ::dup2(m_savedOut, 1);
+        ::dup2(m_savedErr, 2);
+        ::close(m_savedOut);
+        ::close(m_savedErr);
+        m_out.seek(0);
+        m_err.seek(0);
+        *out = QString::fromUtf8(m_out.readAll());
+        *err = QString::fromUtf8(m_err.readAll());
+    }
+
+private:
+    QTemporaryFile m_out;
+    QTemporaryFile m_err;
+    int m_savedOut = -1;
+    int m_savedErr = -1;
+};
+
+int runCli(const QStringList &args, QString *out, QString *err)
+{
+    OutputCapture capture;
+    const int code = runOperationCommand(args);
+    capture.finish(out, err);
+    return code;
+}
+
+} // namespace
+
+class TestPgRunner : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    QString m_db; // scratch database for the SQL tests
+    TestBed::MigratedProject m_project;
+
+    DbSettings scratch() const
+    {
+        DbSettings db = TestBed::server();
+        db.name = m_db;
+        return db;
+    }
+
+    QStringList projectArgs() const
+    {
+        const DbSettings &db = m_project.db;
+        return {QStringLiteral("--project"), m_project.dir, QStringLiteral("--target"), QStringLiteral("local"),
+                QStringLiteral("--python"), QString::fromLatin1(TestBed::kPython),
+                QStringLiteral("--db-host"), db.host, QStringLiteral("--db-port"), QString::number(db.port),
+                QStringLiteral("--db-name"), db.name, QStringLiteral("--db-user"), db.user};
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_tmp.isValid());
+        qputenv("MIGRATIONDESK_STATE_DIR", m_tmp.filePath(QStringLiteral("state")).toLocal8Bit());
+        QVERIFY2(TestBed::available(), "the test PostgreSQL cluster is not running (CTest fixture pg)");
+        m_db = TestBed::createDatabase(QStringLiteral("engine"));
+        QVERIFY(!m_db.isEmpty());
+        QString error;
+        QVERIFY2(TestBed::execSql(scratch(), QStringLiteral("CREATE TABLE notes (id integer PRIMARY KEY, body text)"),
+                                  &error), qPrintable(error));
+        // A folder with spaces and non-ASCII, as users have.
+        m_project = TestBed::migratedProject(m_tmp.filePath(QStringLiteral("Mein Projekt \u00fc")));
+        QVERIFY2(m_project.ok(), qPrintable(m_project.error));
+        qputenv("MIGRATIONDESK_DB_PASSWORD", m_project.db.password.toUtf8());
+    }
+
+    void cleanupTestCase()
+    {
+        if (!m_db.isEmpty())
+            TestBed::dropDatabase(m_db);
+        if (!m_project.dbName.isEmpty())
+            TestBed::dropDatabase(m_project.dbName);
+    }
+
+    void sqlFailureRollsBackTheWholeStep()
+    {
+        QVERIFY(TestBed::execSql(scratch(), QStringLiteral("DELETE FROM notes")));
+        SqlStep step;
+        step.description = QStringLiteral("two inserts");
+        step.db = scratch();
+        step.statements << SqlStatement{QStringLiteral("INSERT INTO notes (id, body) VALUES (?, ?)"),
+                                        {1, QStringLiteral("first")}, false}
+                        << SqlStatement{QStringLiteral("INSERT INTO no_such_table (id) VALUES (?)"), {2}, false};
+        Plan plan;
+        plan.id = QStringLiteral("sql");
+        plan.title = QStringLiteral("SQL");
+        plan.steps << step;
+        const Run run = runPlan(plan, QStringLiteral("-"));
+        QVERIFY(!run.result.success);
+        QCOMPARE(run.result.exitCode, int(StepExit::Failed));
+        QCOMPARE(run.result.failedStep, 0);
+        QVERIFY2(run.result.errorTail.contains(QStringLiteral("no_such_table")), qPrintable(run.result.errorTail));
+        QVERIFY(run.result.errorTail.contains(QStringLiteral("rolled back")));
+        // The first INSERT succeeded on its own, yet nothing stays.
+        QCOMPARE(TestBed::queryStrings(scratch(), QStringLiteral("SELECT count(*) FROM notes")),
+                 QStringList{QStringLiteral("0")});
+    }
+
+    void sqlBindsValuesAndPrintsRows()
+    {
+        QVERIFY(TestBed::execSql(scratch(), QStringLiteral("DELETE FROM notes")));
+        const QString nasty = QStringLiteral("it's \u00fc'); DROP TABLE notes; --");
+        SqlStep step;
+        step.description = QStringLiteral("insert and read");
+        step.db = scratch();
+        step.statements << SqlStatement{QStringLiteral("INSERT INTO notes (id, body) VALUES (?, ?)"), {7, nasty}, false}
+                        << SqlStatement{QStringLiteral("SELECT id, body FROM notes WHERE id = ?"), {7}, true};
+        Plan plan;
+        plan.id = QStringLiteral("sql");
+        plan.title = QStringLiteral("SQL");
+        plan.steps << step;
+        const Run run = runPlan(plan, QStringLiteral("-"));
+        QVERIFY2(run.result.success, qPrintable(run.result.message + run.result.errorTail));
+        QCOMPARE(TestBed::queryStrings(scratch(), QStringLiteral("SELECT id, body FROM notes")),
+                 QStringList{QStringLiteral("7|") + nasty});
+        QVERIFY2(run.out.contains(QStringLiteral(" id | body")), qPrintable(run.out));
+        QVERIFY(run.out.contains(QStringLiteral(" 7  | ") + nasty));
+        QVERIFY(run.out.contains(QStringLiteral("(1 row)")));
+    }
+
+    void sqlConnectFailureSaysWhere()
+    {
+        SqlStep step;
+        step.description = QStringLiteral("wrong password");
+        step.db = scratch();
+        step.db.password = QStringLiteral("Wrong-Sentinel-5521");
+        step.statements << SqlStatement{QStringLiteral("SELECT 1"), {}, false};
+        Plan plan;
+        plan.id = QStringLiteral("sql");
+        plan.title = QStringLiteral("SQL");
+        plan.steps << step;
+        plan.addSecret(step.db.password);
+        const Run run = runPlan(plan, QStringLiteral("-"));
+        QCOMPARE(run.result.exitCode, int(StepExit::Failed));
+        QVERIFY2(run.result.errorTail.contains(QStringLiteral("cannot connect to ") + m_db), qPrintable(run.result.errorTail));
+        QVERIFY(!run.result.errorTail.contains(step.db.password));
+        QVERIFY(!run.err.contains(step.db.password));
+    }
+
+    void waitStep()
+    {
+        WaitStep up;
+        up.description = QStringLiteral("server is up");
+        up.db = TestBed::server();
+        up.timeoutMs = 10000;
+        Plan plan;
+        plan.id = QStringLiteral("wait");
+        plan.title = QStringLiteral("Wait");
+        plan.steps << up;
+        Run run = runPlan(plan, QStringLiteral("-"));
+        QVERIFY2(run.result.success, qPrintable(run.result.errorTail));
+        QVERIFY(run.out.contains(QStringLiteral("accepts connections")));
+
+        // Nobody listens on port 1: the step gives up after its timeout.
+        WaitStep down = up;
+        down.db.port = 1;
+        down.timeoutMs = 1500;
+        down.intervalMs = 200;
+        plan.steps = {down};
+        QElapsedTimer clock;
+        clock.start();
+        run = runPlan(plan, QStringLiteral("-"));
+        QCOMPARE(run.result.exitCode, int(StepExit::TimedOut));
+        QVERIFY(clock.elapsed() >= 1200);
+        QVERIFY2(clock.elapsed() < 8000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(run.result.errorTail.contains(QStringLiteral("did not accept connections")));
+    }
+
+    void waitStepCancels()
+    {
+        WaitStep down;
+        down.description = QStringLiteral("never up");
+        down.db = TestBed::server();
+        down.db.port = 1;
+        down.timeoutMs = 60000;
+        Plan plan;
+        plan.id = QStringLiteral("wait");
+        plan.title = QStringLiteral("Wait");
+        plan.steps << down;
+        PlanRunner runner;
+        runner.setLogPath(QStringLiteral("-"));
+        QSignalSpy finished(&runner, &PlanRunner::finished);
+        QVERIFY(runner.start(plan));
+        QTest::qWait(300);
+        QElapsedTimer clock;
+        clock.start();
+        runner.cancel();
+        QVERIFY(finished.wait(5000));
+        QVERIFY(clock.elapsed() < 3000);
+        QVERIFY(finished.constFirst().constFirst().value<RunResult>().cancelled);
+    }
+
+    void localShowMigrationsEndToEnd()
+    {
+        const Plan plan = OperationCatalog::build(QStringLiteral("showmigrations"), m_project.config);
+        const QString log = m_tmp.filePath(QStringLiteral("showmigrations.jsonl"));
+        const Run run = runPlan(plan, log);
+        QVERIFY2(run.result.success, qPrintable(run.result.message + QLatin1Char('\n') + run.result.errorTail));
+        // Every app of the fixture, all applied after migrate.
+        for (const QString &app : {QStringLiteral("conversations"), QStringLiteral("customer_data"),
+                                   QStringLiteral("flows"), QStringLiteral("meta_integration")})
+            QVERIFY2(run.out.contains(app + QLatin1Char('\n')), qPrintable(app + QStringLiteral(" in:\n") + run.out));
+        QVERIFY(run.out.contains(QStringLiteral(" [X] 0001_initial")));
+        QVERIFY(!run.out.contains(QStringLiteral("[ ]")));
+        QFile f(log);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QVERIFY(bytes.contains("\"plan\":\"showmigrations\""));
+        QVERIFY(!bytes.contains(m_project.db.password.toUtf8()));
+    }
+
+    void historyEndToEnd()
+    {
+        const Plan plan = OperationCatalog::build(QStringLiteral("history"), m_project.config);
+        const Run run = runPlan(plan, QStringLiteral("-"));
+        QVERIFY2(run.result.success, qPrintable(run.result.errorTail));
+        const QStringList count = TestBed::queryStrings(m_project.db, QStringLiteral("SELECT count(*) FROM django_migrations"));
+        QCOMPARE(count.size(), 1);
+        QVERIFY(count.constFirst().toInt() > 5);
+        QVERIFY(run.out.startsWith(QStringLiteral(" app ")));
+        QVERIFY2(run.out.contains(QStringLiteral("(%1 rows)").arg(count.constFirst())), qPrintable(run.out));
+        QVERIFY(run.out.contains(QStringLiteral("| 0001_initial ")));
+    }
+
+    void composeShowMigrationsThroughDocker_data()
+    {
+        QTest::addColumn<int>("variant");
+        QTest::addRow("docker compose (v2)") << int(ComposeVariant::Plugin);
+        QTest::addRow("docker-compose (v1)") << int(ComposeVariant::Standalone);
+    }
+
+    void composeShowMigrationsThroughDocker()
+    {
+        // The fake docker CLI runs `exec backend python …` as real Django against the test server.
+        QFETCH(int, variant);
+        const ProjectConfig config = TestBed::composeConfig(m_project.dir, m_project.db);
+        OperationOptions options;
+        options.composeVariant = ComposeVariant(variant);
+        const Plan plan = OperationCatalog::build(QStringLiteral("showmigrations"), config, options);
+        QCOMPARE(std::get<ProcessStep>(plan.steps.constFirst()).args.contains(QStringLiteral("-T")), true);
+        const Run run = runPlan(plan, QStringLiteral("-"), TestBed::fakeDockerEnvironment());
+        QVERIFY2(run.result.success, qPrintable(run.result.message + QLatin1Char('\n') + run.result.errorTail));
+        QVERIFY2(run.out.contains(QStringLiteral(" [X] 0001_initial")), qPrintable(run.out + run.err));
+    }
+
+    void composeDetectionFindsThePlugin()
+    {
+        const QByteArray oldPath = qgetenv("PATH");
+        qputenv("PATH", TestBed::fakeDockerPath().toLocal8Bit());
+        ComposeCli::reset();
+        bool found = false;
+        const ComposeVariant variant = ComposeCli::detect(&found);
+        qputenv("PATH", oldPath);
+        ComposeCli::reset();
+        QVERIFY(found);
+        QCOMPARE(int(variant), int(ComposeVariant::Plugin));
+    }
+
+    void cliListAndDryRun()
+    {
+        QString out, err;
+        QCOMPARE(runCli({QStringLiteral("--list")}, &out, &err), 0);
+        QVERIFY(out.contains(QStringLiteral("showmigrations")));
+        QVERIFY(out.contains(QStringLiteral("history")));
+
+        QCOMPARE(runCli({QStringLiteral("no-such-operation")}, &out, &err), 2);
+        QVERIFY(err.contains(QStringLiteral("unknown operation")));
+
+        QCOMPARE(runCli(QStringList{QStringLiteral("showmigrations"), QStringLiteral("--dry-run")} + projectArgs(),
+                        &out, &err), 0);
+        // Exactly the preview the GUI shows, and it names the interpreter and the backend folder.
+        QVERIFY2(out.contains(QStringLiteral("/usr/bin/python3 -u manage.py showmigrations")), qPrintable(out + err));
+        QVERIFY(out.contains(QStringLiteral("DB_PASSWORD=\u2022\u2022\u2022\u2022")));
+        QVERIFY(!out.contains(m_project.db.password));
+        QVERIFY(out.startsWith(QStringLiteral("# Show migrations\n")));
+    }
+
+    void cliRunsShowMigrations()
+    {
+        QString out, err;
+        const int code = runCli(QStringList{QStringLiteral("showmigrations")} + projectArgs(), &out, &err);
+        QVERIFY2(code == 0, qPrintable(err));
+        QVERIFY(out.contains(QStringLiteral(" [X] 0001_initial")));
+        QVERIFY(err.contains(QStringLiteral("$ cd ")));
+        QVERIFY(!out.contains(m_project.db.password) && !err.contains(m_project.db.password));
+
+        // A failing step: its exit code, and what failed.
+        const int failed = runCli(QStringList{QStringLiteral("history")} + projectArgs()
+                                      + QStringList{QStringLiteral("--db-name"), QStringLiteral("no_such_db_x")},
+                                  &out, &err);
+        QCOMPARE(failed, int(StepExit::Failed));
+        QVERIFY2(err.contains(QStringLiteral("no_such_db_x")), qPrintable(err));
+    }
+
+    void cliCtrlCCancels()
+    {
+        // A hanging interpreter: Ctrl+C must end it (and its child) and exit 130.
+        const QString sleepy = QStringLiteral(MIGRATIONDESK_SOURCE_DIR "/tests/support/scripts/sleepy_python.sh");
+        QStringList args = QStringList{QStringLiteral("check")} + projectArgs();
+        args[args.indexOf(QString::fromLatin1(TestBed::kPython))] = sleepy;
+        QTimer::singleShot(1000, [] { ::raise(SIGINT); });
+        QElapsedTimer clock;
+        clock.start();
+        QString out, err;
+        const int code = runCli(args, &out, &err);
+        QCOMPARE(code, int(StepExit::Cancelled));
+        QVERIFY(clock.elapsed() < 10000);
+        QVERIFY2(out.contains(QStringLiteral("sleepy python")), qPrintable(out + err));
+        QVERIFY(err.contains(QStringLiteral("Cancelled")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPgRunner)
+#include "tst_pg_runner.moc"

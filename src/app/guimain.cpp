@@ -2,6 +2,7 @@
 #include "gui/consolewidget.h"
 #include "demo/demosandbox.h"
 #include "gui/mainwindow.h"
+#include "platform/unixsignalnotifier.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -27,6 +28,11 @@ int runGui(int, char **)
 
     MainWindow window;
     window.show();
+
+    // A SIGTERM or Ctrl+C in the terminal closes the window the normal way, so a running
+    // operation is cancelled and the demo server stopped instead of left behind.
+    UnixSignalNotifier termination({SIGINT, SIGTERM, SIGHUP});
+    QObject::connect(&termination, &UnixSignalNotifier::received, &window, &QWidget::close);
 
     if (parser.isSet(QStringLiteral("demo"))) {
         // initdb and migrate take seconds: the window paints first, the console tells progress.

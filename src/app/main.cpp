@@ -1,4 +1,5 @@
 // One binary: the window by default, headless commands when the first argument names one.
+#include "cli/runcommand.h"
 #include "cli/statuscommand.h"
 
 #include <QApplication>
@@ -38,7 +39,7 @@ int main(int argc, char **argv)
         const QString command = QString::fromLocal8Bit(argv[1]);
         if (command == QLatin1String("status"))
             return runStatusCommand(arguments);
-        return 2;
+        return runOperationCommand(arguments);
     }
     QApplication app(argc, argv);
     setIdentity();

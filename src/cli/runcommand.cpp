@@ -5,17 +5,14 @@
 #include "ops/planrenderer.h"
 #include "ops/planrunner.h"
 #include "ops/target.h"
+#include "platform/unixsignalnotifier.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
-#include <QSocketNotifier>
 
-#include <cerrno>
 #include <csignal>
 #include <cstdio>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace {
 
@@ -27,62 +24,6 @@ void print(FILE *stream, const QString &text)
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
     std::fflush(stream);
 }
-
-// Ctrl+C → a byte in a pipe → the event loop → cancel, as the Stop button does. The handler only
-// writes to the pipe (async-signal-safe).
-int sigintPipe[2] = {-1, -1};
-
-void onSigint(int)
-{
-    const int saved = errno;
-    const char byte = 1;
-    [[maybe_unused]] const auto n = ::write(sigintPipe[1], &byte, 1);
-    errno = saved;
-}
-
-class SigintCancel
-{
-public:
-    explicit SigintCancel(PlanRunner *runner)
-    {
-        if (::pipe(sigintPipe) != 0)
-            return;
-        for (int fd : sigintPipe) {
-            ::fcntl(fd, F_SETFD, FD_CLOEXEC);
-            ::fcntl(fd, F_SETFL, O_NONBLOCK);
-        }
-        m_notifier = new QSocketNotifier(sigintPipe[0], QSocketNotifier::Read);
-        QObject::connect(m_notifier, &QSocketNotifier::activated, runner, [runner] {
-            char buffer[16];
-            while (::read(sigintPipe[0], buffer, sizeof buffer) > 0) {
-            }
-            print(stderr, QStringLiteral("\nmigrationdesk: cancelling…\n"));
-            runner->cancel();
-        });
-        struct sigaction action = {};
-        action.sa_handler = onSigint;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_RESTART;
-        ::sigaction(SIGINT, &action, &m_previous);
-        m_installed = true;
-    }
-    ~SigintCancel()
-    {
-        if (m_installed)
-            ::sigaction(SIGINT, &m_previous, nullptr);
-        delete m_notifier;
-        for (int &fd : sigintPipe) {
-            if (fd >= 0)
-                ::close(fd);
-            fd = -1;
-        }
-    }
-
-private:
-    QSocketNotifier *m_notifier = nullptr;
-    struct sigaction m_previous = {};
-    bool m_installed = false;
-};
 
 QString listText()
 {
@@ -190,7 +131,12 @@ int runOperationCommand(const QStringList &arguments)
         result = r;
         loop.quit();
     });
-    SigintCancel sigint(&runner);
+    // Ctrl+C (and a SIGTERM) cancels like the Stop button: the step's whole process group ends.
+    UnixSignalNotifier interrupts({SIGINT, SIGTERM});
+    QObject::connect(&interrupts, &UnixSignalNotifier::received, &runner, [&runner] {
+        print(stderr, QStringLiteral("\nmigrationdesk: cancelling…\n"));
+        runner.cancel();
+    });
     if (!runner.start(plan))
         return kUsageError;
     loop.exec();

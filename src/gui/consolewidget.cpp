@@ -41,13 +41,17 @@ using namespace std::chrono_literals;
 
 // Chunk scheduling, in characters and milliseconds. A chunk that formats slower than the
 // budget halves the next one; a fast one grows it. The timer then waits about as long as the
-// chunk took, so input and painting keep at least half of the GUI thread.
+// chunk took, so input and painting keep at least half of the GUI thread. While output keeps
+// pouring in faster than it can be drawn, the interval doubles up to FloodIntervalMs: the queue
+// grows, and whatever would scroll out of the capped scrollback is dropped before it is ever
+// drawn. Once input pauses, the backlog drains at full speed again.
 constexpr qsizetype InitialChunkSize = 16 * 1024;
 constexpr qsizetype MinChunkSize = 1024;
 constexpr qsizetype MaxChunkSize = 4 * 1024 * 1024;
 constexpr qint64 FormatBudgetMs = 16;
 constexpr int MinIntervalMs = 1;
 constexpr int MaxIntervalMs = 50;
+constexpr int FloodIntervalMs = 200;
 constexpr int DefaultMaximumLineCount = 100000;
 constexpr int MaxHighlightsPerView = 500;
 
@@ -183,7 +187,7 @@ public:
     void resetRenderState();
     void followTailIfNeeded();
 
-    QTextCharFormat formatFor(const TerminalStyle &style, Source source);
+    const QTextCharFormat &formatFor(const TerminalStyle &style, Source source);
     QColor colorFor(const TerminalColor &color) const;
     void updateThemeColors();
 
@@ -206,6 +210,7 @@ public:
     bool documentObsolete = false; // queued output alone fills the scrollback: drop the rest
     QTimer queueTimer;
     qsizetype chunkSize = InitialChunkSize;
+    bool inputSinceLastChunk = false;
 
     QTextCursor cursor;             // always at the end of the document
     bool pendingNewline = false;    // the last line is complete; its '\n' is not inserted yet
@@ -567,6 +572,7 @@ void ConsoleWidget::Private::enqueue(Source source, StyledChunk chunk)
     } else {
         queue.push_back(QueuedOutput{source, second, std::move(chunk), newlines});
     }
+    inputSinceLastChunk = true;
     if (queuedNewlines > 2 * qsizetype(maxLines))
         trimQueueToScrollback();
     if (!queueTimer.isActive())
@@ -647,7 +653,12 @@ void ConsoleWidget::Private::renderNextChunk()
         chunkSize = std::max(MinChunkSize, chunkSize / 2);
     else if (limitedByBudget && elapsed < FormatBudgetMs / 2)
         chunkSize = std::min(MaxChunkSize, chunkSize + chunkSize / 2);
-    queueTimer.setInterval(std::clamp(int(elapsed), MinIntervalMs, MaxIntervalMs));
+    const bool flooding = inputSinceLastChunk && limitedByBudget;
+    inputSinceLastChunk = false;
+    if (flooding)
+        queueTimer.setInterval(std::min(FloodIntervalMs, std::max(queueTimer.interval() * 2, int(elapsed))));
+    else
+        queueTimer.setInterval(std::clamp(int(elapsed), MinIntervalMs, MaxIntervalMs));
 
     if (searchBar->isVisible())
         updateHighlights();
@@ -746,7 +757,7 @@ QColor ConsoleWidget::Private::colorFor(const TerminalColor &color) const
     return QColor::fromRgb(QRgb(0xff000000u | xtermCubeOrGreyRgb(int(color.value))));
 }
 
-QTextCharFormat ConsoleWidget::Private::formatFor(const TerminalStyle &style, Source source)
+const QTextCharFormat &ConsoleWidget::Private::formatFor(const TerminalStyle &style, Source source)
 {
     auto &cache = formatCache[int(source)];
     for (const auto &entry : cache) {
@@ -790,7 +801,7 @@ QTextCharFormat ConsoleWidget::Private::formatFor(const TerminalStyle &style, So
     if (style.underline)
         format.setFontUnderline(true);
     cache.emplace_back(style, format);
-    return format;
+    return cache.back().second;
 }
 
 // ---- search --------------------------------------------------------------------------------

@@ -194,7 +194,7 @@ void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu = file->addMenu(tr("Recent &Projects"));
     m_recentMenu->setToolTipsVisible(true);
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::populateRecentMenu);
     populateRecentMenu(); // so the menu is enabled only when there is something in it
@@ -480,6 +480,7 @@ void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &
                                      m_masker.apply(tr("This folder cannot be opened as a Django project: %1")
                                                         .arg(errors.join(QStringLiteral("\n")))),
                                      {m_bannerSettingsAction, m_bannerOpenAction});
+        m_job->cancel();
         m_model->clear();
         m_refreshAction->setEnabled(false);
         updateCounts();
@@ -581,10 +582,6 @@ void MainWindow::onLoadingChanged(bool loading)
 {
     m_busy->setVisible(loading);
     m_refreshAction->setEnabled(!loading && hasProject());
-    if (loading)
-        statusBar()->showMessage(tr("Loading…"));
-    else
-        statusBar()->clearMessage();
 }
 
 void MainWindow::onLoadFinished(const StatusResult &result)
@@ -618,11 +615,11 @@ void MainWindow::onLoadFinished(const StatusResult &result)
     } else {
         m_loadBanner->dismiss();
     }
-    const QString summary = tr("Loaded %n migration(s) in %1 ms: %2", nullptr, int(result.snapshot.rows.size()))
-                                .arg(result.elapsedMs)
-                                .arg(MigrationStateStyle::countsText(result.snapshot.counts()));
-    report(MessageLevel::Info, summary);
-    statusBar()->showMessage(tr("Loaded at %1").arg(m_lastLoaded.toString(QStringLiteral("HH:mm:ss"))), 5000);
+    report(MessageLevel::Info, tr("Loaded %1 migrations in %2 ms: %3")
+                                   .arg(result.snapshot.rows.size())
+                                   .arg(result.elapsedMs)
+                                   .arg(MigrationStateStyle::countsText(result.snapshot.counts())));
+    updateConnectionLabel();
     emit statusLoaded(true);
 }
 
@@ -686,10 +683,14 @@ void MainWindow::updateConnectionLabel()
     }
     // user@host:port/name — the password is never part of it.
     const DbSettings &db = m_config.db;
-    m_connectionLabel->setText(tr("%1  ·  %2@%3:%4/%5  ·  %6")
-                                   .arg(projectName(m_config), db.user, db.host)
-                                   .arg(db.port)
-                                   .arg(db.name, targetKindName(m_config.target)));
+    const QString target = m_config.target == TargetKind::Compose ? tr("Compose") : tr("Local");
+    QString text = tr("%1  ·  %2@%3:%4/%5  ·  %6")
+                       .arg(projectName(m_config), db.user, db.host)
+                       .arg(db.port)
+                       .arg(db.name, target);
+    if (m_lastLoaded.isValid())
+        text += QStringLiteral("  ·  ") + tr("read %1").arg(m_lastLoaded.toString(QStringLiteral("HH:mm:ss")));
+    m_connectionLabel->setText(text);
     m_connectionLabel->setToolTip(tr("Project: %1\nCompose file: %2\nBackend: %3\nDatabase: %4@%5:%6/%7\nTarget: %8")
                                       .arg(QDir::toNativeSeparators(m_config.root),
                                            m_config.composeFile.isEmpty() ? tr("none") : QDir::toNativeSeparators(m_config.composeFile),
@@ -710,9 +711,6 @@ void MainWindow::setHistoryMode(bool on)
     // Keep the header's arrow in step with the order the proxy now uses.
     const QSignalBlocker blocker(m_table->horizontalHeader());
     m_table->horizontalHeader()->setSortIndicator(m_proxy->sortColumn(), m_proxy->sortOrder());
-    statusBar()->showMessage(on ? tr("History: applied migrations in the order Django applied them")
-                                : tr("All migrations"),
-                             4000);
 }
 
 // ---------------------------------------------------------------------------------------------

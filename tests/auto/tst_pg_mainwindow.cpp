@@ -6,6 +6,8 @@
 #include "gui/messagebanner.h"
 #include "gui/migrationfilterproxy.h"
 #include "gui/migrationtablemodel.h"
+#include "gui/projectsettingsdialog.h"
+#include "project/projectloader.h"
 #include "project/projectsettingsstore.h"
 #include "testbed.h"
 
@@ -13,6 +15,10 @@
 #include <QDirIterator>
 #include <QLabel>
 #include <QLineEdit>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -77,6 +83,7 @@ private slots:
     void missingHistoryTableMeansEverythingPending();
     void folderWithoutManagePy();
     void missingEnvIsAWarning();
+    void settingsDialogShowsDetectedAndSavesOnlyChanges();
 
 private:
     QTemporaryDir m_tmp;
@@ -137,8 +144,9 @@ void TestPgMainWindow::opensProjectAndShowsReconciledRows()
     QVERIFY(!window.loadBanner()->isVisible());
     // Not a single dialog, and the password appears nowhere.
     QVERIFY(visibleDialogs().isEmpty());
+    // The console renders in batches from a timer: wait for it.
+    QTRY_VERIFY(window.console()->plainText().contains(QStringLiteral("django_migrations")));
     QVERIFY(!window.console()->plainText().contains(m_project.db.password));
-    QVERIFY(window.console()->plainText().contains(QStringLiteral("django_migrations")));
     QVERIFY(ProjectSettingsStore::recentProjects().contains(m_project.dir));
 
     // History mode: applied rows only, in applied order.
@@ -216,7 +224,7 @@ void TestPgMainWindow::refreshShowsOrphanAndPendingKeepingSelection()
     QCOMPARE(selectedRows.size(), 1);
     QCOMPARE(selectedRows.first().data(MigrationTableModel::KeyRole).toString(), selectedKey);
     QCOMPARE(view->currentIndex().data(MigrationTableModel::KeyRole).toString(), selectedKey);
-    QCOMPARE(selectedRows.first().row(), rowBefore); // conversations.0099 is above, flows.0001 stayed
+    QCOMPARE(selectedRows.first().row(), rowBefore + 1); // conversations.0099 came in above it
 
     // Put the database back for the other tests.
     QVERIFY(TestBed::execSql(m_project.db,
@@ -248,8 +256,8 @@ void TestPgMainWindow::wrongPasswordShowsBannerNotDialog()
     QVERIFY(!banner->text().contains(sentinel));
     QVERIFY(!banner->actions().isEmpty()); // Retry, Open Settings…
     QVERIFY(visibleDialogs().isEmpty());
+    QTRY_VERIFY(window.console()->plainText().contains(banner->text().section(QLatin1Char('\n'), 0, 0)));
     QVERIFY(!window.console()->plainText().contains(sentinel));
-    QVERIFY(window.console()->plainText().contains(banner->text().section(QLatin1Char('\n'), 0, 0)));
     QCOMPARE(window.tableView()->model()->rowCount(), 0);
 
     // Retry from the banner runs another load and fails the same way, still without a dialog.
@@ -300,7 +308,7 @@ void TestPgMainWindow::folderWithoutManagePy()
     QCOMPARE(window.loadsStarted(), 0);
     QVERIFY(!window.isLoading());
     QVERIFY(visibleDialogs().isEmpty());
-    QVERIFY(window.console()->plainText().contains(QStringLiteral("manage.py")));
+    QTRY_VERIFY(window.console()->plainText().contains(QStringLiteral("manage.py")));
     QVERIFY(!ProjectSettingsStore::recentProjects().contains(QDir(empty.path()).absolutePath()));
 }
 
@@ -320,6 +328,53 @@ void TestPgMainWindow::missingEnvIsAWarning()
     QCOMPARE(window.loadsStarted(), 1); // a warning does not stop the load
     QVERIFY(waitForLoad(window, loaded));
     QVERIFY(visibleDialogs().isEmpty());
+}
+
+void TestPgMainWindow::settingsDialogShowsDetectedAndSavesOnlyChanges()
+{
+    const ProjectLoadResult detected = ProjectDetector::detect(m_project.dir);
+    QVERIFY(detected.ok());
+    ProjectOverrides saved;
+    saved.dbPort = 6543;
+    ProjectSettingsDialog dialog(detected.config, saved);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+
+    auto *backend = dialog.findChild<QLineEdit *>(QStringLiteral("backendDirEdit"));
+    auto *compose = dialog.findChild<QLineEdit *>(QStringLiteral("composeFileEdit"));
+    auto *port = dialog.findChild<QSpinBox *>(QStringLiteral("dbPortSpin"));
+    auto *name = dialog.findChild<QLineEdit *>(QStringLiteral("dbNameEdit"));
+    auto *password = dialog.findChild<QLabel *>(QStringLiteral("passwordValue"));
+    QVERIFY(backend && compose && port && name && password);
+    QCOMPARE(QDir::fromNativeSeparators(backend->text()), TestBed::backendDir(m_project.dir));
+    QCOMPARE(QDir::fromNativeSeparators(compose->text()), m_project.dir + QStringLiteral("/docker-compose.yml"));
+    QCOMPARE(port->value(), 6543);             // the saved value wins
+    QCOMPARE(name->text(), m_project.db.name); // from the copy's .env
+    QVERIFY(!password->text().contains(m_project.db.password));
+    QVERIFY(password->text().startsWith(QStringLiteral("set")));
+
+    if (const QString shots = qEnvironmentVariable("MIGRATIONDESK_SCREENSHOT_DIR"); !shots.isEmpty())
+        dialog.grab().save(shots + QStringLiteral("/projectsettingsdialog.png"));
+
+    // Only what differs from detection becomes an override.
+    ProjectOverrides o = dialog.overrides();
+    QCOMPARE(o.dbPort, 6543);
+    QVERIFY(o.dbName.isEmpty() && o.backendDir.isEmpty() && o.composeFile.isEmpty() && o.target.isEmpty());
+    name->setText(QStringLiteral("other_db"));
+    o = dialog.overrides();
+    QCOMPARE(o.dbName, QStringLiteral("other_db"));
+
+    // "Restore Detected" puts everything back: no override left.
+    dialog.findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::RestoreDefaults)->click();
+    QVERIFY(dialog.overrides().isEmpty());
+    QCOMPARE(port->value(), detected.config.db.port);
+
+    // A backend folder without manage.py is said inline, nothing is refused or lost.
+    backend->setText(m_tmp.path());
+    auto *problem = dialog.findChild<QLabel *>(QStringLiteral("backendProblem"));
+    QVERIFY(problem->isVisible());
+    QVERIFY(problem->text().contains(QStringLiteral("manage.py")));
+    QCOMPARE(dialog.overrides().backendDir, QDir::cleanPath(m_tmp.path()));
 }
 
 QTEST_MAIN(TestPgMainWindow)

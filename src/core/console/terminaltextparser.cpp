@@ -214,30 +214,23 @@ struct SgrParam
     QVarLengthArray<int, 6> values;
 };
 
-int parseNumber(QStringView s)
-{
-    int v = 0;
-    for (QChar c : s) {
-        if (c < u'0' || c > u'9')
-            return 0;
-        v = std::min(v * 10 + (c.unicode() - u'0'), 100000);
-    }
-    return v; // empty means 0, as terminals treat it
-}
-
 } // namespace
 
 void TerminalTextParser::applySgr(QStringView params)
 {
+    // "1;38:2::10:20:30" -> {1}, {38, 2, 0, 10, 20, 30}; empty numbers count as 0.
     QVarLengthArray<SgrParam, 16> list;
-    for (QStringView group : params.split(u';')) {
-        SgrParam p;
-        for (QStringView sub : group.split(u':'))
-            p.values.append(parseNumber(sub));
-        list.append(p);
+    list.append(SgrParam{{0}});
+    for (QChar ch : params) {
+        const char16_t c = ch.unicode();
+        int &value = list.last().values.last();
+        if (c >= u'0' && c <= u'9')
+            value = std::min(value * 10 + int(c - u'0'), 100000);
+        else if (c == u';')
+            list.append(SgrParam{{0}});
+        else if (c == u':')
+            list.last().values.append(0);
     }
-    if (list.isEmpty())
-        list.append(SgrParam{{0}});
 
     // Reads an extended colour (38/48): from sub-parameters if given, else from the following
     // parameters. Returns false when the sequence is incomplete.

@@ -1,0 +1,187 @@
+#include "doctor/doctorplans.h"
+
+#include "ops/operationlog.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace {
+
+const QString kSnapshotDescription = QStringLiteral("Snapshot django_migrations (every row as JSON) before changing it");
+const QString kVerifyDescription = QStringLiteral("Verify with Django: migrate --plan must accept the history");
+
+QString stamp(const DoctorPlanContext &context)
+{
+    const QDateTime now = context.now.isValid() ? context.now : QDateTime::currentDateTime();
+    return now.toString(QStringLiteral("yyyyMMdd-HHmmss"));
+}
+
+} // namespace
+
+namespace DoctorPlans {
+
+QString defaultBackupsDir(const QString &projectRoot)
+{
+    return QFileInfo(OperationLog::pathForProject(projectRoot)).absolutePath() + QStringLiteral("/backups");
+}
+
+Plan makePlan(const DoctorPlanContext &context, const QString &id, const QString &title)
+{
+    Plan plan;
+    plan.id = id;
+    plan.title = title;
+    plan.projectRoot = context.config.root;
+    plan.addSecret(context.config.db.password);
+    return plan;
+}
+
+QString snapshotPath(const DoctorPlanContext &context)
+{
+    return QDir(context.backupsDir).absoluteFilePath(QStringLiteral("django_migrations-%1.json").arg(stamp(context)));
+}
+
+ProcessStep snapshotStep(const DoctorPlanContext &context)
+{
+    ProcessStep step = Target::forProject(context.config, context.composeVariant)
+                           ->psql({QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-A"), QStringLiteral("-t"),
+                                   QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"),
+                                   QStringLiteral("SELECT COALESCE(json_agg(json_build_object('id', id, 'app', app, "
+                                                  "'name', name, 'applied', applied) ORDER BY id), '[]'::json) "
+                                                  "FROM django_migrations")});
+    step.description = kSnapshotDescription;
+    step.stdoutFile = snapshotPath(context);
+    step.showOutput = false;
+    step.timeoutMs = 60000;
+    return step;
+}
+
+bool isSnapshotStep(const PlanStep &step)
+{
+    const auto *p = std::get_if<ProcessStep>(&step);
+    return p && p->description == kSnapshotDescription;
+}
+
+SqlStep sqlStep(const DoctorPlanContext &context, const QString &description, const QList<SqlStatement> &statements)
+{
+    SqlStep step;
+    step.description = description;
+    step.db = context.config.db;
+    step.statements = statements;
+    return step;
+}
+
+SqlStatement recordApplied(const QString &app, const QString &name, const QDateTime &applied)
+{
+    // Casts: an untyped parameter in a SELECT list would be text, which PostgreSQL will not
+    // assign to a timestamptz column.
+    return SqlStatement{
+        QStringLiteral("INSERT INTO django_migrations (app, name, applied) "
+                       "SELECT CAST(? AS varchar), CAST(? AS varchar), CAST(? AS timestamptz) "
+                       "WHERE NOT EXISTS (SELECT 1 FROM django_migrations WHERE app = ? AND name = ?)"),
+        {app, name, applied.toUTC(), app, name},
+        false};
+}
+
+SqlStatement deleteRecord(const QString &app, const QString &name)
+{
+    return SqlStatement{QStringLiteral("DELETE FROM django_migrations WHERE app = ? AND name = ?"), {app, name}, false};
+}
+
+SqlStatement deleteRecordById(qint64 id)
+{
+    return SqlStatement{QStringLiteral("DELETE FROM django_migrations WHERE id = ?"), {id}, false};
+}
+
+ProcessStep manage(const DoctorPlanContext &context, const QStringList &args, const QString &description)
+{
+    ProcessStep step = Target::forProject(context.config, context.composeVariant)->manage(args);
+    step.description = description;
+    return step;
+}
+
+FileStep moveToBackup(const DoctorPlanContext &context, const QStringList &relativePaths)
+{
+    FileStep step;
+    step.description = QStringLiteral("Move %1 untracked migration file(s) to a backup folder so git pull can proceed")
+                           .arg(relativePaths.size());
+    step.baseDir = context.config.root;
+    step.paths = relativePaths;
+    step.backupDir = QDir(context.backupsDir).absoluteFilePath(QStringLiteral("untracked-%1").arg(stamp(context)));
+    step.remove = true;
+    return step;
+}
+
+ProcessStep verifyStep(const DoctorPlanContext &context)
+{
+    return manage(context, {QStringLiteral("migrate"), QStringLiteral("--plan")}, kVerifyDescription);
+}
+
+bool isVerifyStep(const PlanStep &step)
+{
+    const auto *p = std::get_if<ProcessStep>(&step);
+    return p && p->description == kVerifyDescription;
+}
+
+Plan fixAll(const QList<Finding> &findings, const DoctorPlanContext &context)
+{
+    Plan plan = makePlan(context, QStringLiteral("doctor-fix-all"), QStringLiteral("Fix all recommended"));
+    // Dependency order: stale rows go first, then the history is completed, then tables are
+    // recorded; files and Django commands come after the database agrees.
+    static const QList<FindingKind> order = {
+        FindingKind::OrphanRows,         FindingKind::InconsistentHistory, FindingKind::TablesAlreadyExist,
+        FindingKind::UntrackedBlocksPull, FindingKind::ConflictingLeaves,  FindingKind::Pending,
+        FindingKind::ModifiedAppliedMigration,
+    };
+    QList<SqlStatement> statements;
+    QList<FileStep> files;
+    QList<ProcessStep> processes;
+    QStringList sqlTitles;
+    for (FindingKind kind : order) {
+        for (const Finding &finding : findings) {
+            const DoctorFix *fix = finding.kind == kind ? finding.recommendedFix() : nullptr;
+            if (!fix)
+                continue;
+            plan.destructive = plan.destructive || fix->plan.destructive;
+            for (const PlanStep &step : fix->plan.steps) {
+                if (isSnapshotStep(step) || isVerifyStep(step))
+                    continue;
+                if (const auto *sql = std::get_if<SqlStep>(&step)) {
+                    sqlTitles << fix->title;
+                    for (const SqlStatement &st : sql->statements) {
+                        const bool seen = std::any_of(statements.cbegin(), statements.cend(), [&](const SqlStatement &s) {
+                            return s.sql == st.sql && s.values == st.values;
+                        });
+                        if (!seen)
+                            statements << st;
+                    }
+                } else if (const auto *file = std::get_if<FileStep>(&step)) {
+                    files << *file;
+                } else if (const auto *process = std::get_if<ProcessStep>(&step)) {
+                    // One `makemigrations --merge` merges every app: run each command once.
+                    const bool seen = std::any_of(processes.cbegin(), processes.cend(), [&](const ProcessStep &p) {
+                        return p.program == process->program && p.args == process->args;
+                    });
+                    if (!seen)
+                        processes << *process;
+                }
+            }
+        }
+    }
+    if (statements.isEmpty() && files.isEmpty() && processes.isEmpty())
+        return plan;
+    plan.steps << snapshotStep(context);
+    if (!statements.isEmpty()) {
+        plan.steps << sqlStep(context,
+                              QStringLiteral("Repair django_migrations in one transaction: %1")
+                                  .arg(sqlTitles.join(QStringLiteral("; "))),
+                              statements);
+    }
+    for (const FileStep &f : std::as_const(files))
+        plan.steps << f;
+    for (const ProcessStep &p : std::as_const(processes))
+        plan.steps << p;
+    plan.steps << verifyStep(context);
+    return plan;
+}
+
+} // namespace DoctorPlans

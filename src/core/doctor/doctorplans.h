@@ -1,0 +1,54 @@
+#pragma once
+
+#include "doctor/finding.h"
+#include "ops/plan.h"
+#include "ops/target.h"
+#include "project/projectconfig.h"
+
+#include <QDateTime>
+#include <QString>
+
+// What every doctor plan needs besides the finding: how to reach the project, where backups
+// go, and the moment that names them (passed in, so building a plan stays a pure function).
+struct DoctorPlanContext
+{
+    ProjectConfig config;
+    ComposeVariant composeVariant = ComposeVariant::Plugin;
+    QString backupsDir; // per project, see DoctorPlans::defaultBackupsDir
+    QDateTime now;
+};
+
+namespace DoctorPlans {
+// <state dir>/projects/<hash of the root>/backups: beside the project's operation log.
+QString defaultBackupsDir(const QString &projectRoot);
+
+// An empty plan for the project: id, title, root, secrets.
+Plan makePlan(const DoctorPlanContext &context, const QString &id, const QString &title);
+
+// The snapshot of django_migrations (every row as JSON) that precedes every change of the
+// history: psql through the project's target, stdout into backups/django_migrations-STAMP.json.
+ProcessStep snapshotStep(const DoctorPlanContext &context);
+QString snapshotPath(const DoctorPlanContext &context);
+bool isSnapshotStep(const PlanStep &step);
+
+SqlStep sqlStep(const DoctorPlanContext &context, const QString &description,
+                const QList<SqlStatement> &statements);
+// Inserts the row unless it exists (running a fix twice changes nothing).
+SqlStatement recordApplied(const QString &app, const QString &name, const QDateTime &applied);
+SqlStatement deleteRecord(const QString &app, const QString &name);
+SqlStatement deleteRecordById(qint64 id);
+
+ProcessStep manage(const DoctorPlanContext &context, const QStringList &args, const QString &description);
+// Moves project-relative files to backups/untracked-STAMP/, keeping their relative paths.
+FileStep moveToBackup(const DoctorPlanContext &context, const QStringList &relativePaths);
+// Django itself must accept the history: `migrate --plan` raises InconsistentMigrationHistory
+// or "Conflicting migrations" exactly as `migrate` would, without applying anything.
+ProcessStep verifyStep(const DoctorPlanContext &context);
+bool isVerifyStep(const PlanStep &step);
+
+// "Fix all": the recommended fix of every finding, in dependency order — snapshot, then every
+// SQL statement in ONE transaction (orphans removed, history completed, tables recorded), then
+// file moves, then Django commands (merge, --fake-initial), then the verification. Empty
+// steps when nothing is recommended.
+Plan fixAll(const QList<Finding> &findings, const DoctorPlanContext &context);
+}

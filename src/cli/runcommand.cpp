@@ -1,11 +1,14 @@
 #include "cli/runcommand.h"
 
 #include "cli/projectoptions.h"
+#include "guide/guideoptions.h"
+#include "guide/migrateoutputadvisor.h"
 #include "ops/operationcatalog.h"
 #include "ops/planrenderer.h"
 #include "ops/planrunner.h"
 #include "ops/target.h"
 #include "platform/unixsignalnotifier.h"
+#include "safety/runjournal.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -39,6 +42,46 @@ QString listText()
     return text;
 }
 
+// Keeps the last part of the running step's output for the hints after a failure.
+constexpr qsizetype kTailChars = 64 * 1024;
+
+bool isManageStep(const Plan &plan, int index)
+{
+    if (index < 0 || index >= plan.steps.size())
+        return false;
+    const auto *step = std::get_if<ProcessStep>(&plan.steps.at(index));
+    return step && step->args.contains(QStringLiteral("manage.py"));
+}
+
+bool usesFakeInitial(const Plan &plan, int index)
+{
+    const auto *step = std::get_if<ProcessStep>(&plan.steps.at(index));
+    return step && step->args.contains(QStringLiteral("--fake-initial"));
+}
+
+QString hintText(const QList<MigrateHint> &hints)
+{
+    QString text;
+    for (const MigrateHint &hint : hints) {
+        text += QStringLiteral("hint: %1\n  %2\n").arg(hint.title, hint.detail);
+        if (hint.action == MigrateHint::Action::OpenDoctor)
+            text += QStringLiteral("  next: migrationdesk doctor --project DIR (or the Repair panel)\n");
+        if (!hint.command.isEmpty())
+            text += QStringLiteral("  run: %1\n").arg(hint.command);
+    }
+    return text;
+}
+
+// The unfinished run of planId, or a null entry.
+JournalEntry unfinishedRun(const ProjectConfig &config, const QString &planId)
+{
+    for (const JournalEntry &entry : Journal::unfinished(config)) {
+        if (entry.planId == planId)
+            return entry;
+    }
+    return JournalEntry();
+}
+
 } // namespace
 
 int runOperationCommand(const QStringList &arguments)
@@ -56,6 +99,30 @@ int runOperationCommand(const QStringList &arguments)
     parser.addOption(listOption);
     parser.addOption(dryRunOption);
     parser.addOption(yesOption);
+    const QCommandLineOption resumeOption(QStringLiteral("resume"),
+                                          QStringLiteral("Continue the last failed run from its failed step."));
+    parser.addOption(resumeOption);
+    // Flags that set OperationOptions::values of the same name.
+    const QList<QCommandLineOption> switches{
+        {GuideOption::FakeInitial, QStringLiteral("migrate: record initial migrations whose tables exist.")},
+        {GuideOption::AllApps, QStringLiteral("clear-history: every row, Django's own apps too (as the guide's psql line).")},
+        {GuideOption::Superuser, QStringLiteral("reset-*: create the superuser at the end.")},
+        {GuideOption::Commit, QStringLiteral("reset-migrations: commit the migration files at the end.")},
+        {GuideOption::Push, QStringLiteral("commit: push afterwards (never forced).")},
+    };
+    const QList<QCommandLineOption> valued{
+        {GuideOption::Apps, QStringLiteral("makemigrations: only these apps (comma-separated)."), QStringLiteral("apps")},
+        {GuideOption::Username, QStringLiteral("createsuperuser: username."), QStringLiteral("name")},
+        {GuideOption::Email, QStringLiteral("createsuperuser: email."), QStringLiteral("email")},
+        {GuideOption::Message, QStringLiteral("commit: message (default \"%1\").").arg(GuideOption::DefaultCommitMessage),
+         QStringLiteral("text")},
+        {GuideOption::WaitSeconds, QStringLiteral("reset-database: seconds to wait for PostgreSQL (default 120)."),
+         QStringLiteral("seconds")},
+    };
+    for (const QCommandLineOption &option : switches)
+        parser.addOption(option);
+    for (const QCommandLineOption &option : valued)
+        parser.addOption(option);
     ProjectOptions::addTo(parser);
 
     QStringList argv = arguments;
@@ -102,27 +169,89 @@ int runOperationCommand(const QStringList &arguments)
             print(stderr, QStringLiteral("warning: neither `docker compose` nor `docker-compose` answered; "
                                          "assuming `docker compose`\n"));
     }
+    for (const QCommandLineOption &option : switches) {
+        if (parser.isSet(option))
+            options.values.insert(option.names().constFirst(), QStringLiteral("1"));
+    }
+    for (const QCommandLineOption &option : valued) {
+        if (parser.isSet(option))
+            options.values.insert(option.names().constFirst(), parser.value(option));
+    }
+    // Never a flag: argv is visible to every user of the machine.
+    options.superuserPassword = qEnvironmentVariable("MIGRATIONDESK_SUPERUSER_PASSWORD");
+
+    int fromStep = 0;
+    JournalEntry resumed;
+    if (parser.isSet(resumeOption)) {
+        resumed = unfinishedRun(project.config, name);
+        if (resumed.isNull()) {
+            print(stderr, QStringLiteral("migrationdesk run: no unfinished run of %1 to resume\n").arg(name));
+            return kUsageError;
+        }
+        fromStep = resumed.resumeFrom();
+        print(stderr, QStringLiteral("%1\n").arg(resumed.summary()));
+    }
+
+    options.facts = OperationCatalog::readFacts(name, project.config, options);
     const Plan plan = OperationCatalog::build(name, project.config, options);
     const QString preview = PlanRenderer::render(plan);
+    QStringList blockers = OperationCatalog::blockers(name, project.config, options);
+    if (!resumed.isNull()) {
+        // The rebuilt plan must still be the one that failed from the resume point on (same
+        // options, same kinds of steps); the steps before it are skipped.
+        bool same = plan.steps.size() == resumed.steps.size();
+        for (int i = fromStep; same && i < plan.steps.size(); ++i)
+            same = stepDescription(plan.steps.at(i)) == resumed.steps.at(i);
+        if (!same)
+            blockers << QStringLiteral("The plan differs from the failed run from step %1 on: pass the same "
+                                       "flags as then, or run it anew without --resume.")
+                            .arg(fromStep + 1);
+        // Facts of skipped steps describe the state after them (files already deleted…): not blockers.
+        if (fromStep > 0)
+            blockers.removeIf([](const QString &b) { return b.startsWith(QStringLiteral("There is no migration file")); });
+    }
 
     if (parser.isSet(dryRunOption)) {
         print(stdout, preview);
+        for (const QString &blocker : blockers)
+            print(stderr, QStringLiteral("would refuse: %1\n").arg(blocker));
         return 0;
+    }
+    if (!blockers.isEmpty()) {
+        for (const QString &blocker : blockers)
+            print(stderr, QStringLiteral("migrationdesk run: %1\n").arg(blocker));
+        print(stderr, QStringLiteral("migrationdesk run: %1 was not started.\n").arg(name));
+        return kUsageError;
     }
     if (plan.destructive && !parser.isSet(yesOption)) {
         print(stdout, preview);
+        const Confirmation confirmation = OperationCatalog::confirmation(name, project.config, options);
+        QString question = confirmation.question + QLatin1Char('\n');
+        for (const QString &item : confirmation.items)
+            question += QStringLiteral("  %1\n").arg(item);
+        if (!confirmation.undo.isEmpty())
+            question += confirmation.undo + QLatin1Char('\n');
+        print(stdout, question);
         print(stderr, QStringLiteral("migrationdesk run: %1 is destructive; nothing was done. "
                                      "Read the plan above and pass --yes to run it.\n")
                           .arg(name));
         return kUsageError;
     }
+    if (fromStep > 0)
+        print(stderr, QStringLiteral("Resuming from step %1: %2\n")
+                          .arg(QString::number(fromStep + 1), stepDescription(plan.steps.value(fromStep))));
 
     PlanRunner runner;
     runner.setMaskedTextEnabled(true);
-    QObject::connect(&runner, &PlanRunner::stepStarted, [](int, const QString &header) {
+    QString stepOutput; // masked; the hints read it after a failure
+    QObject::connect(&runner, &PlanRunner::stepStarted, [&stepOutput](int, const QString &header) {
+        stepOutput.clear();
         print(stderr, QStringLiteral("==> %1\n").arg(header));
     });
-    QObject::connect(&runner, &PlanRunner::maskedText, [](const QString &text, OutputChannel channel) {
+    QObject::connect(&runner, &PlanRunner::maskedText, [&stepOutput](const QString &text, OutputChannel channel) {
+        stepOutput += text;
+        if (stepOutput.size() > 2 * kTailChars)
+            stepOutput = stepOutput.right(kTailChars);
         print(channel == OutputChannel::StdOut ? stdout : stderr, text);
     });
     RunResult result;
@@ -137,7 +266,7 @@ int runOperationCommand(const QStringList &arguments)
         print(stderr, QStringLiteral("\nmigrationdesk: cancelling…\n"));
         runner.cancel();
     });
-    if (!runner.start(plan))
+    if (!runner.start(plan, fromStep))
         return kUsageError;
     loop.exec();
 
@@ -149,6 +278,19 @@ int runOperationCommand(const QStringList &arguments)
     if (!result.errorTail.isEmpty() && !result.cancelled)
         report += QStringLiteral("  last error output:\n    %1\n")
                       .arg(result.errorTail.split(QLatin1Char('\n')).join(QStringLiteral("\n    ")));
+    for (const QString &problem : result.problems)
+        report += QStringLiteral("  %1\n").arg(problem);
+    if (isManageStep(plan, result.failedStep)) {
+        MigrateAdviceContext context;
+        context.projectApps = options.facts.projectApps;
+        context.fakeInitialUsed = usesFakeInitial(plan, result.failedStep);
+        context.compose = project.config.target == TargetKind::Compose;
+        report += hintText(MigrateOutputAdvisor::advise(stepOutput, context));
+    }
+    if (result.failedStep >= 0 && plan.steps.size() > 1 && !result.cancelled)
+        report += QStringLiteral("Fix the cause, then continue from step %1 with:\n  migrationdesk run %2 --project %3 "
+                                 "--resume --yes (and the same flags)\n")
+                      .arg(QString::number(result.failedStep + 1), name, project.config.root);
     print(stderr, report);
     return result.exitCode != 0 ? result.exitCode : 1;
 }

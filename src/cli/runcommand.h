@@ -2,8 +2,12 @@
 
 #include <QStringList>
 
-// `migrationdesk run OPERATION --project DIR [--dry-run] [--yes]` and `migrationdesk run --list`.
+// `migrationdesk run OPERATION --project DIR [--dry-run] [--yes] [operation flags]` and
+// `migrationdesk run --list`. Operation flags: --fake-initial, --apps A,B, --all-apps,
+// --username U, --email E (password from MIGRATIONDESK_SUPERUSER_PASSWORD), --superuser,
+// --commit, --message M, --push, --wait-seconds N, --resume (continue the last failed run of the
+// operation from its failed step).
 // arguments: argv without the program name and without "run". A QCoreApplication must exist.
-// Returns the exit code: 0 on success, the failing step's exit code, 2 for usage or config errors
-// and for a destructive plan without --yes.
+// Returns the exit code: 0 on success, the failing step's exit code, 2 for usage or config errors,
+// for a plan with blockers and for a destructive plan without --yes.
 int runOperationCommand(const QStringList &arguments);

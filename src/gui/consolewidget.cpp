@@ -44,7 +44,7 @@ using namespace std::chrono_literals;
 // chunk took, so input and painting keep at least half of the GUI thread. While output keeps
 // pouring in faster than it can be drawn, the interval doubles up to FloodIntervalMs: the queue
 // grows, and whatever would scroll out of the capped scrollback is dropped before it is ever
-// drawn. Once input pauses, the backlog drains at full speed again.
+// drawn. Once input pauses, the backlog drains chunk after chunk with 1 ms gaps.
 constexpr qsizetype InitialChunkSize = 16 * 1024;
 constexpr qsizetype MinChunkSize = 1024;
 constexpr qsizetype MaxChunkSize = 4 * 1024 * 1024;
@@ -654,9 +654,12 @@ void ConsoleWidget::Private::renderNextChunk()
     else if (limitedByBudget && elapsed < FormatBudgetMs / 2)
         chunkSize = std::min(MaxChunkSize, chunkSize + chunkSize / 2);
     const bool flooding = inputSinceLastChunk && limitedByBudget;
+    const bool inputPaused = !inputSinceLastChunk;
     inputSinceLastChunk = false;
     if (flooding)
         queueTimer.setInterval(std::min(FloodIntervalMs, std::max(queueTimer.interval() * 2, int(elapsed))));
+    else if (inputPaused)
+        queueTimer.setInterval(MinIntervalMs); // drain the backlog; each chunk stays short
     else
         queueTimer.setInterval(std::clamp(int(elapsed), MinIntervalMs, MaxIntervalMs));
 

@@ -55,6 +55,11 @@ QIcon themedIcon(const QString &name, QStyle::StandardPixmap fallback, const QSt
     return QIcon::fromTheme(name, style->standardIcon(fallback));
 }
 
+QString targetLabel(TargetKind kind)
+{
+    return kind == TargetKind::Compose ? MainWindow::tr("Compose") : MainWindow::tr("Local");
+}
+
 QString projectName(const ProjectConfig &config)
 {
     const QString folder = QFileInfo(config.root).fileName();
@@ -338,6 +343,7 @@ void MainWindow::createCentralArea()
     m_table->sortByColumn(MigrationTableModel::App, Qt::AscendingOrder);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideMiddle); // keeps both the app folder and the file name
     m_table->setShowGrid(false);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     m_table->setAccessibleName(tr("Migrations"));
@@ -503,7 +509,7 @@ void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &
                                             .arg(config.db.user, config.db.host)
                                             .arg(config.db.port)
                                             .arg(config.db.name),
-                                        targetKindName(config.target)));
+                                        targetLabel(config.target)));
     startLoad();
 }
 
@@ -582,6 +588,7 @@ void MainWindow::onLoadingChanged(bool loading)
 {
     m_busy->setVisible(loading);
     m_refreshAction->setEnabled(!loading && hasProject());
+    updateCounts();
 }
 
 void MainWindow::onLoadFinished(const StatusResult &result)
@@ -668,6 +675,8 @@ void MainWindow::updateCounts()
     const int shown = m_proxy->rowCount();
     if (!hasProject())
         html = tr("No project open");
+    else if (!m_lastLoaded.isValid())
+        html = isLoading() ? tr("Loading…") : tr("Status not loaded");
     else if (shown != total)
         html += QStringLiteral(" &nbsp;—&nbsp; ") + tr("showing %1 of %2").arg(shown).arg(total);
     m_countsLabel->setText(html);
@@ -683,7 +692,7 @@ void MainWindow::updateConnectionLabel()
     }
     // user@host:port/name — the password is never part of it.
     const DbSettings &db = m_config.db;
-    const QString target = m_config.target == TargetKind::Compose ? tr("Compose") : tr("Local");
+    const QString target = targetLabel(m_config.target);
     QString text = tr("%1  ·  %2@%3:%4/%5  ·  %6")
                        .arg(projectName(m_config), db.user, db.host)
                        .arg(db.port)
@@ -696,7 +705,7 @@ void MainWindow::updateConnectionLabel()
                                            m_config.composeFile.isEmpty() ? tr("none") : QDir::toNativeSeparators(m_config.composeFile),
                                            QDir::toNativeSeparators(m_config.backendDir), db.user, db.host)
                                       .arg(db.port)
-                                      .arg(db.name, targetKindName(m_config.target)));
+                                      .arg(db.name, targetLabel(m_config.target)));
 }
 
 void MainWindow::applySearchText()

@@ -42,6 +42,8 @@ ProjectSettingsDialog::ProjectSettingsDialog(const ProjectConfig &detected, cons
     ui->projectFolderValue->setText(QDir::toNativeSeparators(detected.root));
     ui->envFileValue->setText(detected.envFile.isEmpty() ? tr("none found — DB settings use their defaults")
                                                          : QDir::toNativeSeparators(detected.envFile));
+    ui->projectFolderValue->setCursorPosition(0);
+    ui->envFileValue->setCursorPosition(0);
     ui->composeFileEdit->setPlaceholderText(detected.composeFile);
     ui->composeFileEdit->setToolTip(detectedTip(ui->composeFileEdit->toolTip(), detected.composeFile));
     ui->backendDirEdit->setPlaceholderText(detected.backendDir);

@@ -259,6 +259,8 @@ void TestPgMainWindow::wrongPasswordShowsBannerNotDialog()
     QTRY_VERIFY(window.console()->plainText().contains(banner->text().section(QLatin1Char('\n'), 0, 0)));
     QVERIFY(!window.console()->plainText().contains(sentinel));
     QCOMPARE(window.tableView()->model()->rowCount(), 0);
+    if (const QString shots = qEnvironmentVariable("MIGRATIONDESK_SCREENSHOT_DIR"); !shots.isEmpty())
+        window.grab().save(shots + QStringLiteral("/wrongpassword.png"));
 
     // Retry from the banner runs another load and fails the same way, still without a dialog.
     loaded.clear();

@@ -34,10 +34,6 @@ double median(QList<double> v)
     return v.at(v.size() / 2);
 }
 
-// The SELECT the loader runs (MigrationRecordStore::readAll), for the psql reference.
-const char kSelect[] = "SELECT id, app, name, to_char(applied AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') "
-                       "FROM django_migrations ORDER BY id";
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -98,7 +94,7 @@ int main(int argc, char **argv)
         t.restart();
         p.start(QStringLiteral("/usr/lib/postgresql/15/bin/psql"),
                 {QStringLiteral("-h"), db.host, QStringLiteral("-p"), QString::number(db.port), QStringLiteral("-U"),
-                 db.user, QStringLiteral("-d"), db.name, QStringLiteral("-Atc"), QString::fromLatin1(kSelect)});
+                 db.user, QStringLiteral("-d"), db.name, QStringLiteral("-Atc"), MigrationRecordStore::readAllSql()});
         p.waitForFinished(60000);
         const QByteArray out = p.readAllStandardOutput();
         psql << t.nsecsElapsed() / 1e6;

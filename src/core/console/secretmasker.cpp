@@ -16,17 +16,61 @@ void SecretMasker::setSecrets(const QStringList &secrets)
     }
     std::sort(m_secrets.begin(), m_secrets.end(),
               [](const QString &a, const QString &b) { return a.size() > b.size(); });
-    m_holdBack = m_secrets.isEmpty() ? 0 : int(m_secrets.first().size()) - 1;
 }
 
 QString SecretMasker::apply(const QString &text) const
 {
-    if (m_secrets.isEmpty())
-        return text;
-    QString out = text;
-    for (const QString &s : m_secrets)
-        out.replace(s, mask());
+    QString out;
+    const qsizetype consumed = maskUpTo(text, text.size(), &out);
+    Q_ASSERT(consumed == text.size());
     return out;
+}
+
+// Masks text[0, limit) into out and returns how far it got (limit, or the end of a secret that
+// straddles limit). At each position the longest secret wins, so "abcdef" is never shown as
+// "••••def" because "abc" is a secret too.
+qsizetype SecretMasker::maskUpTo(const QString &text, qsizetype limit, QString *out) const
+{
+    if (m_secrets.isEmpty()) {
+        out->append(QStringView(text).left(limit));
+        return limit;
+    }
+    qsizetype pos = 0;
+    while (pos < limit) {
+        qsizetype best = -1;
+        qsizetype bestLength = 0;
+        for (const QString &secret : m_secrets) { // longest first: ties go to the longer one
+            const qsizetype at = text.indexOf(secret, pos);
+            if (at >= 0 && at < limit && (best < 0 || at < best)) {
+                best = at;
+                bestLength = secret.size();
+            }
+        }
+        if (best < 0) {
+            out->append(QStringView(text).mid(pos, limit - pos));
+            return limit;
+        }
+        out->append(QStringView(text).mid(pos, best - pos));
+        out->append(mask());
+        pos = best + bestLength;
+    }
+    return pos;
+}
+
+// The longest end of text that could still grow into a secret: only that much is held back,
+// so ordinary output (prompts, progress lines) is never delayed.
+qsizetype SecretMasker::heldBackLength(const QString &text) const
+{
+    qsizetype longest = 0;
+    for (const QString &secret : m_secrets) {
+        for (qsizetype n = std::min<qsizetype>(secret.size() - 1, text.size()); n > longest; --n) {
+            if (QStringView(text).right(n) == QStringView(secret).left(n)) {
+                longest = n;
+                break;
+            }
+        }
+    }
+    return longest;
 }
 
 QString SecretMasker::feed(const QString &piece)
@@ -34,11 +78,9 @@ QString SecretMasker::feed(const QString &piece)
     if (m_secrets.isEmpty())
         return piece;
     m_pending += piece;
-    m_pending = apply(m_pending);
-    // Keep back a tail that could be the start of a secret completed by the next piece.
-    const qsizetype safe = std::max<qsizetype>(0, m_pending.size() - m_holdBack);
-    QString out = m_pending.left(safe);
-    m_pending.remove(0, safe);
+    QString out;
+    const qsizetype consumed = maskUpTo(m_pending, m_pending.size() - heldBackLength(m_pending), &out);
+    m_pending.remove(0, consumed);
     return out;
 }
 

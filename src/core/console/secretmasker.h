@@ -7,8 +7,8 @@
 // text reaches the console, a log file or an error message.
 //
 // Streaming use: output arrives in arbitrary pieces, so a secret can be split across two of
-// them. feed() therefore holds back the last (longest secret - 1) characters until the next
-// piece or finish().
+// them. feed() therefore holds back an end of the text that could be the start of a secret,
+// and only that, until the next piece or finish().
 class SecretMasker
 {
 public:
@@ -29,7 +29,10 @@ public:
     QString finish(); // returns the held-back tail
 
 private:
+    qsizetype maskUpTo(const QString &text, qsizetype limit, QString *out) const;
+    qsizetype heldBackLength(const QString &text) const;
+
     QStringList m_secrets; // longest first, so a secret containing another is masked whole
-    int m_holdBack = 0;
-    QString m_pending;
+    QString m_pending;     // raw text not yet released
+
 };

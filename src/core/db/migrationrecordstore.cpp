@@ -51,6 +51,14 @@ QString MigrationRecordStore::historySql()
     return QStringLiteral("SELECT app, name, applied FROM django_migrations ORDER BY applied");
 }
 
+QString MigrationRecordStore::readAllSql()
+{
+    // applied as text in a fixed format (see parsePgTimestamp); rows in byte order of app and
+    // name, the order the reconciler merges them with the files in.
+    return QStringLiteral("SELECT id, app, name, to_char(applied AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') "
+                          "FROM django_migrations ORDER BY app COLLATE \"C\", name COLLATE \"C\", id");
+}
+
 bool MigrationRecordStore::historyTableExists(QString *error) const
 {
     QSqlQuery query(m_db);
@@ -67,9 +75,7 @@ bool MigrationRecordStore::readAll(QList<MigrationRecord> *records, QString *err
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    // applied as text in a fixed format: see parsePgTimestamp.
-    if (!query.exec(QStringLiteral("SELECT id, app, name, to_char(applied AT TIME ZONE 'UTC', "
-                                   "'YYYY-MM-DD HH24:MI:SS.US') FROM django_migrations ORDER BY id"))) {
+    if (!query.exec(readAllSql())) {
         if (error)
             *error = query.lastError().text();
         return false;

@@ -15,8 +15,9 @@ public:
     // False with an empty error when the table does not exist yet ("no history yet").
     bool historyTableExists(QString *error = nullptr) const;
 
-    // Every row, ordered by id. Returns false and sets error on failure.
+    // Every row, ordered by app and name (byte order). Returns false and sets error on failure.
     bool readAll(QList<MigrationRecord> *records, QString *error) const;
+    static QString readAllSql(); // the SELECT readAll runs (benchmarks compare psql on it)
 
     // The guide's history: SELECT app, name, applied FROM django_migrations ORDER BY applied.
     static QString historySql();

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QVariantList>
 
+#include <functional>
 #include <variant>
 
 // One environment variable handed to a step. Secret values go to the process environment only:
@@ -16,6 +17,14 @@ struct EnvVar
     QString name;
     QString value;
     bool secret = false;
+};
+
+// A pattern a process's standard output must match for the step to count as done: an exit code
+// alone cannot tell a truncated dump from a good one.
+struct OutputCheck
+{
+    QString description; // "the archive names database hanna"
+    QString pattern;     // QRegularExpression, multi-line (^ and $ match at line ends)
 };
 
 // Runs one program (no shell) with an argument list.
@@ -30,6 +39,8 @@ struct ProcessStep
     bool showOutput = true; // false: output is not forwarded (e.g. binary dumps)
     QString stdinFile;    // optional file fed to stdin
     QString stdoutFile;   // optional file that receives stdout (then nothing is forwarded)
+    // After exit code 0, stdout (or stdoutFile) must match every check, else the step fails.
+    QList<OutputCheck> outputChecks;
 };
 
 // One SQL statement; values are bound to its placeholders (? or :name), never spliced in.
@@ -38,6 +49,9 @@ struct SqlStatement
     QString sql;
     QVariantList values;
     bool printRows = false; // print the result rows as text (a psql-like table)
+    // Writes the result rows to this file as JSON {"columns": [...], "rows": [[...], ...]}
+    // (values as the driver returns them; cast to text in SQL to keep full precision).
+    QString saveRowsTo;
 };
 
 // Statements run in one transaction through QSqlQuery on their own connection.
@@ -56,8 +70,12 @@ struct FileStep
     QString description;
     QString baseDir;
     QStringList paths;   // relative to baseDir
-    QString backupDir;   // empty: no copy
+    QString backupDir;   // where the copies go (a restore copies back into the project); empty: no copy
     bool remove = false; // delete the paths after they were copied
+    // With backupDir: the copied files' SHA-256 ({"relative/path": "hex", ...}). Written (each copy
+    // checked against its source) or, with verifyChecksums, read and every copy checked against it.
+    QString checksumsFile;
+    bool verifyChecksums = false;
 };
 
 // Waits until the database accepts connections.
@@ -69,7 +87,26 @@ struct WaitStep
     int intervalMs = 500;
 };
 
-using PlanStep = std::variant<ProcessStep, SqlStep, FileStep, WaitStep>;
+// What a CallStep's function gets: a way to print a line and to notice cancel.
+struct CallContext
+{
+    std::function<void(const QString &line)> say;
+    std::function<bool()> cancelled;
+};
+
+// A function of the core run on the runner's worker thread: a check the other kinds cannot
+// express (a dump's table of contents against the live database) or a record (a backup's
+// manifest). Returns an empty string on success, else what failed. Must only capture values.
+struct CallStep
+{
+    QString description;
+    QString detail;          // what the preview shows instead of a command
+    std::function<QString(const CallContext &)> run;
+    DbSettings db;           // the database it needs (pre-flight checks it), when needsDatabase
+    bool needsDatabase = false;
+};
+
+using PlanStep = std::variant<ProcessStep, SqlStep, FileStep, WaitStep, CallStep>;
 
 QString stepDescription(const PlanStep &step);
 

@@ -26,6 +26,10 @@ QString sqlLiteral(const QVariant &value)
         break;
     }
     QString text = value.toString();
+    // A restore binds a whole snapshot as one JSON value: the preview shows its start only.
+    constexpr qsizetype kMaxLiteral = 160;
+    if (text.size() > kMaxLiteral)
+        text = text.left(kMaxLiteral) + QStringLiteral("… (%1 characters)").arg(text.size());
     text.replace(QLatin1Char('\''), QLatin1String("''"));
     return QLatin1Char('\'') + text + QLatin1Char('\'');
 }
@@ -54,7 +58,10 @@ QString PlanRenderer::renderProcess(const ProcessStep &step)
         parts << QStringLiteral("<") << ShellQuote::quote(step.stdinFile);
     if (!step.stdoutFile.isEmpty())
         parts << QStringLiteral(">") << ShellQuote::quote(step.stdoutFile);
-    return parts.join(QLatin1Char(' '));
+    QString text = parts.join(QLatin1Char(' '));
+    for (const OutputCheck &check : step.outputChecks)
+        text += QStringLiteral("\n# check: %1 (output matches /%2/)").arg(check.description, check.pattern);
+    return text;
 }
 
 QString PlanRenderer::renderSql(const SqlStep &step)
@@ -69,6 +76,8 @@ QString PlanRenderer::renderSql(const SqlStep &step)
         if (!sql.endsWith(QLatin1Char(';')))
             sql += QLatin1Char(';');
         lines << sql;
+        if (!st.saveRowsTo.isEmpty())
+            lines << QStringLiteral("-- rows saved as JSON to ") + st.saveRowsTo;
         if (!st.values.isEmpty()) {
             QStringList values;
             for (const QVariant &v : st.values)
@@ -93,6 +102,12 @@ QString PlanRenderer::renderFiles(const FileStep &step)
         lines << QStringLiteral("cd %1 && mkdir -p %2 && cp -a --parents -- %3 %2")
                      .arg(ShellQuote::quote(step.baseDir), ShellQuote::quote(step.backupDir), paths);
     }
+    if (!step.checksumsFile.isEmpty()) {
+        lines << (step.verifyChecksums
+                      ? QStringLiteral("# every copy checked against the SHA-256 in %1")
+                      : QStringLiteral("# SHA-256 of every copy recorded in %1"))
+                         .arg(ShellQuote::quote(step.checksumsFile));
+    }
     if (step.remove)
         lines << QStringLiteral("cd %1 && rm -rf -- %2").arg(ShellQuote::quote(step.baseDir), paths);
     return lines.join(QLatin1Char('\n'));
@@ -107,6 +122,11 @@ QString PlanRenderer::renderWait(const WaitStep &step)
              ShellQuote::quote(step.db.user));
 }
 
+QString PlanRenderer::renderCall(const CallStep &step)
+{
+    return QStringLiteral("# (MigrationDesk) ") + (step.detail.isEmpty() ? step.description : step.detail);
+}
+
 QString PlanRenderer::renderStep(const PlanStep &step, const QStringList &secrets)
 {
     QString text;
@@ -118,6 +138,8 @@ QString PlanRenderer::renderStep(const PlanStep &step, const QStringList &secret
         text = renderFiles(*f);
     else if (const auto *w = std::get_if<WaitStep>(&step))
         text = renderWait(*w);
+    else if (const auto *c = std::get_if<CallStep>(&step))
+        text = renderCall(*c);
     return SecretMasker(secrets).apply(text);
 }
 

@@ -21,4 +21,5 @@ public:
     static QString renderSql(const SqlStep &step);
     static QString renderFiles(const FileStep &step);
     static QString renderWait(const WaitStep &step);
+    static QString renderCall(const CallStep &step);
 };

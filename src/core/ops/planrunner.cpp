@@ -4,14 +4,17 @@
 #include "ops/planrenderer.h"
 #include "ops/stepworker.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
 #include <csignal>
 #include <sys/types.h>
 #include <unistd.h>
@@ -21,6 +24,7 @@ namespace {
 constexpr qsizetype kTailBytes = 8192;
 constexpr int kTailLines = 10;
 constexpr int kKillDeadlineMs = 2000;
+constexpr qsizetype kMaxCaptured = 32 * 1024 * 1024; // output kept for checks (a dump's TOC)
 
 int channelIndex(OutputChannel c) { return c == OutputChannel::StdOut ? 0 : 1; }
 
@@ -131,10 +135,11 @@ qint64 PlanRunner::processId() const
     return m_process ? m_process->processId() : 0;
 }
 
-bool PlanRunner::start(const Plan &plan)
+bool PlanRunner::start(const Plan &plan, int fromStep)
 {
     if (m_running)
         return false;
+    fromStep = std::clamp(fromStep, 0, int(plan.steps.size()));
     m_plan = plan;
     m_result = RunResult();
     m_result.planId = plan.id;
@@ -144,11 +149,111 @@ bool PlanRunner::start(const Plan &plan)
     m_cancelRequested = false;
     m_workerCancel = false;
     m_index = -1;
+    m_fromStep = fromStep;
+    m_result.firstStep = fromStep;
     for (SecretMasker &m : m_maskers)
         m.setSecrets(plan.secrets);
+
+    m_journal = JournalEntry();
+    QString journalPath = m_journalPath;
+    if (journalPath.isEmpty() && !plan.projectRoot.isEmpty() && (plan.destructive || plan.steps.size() > 1))
+        journalPath = Journal::pathFor(plan.projectRoot, plan.id);
+    if (!journalPath.isEmpty() && journalPath != QLatin1String("-")) {
+        m_journal.path = journalPath;
+        m_journal.planId = plan.id.isEmpty() ? QStringLiteral("plan") : plan.id;
+        m_journal.title = plan.title;
+        m_journal.projectRoot = plan.projectRoot;
+        const SecretMasker masker(plan.secrets);
+        for (const PlanStep &step : plan.steps)
+            m_journal.steps << masker.apply(stepDescription(step));
+        m_journal.firstStep = fromStep;
+        // A resumed run keeps what the run before it finished.
+        const JournalEntry previous = Journal::read(journalPath);
+        if (fromStep > 0 && previous.planId == m_journal.planId && previous.steps == m_journal.steps) {
+            m_journal.done = previous.done;
+            m_journal.firstStep = previous.firstStep;
+        }
+        for (int i = 0; i < fromStep; ++i) {
+            if (!m_journal.done.contains(i))
+                m_journal.done << i; // the caller says these are done
+        }
+        m_journal.pid = QCoreApplication::applicationPid();
+        m_journal.started = m_result.started;
+    }
+
+    if (plan.destructive && m_preflightEnabled) {
+        ensureWorker();
+        m_inPreflight = true;
+        StepWorker *worker = m_worker;
+        const QProcessEnvironment env = m_environment.isEmpty() ? QProcessEnvironment::systemEnvironment()
+                                                                : m_environment;
+        const Plan copy = plan;
+        QMetaObject::invokeMethod(worker, [worker, copy, env, fromStep] { worker->runPreflight(copy, env, fromStep); },
+                                  Qt::QueuedConnection);
+        return true;
+    }
     // Asynchronous even for the first step: callers connect and return before anything happens.
-    QMetaObject::invokeMethod(this, [this] { startStep(0); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, [this, fromStep] { startStep(fromStep); }, Qt::QueuedConnection);
     return true;
+}
+
+void PlanRunner::onPreflightDone(const QStringList &problems)
+{
+    if (!m_running || !m_inPreflight)
+        return;
+    m_inPreflight = false;
+    if (m_cancelRequested || problems.isEmpty()) {
+        startStep(m_fromStep); // a cancel is reported there
+        return;
+    }
+    const SecretMasker masker(m_plan.secrets);
+    for (const QString &problem : problems)
+        m_result.problems << masker.apply(problem);
+    m_result.exitCode = StepExit::Failed;
+    m_result.errorTail = m_result.problems.join(QLatin1Char('\n'));
+    m_result.message = QStringLiteral("%1 was not started: the pre-flight check found %2 problem(s). "
+                                      "Nothing was changed.\n")
+                           .arg(m_plan.title, QString::number(problems.size()))
+        + m_result.errorTail;
+    const QByteArray text = (m_result.message + QLatin1Char('\n')).toUtf8();
+    emit output(text, OutputChannel::StdErr);
+    if (m_textEnabled)
+        emit maskedText(QString::fromUtf8(text), OutputChannel::StdErr);
+    finishRun();
+}
+
+void PlanRunner::journal(const QString &state)
+{
+    if (m_journal.path.isEmpty())
+        return;
+    m_journal.state = state;
+    m_journal.current = m_index >= 0 ? m_index : m_journal.current;
+    m_journal.updated = QDateTime::currentDateTime();
+    QString error;
+    if (!Journal::write(m_journal, &error)) {
+        const QByteArray warning = QStringLiteral("warning: %1\n").arg(error).toUtf8();
+        emit output(warning, OutputChannel::StdErr);
+        if (m_textEnabled)
+            emit maskedText(QString::fromUtf8(warning), OutputChannel::StdErr);
+    }
+}
+
+QString PlanRunner::checkOutput()
+{
+    QByteArray bytes = m_captured;
+    if (!m_checkFile.isEmpty()) {
+        QFile file(m_checkFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return QStringLiteral("cannot read %1 to check it").arg(m_checkFile);
+        bytes = file.read(kMaxCaptured);
+    }
+    const QString text = QString::fromUtf8(bytes);
+    for (const OutputCheck &check : std::as_const(m_checks)) {
+        const QRegularExpression re(check.pattern, QRegularExpression::MultilineOption);
+        if (!re.isValid() || !re.match(text).hasMatch())
+            return QStringLiteral("output check failed: %1").arg(check.description);
+    }
+    return QString();
 }
 
 void PlanRunner::cancel()
@@ -170,13 +275,15 @@ void PlanRunner::startStep(int index)
         m_result.exitCode = StepExit::Cancelled;
         m_result.failedStep = index;
         m_result.message = QStringLiteral("Cancelled before step %1.").arg(index + 1);
+        journal(QStringLiteral("cancelled"));
         finishRun();
         return;
     }
     if (index >= m_plan.steps.size()) {
         m_result.success = true;
         m_result.message = QStringLiteral("%1: %2 step(s) succeeded.")
-                               .arg(m_plan.title, QString::number(m_plan.steps.size()));
+                               .arg(m_plan.title, QString::number(m_plan.steps.size() - m_fromStep));
+        journal(QStringLiteral("succeeded"));
         finishRun();
         return;
     }
@@ -187,6 +294,10 @@ void PlanRunner::startStep(int index)
     m_processExited = false;
     m_processExitCode = 0;
     m_stderrTail.clear();
+    m_checks.clear();
+    m_checkFile.clear();
+    m_captured.clear();
+    m_checkError.clear();
     for (QStringDecoder &d : m_decoders)
         d = QStringDecoder(QStringDecoder::Utf8);
 
@@ -195,6 +306,7 @@ void PlanRunner::startStep(int index)
     record.command = PlanRenderer::renderStep(m_plan.steps.at(index), m_plan.secrets);
     record.started = QDateTime::currentDateTime();
     m_result.steps.append(record);
+    journal(QStringLiteral("running"));
     emit stepStarted(index, record.started.toString(QStringLiteral("HH:mm:ss")) + QStringLiteral("  $ ")
                                 + record.command);
 
@@ -218,6 +330,10 @@ void PlanRunner::startStep(int index)
         const WaitStep copy = *w;
         QMetaObject::invokeMethod(worker, [worker, index, copy] { worker->runWait(index, copy); },
                                   Qt::QueuedConnection);
+    } else if (const auto *c = std::get_if<CallStep>(&step)) {
+        const CallStep copy = *c;
+        QMetaObject::invokeMethod(worker, [worker, index, copy] { worker->runCall(index, copy); },
+                                  Qt::QueuedConnection);
     }
 }
 
@@ -231,6 +347,7 @@ void PlanRunner::ensureWorker()
     m_worker->moveToThread(m_thread);
     connect(m_worker, &StepWorker::text, this, &PlanRunner::onWorkerText);
     connect(m_worker, &StepWorker::done, this, &PlanRunner::onWorkerDone);
+    connect(m_worker, &StepWorker::preflightDone, this, &PlanRunner::onPreflightDone);
     m_thread->start();
 }
 
@@ -244,6 +361,8 @@ void PlanRunner::startProcess(const ProcessStep &step)
     auto *process = new QProcess(this);
     m_process = process;
     m_forwardOutput = step.showOutput;
+    m_checks = step.outputChecks;
+    m_checkFile = step.stdoutFile;
     process->setProgram(resolveProgram(step.program, env));
     process->setArguments(step.args);
     process->setProcessEnvironment(env);
@@ -282,6 +401,8 @@ void PlanRunner::readChannel(OutputChannel channel)
                                                               : m_process->readAllStandardError();
     if (chunk.isEmpty())
         return;
+    if (channel == OutputChannel::StdOut && !m_checks.isEmpty() && m_captured.size() < kMaxCaptured)
+        m_captured += chunk;
     if (channel == OutputChannel::StdErr) {
         m_stderrTail += chunk;
         if (m_stderrTail.size() > 2 * kTailBytes)
@@ -420,6 +541,16 @@ void PlanRunner::concludeStep(int exitCode, const QString &error)
         exitCode = StepExit::TimedOut;
     else if (m_cancelRequested && exitCode != 0)
         exitCode = StepExit::Cancelled;
+    else if (exitCode == 0 && !m_checks.isEmpty()) {
+        m_checkError = checkOutput();
+        if (!m_checkError.isEmpty()) {
+            exitCode = StepExit::Failed;
+            const QByteArray line = (m_checkError + QLatin1Char('\n')).toUtf8();
+            m_stderrTail += line;
+            forward(line, OutputChannel::StdErr);
+            flushText();
+        }
+    }
 
     const int index = m_index;
     StepRecord &record = m_result.steps.last();
@@ -428,6 +559,9 @@ void PlanRunner::concludeStep(int exitCode, const QString &error)
     emit stepFinished(index, exitCode);
 
     if (exitCode == 0) { // the next step, or the cancel that came after this one finished
+        if (!m_journal.path.isEmpty() && !m_journal.done.contains(index))
+            m_journal.done << index;
+        journal(QStringLiteral("running"));
         QMetaObject::invokeMethod(this, [this, index] { startStep(index + 1); }, Qt::QueuedConnection);
         return;
     }
@@ -448,6 +582,14 @@ void PlanRunner::concludeStep(int exitCode, const QString &error)
         m_result.timedOut = true;
         m_result.message = QStringLiteral("Step %1 (%2) timed out and was ended.")
                                .arg(QString::number(index + 1), description);
+    } else if (!m_checkError.isEmpty()) {
+        m_result.message = QStringLiteral("Step %1 of %2 (%3) failed: %4.")
+                               .arg(QString::number(index + 1), QString::number(m_plan.steps.size()),
+                                    description, m_checkError);
+    } else if (!error.isEmpty() && exitCode == StepExit::Failed) {
+        m_result.message = QStringLiteral("Step %1 of %2 (%3) failed: %4")
+                               .arg(QString::number(index + 1), QString::number(m_plan.steps.size()),
+                                    description, masker.apply(error));
     } else if (exitCode == StepExit::NotStarted && !error.isEmpty()) {
         m_result.message = QStringLiteral("Step %1 (%2) could not start: %3")
                                .arg(QString::number(index + 1), description, masker.apply(error));
@@ -456,6 +598,8 @@ void PlanRunner::concludeStep(int exitCode, const QString &error)
                                .arg(QString::number(index + 1), QString::number(m_plan.steps.size()),
                                     description, QString::number(exitCode));
     }
+    m_journal.message = m_result.message;
+    journal(m_result.cancelled ? QStringLiteral("cancelled") : QStringLiteral("failed"));
     finishRun();
 }
 

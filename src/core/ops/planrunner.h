@@ -4,6 +4,7 @@
 #include "console/secretmasker.h"
 #include "ops/plan.h"
 #include "ops/runresult.h"
+#include "safety/runjournal.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -32,8 +33,11 @@ public:
     explicit PlanRunner(QObject *parent = nullptr);
     ~PlanRunner() override; // ends a running plan's processes (no orphans)
 
-    // False when a plan is already running.
-    bool start(const Plan &plan);
+    // False when a plan is already running. fromStep > 0 resumes: the steps before it are skipped
+    // (the reset wizard's "resume from the failed step": JournalEntry::resumeFrom() or
+    // RunResult::failedStep). A destructive plan first passes Preflight::check() on the worker
+    // thread; when it finds problems nothing runs and finished() reports them (result.problems).
+    bool start(const Plan &plan, int fromStep = 0);
     bool isRunning() const { return m_running; }
     void cancel();
 
@@ -45,6 +49,11 @@ public:
     // plan names a project. "-" turns the log off.
     void setLogPath(const QString &path) { m_logPath = path; }
     QString logPath(const Plan &plan) const;
+    // Where the run's progress is journaled (safety/runjournal.h). Default: Journal::pathFor(
+    // plan.projectRoot, plan.id) for destructive or multi-step plans of a project. "-" turns it off.
+    void setJournalPath(const QString &path) { m_journalPath = path; }
+    // Pre-flight before destructive plans (default on).
+    void setPreflightEnabled(bool enabled) { m_preflightEnabled = enabled; }
     // Also emit maskedText() (UTF-8 decoded statefully, secrets masked): the CLI's form.
     void setMaskedTextEnabled(bool enabled) { m_textEnabled = enabled; }
 
@@ -73,6 +82,9 @@ private:
     void finishRun();
     bool groupAlive() const;
     void ensureWorker();
+    void onPreflightDone(const QStringList &problems);
+    QString checkOutput(); // the failed output check, empty when all pass
+    void journal(const QString &state);
 
     Plan m_plan;
     RunResult m_result;
@@ -84,6 +96,15 @@ private:
     bool m_killSent = false;
     int m_graceMs = 3000;
     QString m_logPath;
+    QString m_journalPath;
+    JournalEntry m_journal;
+    bool m_preflightEnabled = true;
+    bool m_inPreflight = false;
+    int m_fromStep = 0;
+    QList<OutputCheck> m_checks;
+    QString m_checkFile;
+    QByteArray m_captured;
+    QString m_checkError;
     QProcessEnvironment m_environment;
     bool m_textEnabled = false;
 

@@ -4,6 +4,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 // Exit codes the runner reports for steps that did not end on their own.
 namespace StepExit {
@@ -38,6 +39,8 @@ struct RunResult
     QString errorTail;       // last lines of the failing step's error output, masked
     QString message;         // one human sentence: what failed and why
     QList<StepRecord> steps; // the steps that ran, in order
+    int firstStep = 0;       // a resumed run skipped the steps before this one
+    QStringList problems;    // pre-flight refused the plan for these (nothing ran)
     QDateTime started;
     QDateTime finished;
 };

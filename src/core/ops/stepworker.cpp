@@ -1,12 +1,18 @@
 #include "ops/stepworker.h"
 
 #include "ops/runresult.h"
+#include "safety/filechecksum.h"
+#include "safety/preflight.h"
 
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -48,6 +54,51 @@ QString openConnection(const QString &name, const DbSettings &settings, int conn
     if (!db.open())
         return driverError(db.lastError());
     return QString();
+}
+
+QJsonValue jsonValue(const QVariant &v)
+{
+    if (v.isNull())
+        return QJsonValue::Null;
+    switch (v.typeId()) {
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+        return v.toLongLong();
+    case QMetaType::Double:
+        return v.toDouble();
+    case QMetaType::Bool:
+        return v.toBool();
+    default:
+        return valueText(v);
+    }
+}
+
+bool writeJson(const QString &path, const QJsonDocument &doc, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(doc.toJson(QJsonDocument::Indented)) < 0
+        || !file.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+// Relative paths of the files under rel (rel itself when it is a file).
+QStringList filesUnder(const QDir &base, const QString &rel)
+{
+    const QString path = base.absoluteFilePath(rel);
+    const QFileInfo info(path);
+    if (!info.isDir() || info.isSymLink())
+        return info.exists() ? QStringList{QDir::cleanPath(rel)} : QStringList();
+    QStringList files;
+    QDirIterator it(path, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files << base.relativeFilePath(it.next());
+    files.sort();
+    return files;
 }
 
 bool copyPath(const QString &from, const QString &to, int *files, QString *error)
@@ -162,7 +213,26 @@ void StepWorker::runSql(int index, const SqlStep &step)
                                 .arg(QString::number(i + 1), driverError(query.lastError()));
                     break;
                 }
-                if (st.printRows && query.isSelect()) {
+                if (!st.saveRowsTo.isEmpty() && query.isSelect()) {
+                    const QSqlRecord record = query.record();
+                    QJsonArray columns;
+                    for (int c = 0; c < record.count(); ++c)
+                        columns.append(record.fieldName(c));
+                    QJsonArray rows;
+                    while (query.next()) {
+                        QJsonArray row;
+                        for (int c = 0; c < record.count(); ++c)
+                            row.append(jsonValue(query.value(c)));
+                        rows.append(row);
+                    }
+                    const QJsonObject doc{{QStringLiteral("columns"), columns}, {QStringLiteral("rows"), rows}};
+                    if (!writeJson(st.saveRowsTo, QJsonDocument(doc), &error)) {
+                        exitCode = StepExit::Failed;
+                        break;
+                    }
+                    say(index, QStringLiteral("saved %1 row(s) to %2")
+                                   .arg(QString::number(rows.size()), st.saveRowsTo));
+                } else if (st.printRows && query.isSelect()) {
                     const QSqlRecord record = query.record();
                     QStringList columns;
                     for (int c = 0; c < record.count(); ++c)
@@ -246,7 +316,13 @@ void StepWorker::runFiles(int index, const FileStep &step)
 {
     const QDir base(step.baseDir);
     QString error;
-    if (!step.backupDir.isEmpty()) {
+    if (!step.backupDir.isEmpty() && !step.checksumsFile.isEmpty()) {
+        if (!copyWithChecksums(index, step, &error)) {
+            say(index, error, 1);
+            emit done(index, m_cancelled->load() ? StepExit::Cancelled : StepExit::Failed, error);
+            return;
+        }
+    } else if (!step.backupDir.isEmpty()) {
         int files = 0;
         for (const QString &rel : step.paths) {
             if (m_cancelled->load()) {
@@ -289,4 +365,85 @@ void StepWorker::runFiles(int index, const FileStep &step)
         say(index, QStringLiteral("deleted %1 path(s) under %2").arg(QString::number(removed), step.baseDir));
     }
     emit done(index, 0, QString());
+}
+
+// Copies file by file so each copy's SHA-256 can be compared with its source (backup) or with
+// the recorded one (restore) before the step reports success.
+bool StepWorker::copyWithChecksums(int index, const FileStep &step, QString *error)
+{
+    const QDir base(step.baseDir);
+    const QDir target(step.backupDir);
+    QJsonObject expected;
+    if (step.verifyChecksums) {
+        QFile file(step.checksumsFile);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read the checksums %1: %2").arg(step.checksumsFile, file.errorString());
+            return false;
+        }
+        expected = QJsonDocument::fromJson(file.readAll()).object();
+    }
+    QJsonObject sums;
+    int files = 0;
+    for (const QString &rel : step.paths) {
+        for (const QString &fileRel : filesUnder(base, rel)) {
+            if (m_cancelled->load()) {
+                *error = QStringLiteral("cancelled while copying");
+                return false;
+            }
+            const QString from = base.absoluteFilePath(fileRel);
+            const QString to = target.absoluteFilePath(fileRel);
+            int copied = 0;
+            if (!copyPath(from, to, &copied, error))
+                return false;
+            const QByteArray sum = FileChecksum::sha256(to, error);
+            if (sum.isEmpty())
+                return false;
+            if (step.verifyChecksums) {
+                const QString want = expected.value(fileRel).toString();
+                if (want.isEmpty()) {
+                    *error = QStringLiteral("%1 has no recorded checksum in %2").arg(fileRel, step.checksumsFile);
+                    return false;
+                }
+                if (want != QString::fromLatin1(sum)) {
+                    *error = QStringLiteral("%1 does not match its recorded SHA-256").arg(to);
+                    return false;
+                }
+            } else if (FileChecksum::sha256(from, error) != sum) {
+                *error = QStringLiteral("the copy of %1 differs from the original").arg(from);
+                return false;
+            }
+            sums.insert(fileRel, QString::fromLatin1(sum));
+            files += copied;
+        }
+    }
+    if (step.verifyChecksums) {
+        say(index, QStringLiteral("copied %1 file(s) to %2, every SHA-256 matches")
+                       .arg(QString::number(files), step.backupDir));
+        return true;
+    }
+    if (!writeJson(step.checksumsFile, QJsonDocument(sums), error))
+        return false;
+    say(index, QStringLiteral("copied %1 file(s) to %2 with their SHA-256")
+                   .arg(QString::number(files), step.backupDir));
+    return true;
+}
+
+void StepWorker::runCall(int index, const CallStep &step)
+{
+    CallContext context;
+    context.say = [this, index](const QString &line) { say(index, line); };
+    const std::atomic_bool *cancelled = m_cancelled;
+    context.cancelled = [cancelled] { return cancelled->load(); };
+    QString error = step.run ? step.run(context) : QStringLiteral("the step has nothing to run");
+    if (!error.isEmpty()) {
+        say(index, error, 1);
+        emit done(index, m_cancelled->load() ? StepExit::Cancelled : StepExit::Failed, error);
+        return;
+    }
+    emit done(index, 0, QString());
+}
+
+void StepWorker::runPreflight(const Plan &plan, const QProcessEnvironment &environment, int fromStep)
+{
+    emit preflightDone(Preflight::check(plan, environment, fromStep));
 }

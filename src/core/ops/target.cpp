@@ -135,6 +135,11 @@ ProcessStep ComposeTarget::psql(const QStringList &args) const
     return exec(m_config.dbService, command);
 }
 
+ProcessStep ComposeTarget::postgresTool(const QString &tool, const QStringList &args) const
+{
+    return exec(m_config.dbService, QStringList{tool} + args);
+}
+
 // --- Local -----------------------------------------------------------------------------------
 
 LocalTarget::LocalTarget(const ProjectConfig &config)
@@ -172,6 +177,21 @@ ProcessStep LocalTarget::psql(const QStringList &args) const
                  QStringLiteral("-d"), m_config.db.name};
     step.args << args;
     step.env = {{QStringLiteral("PGPASSWORD"), m_config.db.password, true}};
+    step.workingDir = m_config.root;
+    return step;
+}
+
+ProcessStep LocalTarget::postgresTool(const QString &tool, const QStringList &args) const
+{
+    ProcessStep step;
+    step.program = tool;
+    step.args = args;
+    step.env = {
+        {QStringLiteral("PGHOST"), m_config.db.host, false},
+        {QStringLiteral("PGPORT"), QString::number(m_config.db.port), false},
+        {QStringLiteral("PGUSER"), m_config.db.user, false},
+        {QStringLiteral("PGPASSWORD"), m_config.db.password, true},
+    };
     step.workingDir = m_config.root;
     return step;
 }

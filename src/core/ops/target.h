@@ -32,6 +32,10 @@ public:
     virtual ProcessStep manage(const QStringList &args, const QList<EnvVar> &env = {}) const = 0;
     // `psql -U USER -d NAME ARGS` against the project's database.
     virtual ProcessStep psql(const QStringList &args) const = 0;
+    // A PostgreSQL client tool (pg_dump, pg_restore) with ARGS, for the project's database: in the
+    // db container for Compose (exec -T: binary output), from PATH for Local (connection in
+    // PGHOST/PGPORT/PGUSER/PGPASSWORD, the password only in the environment).
+    virtual ProcessStep postgresTool(const QString &tool, const QStringList &args) const = 0;
 
     // The target for config.target; variant is only used by Compose.
     static std::unique_ptr<Target> forProject(const ProjectConfig &config,
@@ -48,6 +52,7 @@ public:
 
     ProcessStep manage(const QStringList &args, const QList<EnvVar> &env = {}) const override;
     ProcessStep psql(const QStringList &args) const override;
+    ProcessStep postgresTool(const QString &tool, const QStringList &args) const override;
 
     ProcessStep exec(const QString &service, const QStringList &command,
                      const QList<EnvVar> &env = {}, const QString &workdir = QString()) const;
@@ -71,6 +76,7 @@ public:
 
     ProcessStep manage(const QStringList &args, const QList<EnvVar> &env = {}) const override;
     ProcessStep psql(const QStringList &args) const override;
+    ProcessStep postgresTool(const QString &tool, const QStringList &args) const override;
 
 private:
     ProjectConfig m_config;

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QStringList>
+
+// `migrationdesk backups --project DIR [--json] [--prune KEEP]`: the project's backups (time,
+// operation, contents, size), newest first; --prune keeps the newest KEEP and deletes the rest.
+int runBackupsCommand(const QStringList &arguments);
+
+// `migrationdesk restore BACKUP --project DIR --yes [--confirm-database NAME]`: restores a backup
+// (BACKUP is an id from `backups`, or "last" for the last destructive operation's backup), first
+// backing up what it overwrites. Without --yes it prints the plan and does nothing.
+int runRestoreCommand(const QStringList &arguments);

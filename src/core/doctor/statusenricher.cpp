@@ -1,0 +1,31 @@
+#include "doctor/statusenricher.h"
+
+#include <QSet>
+
+StatusGraphInfo StatusEnricher::enrich(StatusSnapshot *snapshot, const MigrationGraph &graph)
+{
+    StatusGraphInfo info;
+    if (!snapshot)
+        return info;
+    QSet<QString> inconsistent;
+    for (const auto &pair : graph.inconsistentPairs())
+        inconsistent.insert(pair.first);
+    for (MigrationRow &row : snapshot->rows) {
+        const QString key = row.key();
+        if (const MigrationNode *node = graph.node(key))
+            info.dependencies.insert(key, node->dependencies);
+        if (inconsistent.contains(key) && row.state == MigrationState::Applied) {
+            row.state = MigrationState::Inconsistent;
+            info.inconsistent << key;
+        } else if (inconsistent.contains(key) && row.state == MigrationState::External) {
+            row.state = MigrationState::Inconsistent; // e.g. admin.0001 applied before auth.0001
+            info.inconsistent << key;
+        } else if (row.state == MigrationState::External && !graph.knows(key)) {
+            row.state = MigrationState::Orphan;
+            info.orphaned << key;
+        } else if (row.state == MigrationState::Orphan && graph.knows(key)) {
+            row.state = MigrationState::External; // replaced by a squash Django still loads
+        }
+    }
+    return info;
+}

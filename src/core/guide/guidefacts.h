@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+// What git says before migration files are committed. The GUI calls the same check as the CLI
+// (GuideFactsReader::checkCommit) and shows blockers() instead of running the commit.
+struct CommitCheck
+{
+    bool checked = false;
+    bool isRepository = false;
+    QString repositoryRoot;
+    QString branch;           // empty on a detached HEAD
+    bool detachedHead = false;
+    QString upstream;         // "origin/main"; empty when the branch tracks nothing
+    QStringList remotes;
+    QStringList stagedOther;  // already staged, not a migration file under the backend: refused
+    QStringList migrationFiles; // migration files with changes (added, modified, deleted, untracked)
+    QString error;            // git itself failed
+
+    // Human sentences; empty when the commit may run. push: a push was asked for.
+    QStringList blockers(bool push) const;
+};
+
+// Facts an operation's plan and its confirmation are built from. They come from the database,
+// the disk, docker and git, so reading them blocks (GuideFactsReader, off the GUI thread); the
+// plan builders only read this value and stay pure. A fact not read yet is shown as such in the
+// preview and blocks the run.
+struct GuideFacts
+{
+    // Apps of the project: every <backend>/<app>/ with a migrations/ folder.
+    bool appsKnown = false;
+    QStringList projectApps;
+
+    // clear-history: the rows the DELETE will remove (same scope as the statement).
+    bool historyCounted = false;
+    qint64 historyRows = 0;
+
+    // delete-files: every <backend>/<app>/migrations/*.py except __init__.py, and each
+    // migrations/__pycache__ folder; relative to the project root.
+    bool filesListed = false;
+    QStringList deletableFiles;
+
+    // reset-database (Compose): volumes labelled with this compose project and its postgres
+    // volume key. Exactly one is expected.
+    bool volumeChecked = false;
+    QString volumeKey;        // the compose file's key, e.g. "postgres_data"
+    QStringList postgresVolumes;
+
+    // reset-migrations: tables of the project's apps already exist, so migrate needs --fake-initial.
+    bool tablesChecked = false;
+    bool appTablesExist = false;
+
+    CommitCheck commit;
+
+    QStringList errors; // facts that could not be read, one sentence each
+
+    QString postgresVolume() const { return postgresVolumes.size() == 1 ? postgresVolumes.constFirst() : QString(); }
+};

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QString>
+
+// Keys of OperationOptions::values understood by the guide's operations (the CLI flag of the
+// same name sets them; the GUI's dialogs fill the same keys). "1" means on.
+namespace GuideOption {
+inline const QString FakeInitial = QStringLiteral("fake-initial"); // migrate --fake-initial
+inline const QString Apps = QStringLiteral("apps");                // makemigrations APP…, comma-separated
+inline const QString AllApps = QStringLiteral("all-apps");         // clear-history: every row, Django's own apps too
+inline const QString Username = QStringLiteral("username");        // createsuperuser
+inline const QString Email = QStringLiteral("email");
+inline const QString Superuser = QStringLiteral("superuser");      // reset-*: end with createsuperuser
+inline const QString Commit = QStringLiteral("commit");            // reset-migrations: end with the commit
+inline const QString Message = QStringLiteral("message");          // commit message
+inline const QString Push = QStringLiteral("push");                // commit: push afterwards (never --force)
+inline const QString WaitSeconds = QStringLiteral("wait-seconds"); // reset-database: how long to wait for PostgreSQL
+
+inline const QString DefaultCommitMessage = QStringLiteral("Regenerate all Django migrations");
+inline const QString ResetConfirmationWord = QStringLiteral("RESET"); // typed, as the Hanna script asks
+}

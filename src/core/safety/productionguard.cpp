@@ -1,0 +1,84 @@
+#include "safety/productionguard.h"
+
+#include "project/dotenvfile.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QProcessEnvironment>
+
+namespace {
+
+bool isFalse(const QString &value)
+{
+    const QString v = value.trimmed().toLower();
+    return v == QLatin1String("false") || v == QLatin1String("0") || v == QLatin1String("no")
+        || v == QLatin1String("off");
+}
+
+bool namesProduction(const QString &text)
+{
+    return text.contains(QLatin1String("prod"), Qt::CaseInsensitive);
+}
+
+} // namespace
+
+bool ProductionGuard::isLocalHost(const QString &host)
+{
+    const QString h = host.trimmed().toLower();
+    if (h.isEmpty() || h == QLatin1String("localhost") || h.startsWith(QLatin1Char('/')))
+        return true; // empty and a path both mean the local socket
+    // Loopback without QtNetwork: 127.0.0.0/8, ::1 (core links QtCore and QtSql only).
+    return h.startsWith(QLatin1String("127.")) || h == QLatin1String("::1")
+        || h == QLatin1String("[::1]") || h == QLatin1String("0:0:0:0:0:0:0:1");
+}
+
+QStringList ProductionGuard::reasons(const ProjectConfig &config)
+{
+    QStringList why;
+    // Inside a compose project the database is reached by its service name: still this machine's.
+    const bool serviceName = config.target == TargetKind::Compose
+        && config.db.host.compare(config.dbService, Qt::CaseInsensitive) == 0;
+    if (!isLocalHost(config.db.host) && !serviceName)
+        why << QStringLiteral("the database host %1 is not this machine").arg(config.db.host);
+
+    const QDir root(config.root);
+    for (const QString &name : {QStringLiteral(".env.prod"), QStringLiteral(".env.production")}) {
+        if (root.exists(name))
+            why << QStringLiteral("%1 exists in the project").arg(name);
+    }
+    if (!config.envFile.isEmpty() && namesProduction(QFileInfo(config.envFile).fileName()))
+        why << QStringLiteral("the env file %1 names production").arg(QFileInfo(config.envFile).fileName());
+
+    DotEnvFile env;
+    if (!config.envFile.isEmpty() && QFileInfo::exists(config.envFile))
+        env = DotEnvFile::load(config.envFile);
+    if (env.contains(QStringLiteral("DEBUG")) && isFalse(env.value(QStringLiteral("DEBUG"))))
+        why << QStringLiteral("DEBUG=%1 in %2").arg(env.value(QStringLiteral("DEBUG")), QFileInfo(config.envFile).fileName());
+    QString settings = env.value(QStringLiteral("DJANGO_SETTINGS_MODULE"));
+    if (settings.isEmpty())
+        settings = QProcessEnvironment::systemEnvironment().value(QStringLiteral("DJANGO_SETTINGS_MODULE"));
+    if (namesProduction(settings))
+        why << QStringLiteral("DJANGO_SETTINGS_MODULE is %1").arg(settings);
+    return why;
+}
+
+QString ProductionGuard::refusal(const ProjectConfig &config, const Plan &plan, const QString &typedDatabaseName)
+{
+    if (!plan.destructive)
+        return QString();
+    const QStringList why = reasons(config);
+    if (why.isEmpty())
+        return QString();
+    const QString head = QStringLiteral("%1 refused: this project looks like production (%2).")
+                             .arg(plan.title.isEmpty() ? plan.id : plan.title, why.join(QStringLiteral("; ")));
+    if (!config.allowDestructiveOnProduction) {
+        return head + QStringLiteral(" Nothing was changed. If this really is a development copy, allow "
+                                     "destructive operations in the project settings and type the "
+                                     "database name to confirm.");
+    }
+    if (typedDatabaseName != config.db.name) {
+        return head + QStringLiteral(" The project allows it: type the database name (%1) to confirm.")
+                          .arg(config.db.name);
+    }
+    return QString();
+}

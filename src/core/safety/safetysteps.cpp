@@ -1,0 +1,232 @@
+#include "safety/safetysteps.h"
+
+#include "ops/target.h"
+#include "safety/backupstore.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <atomic>
+
+namespace {
+
+QString dumpPath(const BackupLocation &b) { return b.dir + QStringLiteral("/database.dump"); }
+QString tocPath(const BackupLocation &b) { return b.dir + QStringLiteral("/database.toc"); }
+
+CallStep createFolder(const BackupLocation &backup)
+{
+    CallStep step;
+    step.description = QStringLiteral("Create the backup folder");
+    step.detail = QStringLiteral("mkdir -p %1").arg(backup.dir);
+    const QString dir = backup.dir;
+    step.run = [dir](const CallContext &) {
+        if (!QDir().mkpath(dir) || !QFileInfo(dir).isWritable())
+            return QStringLiteral("cannot create the backup folder %1").arg(dir);
+        return QString();
+    };
+    return step;
+}
+
+CallStep manifest(const ProjectConfig &config, const BackupLocation &backup)
+{
+    CallStep step;
+    step.description = QStringLiteral("Write the backup's manifest (sizes and SHA-256)");
+    step.detail = QStringLiteral("write %1/manifest.json").arg(backup.dir);
+    step.run = [config, backup](const CallContext &context) {
+        QString error;
+        if (!BackupStore::writeManifest(backup, config, &error))
+            return error;
+        context.say(QStringLiteral("backup %1 is complete: %2").arg(backup.id, backup.dir));
+        return QString();
+    };
+    return step;
+}
+
+// Tables of the live database against the archive's table of contents: a dump that lacks one
+// (wrong database, filtered, cut short before its TOC was complete) is not a backup.
+QString checkTocAgainstDatabase(const DbSettings &settings, const QString &toc, const CallContext &context)
+{
+    QFile file(toc);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read the dump's table of contents %1").arg(toc);
+    QSet<QString> tables;
+    QSet<QString> data;
+    while (!file.atEnd()) {
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        if (line.startsWith(QLatin1Char(';')))
+            continue;
+        // "215; 1259 16390 TABLE public auth_group owner" / "... TABLE DATA public auth_group owner"
+        const QStringList f = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (f.size() >= 6 && f.at(3) == QLatin1String("TABLE")) {
+            if (f.at(4) == QLatin1String("DATA") && f.size() >= 7)
+                data.insert(f.at(5) + QLatin1Char('.') + f.at(6));
+            else
+                tables.insert(f.at(4) + QLatin1Char('.') + f.at(5));
+        }
+    }
+    static std::atomic_int counter{0};
+    const QString name = QStringLiteral("migrationdesk-dumpcheck-%1").arg(++counter);
+    QString error;
+    QStringList missing;
+    int live = 0;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(settings.host);
+        db.setPort(settings.port);
+        db.setDatabaseName(settings.name);
+        db.setUserName(settings.user);
+        db.setPassword(settings.password);
+        db.setConnectOptions(QStringLiteral("connect_timeout=5;application_name=migrationdesk"));
+        if (!db.open()) {
+            error = QStringLiteral("cannot connect to %1 to check the dump: %2")
+                        .arg(settings.name, db.lastError().databaseText().trimmed());
+        } else {
+            QSqlQuery query(db);
+            query.setForwardOnly(true);
+            if (!query.exec(QStringLiteral(
+                    "SELECT n.nspname, c.relname, c.relkind FROM pg_class c "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                    "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'"))) {
+                error = QStringLiteral("cannot list the tables: %1").arg(query.lastError().databaseText());
+            }
+            while (query.next()) {
+                ++live;
+                const QString table = query.value(0).toString() + QLatin1Char('.') + query.value(1).toString();
+                const bool partitioned = query.value(2).toString() == QLatin1String("p");
+                if (!tables.contains(table) || (!partitioned && !data.contains(table)))
+                    missing << table;
+            }
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    if (!error.isEmpty())
+        return error;
+    if (!missing.isEmpty()) {
+        missing.sort();
+        return QStringLiteral("the dump lacks %1 of the database's %2 tables: %3")
+            .arg(QString::number(missing.size()), QString::number(live),
+                 missing.mid(0, 10).join(QStringLiteral(", ")));
+    }
+    context.say(QStringLiteral("the dump lists all %1 tables of %2 with their data").arg(live).arg(settings.name));
+    return QString();
+}
+
+} // namespace
+
+BackupLocation SafetySteps::newBackup(const ProjectConfig &config, const QString &operation)
+{
+    QString op = operation.isEmpty() ? QStringLiteral("backup") : operation;
+    op.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]")), QStringLiteral("_"));
+    const QString base = BackupStore::folderForProject(config.root) + QLatin1Char('/');
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    BackupLocation location;
+    location.operation = op;
+    location.id = stamp + QLatin1Char('-') + op;
+    for (int n = 2; QFileInfo::exists(base + location.id); ++n)
+        location.id = QStringLiteral("%1-%2-%3").arg(stamp, op, QString::number(n));
+    location.dir = base + location.id;
+    return location;
+}
+
+QList<PlanStep> SafetySteps::databaseBackup(const ProjectConfig &config, const OperationOptions &options,
+                                            const BackupLocation &backup)
+{
+    const std::unique_ptr<Target> target = Target::forProject(config, options.composeVariant);
+    QList<PlanStep> steps;
+    steps << createFolder(backup);
+
+    ProcessStep dump = target->postgresTool(
+        QStringLiteral("pg_dump"),
+        {QStringLiteral("-Fc"), QStringLiteral("-U"), config.db.user, QStringLiteral("-d"), config.db.name});
+    dump.description = QStringLiteral("Back up database %1 (pg_dump -Fc)").arg(config.db.name);
+    dump.stdoutFile = dumpPath(backup);
+    dump.showOutput = false;
+    steps << dump;
+
+    // --list reads only the header and TOC: it shows what the archive claims to hold.
+    ProcessStep list = target->postgresTool(QStringLiteral("pg_restore"), {QStringLiteral("--list")});
+    list.description = QStringLiteral("Verify the dump's table of contents (pg_restore --list)");
+    list.stdinFile = dumpPath(backup);
+    list.stdoutFile = tocPath(backup);
+    list.showOutput = false;
+    list.outputChecks = {
+        {QStringLiteral("the archive names database %1").arg(config.db.name),
+         QStringLiteral("^;\\s+dbname: %1\\s*$").arg(QRegularExpression::escape(config.db.name))},
+        {QStringLiteral("the archive is a custom-format dump"), QStringLiteral("^;\\s+Format: CUSTOM\\s*$")},
+    };
+    steps << list;
+
+    CallStep tables;
+    tables.description = QStringLiteral("Verify the dump lists every table of %1").arg(config.db.name);
+    tables.detail = QStringLiteral("compare %1 with the tables of %2").arg(tocPath(backup), config.db.name);
+    tables.db = config.db;
+    tables.needsDatabase = true;
+    const DbSettings db = config.db;
+    const QString toc = tocPath(backup);
+    tables.run = [db, toc](const CallContext &context) { return checkTocAgainstDatabase(db, toc, context); };
+    steps << tables;
+
+    // A truncated or TTY-mangled dump passes --list; only reading every byte proves it restores.
+    ProcessStep read = target->postgresTool(QStringLiteral("pg_restore"),
+                                            {QStringLiteral("-f"), QStringLiteral("/dev/null")});
+    read.description = QStringLiteral("Verify the whole dump reads back (pg_restore -f /dev/null)");
+    read.stdinFile = dumpPath(backup);
+    steps << read;
+
+    steps << manifest(config, backup);
+    return steps;
+}
+
+QList<PlanStep> SafetySteps::historySnapshot(const ProjectConfig &config, const BackupLocation &backup)
+{
+    QList<PlanStep> steps;
+    steps << createFolder(backup);
+    SqlStep snapshot;
+    snapshot.description = QStringLiteral("Snapshot the django_migrations rows");
+    snapshot.db = config.db;
+    SqlStatement select;
+    // applied as text: keeps microseconds and the offset exactly for the restore.
+    select.sql = QStringLiteral("SELECT id, app, name, applied::text AS applied FROM django_migrations ORDER BY id");
+    select.saveRowsTo = backup.dir + QStringLiteral("/django_migrations.json");
+    snapshot.statements << select;
+    steps << snapshot;
+    steps << manifest(config, backup);
+    return steps;
+}
+
+QList<PlanStep> SafetySteps::fileBackup(const ProjectConfig &config, const QStringList &relativePaths,
+                                        const BackupLocation &backup)
+{
+    QList<PlanStep> steps;
+    steps << createFolder(backup);
+    FileStep copy;
+    copy.description = QStringLiteral("Copy %1 path(s) to the backup with their SHA-256").arg(relativePaths.size());
+    copy.baseDir = config.root;
+    copy.paths = relativePaths;
+    copy.backupDir = backup.dir + QStringLiteral("/files");
+    copy.checksumsFile = backup.dir + QStringLiteral("/files.sha256.json");
+    steps << copy;
+    steps << manifest(config, backup);
+    return steps;
+}
+
+Plan SafetySteps::backupPlan(const ProjectConfig &config, const OperationOptions &options)
+{
+    Plan plan;
+    plan.id = QStringLiteral("backup");
+    plan.title = QStringLiteral("Back up the database");
+    plan.projectRoot = config.root;
+    plan.destructive = false;
+    plan.steps = databaseBackup(config, options, newBackup(config, QStringLiteral("backup")));
+    plan.addSecret(config.db.password);
+    return plan;
+}

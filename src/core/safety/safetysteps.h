@@ -1,0 +1,52 @@
+#pragma once
+
+#include "ops/operationcatalog.h"
+#include "ops/plan.h"
+#include "project/projectconfig.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+// One backup folder per destructive run:
+// <state dir>/projects/<hash>/backups/<yyyyMMdd-HHmmss>-<operation>/
+// holding database.dump (+ database.toc), django_migrations.json, files/<relative paths>,
+// files.sha256.json and manifest.json (written by the last step of the backup).
+struct BackupLocation
+{
+    QString dir; // absolute folder (created by the plan's first step, not by newBackup())
+    QString id;  // folder name, e.g. "20260301-101500-clear-history"
+    QString operation; // "clear-history"
+
+    bool isNull() const { return dir.isEmpty(); }
+};
+
+// The steps that make a destructive plan undoable. Each list goes FIRST in the plan; the runner
+// stops at the first failing step, so a backup that fails or cannot be verified keeps the
+// destructive steps from running. Pure functions of the config (no I/O) except newBackup(),
+// which only picks a free folder name.
+namespace SafetySteps {
+
+// A fresh folder name for operation (unique even when two backups start in the same second).
+BackupLocation newBackup(const ProjectConfig &config, const QString &operation);
+
+// pg_dump -Fc (through `docker compose exec -T <db>` for Compose, locally for Local) into
+// backup/database.dump, then VERIFIED: `pg_restore --list` must name the database and list every
+// table the live database has, and a full read (`pg_restore -f /dev/null`) must succeed.
+// Ends with the step that writes manifest.json.
+QList<PlanStep> databaseBackup(const ProjectConfig &config, const OperationOptions &options,
+                               const BackupLocation &backup);
+
+// All django_migrations rows → backup/django_migrations.json (then the manifest).
+QList<PlanStep> historySnapshot(const ProjectConfig &config, const BackupLocation &backup);
+
+// Copies the files (relative to config.root; folders are copied whole) to backup/files/ with
+// their SHA-256 in backup/files.sha256.json (then the manifest).
+QList<PlanStep> fileBackup(const ProjectConfig &config, const QStringList &relativePaths,
+                           const BackupLocation &backup);
+
+// `migrationdesk run backup`: a verified database backup plus the history snapshot.
+// Not destructive; id "backup".
+Plan backupPlan(const ProjectConfig &config, const OperationOptions &options);
+
+} // namespace SafetySteps

@@ -1,0 +1,559 @@
+// The guide's plans are pure functions of config + options + facts: the exact preview of each
+// step for Compose and Local (Hanna defaults and a path with spaces and non-ASCII), the
+// destructive flag, backups before anything destructive, secrets never in argv or the preview,
+// blockers and confirmations, and the hints read from migrate's output.
+
+#include "guide/automatedresetplan.h"
+#include "guide/guideoptions.h"
+#include "guide/migrateoutputadvisor.h"
+#include "guide/resetstepplans.h"
+#include "ops/operationcatalog.h"
+#include "ops/planrenderer.h"
+
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+const QString kDbSecret = QStringLiteral("Db-S3ntinel-\u00e4'x");
+const QString kSuperSecret = QStringLiteral("Su-S3ntinel-\u00df\"y");
+const QString kHanna = QStringLiteral("/home/dev/hanna");
+const QString kOdd = QStringLiteral("/tmp/Mein Projekt \u00fc/hanna crm");
+
+ProjectConfig hannaConfig(const QString &root, TargetKind target)
+{
+    ProjectConfig c;
+    c.root = root;
+    c.composeFile = root + QStringLiteral("/docker-compose.yml");
+    c.envFile = root + QStringLiteral("/.env");
+    c.composeProjectName = root == kHanna ? QStringLiteral("hanna") : QStringLiteral("hannacrm");
+    c.backendDir = root + QStringLiteral("/whatsappcrm_backend");
+    c.containerWorkdir = QStringLiteral("/app");
+    c.db.host = QStringLiteral("127.0.0.1");
+    c.db.port = 5432;
+    c.db.name = QStringLiteral("whatsappcrm_db");
+    c.db.user = QStringLiteral("postgres");
+    c.db.password = kDbSecret;
+    c.python = root + QStringLiteral("/venv/bin/python");
+    c.target = target;
+    return c;
+}
+
+const QStringList kApps{QStringLiteral("conversations"), QStringLiteral("customer_data"), QStringLiteral("flows"),
+                        QStringLiteral("meta_integration")};
+
+GuideFacts knownFacts()
+{
+    GuideFacts f;
+    f.appsKnown = true;
+    f.projectApps = kApps;
+    f.historyCounted = true;
+    f.historyRows = 10;
+    f.filesListed = true;
+    f.deletableFiles = {QStringLiteral("whatsappcrm_backend/flows/migrations/0001_initial.py"),
+                        QStringLiteral("whatsappcrm_backend/flows/migrations/__pycache__")};
+    f.volumeChecked = true;
+    f.volumeKey = QStringLiteral("postgres_data");
+    f.postgresVolumes = {QStringLiteral("hanna_postgres_data")};
+    f.tablesChecked = true;
+    f.appTablesExist = true;
+    f.commit.checked = true;
+    f.commit.isRepository = true;
+    f.commit.branch = QStringLiteral("main");
+    f.commit.upstream = QStringLiteral("origin/main");
+    f.commit.remotes = {QStringLiteral("origin")};
+    f.commit.migrationFiles = {QStringLiteral("whatsappcrm_backend/flows/migrations/0001_initial.py")};
+    return f;
+}
+
+OperationOptions fullOptions()
+{
+    OperationOptions o;
+    o.facts = knownFacts();
+    o.values.insert(GuideOption::Username, QStringLiteral("admin"));
+    o.values.insert(GuideOption::Email, QStringLiteral("admin@hanna.example"));
+    o.values.insert(GuideOption::Superuser, QStringLiteral("1"));
+    o.values.insert(GuideOption::Commit, QStringLiteral("1"));
+    o.values.insert(GuideOption::Push, QStringLiteral("1"));
+    o.superuserPassword = kSuperSecret;
+    return o;
+}
+
+// Each step's masked command text, "# N. description" first, as the preview shows it.
+QStringList renderedSteps(const Plan &plan, int from)
+{
+    QStringList out;
+    for (int i = from; i < plan.steps.size(); ++i)
+        out << QStringLiteral("# %1\n").arg(stepDescription(plan.steps.at(i)))
+                + PlanRenderer::renderStep(plan.steps.at(i), plan.secrets);
+    return out;
+}
+
+// Index of the first step that changes or removes something the backups protect.
+int firstDestructive(const Plan &plan)
+{
+    for (int i = 0; i < plan.steps.size(); ++i) {
+        const PlanStep &step = plan.steps.at(i);
+        if (const auto *s = std::get_if<SqlStep>(&step)) {
+            for (const SqlStatement &st : s->statements) {
+                if (st.sql.startsWith(QStringLiteral("DELETE")))
+                    return i;
+            }
+        }
+        if (const auto *f = std::get_if<FileStep>(&step); f && f->remove)
+            return i;
+        if (const auto *p = std::get_if<ProcessStep>(&step)) {
+            if (p->args.contains(QStringLiteral("down")) || p->args.contains(QStringLiteral("rm"))
+                || p->args.contains(QStringLiteral("makemigrations")) || p->args.contains(QStringLiteral("migrate")))
+                return i;
+        }
+        if (const auto *c = std::get_if<CallStep>(&step); c && c->detail.contains(QStringLiteral("DROP DATABASE")))
+            return i;
+    }
+    return -1;
+}
+
+} // namespace
+
+class TestGuidePlans : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_state;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_state.isValid());
+        qputenv("MIGRATIONDESK_STATE_DIR", m_state.path().toUtf8());
+    }
+
+    void catalogGroups()
+    {
+        QCOMPARE(OperationCatalog::groups(),
+                 (QStringList{QStringLiteral("Inspect"), QStringLiteral("Reset steps"), QStringLiteral("Database"),
+                              QStringLiteral("Repair")}));
+        const QStringList names{QStringLiteral("clear-history"), QStringLiteral("delete-files"),
+                                QStringLiteral("makemigrations"), QStringLiteral("migrate"),
+                                QStringLiteral("createsuperuser"), QStringLiteral("commit"),
+                                QStringLiteral("showmigrations"), QStringLiteral("history"),
+                                QStringLiteral("reset-database"), QStringLiteral("reset-migrations")};
+        for (const QString &name : names) {
+            const Operation *op = OperationCatalog::find(name);
+            QVERIFY2(op, qPrintable(name));
+            QVERIFY(OperationCatalog::inGroup(op->group).contains(op));
+        }
+        const QStringList destructive{QStringLiteral("clear-history"), QStringLiteral("delete-files"),
+                                      QStringLiteral("reset-database"), QStringLiteral("reset-migrations")};
+        const ProjectConfig config = hannaConfig(kHanna, TargetKind::Compose);
+        for (const Operation &op : OperationCatalog::all()) {
+            const Plan plan = OperationCatalog::build(op.name, config, fullOptions());
+            QCOMPARE(plan.destructive, destructive.contains(op.name));
+            QCOMPARE(op.destructive, destructive.contains(op.name));
+            // The tooltip holds the exact commands of the same plan.
+            const QString tip = OperationCatalog::tooltip(op.name, config, fullOptions());
+            QVERIFY(tip.startsWith(op.summary));
+            QVERIFY2(!tip.contains(kSuperSecret) && !tip.contains(kDbSecret), qPrintable(op.name));
+        }
+    }
+
+    void exactSteps_data()
+    {
+        QTest::addColumn<QString>("operation");
+        QTest::addColumn<QString>("root");
+        QTest::addColumn<int>("target");
+        QTest::addColumn<int>("backupSteps"); // steps before these (the backups) are checked elsewhere
+        QTest::addColumn<QStringList>("expected");
+
+        const int compose = int(TargetKind::Compose);
+        const int local = int(TargetKind::Local);
+        const QString dc = QStringLiteral("cd /home/dev/hanna && docker compose -f /home/dev/hanna/docker-compose.yml -p hanna ");
+        const QString dcOdd = QStringLiteral("cd '/tmp/Mein Projekt \u00fc/hanna crm' && docker compose -f "
+                                             "'/tmp/Mein Projekt \u00fc/hanna crm/docker-compose.yml' -p hannacrm ");
+        const QString localEnv = QStringLiteral("DB_NAME=whatsappcrm_db DB_USER=postgres DB_PASSWORD=\u2022\u2022\u2022\u2022 "
+                                                "DB_HOST=127.0.0.1 DB_PORT=5432 ");
+        const QString suEnv = QStringLiteral("DJANGO_SUPERUSER_USERNAME=admin DJANGO_SUPERUSER_EMAIL=admin@hanna.example "
+                                             "DJANGO_SUPERUSER_PASSWORD=\u2022\u2022\u2022\u2022 ");
+        const QString suExec = QStringLiteral("exec -T -e DJANGO_SUPERUSER_USERNAME -e DJANGO_SUPERUSER_EMAIL "
+                                              "-e DJANGO_SUPERUSER_PASSWORD -w /app backend python -u manage.py "
+                                              "createsuperuser --noinput");
+
+        QTest::addRow("makemigrations compose")
+            << QStringLiteral("makemigrations") << kHanna << compose << 0
+            << QStringList{QStringLiteral("# Generate new migration files for conversations, flows\n") + dc
+                           + QStringLiteral("exec -T -w /app backend python -u manage.py makemigrations conversations flows")};
+        QTest::addRow("migrate local odd path")
+            << QStringLiteral("migrate") << kOdd << local << 0
+            << QStringList{QStringLiteral("# Apply migrations; record initial ones whose tables already exist as applied\n"
+                                          "cd '/tmp/Mein Projekt \u00fc/hanna crm/whatsappcrm_backend' && ")
+                           + localEnv
+                           + QStringLiteral("'/tmp/Mein Projekt \u00fc/hanna crm/venv/bin/python' -u manage.py migrate "
+                                            "--fake-initial --noinput")};
+        QTest::addRow("createsuperuser compose odd path")
+            << QStringLiteral("createsuperuser") << kOdd << compose << 0
+            << QStringList{QStringLiteral("# Create the superuser admin\n") + dcOdd.left(dcOdd.indexOf(QStringLiteral(" docker")) + 1)
+                           + suEnv + dcOdd.mid(dcOdd.indexOf(QStringLiteral("docker"))) + suExec};
+        QTest::addRow("commit compose")
+            << QStringLiteral("commit") << kHanna << compose << 0
+            << QStringList{QStringLiteral("# Stage exactly the migration files under whatsappcrm_backend\n"
+                                          "cd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 git add -A -- "
+                                          "':(glob)whatsappcrm_backend/*/migrations/*.py'"),
+                           QStringLiteral("# Commit them\ncd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 git commit -m "
+                                          "'Regenerate all Django migrations'"),
+                           QStringLiteral("# Push the commit (never forced)\ncd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 "
+                                          "git push origin HEAD:refs/heads/main")};
+        QTest::addRow("clear-history local")
+            << QStringLiteral("clear-history") << kHanna << local << -1
+            << QStringList{QStringLiteral("# Delete the migration history of the project's apps (conversations, "
+                                          "customer_data, flows, meta_integration)\n"
+                                          "-- database whatsappcrm_db on 127.0.0.1:5432 as postgres\n"
+                                          "DELETE FROM django_migrations WHERE app IN (?, ?, ?, ?);\n"
+                                          "-- bound values: 'conversations', 'customer_data', 'flows', 'meta_integration'")};
+        QTest::addRow("delete-files odd path")
+            << QStringLiteral("delete-files") << kOdd << compose << -1
+            << QStringList{QStringLiteral("# Delete 2 migration file(s) and caches (every migrations/*.py except "
+                                          "__init__.py)\ncd '/tmp/Mein Projekt \u00fc/hanna crm' && rm -rf -- "
+                                          "whatsappcrm_backend/flows/migrations/0001_initial.py "
+                                          "whatsappcrm_backend/flows/migrations/__pycache__")};
+        QTest::addRow("reset-database compose")
+            << QStringLiteral("reset-database") << kHanna << compose << -1
+            << QStringList{QStringLiteral("# Stop and remove the containers of compose project hanna\n") + dc + QStringLiteral("down"),
+                           QStringLiteral("# Remove volume hanna_postgres_data, the database's data\n"
+                                          "cd /home/dev/hanna && docker volume rm hanna_postgres_data"),
+                           QStringLiteral("# Start the stack again (PostgreSQL initialises an empty database)\n") + dc
+                               + QStringLiteral("up -d"),
+                           QStringLiteral("# Wait until PostgreSQL accepts connections\n"
+                                          "# wait up to 120 s until PostgreSQL accepts connections\n"
+                                          "pg_isready -h 127.0.0.1 -p 5432 -d whatsappcrm_db -U postgres"),
+                           QStringLiteral("# Apply the migrations\n") + dc
+                               + QStringLiteral("exec -T -w /app backend python -u manage.py migrate --noinput"),
+                           QStringLiteral("# Create the superuser admin\ncd /home/dev/hanna && ") + suEnv
+                               + dc.mid(dc.indexOf(QStringLiteral("docker"))) + suExec};
+        QTest::addRow("reset-database local odd path")
+            << QStringLiteral("reset-database") << kOdd << local << -1
+            << QStringList{QStringLiteral("# Drop database whatsappcrm_db (its sessions are ended)\n"
+                                          "# (MigrationDesk) -- maintenance database postgres on 127.0.0.1:5432 as postgres\n"
+                                          "DROP DATABASE IF EXISTS \"whatsappcrm_db\" WITH (FORCE);"),
+                           QStringLiteral("# Create database whatsappcrm_db again, empty\n"
+                                          "# (MigrationDesk) -- maintenance database postgres on 127.0.0.1:5432 as postgres\n"
+                                          "CREATE DATABASE \"whatsappcrm_db\";"),
+                           QStringLiteral("# Apply the migrations\ncd '/tmp/Mein Projekt \u00fc/hanna crm/whatsappcrm_backend' && ")
+                               + localEnv
+                               + QStringLiteral("'/tmp/Mein Projekt \u00fc/hanna crm/venv/bin/python' -u manage.py migrate --noinput"),
+                           QStringLiteral("# Create the superuser admin\ncd '/tmp/Mein Projekt \u00fc/hanna crm/whatsappcrm_backend' && ")
+                               + localEnv + suEnv
+                               + QStringLiteral("'/tmp/Mein Projekt \u00fc/hanna crm/venv/bin/python' -u manage.py "
+                                                "createsuperuser --noinput")};
+        QTest::addRow("reset-migrations compose")
+            << QStringLiteral("reset-migrations") << kHanna << compose << -1
+            << QStringList{QStringLiteral("# Delete the migration history of the project's apps (conversations, "
+                                          "customer_data, flows, meta_integration)\n"
+                                          "-- database whatsappcrm_db on 127.0.0.1:5432 as postgres\n"
+                                          "DELETE FROM django_migrations WHERE app IN (?, ?, ?, ?);\n"
+                                          "-- bound values: 'conversations', 'customer_data', 'flows', 'meta_integration'"),
+                           QStringLiteral("# Delete 2 migration file(s) and caches (every migrations/*.py except "
+                                          "__init__.py)\ncd /home/dev/hanna && rm -rf -- "
+                                          "whatsappcrm_backend/flows/migrations/0001_initial.py "
+                                          "whatsappcrm_backend/flows/migrations/__pycache__"),
+                           QStringLiteral("# Generate new migration files for every app\n") + dc
+                               + QStringLiteral("exec -T -w /app backend python -u manage.py makemigrations"),
+                           QStringLiteral("# Apply the migrations; record initial ones whose tables already exist as applied\n") + dc
+                               + QStringLiteral("exec -T -w /app backend python -u manage.py migrate --fake-initial --noinput"),
+                           QStringLiteral("# Create the superuser admin\ncd /home/dev/hanna && ") + suEnv
+                               + dc.mid(dc.indexOf(QStringLiteral("docker"))) + suExec,
+                           QStringLiteral("# Stage exactly the migration files under whatsappcrm_backend\n"
+                                          "cd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 git add -A -- "
+                                          "':(glob)whatsappcrm_backend/*/migrations/*.py'"),
+                           QStringLiteral("# Commit them\ncd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 git commit -m "
+                                          "'Regenerate all Django migrations'"),
+                           QStringLiteral("# Push the commit (never forced)\ncd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 "
+                                          "git push origin HEAD:refs/heads/main")};
+    }
+
+    void exactSteps()
+    {
+        QFETCH(QString, operation);
+        QFETCH(QString, root);
+        QFETCH(int, target);
+        QFETCH(int, backupSteps);
+        QFETCH(QStringList, expected);
+        OperationOptions options = fullOptions();
+        options.values.insert(GuideOption::Apps, QStringLiteral("conversations, flows"));
+        options.values.insert(GuideOption::FakeInitial, QStringLiteral("1"));
+        const ProjectConfig config = hannaConfig(root, TargetKind(target));
+        const Plan plan = OperationCatalog::build(operation, config, options);
+        QCOMPARE(plan.id, operation);
+        // Destructive plans: everything after the backups (counted as the steps before the first
+        // destructive one) is compared.
+        const int from = backupSteps >= 0 ? backupSteps : firstDestructive(plan);
+        QVERIFY(from >= 0);
+        const QStringList actual = renderedSteps(plan, from);
+        for (int i = 0; i < std::min(actual.size(), expected.size()); ++i)
+            QCOMPARE(actual.at(i), expected.at(i));
+        QCOMPARE(actual.size(), expected.size());
+        // The whole preview: title, numbered steps, never a secret.
+        const QString preview = PlanRenderer::render(plan);
+        QVERIFY(preview.startsWith(QStringLiteral("# ") + plan.title));
+        QVERIFY(!preview.contains(kDbSecret));
+        QVERIFY(!preview.contains(kSuperSecret));
+    }
+
+    void fullPreviewOfMigrate()
+    {
+        // One complete preview, byte for byte, as `run migrate --dry-run` prints it.
+        const Plan plan = OperationCatalog::build(QStringLiteral("migrate"), hannaConfig(kHanna, TargetKind::Compose));
+        QCOMPARE(PlanRenderer::render(plan),
+                 QStringLiteral("# Apply migrations\n# 1. Apply the migrations\ncd /home/dev/hanna && docker compose "
+                                "-f /home/dev/hanna/docker-compose.yml -p hanna exec -T -w /app backend python -u "
+                                "manage.py migrate --noinput\n"));
+    }
+
+    void backupsFirst_data()
+    {
+        QTest::addColumn<QString>("operation");
+        QTest::addColumn<int>("target");
+        QTest::addColumn<QStringList>("backupMarks"); // text a backup step before the first destructive one shows
+        const QStringList history{QStringLiteral("django_migrations.json")};
+        const QStringList files{QStringLiteral("whatsappcrm_backend/flows/migrations/0001_initial.py")};
+        const QStringList database{QStringLiteral("pg_dump")};
+        for (int target : {int(TargetKind::Compose), int(TargetKind::Local)}) {
+            const QString t = target == int(TargetKind::Compose) ? QStringLiteral("compose") : QStringLiteral("local");
+            QTest::addRow("clear-history %s", qPrintable(t)) << QStringLiteral("clear-history") << target << history;
+            QTest::addRow("delete-files %s", qPrintable(t)) << QStringLiteral("delete-files") << target << files;
+            QTest::addRow("reset-database %s", qPrintable(t)) << QStringLiteral("reset-database") << target << database;
+            QTest::addRow("reset-migrations %s", qPrintable(t))
+                << QStringLiteral("reset-migrations") << target << (database + history + files);
+        }
+    }
+
+    void backupsFirst()
+    {
+        QFETCH(QString, operation);
+        QFETCH(int, target);
+        QFETCH(QStringList, backupMarks);
+        const Plan plan = OperationCatalog::build(operation, hannaConfig(kOdd, TargetKind(target)), fullOptions());
+        QVERIFY(plan.destructive);
+        const int destructive = firstDestructive(plan);
+        QVERIFY(destructive > 0);
+        QString before;
+        for (int i = 0; i < destructive; ++i)
+            before += PlanRenderer::renderStep(plan.steps.at(i), plan.secrets) + QLatin1Char('\n');
+        for (const QString &mark : backupMarks)
+            QVERIFY2(before.contains(mark), qPrintable(QStringLiteral("%1 missing before step %2:\n%3")
+                                                            .arg(mark).arg(destructive + 1).arg(before)));
+        // A file backup copies exactly the files the plan deletes.
+        if (backupMarks.contains(QStringLiteral("whatsappcrm_backend/flows/migrations/0001_initial.py"))) {
+            bool copied = false;
+            for (int i = 0; i < destructive; ++i) {
+                if (const auto *f = std::get_if<FileStep>(&plan.steps.at(i)))
+                    copied |= !f->remove && !f->backupDir.isEmpty() && f->paths == knownFacts().deletableFiles;
+            }
+            QVERIFY(copied);
+        }
+    }
+
+    void secretsNeverInArgvOrPreview()
+    {
+        for (TargetKind target : {TargetKind::Compose, TargetKind::Local}) {
+            const ProjectConfig config = hannaConfig(kOdd, target);
+            for (const Operation &op : OperationCatalog::all()) {
+                const Plan plan = OperationCatalog::build(op.name, config, fullOptions());
+                QVERIFY(plan.secrets.contains(kSuperSecret));
+                const QString preview = PlanRenderer::render(plan);
+                QVERIFY2(!preview.contains(kSuperSecret) && !preview.contains(kDbSecret), qPrintable(op.name));
+                for (const PlanStep &step : plan.steps) {
+                    const auto *p = std::get_if<ProcessStep>(&step);
+                    if (!p)
+                        continue;
+                    QVERIFY(!p->program.contains(kSuperSecret));
+                    for (const QString &arg : p->args) {
+                        QVERIFY2(!arg.contains(kSuperSecret) && !arg.contains(kDbSecret), qPrintable(op.name));
+                    }
+                    for (const EnvVar &var : p->env) {
+                        if (var.value == kSuperSecret || var.value == kDbSecret)
+                            QVERIFY2(var.secret, qPrintable(var.name));
+                    }
+                }
+            }
+        }
+    }
+
+    void fakeInitialWhenTablesExist()
+    {
+        const ProjectConfig config = hannaConfig(kHanna, TargetKind::Local);
+        OperationOptions options;
+        options.facts = knownFacts();
+        auto migrateArgs = [&] {
+            const Plan plan = OperationCatalog::build(QStringLiteral("reset-migrations"), config, options);
+            for (const PlanStep &step : plan.steps) {
+                if (const auto *p = std::get_if<ProcessStep>(&step); p && p->args.contains(QStringLiteral("migrate")))
+                    return p->args;
+            }
+            return QStringList();
+        };
+        QVERIFY(migrateArgs().contains(QStringLiteral("--fake-initial")));
+        options.facts.appTablesExist = false;
+        QVERIFY(!migrateArgs().contains(QStringLiteral("--fake-initial")));
+        QVERIFY(!migrateArgs().isEmpty());
+    }
+
+    void clearHistoryScope()
+    {
+        SqlStatement all = ResetStepPlans::clearHistoryStatement(kApps, true);
+        QCOMPARE(all.sql, QStringLiteral("DELETE FROM django_migrations"));
+        QVERIFY(all.values.isEmpty());
+        // No app known never widens to every row.
+        QCOMPARE(ResetStepPlans::clearHistoryStatement({}, false).sql,
+                 QStringLiteral("DELETE FROM django_migrations WHERE false"));
+        const SqlStatement some = ResetStepPlans::clearHistoryStatement({QStringLiteral("a'b")}, false);
+        QCOMPARE(some.sql, QStringLiteral("DELETE FROM django_migrations WHERE app IN (?)"));
+        QCOMPARE(some.values, QVariantList{QStringLiteral("a'b")});
+    }
+
+    void blockers()
+    {
+        const ProjectConfig config = hannaConfig(kHanna, TargetKind::Compose);
+        OperationOptions options = fullOptions();
+        QVERIFY(OperationCatalog::blockers(QStringLiteral("reset-migrations"), config, options).isEmpty());
+        QVERIFY(OperationCatalog::blockers(QStringLiteral("commit"), config, options).isEmpty());
+
+        // Nothing read yet: every destructive operation refuses.
+        const OperationOptions empty;
+        for (const QString &name : {QStringLiteral("clear-history"), QStringLiteral("delete-files"),
+                                    QStringLiteral("reset-database"), QStringLiteral("reset-migrations"),
+                                    QStringLiteral("commit"), QStringLiteral("createsuperuser")})
+            QVERIFY2(!OperationCatalog::blockers(name, config, empty).isEmpty(), qPrintable(name));
+        QVERIFY(OperationCatalog::blockers(QStringLiteral("migrate"), config, empty).isEmpty());
+
+        // git: detached HEAD and other staged files are named.
+        options.facts.commit.detachedHead = true;
+        options.facts.commit.branch.clear();
+        options.facts.commit.stagedOther = {QStringLiteral("README.md"), QStringLiteral("whatsappcrm_backend/flows/models.py")};
+        const QString commitBlockers = OperationCatalog::blockers(QStringLiteral("commit"), config, options).join(QLatin1Char('\n'));
+        QVERIFY(commitBlockers.contains(QStringLiteral("HEAD is detached")));
+        QVERIFY(commitBlockers.contains(QStringLiteral("README.md, whatsappcrm_backend/flows/models.py")));
+
+        // Compose reset without exactly one volume.
+        options = fullOptions();
+        options.facts.postgresVolumes.clear();
+        QVERIFY(OperationCatalog::blockers(QStringLiteral("reset-database"), config, options)
+                    .join(QLatin1Char(' ')).contains(QStringLiteral("com.docker.compose.project=hanna")));
+        options.facts.postgresVolumes = {QStringLiteral("a"), QStringLiteral("b")};
+        QVERIFY(!OperationCatalog::blockers(QStringLiteral("reset-database"), config, options).isEmpty());
+        // Superuser without a password.
+        options = fullOptions();
+        options.superuserPassword.clear();
+        QVERIFY(OperationCatalog::blockers(QStringLiteral("createsuperuser"), config, options)
+                    .join(QLatin1Char(' ')).contains(QStringLiteral("MIGRATIONDESK_SUPERUSER_PASSWORD")));
+    }
+
+    void confirmations()
+    {
+        const OperationOptions options = fullOptions();
+        const ProjectConfig compose = hannaConfig(kHanna, TargetKind::Compose);
+        const Confirmation clear = OperationCatalog::confirmation(QStringLiteral("clear-history"), compose, options);
+        QVERIFY(clear.question.contains(QStringLiteral("10 row(s)")));
+        const Confirmation files = OperationCatalog::confirmation(QStringLiteral("delete-files"), compose, options);
+        QCOMPARE(files.items, knownFacts().deletableFiles);
+        QCOMPARE(OperationCatalog::confirmation(QStringLiteral("reset-database"), compose, options).typedWord,
+                 QStringLiteral("hanna_postgres_data"));
+        QCOMPARE(OperationCatalog::confirmation(QStringLiteral("reset-database"), hannaConfig(kHanna, TargetKind::Local),
+                                                options).typedWord,
+                 QStringLiteral("whatsappcrm_db"));
+        QCOMPARE(OperationCatalog::confirmation(QStringLiteral("reset-migrations"), compose, options).typedWord,
+                 QStringLiteral("RESET"));
+    }
+
+    void migrateHints_data()
+    {
+        QTest::addColumn<QString>("output");
+        QTest::addColumn<bool>("fakeInitialUsed");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("action");
+        QTest::addColumn<QString>("mentions");
+
+        QTest::addRow("relation exists")
+            << QStringLiteral("Running migrations:\r\n  Applying flows.0001_initial...Traceback (most recent call last):\n"
+                              "psycopg2.errors.DuplicateTable: relation \"flows_flow\" already exists\n\n"
+                              "django.db.utils.ProgrammingError: relation \"flows_flow\" already exists\n")
+            << false << int(MigrateHint::Kind::RelationExists) << int(MigrateHint::Action::RerunWithFakeInitial)
+            << QStringLiteral("flows.0001_initial");
+        QTest::addRow("relation exists after fake-initial")
+            << QStringLiteral("django.db.utils.ProgrammingError: relation \"flows_flow\" already exists")
+            << true << int(MigrateHint::Kind::RelationExists) << int(MigrateHint::Action::OpenDoctor)
+            << QStringLiteral("ALL its tables");
+        QTest::addRow("inconsistent")
+            << QStringLiteral("\x1b[31;1mdjango.db.migrations.exceptions.InconsistentMigrationHistory: Migration "
+                              "conversations.0002_auto_20261124_0227 is applied before its dependency "
+                              "flows.0002_auto_20261124_0227 on database 'default'.\x1b[0m\n")
+            << false << int(MigrateHint::Kind::InconsistentHistory) << int(MigrateHint::Action::OpenDoctor)
+            << QStringLiteral("flows.0002_auto_20261124_0227, which it depends on");
+        QTest::addRow("relation missing, known app")
+            << QStringLiteral("  Applying conversations.0003_message_sent_by_step...\n"
+                              "django.db.utils.ProgrammingError: relation \"flows_flowstep\" does not exist\n"
+                              "LINE 1: ...\n")
+            << false << int(MigrateHint::Kind::RelationMissing) << int(MigrateHint::Action::None)
+            << QStringLiteral("migrate flows zero --fake");
+        QTest::addRow("relation missing, unknown table")
+            << QStringLiteral("django.db.utils.ProgrammingError: relation \"django_site\" does not exist")
+            << false << int(MigrateHint::Kind::RelationMissing) << int(MigrateHint::Action::None)
+            << QStringLiteral("ready()");
+        QTest::addRow("conflict")
+            << QStringLiteral("CommandError: Conflicting migrations detected; multiple leaf nodes in the migration graph: "
+                              "(0003_a, 0003_b in flows).\nTo fix them run 'python manage.py makemigrations --merge'")
+            << false << int(MigrateHint::Kind::ConflictingMigrations) << int(MigrateHint::Action::OpenDoctor)
+            << QStringLiteral("makemigrations --merge flows");
+        QTest::addRow("missing node")
+            << QStringLiteral("django.db.migrations.exceptions.NodeNotFoundError: Migration flows.0003_flowcontext "
+                              "dependencies reference nonexistent parent node ('conversations', '0009_gone')")
+            << false << int(MigrateHint::Kind::MissingMigrationFile) << int(MigrateHint::Action::OpenDoctor)
+            << QStringLiteral("conversations/migrations/0009_gone.py");
+        QTest::addRow("pending model changes")
+            << QStringLiteral("  Your models in app(s): 'flows', 'conversations' have changes that are not yet reflected "
+                              "in a migration, and so won't be applied.\n")
+            << false << int(MigrateHint::Kind::ModelChangesPending) << int(MigrateHint::Action::RunOperation)
+            << QStringLiteral("makemigrations flows conversations");
+        QTest::addRow("db down")
+            << QStringLiteral("django.db.utils.OperationalError: could not connect to server: Connection refused")
+            << false << int(MigrateHint::Kind::DatabaseUnreachable) << int(MigrateHint::Action::None)
+            << QStringLiteral("docker compose up -d");
+    }
+
+    void migrateHints()
+    {
+        QFETCH(QString, output);
+        QFETCH(bool, fakeInitialUsed);
+        QFETCH(int, kind);
+        QFETCH(int, action);
+        QFETCH(QString, mentions);
+        MigrateAdviceContext context;
+        context.projectApps = kApps;
+        context.fakeInitialUsed = fakeInitialUsed;
+        const QList<MigrateHint> hints = MigrateOutputAdvisor::advise(output, context);
+        QVERIFY(!hints.isEmpty());
+        const MigrateHint &hint = hints.constFirst();
+        QCOMPARE(int(hint.kind), kind);
+        QCOMPARE(int(hint.action), action);
+        const QString all = hint.title + QLatin1Char('\n') + hint.detail + QLatin1Char('\n') + hint.command;
+        QVERIFY2(all.contains(mentions), qPrintable(all));
+        if (hint.action == MigrateHint::Action::RerunWithFakeInitial) {
+            QCOMPARE(hint.operation, QStringLiteral("migrate"));
+            QCOMPARE(hint.values.value(GuideOption::FakeInitial), QStringLiteral("1"));
+        }
+    }
+
+    void noHintForSuccess()
+    {
+        QVERIFY(MigrateOutputAdvisor::advise(QStringLiteral("Operations to perform:\n  Apply all migrations: flows\n"
+                                                            "Running migrations:\n  No migrations to apply.\n"))
+                    .isEmpty());
+        QCOMPARE(MigrateOutputAdvisor::appOfTable(QStringLiteral("customer_data_customerprofile"),
+                                                  {QStringLiteral("customer"), QStringLiteral("customer_data")}),
+                 QStringLiteral("customer_data"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGuidePlans)
+#include "tst_guideplans.moc"

@@ -1,4 +1,5 @@
 // One binary: the window by default, headless commands when the first argument names one.
+#include "cli/doctorcommand.h"
 #include "cli/runcommand.h"
 #include "cli/statuscommand.h"
 
@@ -18,7 +19,7 @@ void setIdentity()
 
 bool isHeadlessCommand(const char *arg)
 {
-    for (const char *name : {"status", "run"}) {
+    for (const char *name : {"status", "run", "doctor"}) {
         if (std::strcmp(arg, name) == 0)
             return true;
     }
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
         const QString command = QString::fromLocal8Bit(argv[1]);
         if (command == QLatin1String("status"))
             return runStatusCommand(arguments);
+        if (command == QLatin1String("doctor"))
+            return runDoctorCommand(arguments);
         return runOperationCommand(arguments);
     }
     QApplication app(argc, argv);

@@ -5,6 +5,8 @@
 #include "migrationfilterproxy.h"
 #include "migrationstatestyle.h"
 #include "migrationtablemodel.h"
+#include "operationcontroller.h"
+#include "operationspanel.h"
 #include "projectsettingsdialog.h"
 #include "statusloadjob.h"
 
@@ -73,6 +75,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_job(new StatusLoadJob(this))
     , m_model(new MigrationTableModel(this))
     , m_proxy(new MigrationFilterProxy(this))
+    , m_operations(new OperationController(this))
+    , m_opsPanel(new OperationsPanel(m_operations, this))
 {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(tr("MigrationDesk"));
@@ -85,6 +89,7 @@ MainWindow::MainWindow(QWidget *parent)
     createToolBar();
     createCentralArea();
     createConsoleDock();
+    createOperationsDock();
     createStatusBar();
 
     connect(m_job, &StatusLoadJob::runningChanged, this, &MainWindow::onLoadingChanged);
@@ -223,6 +228,10 @@ void MainWindow::createMenus()
     // The console's toggle action is added in createConsoleDock().
     view->setObjectName(QStringLiteral("viewMenu"));
 
+    QMenu *operations = menuBar()->addMenu(tr("&Operations"));
+    operations->setObjectName(QStringLiteral("operationsMenu"));
+    m_opsPanel->populateMenu(operations);
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
 }
@@ -236,6 +245,7 @@ void MainWindow::createToolBar()
     bar->addAction(m_openAction);
     bar->addAction(m_refreshAction);
     bar->addAction(m_historyAction);
+    bar->addAction(m_opsPanel->stopAction());
     bar->addSeparator();
 
     m_appFilter = new QComboBox(bar);
@@ -309,8 +319,11 @@ void MainWindow::createCentralArea()
     m_projectBanner->setObjectName(QStringLiteral("projectBanner"));
     m_loadBanner = new MessageBanner(central);
     m_loadBanner->setObjectName(QStringLiteral("loadBanner"));
+    m_operationBanner = new MessageBanner(central);
+    m_operationBanner->setObjectName(QStringLiteral("operationBanner"));
     layout->addWidget(m_projectBanner);
     layout->addWidget(m_loadBanner);
+    layout->addWidget(m_operationBanner);
 
     m_stack = new QStackedWidget(central);
     layout->addWidget(m_stack, 1);
@@ -386,6 +399,31 @@ void MainWindow::createConsoleDock()
     if (QMenu *view = menuBar()->findChild<QMenu *>(QStringLiteral("viewMenu")))
         view->addAction(toggle);
     addAction(toggle);
+}
+
+void MainWindow::createOperationsDock()
+{
+    m_opsDock = new QDockWidget(tr("Operations"), this);
+    m_opsDock->setObjectName(QStringLiteral("operationsDock"));
+    m_opsDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    m_opsDock->setWidget(m_opsPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_opsDock);
+    resizeDocks({m_opsDock}, {260}, Qt::Horizontal);
+    QAction *toggle = m_opsDock->toggleViewAction();
+    toggle->setText(tr("Show &Operations"));
+    toggle->setToolTip(tr("Show or hide the operations panel: every step of the Migration Reset Guide as a button"));
+    if (QMenu *view = menuBar()->findChild<QMenu *>(QStringLiteral("viewMenu")))
+        view->addAction(toggle);
+
+    m_operations->setConsole(m_console);
+    connect(m_operations, &OperationController::runningChanged, this, &MainWindow::onOperationRunning);
+    connect(m_opsPanel, &OperationsPanel::refreshRequested, this, &MainWindow::refreshAfterRun);
+    connect(m_opsPanel, &OperationsPanel::doctorRequested, this, &MainWindow::doctorRequested);
+    connect(m_opsPanel, &OperationsPanel::failureBanner, this,
+            [this](MessageLevel level, const QString &text, const QList<QAction *> &actions) {
+                m_operationBanner->showMessage(level, m_masker.apply(text), actions);
+            });
+    connect(m_opsPanel, &OperationsPanel::failureBannerCleared, m_operationBanner, &MessageBanner::dismiss);
 }
 
 void MainWindow::createStatusBar()
@@ -471,6 +509,7 @@ void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &
     m_config = config;
     m_masker.setSecrets({config.db.password});
     m_console->setSecrets({config.db.password});
+    m_operationBanner->dismiss();
 
     setWindowTitle(tr("%1 — MigrationDesk").arg(projectName(config)));
     m_settingsAction->setEnabled(true);
@@ -489,9 +528,13 @@ void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &
         m_job->cancel();
         m_model->clear();
         m_refreshAction->setEnabled(false);
+        m_operations->setProject(ProjectConfig());
+        m_opsPanel->setProject(ProjectConfig());
         updateCounts();
         return;
     }
+    m_operations->setProject(config);
+    m_opsPanel->setProject(config);
 
     for (const QString &warning : warnings)
         report(MessageLevel::Warning, warning);
@@ -605,6 +648,10 @@ void MainWindow::onLoadFinished(const StatusResult &result)
                 + tr("The table still shows the state read at %1.").arg(m_lastLoaded.toString(QStringLiteral("HH:mm:ss")));
         m_loadBanner->showMessage(MessageLevel::Error, text, {m_bannerRetryAction, m_bannerSettingsAction});
         emit statusLoaded(false);
+        if (m_refreshAfterLoad) {
+            m_refreshAfterLoad = false;
+            startLoad();
+        }
         return;
     }
 
@@ -628,6 +675,10 @@ void MainWindow::onLoadFinished(const StatusResult &result)
                                    .arg(MigrationStateStyle::countsText(result.snapshot.counts())));
     updateConnectionLabel();
     emit statusLoaded(true);
+    if (m_refreshAfterLoad) {
+        m_refreshAfterLoad = false;
+        startLoad();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -811,8 +862,52 @@ void MainWindow::changeEvent(QEvent *event)
     }
 }
 
+void MainWindow::onOperationRunning(bool running)
+{
+    // A project switched mid-run would get the rest of another project's plan.
+    m_openAction->setEnabled(!running);
+    m_settingsAction->setEnabled(!running && hasProject());
+    m_recentMenu->setEnabled(!running && !ProjectSettingsStore::recentProjects().isEmpty());
+    if (!running && m_closeAfterRun)
+        QTimer::singleShot(0, this, &QWidget::close);
+}
+
+void MainWindow::refreshAfterRun(const RunResult &result)
+{
+    if (result.success && result.planId == QLatin1String("history"))
+        m_historyAction->setChecked(true); // the table shows the same rows in the same order
+    if (!hasProject())
+        return;
+    if (m_job->isRunning()) {
+        m_refreshAfterLoad = true; // the running load may have read the state before the run
+        return;
+    }
+    startLoad();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_operations->isRunning()) {
+        if (!m_closeAfterRun) {
+            QMessageBox box(QMessageBox::Warning, tr("Quit MigrationDesk"),
+                            tr("%1 is still running. Stop it and quit?").arg(m_operations->currentPlan().title),
+                            QMessageBox::NoButton, this);
+            box.setObjectName(QStringLiteral("quitWhileRunningBox"));
+            box.setInformativeText(tr("The running step and every process it started are ended. Steps that "
+                                      "already finished stay done; a reset can be resumed later."));
+            QPushButton *stop = box.addButton(tr("Stop and Quit"), QMessageBox::DestructiveRole);
+            box.setDefaultButton(box.addButton(tr("Keep Running"), QMessageBox::RejectRole));
+            box.exec();
+            if (box.clickedButton() != stop) {
+                event->ignore();
+                return;
+            }
+            m_closeAfterRun = true;
+            m_operations->cancel();
+        }
+        event->ignore(); // closes itself when the run has ended (onOperationRunning)
+        return;
+    }
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());

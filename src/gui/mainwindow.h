@@ -12,6 +12,9 @@ class ConsoleWidget;
 class MessageBanner;
 class MigrationFilterProxy;
 class MigrationTableModel;
+class OperationController;
+class OperationsPanel;
+struct RunResult;
 class StatusLoadJob;
 class QAction;
 class QComboBox;
@@ -59,10 +62,17 @@ public:
     QLineEdit *searchEdit() const { return m_search; }
     QAction *refreshAction() const { return m_refreshAction; }
     QAction *historyAction() const { return m_historyAction; }
+    OperationController *operations() const { return m_operations; }
+    OperationsPanel *operationsPanel() const { return m_opsPanel; }
+    QDockWidget *operationsDock() const { return m_opsDock; }
+    MessageBanner *operationBanner() const { return m_operationBanner; }
 
 signals:
     // After a load's result (success or error) reached the window.
     void statusLoaded(bool ok);
+    // "Open Doctor" from a migrate failure (InconsistentMigrationHistory): the Doctor panel's
+    // owner connects this.
+    void doctorRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -77,6 +87,7 @@ private:
     void createToolBar();
     void createCentralArea();
     void createConsoleDock();
+    void createOperationsDock();
     void createStatusBar();
     void restoreWindowState();
 
@@ -97,6 +108,8 @@ private:
     void openSelectedFile();
     void showTableMenu(const QPoint &pos);
     void report(MessageLevel level, const QString &text); // console, masked
+    void onOperationRunning(bool running);
+    void refreshAfterRun(const RunResult &result);
 
     // Current project: as detected (for the settings dialog) and as used.
     ProjectConfig m_detected;
@@ -117,6 +130,12 @@ private:
     MessageBanner *m_loadBanner = nullptr;
     ConsoleWidget *m_console = nullptr;
     QDockWidget *m_consoleDock = nullptr;
+    OperationController *m_operations;
+    OperationsPanel *m_opsPanel;
+    QDockWidget *m_opsDock = nullptr;
+    MessageBanner *m_operationBanner = nullptr;
+    bool m_refreshAfterLoad = false; // a run ended while a load ran: read again after it
+    bool m_closeAfterRun = false;    // quitting: close once the cancelled run has ended
 
     QComboBox *m_appFilter = nullptr;
     QComboBox *m_stateFilter = nullptr;

@@ -186,7 +186,7 @@ private slots:
                            + QStringLiteral("exec -T -w /app backend python -u manage.py makemigrations conversations flows")};
         QTest::addRow("migrate local odd path")
             << QStringLiteral("migrate") << kOdd << local << 0
-            << QStringList{QStringLiteral("# Apply migrations; record initial ones whose tables already exist as applied\n"
+            << QStringList{QStringLiteral("# Apply the migrations; record initial ones whose tables already exist as applied\n"
                                           "cd '/tmp/Mein Projekt \u00fc/hanna crm/whatsappcrm_backend' && ")
                            + localEnv
                            + QStringLiteral("'/tmp/Mein Projekt \u00fc/hanna crm/venv/bin/python' -u manage.py migrate "

@@ -160,7 +160,7 @@ DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
     QString password = readFile(pwFile);
     if (!QFileInfo::exists(data + QStringLiteral("/PG_VERSION"))) {
         progress(QStringLiteral("Creating a private PostgreSQL cluster in %1 …").arg(m_cluster));
-        password = QString::number(QRandomGenerator::system()->generate64(), 36);
+        password = QString::number(QRandomGenerator::global()->generate64(), 36);
         if (!writeFile(pwFile, password.toUtf8(), QFileDevice::ReadOwner | QFileDevice::WriteOwner))
             return {{}, QStringLiteral("Cannot write %1.").arg(pwFile)};
         if (m_asPostgresUser) {

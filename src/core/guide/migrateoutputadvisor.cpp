@@ -172,7 +172,7 @@ QList<MigrateHint> MigrateOutputAdvisor::advise(const QString &output, const Mig
     }
 
     static const QRegularExpression conflict(QStringLiteral("Conflicting migrations detected; multiple leaf nodes "
-                                                            "in the migration graph: \\(([^)]*)\\) in (\\w+)"));
+                                                            "in the migration graph: \\(([^;)]*?) in (\\w+)[;)]"));
     if (const auto m = conflict.match(text); m.hasMatch()) {
         MigrateHint hint;
         hint.kind = MigrateHint::Kind::ConflictingMigrations;

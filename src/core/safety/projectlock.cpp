@@ -98,13 +98,15 @@ ProjectLock::Result ProjectLock::acquire(const ProjectConfig &config)
         if (!opened) {
             dbError = db.lastError().databaseText().trimmed();
         } else {
-            QSqlQuery query(db);
-            query.prepare(QStringLiteral("SELECT pg_try_advisory_lock(?)"));
-            query.addBindValue(advisoryKey(config));
-            if (query.exec() && query.next())
-                locked = query.value(0).toBool();
-            else
-                dbError = query.lastError().databaseText().trimmed();
+            {
+                QSqlQuery query(db);
+                query.prepare(QStringLiteral("SELECT pg_try_advisory_lock(?)"));
+                query.addBindValue(advisoryKey(config));
+                if (query.exec() && query.next())
+                    locked = query.value(0).toBool();
+                else
+                    dbError = query.lastError().databaseText().trimmed();
+            }
             if (!locked)
                 db.close();
         }

@@ -1,0 +1,93 @@
+#include "confirmationdialog.h"
+
+#include "ui_confirmationdialog.h"
+
+#include <QFontDatabase>
+#include <QPushButton>
+
+ConfirmationDialog::ConfirmationDialog(const QString &title, const Confirmation &confirmation,
+                                       const QString &typedWord, const QStringList &productionReasons,
+                                       const QString &databaseName, QWidget *parent)
+    : QDialog(parent)
+    , ui(std::make_unique<Ui::ConfirmationDialog>())
+    , m_word(typedWord.isEmpty() ? confirmation.typedWord : typedWord)
+    , m_databaseName(databaseName)
+    , m_production(!productionReasons.isEmpty())
+{
+    ui->setupUi(this);
+    setObjectName(QStringLiteral("confirmationDialog"));
+    setWindowTitle(tr("%1 — Confirm").arg(title));
+    ui->questionLabel->setText(QStringLiteral("<b>%1</b>").arg(confirmation.question.toHtmlEscaped()));
+
+    ui->itemsList->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    ui->itemsList->addItems(confirmation.items);
+    ui->itemsList->setVisible(!confirmation.items.isEmpty());
+    ui->itemsLabel->setText(tr("%n item(s):", nullptr, int(confirmation.items.size())));
+    ui->itemsLabel->setVisible(!confirmation.items.isEmpty());
+    ui->undoLabel->setText(confirmation.undo);
+    ui->undoLabel->setVisible(!confirmation.undo.isEmpty());
+
+    ui->typedLabel->setText(tr("Type <b>%1</b> to confirm:").arg(m_word.toHtmlEscaped()));
+    ui->typedEdit->setPlaceholderText(m_word);
+    ui->typedEdit->setAccessibleName(tr("Confirmation text"));
+    const bool needsWord = !m_word.isEmpty();
+    ui->typedLabel->setVisible(needsWord);
+    ui->typedEdit->setVisible(needsWord);
+
+    if (m_production) {
+        QString html = tr("<b style='color:#c0392b'>This looks like a production database:</b><ul>");
+        for (const QString &reason : productionReasons)
+            html += QStringLiteral("<li>%1</li>").arg(reason.toHtmlEscaped());
+        html += QStringLiteral("</ul>") + tr("Type the database name to go on anyway.");
+        ui->productionLabel->setText(html);
+        ui->productionLabel->show();
+        ui->databaseLabel->setText(tr("Database name:"));
+        ui->databaseLabel->show();
+        ui->databaseEdit->show();
+    }
+
+    m_confirm = ui->buttonBox->addButton(title, QDialogButtonBox::AcceptRole);
+    m_confirm->setObjectName(QStringLiteral("confirmButton"));
+    m_confirm->setToolTip(tr("Run it now"));
+    connect(ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(ui->typedEdit, &QLineEdit::textChanged, this, &ConfirmationDialog::updateButton);
+    connect(ui->databaseEdit, &QLineEdit::textChanged, this, &ConfirmationDialog::updateButton);
+    // Cancel is the default: Enter alone never destroys anything.
+    ui->buttonBox->button(QDialogButtonBox::Cancel)->setDefault(true);
+    ui->typedEdit->setFocus();
+    updateButton();
+}
+
+ConfirmationDialog::~ConfirmationDialog() = default;
+
+QString ConfirmationDialog::typedDatabaseName() const
+{
+    return ui->databaseEdit->text();
+}
+
+void ConfirmationDialog::setTypedText(const QString &text)
+{
+    ui->typedEdit->setText(text);
+}
+
+void ConfirmationDialog::setTypedDatabaseName(const QString &text)
+{
+    ui->databaseEdit->setText(text);
+}
+
+QStringList ConfirmationDialog::items() const
+{
+    QStringList items;
+    for (int i = 0; i < ui->itemsList->count(); ++i)
+        items << ui->itemsList->item(i)->text();
+    return items;
+}
+
+void ConfirmationDialog::updateButton()
+{
+    bool ok = m_word.isEmpty() || ui->typedEdit->text() == m_word;
+    if (m_production)
+        ok = ok && ui->databaseEdit->text() == m_databaseName;
+    m_confirm->setEnabled(ok);
+}

@@ -1,0 +1,213 @@
+#include "operationcontroller.h"
+
+#include "consolewidget.h"
+
+#include "guide/guidefactsreader.h"
+#include "ops/planrenderer.h"
+#include "ops/planrunner.h"
+
+#include <QCoreApplication>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace {
+// Enough of a step's output for the migrate hints (they look at the last traceback).
+constexpr qsizetype kStepOutputCap = 512 * 1024;
+}
+
+OperationController::OperationController(QObject *parent)
+    : QObject(parent)
+    , m_environment(QProcessEnvironment::systemEnvironment())
+    , m_runner(new PlanRunner(this))
+{
+    qRegisterMetaType<GuideFacts>();
+    qRegisterMetaType<RunResult>();
+    qRegisterMetaType<Plan>();
+    m_runner->setMaskedTextEnabled(true); // what the hints read, secrets already masked
+    connect(m_runner, &PlanRunner::stepStarted, this, [this](int index, const QString &) { onStepStarted(index); });
+    connect(m_runner, &PlanRunner::output, this, &OperationController::onOutput);
+    connect(m_runner, &PlanRunner::maskedText, this, &OperationController::onMaskedText);
+    connect(m_runner, &PlanRunner::stepFinished, this, &OperationController::stepFinished);
+    connect(m_runner, &PlanRunner::finished, this, &OperationController::onFinished);
+}
+
+OperationController::~OperationController()
+{
+    // PlanRunner's destructor ends the process group; nothing may reach the console afterwards.
+    disconnect(m_runner, nullptr, this, nullptr);
+}
+
+void OperationController::setProject(const ProjectConfig &config)
+{
+    const bool sameTarget = config.root == m_config.root && config.target == m_config.target;
+    m_config = config;
+    if (sameTarget && (m_variantKnown || config.target == TargetKind::Local))
+        return;
+    ++m_generation;
+    m_variantKnown = config.target == TargetKind::Local;
+    if (m_variantKnown) {
+        emit variantReady(m_variant, true);
+        return;
+    }
+    // `docker compose version` may take seconds (or hang on a broken daemon): never on this thread.
+    const quint64 generation = m_generation;
+    QPointer<OperationController> self(this);
+    (void)QtConcurrent::run([self, generation] {
+        bool ok = false;
+        const ComposeVariant variant = ComposeCli::detect(&ok);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, generation, variant, ok] {
+                if (!self || self->m_generation != generation)
+                    return;
+                self->m_variant = variant;
+                self->m_variantKnown = true;
+                emit self->variantReady(variant, ok);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+OperationOptions OperationController::baseOptions() const
+{
+    OperationOptions options;
+    options.composeVariant = m_variant;
+    return options;
+}
+
+void OperationController::setEnvironment(const QProcessEnvironment &environment)
+{
+    m_environment = environment;
+    m_runner->setEnvironment(environment);
+}
+
+quint64 OperationController::readFacts(const QString &operation, const OperationOptions &options)
+{
+    const quint64 id = ++m_factsRequest;
+    const quint64 generation = m_generation;
+    const ProjectConfig config = m_config;
+    const QProcessEnvironment environment = m_environment;
+    QPointer<OperationController> self(this);
+    (void)QtConcurrent::run([self, id, generation, operation, config, options, environment] {
+        const GuideFacts facts = GuideFactsReader::read(operation, config, options, environment);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, id, generation, facts] {
+                // Every requester (panel, wizard) matches its own id; another project's facts are dropped.
+                if (self && self->m_generation == generation)
+                    emit self->factsRead(id, facts);
+            },
+            Qt::QueuedConnection);
+    });
+    return id;
+}
+
+bool OperationController::run(const Plan &plan, int fromStep)
+{
+    if (m_runner->isRunning() || plan.steps.isEmpty())
+        return false;
+    m_plan = plan;
+    m_stepOutput.clear();
+    if (m_console) {
+        QStringList secrets = plan.secrets;
+        secrets << m_config.db.password;
+        secrets.removeAll(QString());
+        m_console->setSecrets(secrets);
+        m_console->appendMessage(fromStep > 0 ? tr("%1: resuming from step %2 of %3")
+                                                    .arg(plan.title)
+                                                    .arg(fromStep + 1)
+                                                    .arg(plan.steps.size())
+                                              : tr("%1: %n step(s)", nullptr, int(plan.steps.size())).arg(plan.title));
+    }
+    if (!m_runner->start(plan, fromStep))
+        return false;
+    emit runningChanged(true);
+    emit runStarted(plan, fromStep);
+    return true;
+}
+
+bool OperationController::isRunning() const
+{
+    return m_runner->isRunning();
+}
+
+qint64 OperationController::processId() const
+{
+    return m_runner->processId();
+}
+
+void OperationController::setGracePeriod(int ms)
+{
+    m_runner->setGracePeriod(ms);
+}
+
+void OperationController::setLogPath(const QString &path)
+{
+    m_runner->setLogPath(path);
+}
+
+void OperationController::setJournalPath(const QString &path)
+{
+    m_runner->setJournalPath(path);
+}
+
+void OperationController::cancel()
+{
+    if (!m_runner->isRunning())
+        return;
+    if (m_console)
+        m_console->appendMessage(tr("Stopping %1…").arg(m_plan.title), MessageLevel::Warning);
+    m_runner->cancel();
+}
+
+void OperationController::onStepStarted(int index)
+{
+    m_stepOutput.clear();
+    if (m_console && index >= 0 && index < m_plan.steps.size()) {
+        const PlanStep &step = m_plan.steps.at(index);
+        m_console->flushProcessOutput();
+        m_console->appendMessage(tr("Step %1 of %2: %3").arg(index + 1).arg(m_plan.steps.size()).arg(stepDescription(step)));
+        m_console->appendHeader(PlanRenderer::renderStep(step, m_plan.secrets));
+    }
+    emit stepStarted(index, index >= 0 && index < m_plan.steps.size() ? stepDescription(m_plan.steps.at(index)) : QString());
+}
+
+void OperationController::onOutput(const QByteArray &chunk, OutputChannel channel)
+{
+    if (m_console)
+        m_console->appendProcessOutput(chunk, channel); // the console masks (setSecrets in run())
+}
+
+void OperationController::onMaskedText(const QString &text, OutputChannel)
+{
+    m_stepOutput += text;
+    if (m_stepOutput.size() > kStepOutputCap)
+        m_stepOutput.remove(0, m_stepOutput.size() - kStepOutputCap);
+}
+
+void OperationController::onFinished(const RunResult &result)
+{
+    m_lastResult = result;
+    reportResult(result);
+    emit runningChanged(false);
+    emit runFinished(result);
+}
+
+void OperationController::reportResult(const RunResult &result)
+{
+    if (!m_console)
+        return;
+    m_console->flushProcessOutput();
+    for (const QString &problem : result.problems)
+        m_console->appendMessage(problem, MessageLevel::Error);
+    if (result.success) {
+        m_console->appendMessage(tr("✔ %1 succeeded. %2").arg(result.title, result.message));
+    } else if (result.cancelled) {
+        m_console->appendMessage(tr("■ %1 was cancelled. %2").arg(result.title, result.message), MessageLevel::Warning);
+    } else {
+        QString text = tr("✘ %1 failed. %2").arg(result.title, result.message);
+        if (!result.errorTail.isEmpty())
+            text += QLatin1Char('\n') + result.errorTail;
+        m_console->appendMessage(text, MessageLevel::Error);
+    }
+}

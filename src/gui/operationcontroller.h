@@ -1,0 +1,97 @@
+#pragma once
+
+#include "console/outputchannel.h"
+#include "ops/operationcatalog.h"
+#include "ops/plan.h"
+#include "ops/runresult.h"
+#include "project/projectconfig.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QProcessEnvironment>
+
+#include <functional>
+
+class ConsoleWidget;
+class PlanRunner;
+
+// Runs the plans of one project, one at a time, with their output streaming into the console.
+// Everything that blocks (compose variant detection, reading an operation's facts) runs on the
+// thread pool and comes back as a signal; the GUI thread never waits on a process or the database.
+class OperationController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit OperationController(QObject *parent = nullptr);
+    ~OperationController() override; // ends a running plan's processes
+
+    void setConsole(ConsoleWidget *console) { m_console = console; }
+    // The project plans are built for. A Compose project gets its compose variant detected once,
+    // off the GUI thread (composeVariantKnown() turns true, variantReady() is emitted); Local needs none.
+    void setProject(const ProjectConfig &config);
+    ProjectConfig config() const { return m_config; }
+    bool hasProject() const { return !m_config.root.isEmpty(); }
+
+    bool composeVariantKnown() const { return m_variantKnown; }
+    ComposeVariant composeVariant() const { return m_variant; }
+    // Options every plan starts from: the detected compose variant.
+    OperationOptions baseOptions() const;
+
+    // Environment of the processes and of the fact readers (tests put the fake docker first on PATH).
+    void setEnvironment(const QProcessEnvironment &environment);
+    QProcessEnvironment environment() const { return m_environment; }
+
+    // Reads what operation's plan and confirmation need on the thread pool; factsRead() carries
+    // the returned id (callers keep theirs and ignore the others). Answers about a previous
+    // project are dropped.
+    quint64 readFacts(const QString &operation, const OperationOptions &options);
+
+    // Starts plan (from step fromStep: resume). False when something already runs or there is no
+    // plan. Output streams into the console; runFinished() reports the result.
+    bool run(const Plan &plan, int fromStep = 0);
+    bool isRunning() const;
+    Plan currentPlan() const { return m_plan; }
+    // The running step's process id (its process group), 0 when none.
+    qint64 processId() const;
+    // Masked stdout+stderr of the last step that ran (the failing one after a failure), its tail
+    // kept when it is long: what the migrate hints read.
+    QString lastStepOutput() const { return m_stepOutput; }
+    RunResult lastResult() const { return m_lastResult; }
+
+    // Time between SIGTERM and SIGKILL when cancelling.
+    void setGracePeriod(int ms);
+    // Where runs are logged ("-": nowhere), for tests that keep the user's state dir clean.
+    void setLogPath(const QString &path);
+    void setJournalPath(const QString &path);
+
+public slots:
+    void cancel();
+
+signals:
+    void variantReady(ComposeVariant variant, bool ok);
+    void factsRead(quint64 id, const GuideFacts &facts);
+    void runningChanged(bool running);
+    void runStarted(const Plan &plan, int fromStep);
+    void stepStarted(int index, const QString &description);
+    void stepFinished(int index, int exitCode);
+    void runFinished(const RunResult &result);
+
+private:
+    void onStepStarted(int index);
+    void onOutput(const QByteArray &chunk, OutputChannel channel);
+    void onMaskedText(const QString &text, OutputChannel channel);
+    void onFinished(const RunResult &result);
+    void reportResult(const RunResult &result);
+
+    ProjectConfig m_config;
+    quint64 m_generation = 0; // bumped per project: late answers of the previous one are dropped
+    quint64 m_factsRequest = 0;
+    bool m_variantKnown = false;
+    ComposeVariant m_variant = ComposeVariant::Plugin;
+    QProcessEnvironment m_environment;
+    QPointer<ConsoleWidget> m_console;
+    PlanRunner *m_runner;
+    Plan m_plan;
+    QString m_stepOutput;
+    RunResult m_lastResult;
+};

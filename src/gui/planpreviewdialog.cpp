@@ -1,0 +1,94 @@
+#include "planpreviewdialog.h"
+
+#include "ui_planpreviewdialog.h"
+
+#include <QCheckBox>
+#include <QFontDatabase>
+#include <QPushButton>
+
+PlanPreviewDialog::PlanPreviewDialog(QWidget *parent)
+    : QDialog(parent)
+    , ui(std::make_unique<Ui::PlanPreviewDialog>())
+{
+    ui->setupUi(this);
+    setObjectName(QStringLiteral("planPreviewDialog"));
+    ui->planText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_run = ui->buttonBox->addButton(tr("&Run"), QDialogButtonBox::AcceptRole);
+    m_run->setObjectName(QStringLiteral("runButton"));
+    m_run->setDefault(true);
+    ui->buttonBox->button(QDialogButtonBox::Cancel)->setToolTip(tr("Close without running anything"));
+    connect(ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    ui->optionsArea->hide();
+    updateRunButton();
+}
+
+PlanPreviewDialog::~PlanPreviewDialog() = default;
+
+void PlanPreviewDialog::setOperation(const QString &title, const QString &summary, bool destructive)
+{
+    setWindowTitle(tr("%1 — Preview").arg(title));
+    ui->titleLabel->setText(destructive ? tr("<b>%1</b> &nbsp;<span style='color:#c0392b'>⚠ changes or deletes "
+                                             "data — you confirm it on the next screen</span>")
+                                              .arg(title.toHtmlEscaped())
+                                        : QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()));
+    ui->summaryLabel->setText(summary);
+    m_run->setText(destructive ? tr("&Continue…") : tr("&Run"));
+    m_run->setToolTip(destructive ? tr("Go on to the confirmation") : tr("Run these commands now"));
+}
+
+QCheckBox *PlanPreviewDialog::addFlag(const QString &key, const QString &label, const QString &toolTip, bool checked)
+{
+    auto *box = new QCheckBox(label, ui->optionsArea);
+    box->setObjectName(QStringLiteral("flag_") + key);
+    box->setToolTip(toolTip);
+    box->setChecked(checked);
+    ui->optionsLayout->addWidget(box);
+    ui->optionsArea->show();
+    m_flags.insert(key, box);
+    connect(box, &QCheckBox::toggled, this, &PlanPreviewDialog::optionsChanged);
+    return box;
+}
+
+QHash<QString, QString> PlanPreviewDialog::values() const
+{
+    QHash<QString, QString> values;
+    for (auto it = m_flags.cbegin(); it != m_flags.cend(); ++it)
+        values.insert(it.key(), it.value()->isChecked() ? QStringLiteral("1") : QStringLiteral("0"));
+    return values;
+}
+
+void PlanPreviewDialog::setBusy(bool busy, const QString &status)
+{
+    m_busy = busy;
+    ui->statusLabel->setText(status);
+    for (QCheckBox *box : std::as_const(m_flags))
+        box->setEnabled(!busy);
+    updateRunButton();
+}
+
+void PlanPreviewDialog::setPlanText(const QString &text, const QStringList &blockers)
+{
+    ui->planText->setPlainText(text);
+    m_blockers = blockers;
+    if (blockers.isEmpty()) {
+        ui->blockersLabel->hide();
+    } else {
+        QString html = tr("<b style='color:#c0392b'>This cannot run yet:</b><ul>");
+        for (const QString &b : blockers)
+            html += QStringLiteral("<li>%1</li>").arg(b.toHtmlEscaped());
+        ui->blockersLabel->setText(html + QStringLiteral("</ul>"));
+        ui->blockersLabel->show();
+    }
+    updateRunButton();
+}
+
+QString PlanPreviewDialog::planText() const
+{
+    return ui->planText->toPlainText();
+}
+
+void PlanPreviewDialog::updateRunButton()
+{
+    m_run->setEnabled(!m_busy && m_blockers.isEmpty() && !ui->planText->toPlainText().isEmpty());
+}

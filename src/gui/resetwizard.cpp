@@ -1,0 +1,348 @@
+#include "resetwizard.h"
+
+#include "operationcontroller.h"
+#include "superuserdialog.h"
+#include "ui_resetwizard.h"
+
+#include "guide/guideoptions.h"
+#include "ops/planrenderer.h"
+#include "safety/productionguard.h"
+
+#include <QCloseEvent>
+#include <QFontDatabase>
+#include <QKeyEvent>
+#include <QPushButton>
+#include <QStyle>
+
+namespace {
+const QString kOperation = QStringLiteral("reset-migrations");
+}
+
+ResetWizard::ResetWizard(OperationController *controller, QWidget *parent)
+    : QDialog(parent)
+    , ui(std::make_unique<Ui::ResetWizard>())
+    , m_controller(controller)
+{
+    ui->setupUi(this);
+    setObjectName(QStringLiteral("resetWizard"));
+    ui->previewText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    ui->splitter->setStretchFactor(0, 2);
+    ui->splitter->setStretchFactor(1, 3);
+    ui->messageEdit->setText(GuideOption::DefaultCommitMessage);
+    ui->confirmLabel->setText(tr("Type <b>%1</b> to confirm:").arg(GuideOption::ResetConfirmationWord));
+    ui->confirmEdit->setPlaceholderText(GuideOption::ResetConfirmationWord);
+    ui->confirmEdit->setAccessibleName(tr("Confirmation text"));
+
+    const QStringList production = ProductionGuard::reasons(controller->config());
+    const bool guarded = !production.isEmpty();
+    ui->databaseLabel->setVisible(guarded);
+    ui->databaseEdit->setVisible(guarded);
+    if (guarded) {
+        ui->databaseLabel->setText(tr("This looks like production (%1). Type the database name:")
+                                       .arg(production.join(QStringLiteral("; "))));
+        ui->databaseEdit->setPlaceholderText(controller->config().db.name);
+    }
+
+    ui->runButton->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
+    ui->runButton->setToolTip(tr("Run every step above, in order, stopping at the first failure"));
+    ui->stopButton->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
+    ui->stopButton->setToolTip(tr("Stop the running step and everything it started (Esc)"));
+    ui->resumeButton->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    ui->closeButton->setToolTip(tr("Close the wizard (only when nothing runs)"));
+    ui->superuserButton->setEnabled(false);
+    ui->pushCheck->setEnabled(false);
+    ui->messageEdit->setEnabled(false);
+    ui->progressBar->setValue(0);
+
+    connect(ui->runButton, &QPushButton::clicked, this, [this] { start(0); });
+    connect(ui->resumeButton, &QPushButton::clicked, this, [this] { start(m_failedStep); });
+    connect(ui->stopButton, &QPushButton::clicked, m_controller, &OperationController::cancel);
+    connect(ui->closeButton, &QPushButton::clicked, this, &QWidget::close);
+    connect(ui->confirmEdit, &QLineEdit::textChanged, this, &ResetWizard::updateButtons);
+    connect(ui->databaseEdit, &QLineEdit::textChanged, this, &ResetWizard::updateButtons);
+    connect(ui->superuserCheck, &QCheckBox::toggled, this, &ResetWizard::onSuperuserToggled);
+    connect(ui->superuserButton, &QPushButton::clicked, this, &ResetWizard::askSuperuser);
+    connect(ui->commitCheck, &QCheckBox::toggled, this, [this](bool on) {
+        ui->pushCheck->setEnabled(on);
+        ui->messageEdit->setEnabled(on);
+        m_options.values.insert(GuideOption::Commit, on ? QStringLiteral("1") : QStringLiteral("0"));
+        readFacts(); // git's answer is read only when a commit is asked for
+    });
+    connect(ui->pushCheck, &QCheckBox::toggled, this, [this](bool on) {
+        m_options.values.insert(GuideOption::Push, on ? QStringLiteral("1") : QStringLiteral("0"));
+        rebuild();
+    });
+    connect(ui->messageEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_options.values.insert(GuideOption::Message, text.trimmed());
+        rebuild();
+    });
+
+    connect(m_controller, &OperationController::factsRead, this, &ResetWizard::onFactsRead);
+    connect(m_controller, &OperationController::variantReady, this, &ResetWizard::rebuild);
+    connect(m_controller, &OperationController::runStarted, this, &ResetWizard::onRunStarted);
+    connect(m_controller, &OperationController::stepStarted, this, [this](int index) { onStepStarted(index); });
+    connect(m_controller, &OperationController::stepFinished, this, &ResetWizard::onStepFinished);
+    connect(m_controller, &OperationController::runFinished, this, &ResetWizard::onRunFinished);
+    connect(m_controller, &OperationController::runningChanged, this, &ResetWizard::updateButtons);
+
+    m_options = m_controller->baseOptions();
+    m_options.values.insert(GuideOption::Message, GuideOption::DefaultCommitMessage);
+    updateSuperuserLabel();
+    readFacts();
+}
+
+ResetWizard::~ResetWizard() = default;
+
+QPushButton *ResetWizard::runButton() const { return ui->runButton; }
+QPushButton *ResetWizard::resumeButton() const { return ui->resumeButton; }
+QPushButton *ResetWizard::stopButton() const { return ui->stopButton; }
+void ResetWizard::setConfirmText(const QString &text) { ui->confirmEdit->setText(text); }
+void ResetWizard::setDatabaseNameText(const QString &text) { ui->databaseEdit->setText(text); }
+QString ResetWizard::previewText() const { return ui->previewText->toPlainText(); }
+
+bool ResetWizard::isReady() const
+{
+    return m_factsKnown && !m_plan.steps.isEmpty() && m_problems.isEmpty();
+}
+
+void ResetWizard::setSuperuser(const QString &username, const QString &email, const QString &password)
+{
+    m_options.values.insert(GuideOption::Username, username);
+    m_options.values.insert(GuideOption::Email, email);
+    m_options.superuserPassword = password;
+    const QSignalBlocker blocker(ui->superuserCheck);
+    ui->superuserCheck->setChecked(true);
+    ui->superuserButton->setEnabled(true);
+    m_options.values.insert(GuideOption::Superuser, QStringLiteral("1"));
+    updateSuperuserLabel();
+    rebuild();
+}
+
+void ResetWizard::readFacts()
+{
+    if (m_started)
+        return;
+    m_factsKnown = false;
+    ui->statusLabel->setText(tr("Reading the history, the files and the tables…"));
+    updateButtons();
+    m_factsId = m_controller->readFacts(kOperation, m_options);
+}
+
+void ResetWizard::onFactsRead(quint64 id, const GuideFacts &facts)
+{
+    if (id != m_factsId || m_started)
+        return;
+    m_options.facts = facts;
+    m_factsKnown = true;
+    ui->statusLabel->clear();
+    rebuild();
+}
+
+void ResetWizard::rebuild()
+{
+    if (m_started || !m_factsKnown)
+        return updateButtons();
+    if (!m_controller->composeVariantKnown()) {
+        ui->statusLabel->setText(tr("Detecting docker compose…"));
+        return updateButtons();
+    }
+    m_options.composeVariant = m_controller->composeVariant();
+    m_plan = OperationCatalog::build(kOperation, m_controller->config(), m_options);
+    m_problems = OperationCatalog::blockers(kOperation, m_controller->config(), m_options);
+    ui->previewText->setPlainText(PlanRenderer::render(m_plan));
+
+    ui->stepsList->clear();
+    m_states.clear();
+    for (int i = 0; i < m_plan.steps.size(); ++i) {
+        ui->stepsList->addItem(QStringLiteral("%1. %2").arg(i + 1).arg(stepDescription(m_plan.steps.at(i))));
+        m_states << StepState::Pending;
+        setStepState(i, StepState::Pending);
+    }
+    ui->progressBar->setRange(0, int(m_plan.steps.size()));
+    ui->progressBar->setValue(0);
+
+    QString html;
+    if (!m_problems.isEmpty()) {
+        html = tr("<b style='color:#c0392b'>Cannot run yet:</b><ul>");
+        for (const QString &p : std::as_const(m_problems))
+            html += QStringLiteral("<li>%1</li>").arg(p.toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+    } else {
+        const Confirmation c = OperationCatalog::confirmation(kOperation, m_controller->config(), m_options);
+        html = QStringLiteral("<b>%1</b> %2<br>%3")
+                   .arg(c.question.toHtmlEscaped(), c.items.join(QStringLiteral(" · ")).toHtmlEscaped(),
+                        c.undo.toHtmlEscaped());
+    }
+    ui->problemLabel->setText(html);
+    updateButtons();
+}
+
+void ResetWizard::updateButtons()
+{
+    const bool running = m_controller->isRunning();
+    const bool typed = ui->confirmEdit->text() == GuideOption::ResetConfirmationWord
+        && (ui->databaseEdit->isHidden() || ui->databaseEdit->text() == m_controller->config().db.name);
+    ui->runButton->setEnabled(!m_started && !running && isReady() && typed);
+    ui->stopButton->setEnabled(running && m_ownRun);
+    const bool resumable = m_started && !running && !m_succeeded && m_failedStep >= 0;
+    ui->resumeButton->setEnabled(resumable);
+    ui->resumeButton->setVisible(m_started && !m_succeeded);
+    if (m_failedStep >= 0 && m_failedStep < m_plan.steps.size())
+        ui->resumeButton->setText(tr("R&esume from step %1").arg(m_failedStep + 1));
+    ui->closeButton->setEnabled(!(running && m_ownRun));
+    ui->optionsGroup->setEnabled(!m_started && !running);
+    ui->confirmEdit->setEnabled(!m_started);
+    ui->databaseEdit->setEnabled(!m_started);
+}
+
+void ResetWizard::setStepState(int index, StepState state)
+{
+    if (index < 0 || index >= m_states.size())
+        return;
+    m_states[index] = state;
+    QListWidgetItem *item = ui->stepsList->item(index);
+    QStyle::StandardPixmap icon = QStyle::SP_CustomBase;
+    QString label;
+    switch (state) {
+    case StepState::Pending: label = tr("pending"); break;
+    case StepState::Running: icon = QStyle::SP_MediaPlay; label = tr("running"); break;
+    case StepState::Done: icon = QStyle::SP_DialogApplyButton; label = tr("done"); break;
+    case StepState::Failed: icon = QStyle::SP_MessageBoxCritical; label = tr("failed"); break;
+    case StepState::Skipped: icon = QStyle::SP_MediaStop; label = tr("stopped"); break;
+    }
+    item->setIcon(icon == QStyle::SP_CustomBase ? QIcon() : style()->standardIcon(icon));
+    item->setToolTip(tr("Step %1: %2").arg(index + 1).arg(label));
+    item->setData(Qt::UserRole, int(state));
+    QFont font = item->font();
+    font.setBold(state == StepState::Running || state == StepState::Failed);
+    item->setFont(font);
+    int done = 0;
+    for (StepState s : std::as_const(m_states))
+        done += s == StepState::Done ? 1 : 0;
+    ui->progressBar->setValue(done);
+}
+
+void ResetWizard::onSuperuserToggled(bool on)
+{
+    ui->superuserButton->setEnabled(on);
+    m_options.values.insert(GuideOption::Superuser, on ? QStringLiteral("1") : QStringLiteral("0"));
+    if (on && m_options.superuserPassword.isEmpty())
+        return askSuperuser();
+    updateSuperuserLabel();
+    rebuild();
+}
+
+void ResetWizard::askSuperuser()
+{
+    auto *dialog = new SuperuserDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setUsername(m_options.values.value(GuideOption::Username));
+    dialog->setEmail(m_options.values.value(GuideOption::Email));
+    connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
+        if (result == QDialog::Accepted) {
+            setSuperuser(dialog->username(), dialog->email(), dialog->password());
+        } else if (m_options.superuserPassword.isEmpty()) {
+            ui->superuserCheck->setChecked(false); // nothing to create it with
+        }
+    });
+    dialog->open();
+}
+
+void ResetWizard::updateSuperuserLabel()
+{
+    const QString user = m_options.values.value(GuideOption::Username);
+    ui->superuserLabel->setText(ui->superuserCheck->isChecked() && !user.isEmpty()
+                                    ? tr("Superuser %1 (password set, passed only through the environment)").arg(user)
+                                    : QString());
+}
+
+void ResetWizard::start(int fromStep)
+{
+    if (m_controller->isRunning() || m_plan.steps.isEmpty())
+        return;
+    if (fromStep == 0) {
+        const QString refusal = ProductionGuard::refusal(m_controller->config(), m_plan, ui->databaseEdit->text());
+        if (!refusal.isEmpty()) {
+            ui->statusLabel->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(refusal.toHtmlEscaped()));
+            return;
+        }
+    }
+    m_ownRun = true;
+    m_started = true;
+    m_succeeded = false;
+    for (int i = fromStep; i < m_states.size(); ++i)
+        setStepState(i, StepState::Pending);
+    if (!m_controller->run(m_plan, fromStep)) {
+        m_ownRun = false;
+        ui->statusLabel->setText(tr("Another operation is running; try again when it finished."));
+    }
+    updateButtons();
+}
+
+void ResetWizard::onRunStarted(const Plan &, int fromStep)
+{
+    if (!m_ownRun)
+        return;
+    ui->statusLabel->setText(fromStep > 0 ? tr("Resuming from step %1…").arg(fromStep + 1) : tr("Running…"));
+    m_failedStep = -1;
+    updateButtons();
+}
+
+void ResetWizard::onStepStarted(int index)
+{
+    if (m_ownRun)
+        setStepState(index, StepState::Running);
+}
+
+void ResetWizard::onStepFinished(int index, int exitCode)
+{
+    if (m_ownRun)
+        setStepState(index, exitCode == 0 ? StepState::Done : StepState::Failed);
+}
+
+void ResetWizard::onRunFinished(const RunResult &result)
+{
+    if (!m_ownRun)
+        return;
+    m_ownRun = false;
+    m_succeeded = result.success;
+    if (result.success) {
+        ui->statusLabel->setText(tr("<b style='color:#1e8449'>Done.</b> %1").arg(result.message.toHtmlEscaped()));
+    } else {
+        // Pre-flight refusals name no step: resume where this run wanted to start.
+        m_failedStep = result.failedStep >= 0 ? result.failedStep : result.firstStep;
+        setStepState(m_failedStep, result.cancelled ? StepState::Skipped : StepState::Failed);
+        QString text = result.message.toHtmlEscaped();
+        for (const QString &p : result.problems)
+            text += QStringLiteral("<br>") + p.toHtmlEscaped();
+        if (!result.errorTail.isEmpty()) {
+            const QStringList lines = result.errorTail.trimmed().split(QLatin1Char('\n'));
+            text += QStringLiteral("<br><code>%1</code>")
+                        .arg(lines.mid(qMax(0, int(lines.size()) - 3)).join(QLatin1Char('\n')).toHtmlEscaped());
+        }
+        ui->statusLabel->setText(tr("<b style='color:#c0392b'>%1</b> %2<br>Fix the cause, then resume from step %3.")
+                                     .arg(result.cancelled ? tr("Stopped.") : tr("Failed."), text)
+                                     .arg(m_failedStep + 1));
+    }
+    updateButtons();
+    emit runFinished(result);
+}
+
+void ResetWizard::closeEvent(QCloseEvent *event)
+{
+    if (m_ownRun && m_controller->isRunning()) {
+        event->ignore(); // Stop first: closing must not hide a run that is changing the project
+        return;
+    }
+    QDialog::closeEvent(event);
+}
+
+void ResetWizard::keyPressEvent(QKeyEvent *event)
+{
+    // Esc stops the run (as everywhere); it closes the wizard only when nothing runs.
+    if (event->key() == Qt::Key_Escape && m_ownRun && m_controller->isRunning()) {
+        m_controller->cancel();
+        return;
+    }
+    QDialog::keyPressEvent(event);
+}

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "ops/operationcatalog.h"
+#include "ops/runresult.h"
+
+#include <QDialog>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+class OperationController;
+class QPushButton;
+namespace Ui { class ResetWizard; }
+
+// The automated migration reset (operation "reset-migrations") as a checklist: every step of the
+// plan with its state, the exact preview, the options (superuser, commit), the typed word RESET.
+// The run stops at the first failing step; after the user fixed the cause, "Resume" runs the
+// same plan again from that step (the steps before it are not repeated).
+class ResetWizard : public QDialog
+{
+    Q_OBJECT
+public:
+    enum class StepState { Pending, Running, Done, Failed, Skipped };
+    Q_ENUM(StepState)
+
+    explicit ResetWizard(OperationController *controller, QWidget *parent = nullptr);
+    ~ResetWizard() override;
+
+    Plan plan() const { return m_plan; }
+    int stepCount() const { return int(m_states.size()); }
+    StepState stepState(int index) const { return m_states.value(index, StepState::Pending); }
+    int failedStep() const { return m_failedStep; }
+    bool isReady() const; // facts read, plan built, nothing blocks it (the typed word aside)
+    QString previewText() const;
+    QStringList problems() const { return m_problems; }
+
+    QPushButton *runButton() const;
+    QPushButton *resumeButton() const;
+    QPushButton *stopButton() const;
+    // What the user types: "RESET" (and the database name on production-like projects).
+    void setConfirmText(const QString &text);
+    void setDatabaseNameText(const QString &text);
+    // The superuser option without its dialog (tests, presets).
+    void setSuperuser(const QString &username, const QString &email, const QString &password);
+
+signals:
+    void runFinished(const RunResult &result);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void readFacts();
+    void onFactsRead(quint64 id, const GuideFacts &facts);
+    void rebuild();
+    void updateButtons();
+    void setStepState(int index, StepState state);
+    void onSuperuserToggled(bool on);
+    void askSuperuser();
+    void start(int fromStep);
+    void onRunStarted(const Plan &plan, int fromStep);
+    void onStepStarted(int index);
+    void onStepFinished(int index, int exitCode);
+    void onRunFinished(const RunResult &result);
+    void updateSuperuserLabel();
+
+    std::unique_ptr<Ui::ResetWizard> ui;
+    OperationController *m_controller;
+    OperationOptions m_options;
+    quint64 m_factsId = 0;
+    bool m_factsKnown = false;
+    Plan m_plan;
+    QStringList m_problems;
+    QList<StepState> m_states;
+    bool m_ownRun = false;
+    bool m_started = false; // the plan is fixed once it ran: resume needs the same steps
+    int m_failedStep = -1;
+    bool m_succeeded = false;
+};

@@ -1,0 +1,383 @@
+// Every operation of the Migration Reset Guide end to end: real PostgreSQL, real Django, real
+// git with a bare remote, through the engine (facts → plan → PlanRunner) on both targets, the
+// Compose one through the fake docker CLI on a private cluster. Each effect is checked where it
+// lands: rows in the database, files on disk, the commit on the remote. Project paths have
+// spaces and non-ASCII characters. The automated reset stops at an injected failure and the CLI
+// resumes it from the failed step.
+
+#include "testbed.h"
+
+#include "cli/runcommand.h"
+#include "guide/guidefactsreader.h"
+#include "guide/guideoptions.h"
+#include "ops/operationcatalog.h"
+#include "ops/planrenderer.h"
+#include "ops/planrunner.h"
+#include "ops/target.h"
+#include "safety/runjournal.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+const QString kSuperPassword = QStringLiteral("Sup3r-S\u00e9ntinel-pw");
+const QStringList kApps{QStringLiteral("conversations"), QStringLiteral("customer_data"), QStringLiteral("flows"),
+                        QStringLiteral("meta_integration")};
+
+struct Outcome
+{
+    RunResult result;
+    QString text;        // masked stdout + stderr
+    QStringList blockers;
+    Plan plan;
+};
+
+// What the GUI and the CLI do: read the facts, refuse on blockers, build, run.
+Outcome runOperation(const QString &name, const ProjectConfig &config, OperationOptions options,
+                     const QProcessEnvironment &env, int fromStep = 0)
+{
+    Outcome outcome;
+    options.facts = GuideFactsReader::read(name, config, options, env);
+    outcome.blockers = OperationCatalog::blockers(name, config, options);
+    if (!outcome.blockers.isEmpty() && fromStep == 0)
+        return outcome;
+    outcome.plan = OperationCatalog::build(name, config, options);
+    PlanRunner runner;
+    runner.setEnvironment(env);
+    runner.setMaskedTextEnabled(true);
+    QObject::connect(&runner, &PlanRunner::maskedText,
+                     [&](const QString &text, OutputChannel) { outcome.text += text; });
+    QObject::connect(&runner, &PlanRunner::stepStarted,
+                     [&](int, const QString &header) { outcome.text += QStringLiteral("==> ") + header + QLatin1Char('\n'); });
+    QSignalSpy finished(&runner, &PlanRunner::finished);
+    if (!runner.start(outcome.plan, fromStep)) {
+        outcome.result.message = QStringLiteral("the runner did not start the plan");
+        return outcome;
+    }
+    if (!finished.wait(300000)) {
+        outcome.result.message = QStringLiteral("no result within 300 s");
+        return outcome;
+    }
+    outcome.result = finished.constFirst().constFirst().value<RunResult>();
+    return outcome;
+}
+
+QString describe(const Outcome &o)
+{
+    return QStringLiteral("blockers: %1\nmessage: %2\nproblems: %3\noutput:\n%4")
+        .arg(o.blockers.join(QStringLiteral("; ")), o.result.message, o.result.problems.join(QStringLiteral("; ")),
+             o.text.right(4000));
+}
+
+QStringList migrationFiles(const QString &projectDir)
+{
+    QStringList files;
+    for (const QString &app : kApps) {
+        const QDir dir(TestBed::backendDir(projectDir) + QLatin1Char('/') + app + QStringLiteral("/migrations"));
+        for (const QString &entry : dir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot, QDir::Name))
+            files << app + QStringLiteral("/migrations/") + entry;
+    }
+    return files;
+}
+
+QStringList appRows(const DbSettings &db)
+{
+    return TestBed::queryStrings(db, QStringLiteral("SELECT app || '.' || name FROM django_migrations WHERE app IN "
+                                                    "('conversations','customer_data','flows','meta_integration') "
+                                                    "ORDER BY 1"));
+}
+
+QString git(const QStringList &args, const QString &dir)
+{
+    QString out;
+    TestBed::run(QStringLiteral("git"), args, dir, QProcessEnvironment::systemEnvironment(), &out);
+    return out.trimmed();
+}
+
+OperationOptions superuserOptions()
+{
+    OperationOptions options;
+    options.values.insert(GuideOption::Username, QStringLiteral("admin"));
+    options.values.insert(GuideOption::Email, QStringLiteral("admin@hanna.example"));
+    options.superuserPassword = kSuperPassword;
+    return options;
+}
+
+// The effects every completed reset of the migrations leaves behind.
+void verifyRegenerated(const QString &dir, const DbSettings &db)
+{
+    const QStringList files = migrationFiles(dir);
+    for (const QString &app : kApps) {
+        QVERIFY2(files.contains(app + QStringLiteral("/migrations/0001_initial.py")), qPrintable(files.join(u' ')));
+        QVERIFY(!files.contains(app + QStringLiteral("/migrations/0002_auto_20261124_0227.py")));
+    }
+    const QStringList rows = appRows(db);
+    for (const QString &app : kApps)
+        QVERIFY2(rows.contains(app + QStringLiteral(".0001_initial")), qPrintable(rows.join(u' ')));
+    QVERIFY(!rows.contains(QStringLiteral("flows.0003_flowcontext")));
+    // The tables stayed (faked, not recreated): the marker row survives.
+    QCOMPARE(TestBed::queryStrings(db, QStringLiteral("SELECT name FROM flows_flow")), QStringList{QStringLiteral("marker")});
+}
+
+} // namespace
+
+class TestPgGuideOps : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    QTemporaryDir m_state;
+    QString m_privateCluster;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(TestBed::available());
+        QVERIFY(m_tmp.isValid() && m_state.isValid());
+        qputenv("MIGRATIONDESK_STATE_DIR", m_state.path().toUtf8());
+        ComposeCli::setDetected(ComposeVariant::Plugin);
+    }
+
+    void cleanupTestCase()
+    {
+        if (!m_privateCluster.isEmpty())
+            TestBed::stopPrivateCluster(m_privateCluster);
+    }
+
+    // Each button of the guide, one after the other, on the Local target.
+    void localGuideSteps()
+    {
+        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("Mein Projekt \u00fc steps"));
+        QVERIFY2(p.ok(), qPrintable(p.error));
+        QVERIFY(TestBed::execSql(p.db, QStringLiteral("INSERT INTO flows_flow (name, description, is_active, trigger_keywords) "
+                                                      "VALUES ('marker', '', true, '[]')")));
+        QString error;
+        const QString remote = m_tmp.path() + QStringLiteral("/remote steps.git");
+        QVERIFY2(TestBed::initGitRepo(p.dir, remote, &error), qPrintable(error));
+        const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        const int contribRows = TestBed::queryStrings(p.db, QStringLiteral("SELECT count(*) FROM django_migrations "
+                                                                           "WHERE app IN ('auth','contenttypes')"))
+                                    .value(0).toInt();
+        QVERIFY(contribRows > 0);
+
+        // clear-history: the apps' rows are gone, Django's own stay; the snapshot holds them.
+        Outcome o = runOperation(QStringLiteral("clear-history"), p.config, {}, env);
+        QVERIFY2(o.result.success, qPrintable(describe(o)));
+        QVERIFY(appRows(p.db).isEmpty());
+        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT count(*) FROM django_migrations WHERE app IN "
+                                                            "('auth','contenttypes')")).value(0).toInt(), contribRows);
+        bool snapshot = false;
+        for (QDirIterator it(m_state.path(), {QStringLiteral("django_migrations.json")}, QDir::Files,
+                             QDirIterator::Subdirectories); it.hasNext();) {
+            QFile file(it.next());
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            snapshot |= file.readAll().contains("0003_flowcontext");
+        }
+        QVERIFY(snapshot);
+
+        // delete-files: only __init__.py left in each migrations folder, the files in the backup.
+        TestBed::runManage(p.dir, p.db, {QStringLiteral("showmigrations")}); // leaves migrations/__pycache__
+        QVERIFY(migrationFiles(p.dir).contains(QStringLiteral("flows/migrations/__pycache__")));
+        o = runOperation(QStringLiteral("delete-files"), p.config, {}, env);
+        QVERIFY2(o.result.success, qPrintable(describe(o)));
+        QStringList onlyInit;
+        for (const QString &app : kApps)
+            onlyInit << app + QStringLiteral("/migrations/__init__.py");
+        QCOMPARE(migrationFiles(p.dir), onlyInit);
+        bool copied = false;
+        for (QDirIterator it(m_state.path(), {QStringLiteral("0003_flowcontext.py")}, QDir::Files,
+                             QDirIterator::Subdirectories); it.hasNext(); it.next())
+            copied = true;
+        QVERIFY(copied);
+
+        // makemigrations: a new 0001_initial.py per app.
+        o = runOperation(QStringLiteral("makemigrations"), p.config, {}, env);
+        QVERIFY2(o.result.success, qPrintable(describe(o)));
+        for (const QString &app : kApps)
+            QVERIFY(migrationFiles(p.dir).contains(app + QStringLiteral("/migrations/0001_initial.py")));
+
+        // migrate without --fake-initial fails on the existing tables; the hint says so.
+        o = runOperation(QStringLiteral("migrate"), p.config, {}, env);
+        QVERIFY(!o.result.success);
+        QVERIFY2(o.text.contains(QStringLiteral("already exists")), qPrintable(describe(o)));
+        // migrate --fake-initial records them.
+        OperationOptions fake;
+        fake.values.insert(GuideOption::FakeInitial, QStringLiteral("1"));
+        o = runOperation(QStringLiteral("migrate"), p.config, fake, env);
+        QVERIFY2(o.result.success, qPrintable(describe(o)));
+        QVERIFY(o.text.contains(QStringLiteral("FAKED")));
+        verifyRegenerated(p.dir, p.db);
+
+        // createsuperuser: the row exists, the password went nowhere visible.
+        o = runOperation(QStringLiteral("createsuperuser"), p.config, superuserOptions(), env);
+        QVERIFY2(o.result.success, qPrintable(describe(o)));
+        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT username || '|' || email || '|' || is_superuser::text "
+                                                            "FROM auth_user")),
+                 QStringList{QStringLiteral("admin|admin@hanna.example|true")});
+        QVERIFY(!o.text.contains(kSuperPassword));
+        QVERIFY(!PlanRenderer::render(o.plan).contains(kSuperPassword));
+
+        // commit: refused while something else is staged (named), then exactly the migration files.
+        QFile readme(p.dir + QStringLiteral("/README.md"));
+        QVERIFY(readme.open(QIODevice::Append));
+        readme.write("local edit\n");
+        readme.close();
+        git({QStringLiteral("add"), QStringLiteral("README.md")}, p.dir);
+        OperationOptions push;
+        push.values.insert(GuideOption::Push, QStringLiteral("1"));
+        o = runOperation(QStringLiteral("commit"), p.config, push, env);
+        QVERIFY(!o.blockers.isEmpty());
+        QVERIFY2(o.blockers.join(u' ').contains(QStringLiteral("README.md")), qPrintable(o.blockers.join(u' ')));
+        git({QStringLiteral("restore"), QStringLiteral("--staged"), QStringLiteral("README.md")}, p.dir);
+        o = runOperation(QStringLiteral("commit"), p.config, push, env);
+        QVERIFY2(o.result.success, qPrintable(describe(o)));
+        const QString shown = git({QStringLiteral("--git-dir"), remote, QStringLiteral("show"), QStringLiteral("--name-only"),
+                                   QStringLiteral("--format=%s"), QStringLiteral("main")},
+                                  QString());
+        QStringList lines = shown.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.takeFirst(), GuideOption::DefaultCommitMessage);
+        static const QRegularExpression migration(QStringLiteral("^whatsappcrm_backend/[a-z_]+/migrations/[0-9a-z_]+\\.py$"));
+        for (const QString &file : lines)
+            QVERIFY2(migration.match(file).hasMatch() && !file.endsWith(QStringLiteral("__init__.py")), qPrintable(file));
+        for (const QString &app : kApps) {
+            QVERIFY(lines.contains(QStringLiteral("whatsappcrm_backend/%1/migrations/0001_initial.py").arg(app)));
+            QVERIFY(lines.contains(QStringLiteral("whatsappcrm_backend/%1/migrations/0002_auto_20261124_0227.py").arg(app))
+                    || app == QStringLiteral("customer_data") || app == QStringLiteral("meta_integration"));
+        }
+        // README's change stayed out of the commit and in the working tree.
+        QVERIFY(git({QStringLiteral("status"), QStringLiteral("--porcelain")}, p.dir).contains(QStringLiteral(" M README.md")));
+        // A detached HEAD is refused.
+        git({QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("--detach")}, p.dir);
+        const CommitCheck detached = GuideFactsReader::checkCommit(p.config);
+        QVERIFY(detached.detachedHead);
+        QVERIFY(detached.blockers(false).join(u' ').contains(QStringLiteral("detached")));
+        TestBed::dropDatabase(p.dbName);
+    }
+
+    // Local full reset: DROP + CREATE DATABASE on the maintenance connection, migrate, superuser.
+    void localResetDatabase()
+    {
+        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("l\u00f6cal reset db"));
+        QVERIFY2(p.ok(), qPrintable(p.error));
+        QVERIFY(TestBed::execSql(p.db, QStringLiteral("INSERT INTO flows_flow (name, description, is_active, trigger_keywords) "
+                                                      "VALUES ('marker', '', true, '[]')")));
+        OperationOptions options = superuserOptions();
+        options.values.insert(GuideOption::Superuser, QStringLiteral("1"));
+        const Outcome o = runOperation(QStringLiteral("reset-database"), p.config, options, QProcessEnvironment::systemEnvironment());
+        QVERIFY2(o.result.success, qPrintable(describe(o)));
+        QVERIFY(TestBed::queryStrings(p.db, QStringLiteral("SELECT name FROM flows_flow")).isEmpty());
+        QCOMPARE(appRows(p.db).size(), 10); // the fixture's migrations, applied anew
+        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT username FROM auth_user WHERE is_superuser")),
+                 QStringList{QStringLiteral("admin")});
+        QVERIFY(!o.text.contains(kSuperPassword));
+        TestBed::dropDatabase(p.dbName);
+    }
+
+    // The automated reset through the CLI: it stops at a broken models.py after the history and
+    // the files are gone; after the fix, --resume continues from the failed step.
+    void localAutomatedResetResumes()
+    {
+        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("r\u00e9sum\u00e9 project"));
+        QVERIFY2(p.ok(), qPrintable(p.error));
+        QVERIFY(TestBed::execSql(p.db, QStringLiteral("INSERT INTO flows_flow (name, description, is_active, trigger_keywords) "
+                                                      "VALUES ('marker', '', true, '[]')")));
+        const QString models = TestBed::backendDir(p.dir) + QStringLiteral("/flows/models.py");
+        QFile file(models);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray good = file.readAll();
+        file.close();
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(good + "\nthis is not python (injected failure)\n");
+        file.close();
+
+        const QStringList args{QStringLiteral("reset-migrations"), QStringLiteral("--project"), p.dir,
+                               QStringLiteral("--target"), QStringLiteral("local"), QStringLiteral("--python"),
+                               QString::fromLatin1(TestBed::kPython), QStringLiteral("--yes")};
+        QVERIFY(runOperationCommand(args) != 0);
+        // Stopped after clearing and deleting, before anything was regenerated.
+        QVERIFY(appRows(p.db).isEmpty());
+        QVERIFY(!migrationFiles(p.dir).contains(QStringLiteral("flows/migrations/0001_initial.py")));
+        const QList<JournalEntry> unfinished = Journal::unfinished(p.dir);
+        QVERIFY(!unfinished.isEmpty());
+        const JournalEntry entry = unfinished.constFirst();
+        QCOMPARE(entry.planId, QStringLiteral("reset-migrations"));
+        QVERIFY2(entry.steps.value(entry.resumeFrom()).contains(QStringLiteral("Generate new migration files")),
+                 qPrintable(entry.summary()));
+
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(good);
+        file.close();
+        QCOMPARE(runOperationCommand(args + QStringList{QStringLiteral("--resume")}), 0);
+        verifyRegenerated(p.dir, p.db);
+        TestBed::dropDatabase(p.dbName);
+    }
+
+    // Compose through the fake docker on a private cluster: the automated reset with superuser,
+    // commit and push, then the full database reset (down, volume rm, up -d, wait, migrate).
+    void composeOperations()
+    {
+        m_privateCluster = m_tmp.path() + QStringLiteral("/private cluster");
+        QString error;
+        QVERIFY2(TestBed::startPrivateCluster(m_privateCluster, &error), qPrintable(error));
+        DbSettings server = TestBed::clusterSettings(m_privateCluster);
+        const QString dbName = TestBed::createDatabase(server, QStringLiteral("hanna_compose"));
+        QVERIFY(!dbName.isEmpty());
+        DbSettings db = server;
+        db.name = dbName;
+        const QString dir = TestBed::copyFixture(m_tmp.path(), QStringLiteral("Hanna CRM \u00fc compose"), db);
+        QVERIFY(!dir.isEmpty());
+        QString out;
+        QVERIFY2(TestBed::runManage(dir, db, {QStringLiteral("migrate"), QStringLiteral("--noinput")}, &out), qPrintable(out));
+        QVERIFY(TestBed::execSql(db, QStringLiteral("INSERT INTO flows_flow (name, description, is_active, trigger_keywords) "
+                                                      "VALUES ('marker', '', true, '[]')")));
+        const QString remote = m_tmp.path() + QStringLiteral("/compose remote.git");
+        QVERIFY2(TestBed::initGitRepo(dir, remote, &error), qPrintable(error));
+        const ProjectConfig config = TestBed::composeConfig(dir, db);
+        const QProcessEnvironment env = TestBed::fakeDockerEnvironment(m_privateCluster);
+        // The facts reader and pre-flight start docker from this process's PATH as well.
+        qputenv("PATH", env.value(QStringLiteral("PATH")).toUtf8());
+        qputenv("FAKE_DOCKER_PG_DIR", m_privateCluster.toUtf8());
+
+        OperationOptions options = superuserOptions();
+        options.values.insert(GuideOption::Superuser, QStringLiteral("1"));
+        options.values.insert(GuideOption::Commit, QStringLiteral("1"));
+        options.values.insert(GuideOption::Push, QStringLiteral("1"));
+        Outcome o = runOperation(QStringLiteral("reset-migrations"), config, options, env);
+        QVERIFY2(o.result.success, qPrintable(describe(o)));
+        QVERIFY(PlanRenderer::render(o.plan).contains(QStringLiteral("exec -T")));
+        verifyRegenerated(dir, db);
+        QCOMPARE(TestBed::queryStrings(db, QStringLiteral("SELECT username FROM auth_user WHERE is_superuser")),
+                 QStringList{QStringLiteral("admin")});
+        QVERIFY(!o.text.contains(kSuperPassword));
+        const QStringList pushed = git({QStringLiteral("--git-dir"), remote, QStringLiteral("show"), QStringLiteral("--name-only"),
+                                        QStringLiteral("--format=%s"), QStringLiteral("main")},
+                                       QString())
+                                       .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(pushed.value(0), GuideOption::DefaultCommitMessage);
+        for (const QString &app : kApps)
+            QVERIFY(pushed.contains(QStringLiteral("whatsappcrm_backend/%1/migrations/0001_initial.py").arg(app)));
+        for (const QString &file : pushed.mid(1))
+            QVERIFY2(file.contains(QStringLiteral("/migrations/")) && file.endsWith(QStringLiteral(".py")), qPrintable(file));
+
+        // Full database reset: the volume is found by its labels, removed, the stack comes back.
+        OperationOptions facts;
+        const GuideFacts found = GuideFactsReader::read(QStringLiteral("reset-database"), config, facts, env);
+        QCOMPARE(found.postgresVolumes, QStringList{config.composeProjectName + QStringLiteral("_postgres_data")});
+        o = runOperation(QStringLiteral("reset-database"), config, superuserOptions(), env);
+        QVERIFY2(o.result.success, qPrintable(describe(o)));
+        QVERIFY(o.text.contains(QStringLiteral("accepts connections")));
+        QVERIFY(TestBed::queryStrings(db, QStringLiteral("SELECT name FROM flows_flow")).isEmpty());
+        QCOMPARE(appRows(db).size(), 5); // the regenerated migrations, applied on the empty database
+        QVERIFY(TestBed::queryStrings(db, QStringLiteral("SELECT username FROM auth_user")).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPgGuideOps)
+#include "tst_pg_guideops.moc"

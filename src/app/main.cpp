@@ -1,4 +1,5 @@
 // One binary: the window by default, headless commands when the first argument names one.
+#include "cli/backupcommand.h"
 #include "cli/doctorcommand.h"
 #include "cli/runcommand.h"
 #include "cli/statuscommand.h"
@@ -19,7 +20,7 @@ void setIdentity()
 
 bool isHeadlessCommand(const char *arg)
 {
-    for (const char *name : {"status", "run", "doctor"}) {
+    for (const char *name : {"status", "run", "doctor", "backups", "restore"}) {
         if (std::strcmp(arg, name) == 0)
             return true;
     }
@@ -42,6 +43,10 @@ int main(int argc, char **argv)
             return runStatusCommand(arguments);
         if (command == QLatin1String("doctor"))
             return runDoctorCommand(arguments);
+        if (command == QLatin1String("backups"))
+            return runBackupsCommand(arguments);
+        if (command == QLatin1String("restore"))
+            return runRestoreCommand(arguments);
         return runOperationCommand(arguments);
     }
     QApplication app(argc, argv);

@@ -37,6 +37,11 @@ OperationController::~OperationController()
     disconnect(m_runner, nullptr, this, nullptr);
 }
 
+void OperationController::setConsole(ConsoleWidget *console)
+{
+    m_console = console;
+}
+
 void OperationController::setProject(const ProjectConfig &config)
 {
     const bool sameTarget = config.root == m_config.root && config.target == m_config.target;

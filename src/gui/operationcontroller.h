@@ -25,7 +25,7 @@ public:
     explicit OperationController(QObject *parent = nullptr);
     ~OperationController() override; // ends a running plan's processes
 
-    void setConsole(ConsoleWidget *console) { m_console = console; }
+    void setConsole(ConsoleWidget *console);
     // The project plans are built for. A Compose project gets its compose variant detected once,
     // off the GUI thread (composeVariantKnown() turns true, variantReady() is emitted); Local needs none.
     void setProject(const ProjectConfig &config);

@@ -183,7 +183,13 @@ private slots:
         QVERIFY(snapshot);
 
         // delete-files: only __init__.py left in each migrations folder, the files in the backup.
-        TestBed::runManage(p.dir, p.db, {QStringLiteral("showmigrations")}); // leaves migrations/__pycache__
+        // Python's bytecode cache, as a run in the container leaves it (PYTHONDONTWRITEBYTECODE may be set here).
+        const QString cache = TestBed::backendDir(p.dir) + QStringLiteral("/flows/migrations/__pycache__");
+        QVERIFY(QDir().mkpath(cache));
+        QFile pyc(cache + QStringLiteral("/0001_initial.cpython-311.pyc"));
+        QVERIFY(pyc.open(QIODevice::WriteOnly));
+        pyc.write("bytecode");
+        pyc.close();
         QVERIFY(migrationFiles(p.dir).contains(QStringLiteral("flows/migrations/__pycache__")));
         o = runOperation(QStringLiteral("delete-files"), p.config, {}, env);
         QVERIFY2(o.result.success, qPrintable(describe(o)));
@@ -238,7 +244,7 @@ private slots:
         git({QStringLiteral("restore"), QStringLiteral("--staged"), QStringLiteral("README.md")}, p.dir);
         o = runOperation(QStringLiteral("commit"), p.config, push, env);
         QVERIFY2(o.result.success, qPrintable(describe(o)));
-        const QString shown = git({QStringLiteral("--git-dir"), remote, QStringLiteral("show"), QStringLiteral("--name-only"),
+        const QString shown = git({QStringLiteral("--git-dir"), remote, QStringLiteral("show"), QStringLiteral("--no-renames"), QStringLiteral("--name-only"),
                                    QStringLiteral("--format=%s"), QStringLiteral("main")},
                                   QString());
         QStringList lines = shown.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
@@ -248,8 +254,9 @@ private slots:
             QVERIFY2(migration.match(file).hasMatch() && !file.endsWith(QStringLiteral("__init__.py")), qPrintable(file));
         for (const QString &app : kApps) {
             QVERIFY(lines.contains(QStringLiteral("whatsappcrm_backend/%1/migrations/0001_initial.py").arg(app)));
-            QVERIFY(lines.contains(QStringLiteral("whatsappcrm_backend/%1/migrations/0002_auto_20261124_0227.py").arg(app))
-                    || app == QStringLiteral("customer_data") || app == QStringLiteral("meta_integration"));
+            if (app == QStringLiteral("conversations") || app == QStringLiteral("flows")) // the old files' deletion too
+                QVERIFY2(lines.contains(QStringLiteral("whatsappcrm_backend/%1/migrations/0002_auto_20261124_0227.py").arg(app)),
+                         qPrintable(lines.join(u' ')));
         }
         // README's change stayed out of the commit and in the working tree.
         QVERIFY(git({QStringLiteral("status"), QStringLiteral("--porcelain")}, p.dir).contains(QStringLiteral(" M README.md")));
@@ -356,7 +363,7 @@ private slots:
         QCOMPARE(TestBed::queryStrings(db, QStringLiteral("SELECT username FROM auth_user WHERE is_superuser")),
                  QStringList{QStringLiteral("admin")});
         QVERIFY(!o.text.contains(kSuperPassword));
-        const QStringList pushed = git({QStringLiteral("--git-dir"), remote, QStringLiteral("show"), QStringLiteral("--name-only"),
+        const QStringList pushed = git({QStringLiteral("--git-dir"), remote, QStringLiteral("show"), QStringLiteral("--no-renames"), QStringLiteral("--name-only"),
                                         QStringLiteral("--format=%s"), QStringLiteral("main")},
                                        QString())
                                        .split(QLatin1Char('\n'), Qt::SkipEmptyParts);

@@ -75,6 +75,8 @@ int runStatusCommand(const QStringList &arguments)
         err << "warning: " << w << '\n';
 
     const StatusResult result = StatusLoader::load(project.config);
+    for (const QString &w : result.warnings)
+        err << "warning: " << w << '\n';
     if (!result.ok()) {
         err << "error: " << result.error << '\n';
         return 2;

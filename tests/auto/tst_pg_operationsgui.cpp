@@ -21,6 +21,10 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QDir>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
 #include <QDirIterator>
 #include <QMessageBox>
 #include <QPushButton>
@@ -226,7 +230,7 @@ void TestPgOperationsGui::showMigrationsStreamsIntoTheConsole()
     QVERIFY2(result.success, qPrintable(result.message));
     QTRY_VERIFY(window.console()->plainText().contains(QStringLiteral("[X] 0001_initial")));
     QVERIFY(window.console()->plainText().contains(QStringLiteral("manage.py showmigrations")));
-    QVERIFY(window.console()->plainText().contains(QStringLiteral("succeeded")));
+    QTRY_VERIFY(window.console()->plainText().contains(QStringLiteral("succeeded")));
     QVERIFY(!window.console()->plainText().contains(project.db.password));
     QVERIFY(panel->button(QStringLiteral("history"))->isEnabled());
     QVERIFY(!panel->stopAction()->isEnabled());

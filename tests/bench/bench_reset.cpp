@@ -36,7 +36,8 @@ root=$1; backup=$2; psql=(psql -X -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -
 export PGPASSWORD=$DB_PASSWORD
 mkdir -p "$backup"
 pg_dump -Fc -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$DB_NAME" > "$backup/database.dump"
-pg_restore --list "$backup/database.dump" | grep -q "django_migrations"
+pg_restore --list "$backup/database.dump" > "$backup/database.toc"
+grep -q "django_migrations" "$backup/database.toc"
 pg_restore -f /dev/null "$backup/database.dump"
 "${psql[@]}" -Atc "SELECT json_agg(m) FROM django_migrations m" > "$backup/django_migrations.json"
 cd "$root"

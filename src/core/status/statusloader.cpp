@@ -18,8 +18,7 @@ StatusResult StatusLoader::load(const ProjectConfig &config)
                          .arg(config.backendRelative())
                          .arg(scan.files.size())
                          .arg(scan.apps.size());
-    for (const QString &problem : scan.problems)
-        result.events << problem;
+    result.warnings << scan.problems;
 
     DatabaseConnection connection(config.db, QStringLiteral("status"));
     if (!connection.open()) {

@@ -11,7 +11,8 @@ struct StatusResult
 {
     StatusSnapshot snapshot;
     QString error;      // empty on success; user-facing, never contains the password
-    QStringList events; // what was done, for the console: "connected to …", "read 42 rows", …
+    QStringList events;   // what was done, for the console: "connected to …", "read 42 rows", …
+    QStringList warnings; // partial problems, e.g. a migrations folder that cannot be read
     qint64 elapsedMs = 0;
 
     bool ok() const { return error.isEmpty(); }

@@ -206,7 +206,7 @@ void OperationController::reportResult(const RunResult &result)
     for (const QString &problem : result.problems)
         m_console->appendMessage(problem, MessageLevel::Error);
     if (result.success) {
-        m_console->appendMessage(tr("✔ %1 succeeded. %2").arg(result.title, result.message));
+        m_console->appendMessage(tr("✔ %1").arg(result.message));
     } else if (result.cancelled) {
         m_console->appendMessage(tr("■ %1 was cancelled. %2").arg(result.title, result.message), MessageLevel::Warning);
     } else {

@@ -68,6 +68,7 @@ OperationsPanel::OperationsPanel(OperationController *controller, QWidget *paren
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *groups = new QWidget(scroll);
     m_groupsLayout = new QVBoxLayout(groups);
     m_groupsLayout->setContentsMargins(0, 0, 0, 0);

@@ -216,6 +216,8 @@ void ResetWizard::setStepState(int index, StepState state)
     QFont font = item->font();
     font.setBold(state == StepState::Running || state == StepState::Failed);
     item->setFont(font);
+    if (state == StepState::Running || state == StepState::Failed || state == StepState::Skipped)
+        ui->stepsList->scrollToItem(item);
     int done = 0;
     for (StepState s : std::as_const(m_states))
         done += s == StepState::Done ? 1 : 0;

@@ -107,6 +107,18 @@ QStringList projectMigrationKeys(const QString &backendDir)
     return keys;
 }
 
+// With MIGRATIONDESK_SCREENSHOT_DIR set (a real display, e.g. under xvfb-run) the test saves
+// what the user sees at its interesting moments.
+void snapshot(QWidget *widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("MIGRATIONDESK_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(300); // let the console render its queued output
+    QDir().mkpath(dir);
+    widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+}
+
 } // namespace
 
 class TestPgOperationsGui : public QObject
@@ -230,12 +242,14 @@ void TestPgOperationsGui::showMigrationsStreamsIntoTheConsole()
     QVERIFY2(result.success, qPrintable(result.message));
     QTRY_VERIFY(window.console()->plainText().contains(QStringLiteral("[X] 0001_initial")));
     QVERIFY(window.console()->plainText().contains(QStringLiteral("manage.py showmigrations")));
-    QTRY_VERIFY(window.console()->plainText().contains(QStringLiteral("succeeded")));
+    QTRY_VERIFY(window.console()->plainText().contains(QStringLiteral("✔ Show migrations: 1 step(s) succeeded.")));
     QVERIFY(!window.console()->plainText().contains(project.db.password));
     QVERIFY(panel->button(QStringLiteral("history"))->isEnabled());
     QVERIFY(!panel->stopAction()->isEnabled());
     // The status table is read again after the run.
     QTRY_VERIFY(window.loadsStarted() > loadsBefore);
+    QTRY_VERIFY(!window.isLoading());
+    snapshot(&window, QStringLiteral("operations-dock"));
 }
 
 void TestPgOperationsGui::clearHistoryNeedsTypedConfirmation()
@@ -311,6 +325,7 @@ void TestPgOperationsGui::stopButtonAndEscCancelTheRun()
         QSignalSpy finished(controller, &OperationController::runFinished);
         if (useEsc) {
             window.activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(&window)); // Esc is a shortcut of the active window
             QTest::keyClick(&window, Qt::Key_Escape);
         } else {
             QToolButton *stop = panel->findChild<QToolButton *>(QStringLiteral("stopButton"));
@@ -381,6 +396,7 @@ void TestPgOperationsGui::resetWizardResumesFromTheFailedStep()
     QVERIFY(!wizard->runButton()->isEnabled());
     wizard->setConfirmText(QStringLiteral("RESET"));
     QVERIFY(wizard->runButton()->isEnabled());
+    snapshot(wizard, QStringLiteral("reset-wizard-ready"));
 
     int makeMigrations = -1;
     for (int i = 0; i < wizard->plan().steps.size(); ++i) {
@@ -409,6 +425,8 @@ void TestPgOperationsGui::resetWizardResumesFromTheFailedStep()
     // The failure is in a banner too, with the exit code's step and the error tail.
     QTRY_VERIFY(window.operationBanner()->isVisible());
     QVERIFY(window.operationBanner()->text().contains(QStringLiteral("SyntaxError")));
+    snapshot(wizard, QStringLiteral("reset-wizard-failed"));
+    snapshot(&window, QStringLiteral("main-window-after-failed-step"));
     // The history was cleared, the files are gone.
     QCOMPARE(TestBed::queryStrings(project.db, QStringLiteral("SELECT count(*) FROM django_migrations WHERE app = 'flows'"))
                  .value(0),
@@ -427,6 +445,7 @@ void TestPgOperationsGui::resetWizardResumesFromTheFailedStep()
     for (int i = 0; i < wizard->stepCount(); ++i)
         QCOMPARE(wizard->stepState(i), ResetWizard::StepState::Done);
     QVERIFY(!wizard->resumeButton()->isEnabled());
+    snapshot(wizard, QStringLiteral("reset-wizard-resumed"));
     for (const QString &app : {QStringLiteral("flows"), QStringLiteral("conversations"), QStringLiteral("customer_data"),
                                QStringLiteral("meta_integration")}) {
         QVERIFY2(QFile::exists(TestBed::backendDir(project.dir) + QLatin1Char('/') + app

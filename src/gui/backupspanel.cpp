@@ -1,0 +1,314 @@
+#include "backupspanel.h"
+
+#include "ui_backupspanel.h"
+
+#include "backupmodel.h"
+#include "messagebanner.h"
+#include "safety/restoreplans.h"
+
+#include <QFile>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QTextDocument>
+
+namespace {
+
+constexpr int kMaxListedArtifacts = 200; // a files backup can hold thousands: keep the pane light
+
+QString when(const QDateTime &time)
+{
+    return QLocale().toString(time.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+} // namespace
+
+BackupsPanel::BackupsPanel(QWidget *parent)
+    : QWidget(parent)
+    , ui(std::make_unique<Ui::BackupsPanel>())
+    , m_banner(new MessageBanner(this))
+    , m_model(new BackupModel(this))
+{
+    ui->setupUi(this);
+    setObjectName(QStringLiteral("backupsPanel"));
+    m_banner->setObjectName(QStringLiteral("backupsBanner"));
+    m_banner->hide();
+    ui->mainLayout->insertWidget(1, m_banner);
+
+    ui->backupsView->setModel(m_model);
+    ui->backupsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    ui->backupsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    QHeaderView *header = ui->backupsView->header();
+    header->setStretchLastSection(true);
+    for (int c : {BackupModel::TimeColumn, BackupModel::OperationColumn, BackupModel::SizeColumn})
+        header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    ui->splitter->setStretchFactor(0, 3);
+    ui->splitter->setStretchFactor(1, 2);
+
+    connect(ui->reloadButton, &QPushButton::clicked, this, &BackupsPanel::reload);
+    connect(ui->restoreButton, &QPushButton::clicked, this, &BackupsPanel::requestRestore);
+    connect(ui->undoButton, &QPushButton::clicked, this, &BackupsPanel::requestUndo);
+    connect(ui->pruneButton, &QPushButton::clicked, this, &BackupsPanel::requestPrune);
+    connect(ui->keepSpin, &QSpinBox::valueChanged, this, &BackupsPanel::updateButtons);
+    connect(ui->backupsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &BackupsPanel::onSelectionChanged);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &BackupsPanel::onSelectionChanged);
+    updateButtons();
+}
+
+BackupsPanel::~BackupsPanel() = default;
+
+QTreeView *BackupsPanel::backupsView() const { return ui->backupsView; }
+QPushButton *BackupsPanel::restoreButton() const { return ui->restoreButton; }
+QPushButton *BackupsPanel::undoButton() const { return ui->undoButton; }
+QPushButton *BackupsPanel::pruneButton() const { return ui->pruneButton; }
+QSpinBox *BackupsPanel::keepSpin() const { return ui->keepSpin; }
+QString BackupsPanel::detailsText() const { return ui->detailsText->toPlainText(); }
+
+void BackupsPanel::setProject(const ProjectConfig &config, const OperationOptions &options)
+{
+    const bool otherProject = config.root != m_config.root;
+    m_config = config;
+    m_options = options;
+    if (otherProject)
+        m_model->setBackups({});
+    m_banner->dismiss();
+    reload();
+}
+
+void BackupsPanel::reload()
+{
+    if (m_config.root.isEmpty()) {
+        m_model->setBackups({});
+        m_totalSize = 0;
+        ui->totalLabel->setText(tr("No project."));
+        onSelectionChanged();
+        return;
+    }
+    const QString selected = selectedBackup().id;
+    const BackupStore store(m_config);
+    // listAll(): half-made folders (a backup that failed) take space too and prune removes them.
+    m_model->setBackups(store.listAll());
+    m_totalSize = store.totalSize();
+    const int incomplete = int(std::count_if(m_model->backups().cbegin(), m_model->backups().cend(),
+                                             [](const BackupInfo &b) { return !b.complete; }));
+    QString total = tr("%n backup(s), %1 in total", nullptr, m_model->rowCount()).arg(BackupModel::formatSize(m_totalSize));
+    if (incomplete > 0)
+        total += tr(" (%n incomplete)", nullptr, incomplete);
+    ui->totalLabel->setText(total);
+    ui->totalLabel->setToolTip(store.folder());
+    if (!selectBackup(selected) && m_model->rowCount() > 0)
+        ui->backupsView->setCurrentIndex(m_model->index(0, 0));
+    onSelectionChanged();
+}
+
+BackupInfo BackupsPanel::selectedBackup() const
+{
+    const QModelIndex current = ui->backupsView->currentIndex();
+    const BackupInfo *b = current.isValid() ? m_model->backup(current.row()) : nullptr;
+    return b ? *b : BackupInfo();
+}
+
+bool BackupsPanel::selectBackup(const QString &id)
+{
+    const int row = m_model->rowOfId(id);
+    if (row < 0)
+        return false;
+    ui->backupsView->setCurrentIndex(m_model->index(row, 0));
+    return true;
+}
+
+QString BackupsPanel::describe(const BackupInfo &b)
+{
+    if (b.isNull())
+        return QString();
+    if (!b.complete)
+        return tr("Backup %1 is incomplete (no manifest): it cannot be restored.").arg(b.id);
+    QStringList what;
+    if (b.hasDatabase)
+        what << tr("replaces database %1 with its dump (pg_restore --clean in one transaction)").arg(b.databaseName);
+    else if (b.hasHistory)
+        what << tr("replaces every django_migrations row with the snapshot");
+    if (!b.files.isEmpty())
+        what << tr("copies %n migration file(s) back, checksums verified", nullptr, int(b.files.size()));
+    if (what.isEmpty())
+        return tr("Backup %1 holds nothing to restore.").arg(b.id);
+    return tr("Restoring the backup of %1 (taken before “%2”) first backs up the current state, then %3.")
+        .arg(when(b.time), b.operation, what.join(tr(", and ")));
+}
+
+QString BackupsPanel::describeUndo() const
+{
+    if (m_config.root.isEmpty())
+        return QString();
+    const BackupInfo last = BackupStore(m_config).lastDestructive();
+    return last.isNull() ? QString() : describe(last);
+}
+
+QStringList BackupsPanel::pruneCandidates(int keep, qint64 *bytes) const
+{
+    // Mirrors BackupStore::prune: the newest `keep` complete backups stay, the rest goes.
+    QStringList ids;
+    qint64 total = 0;
+    int kept = 0;
+    for (const BackupInfo &b : m_model->backups()) {
+        if (b.complete && kept < keep) {
+            ++kept;
+            continue;
+        }
+        ids << b.id;
+        total += b.size;
+    }
+    if (bytes)
+        *bytes = total;
+    return ids;
+}
+
+bool BackupsPanel::prune(int keep)
+{
+    if (m_config.root.isEmpty() || m_planRunning)
+        return false;
+    QString error;
+    const QStringList removed = BackupStore(m_config).prune(keep, &error);
+    reload();
+    if (!error.isEmpty()) {
+        m_banner->showMessage(MessageLevel::Error, tr("Pruning stopped: %1").arg(error));
+        return false;
+    }
+    m_banner->showMessage(MessageLevel::Info, tr("Removed %n old backup(s).", nullptr, int(removed.size())));
+    emit pruned(removed);
+    return true;
+}
+
+void BackupsPanel::setPlanRunning(bool running)
+{
+    m_planRunning = running;
+    updateButtons();
+}
+
+void BackupsPanel::onSelectionChanged()
+{
+    const BackupInfo b = selectedBackup();
+    if (b.isNull()) {
+        ui->detailsText->setHtml(m_model->rowCount() == 0
+                                     ? tr("<p>No backups yet. MigrationDesk takes one before every destructive "
+                                          "step; <i>Run ▸ Backup</i> takes one by hand.</p>")
+                                     : QString());
+        ui->describeLabel->clear();
+    } else {
+        ui->detailsText->setHtml(detailsHtml(b));
+        ui->describeLabel->setText(describe(b));
+    }
+    updateButtons();
+}
+
+QString BackupsPanel::detailsHtml(const BackupInfo &b) const
+{
+    QString html = QStringLiteral("<p><b>%1</b><br>%2</p>").arg(b.id.toHtmlEscaped(), b.dir.toHtmlEscaped());
+    QFile file(b.dir + QStringLiteral("/manifest.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return html + tr("<p style='color:#c0392b'>No manifest: this backup did not finish and cannot be restored.</p>");
+    const QJsonObject m = QJsonDocument::fromJson(file.readAll()).object();
+    const QJsonObject db = m.value(QStringLiteral("database")).toObject();
+    auto row = [](const QString &key, const QString &value) {
+        return QStringLiteral("<tr><td><b>%1</b>&nbsp;</td><td>%2</td></tr>").arg(key.toHtmlEscaped(), value.toHtmlEscaped());
+    };
+    html += QStringLiteral("<table>");
+    html += row(tr("Time"), when(b.time));
+    html += row(tr("Taken before"), b.operation);
+    html += row(tr("Project"), m.value(QStringLiteral("project")).toString());
+    html += row(tr("Target"), m.value(QStringLiteral("target")).toString());
+    // Connection facts only; the manifest never holds the password.
+    html += row(tr("Database"), QStringLiteral("%1 (%2@%3:%4, service %5)")
+                                    .arg(db.value(QStringLiteral("name")).toString(),
+                                         db.value(QStringLiteral("user")).toString(),
+                                         db.value(QStringLiteral("host")).toString(),
+                                         QString::number(db.value(QStringLiteral("port")).toInt()),
+                                         db.value(QStringLiteral("service")).toString()));
+    html += row(tr("Covers"), BackupModel::coverage(b));
+    html += row(tr("Size"), BackupModel::formatSize(b.size));
+    html += QStringLiteral("</table>");
+
+    if (!b.files.isEmpty()) {
+        html += tr("<p style='margin-bottom:0'><b>Project files</b></p><ul style='margin-top:2px'>");
+        for (const QString &f : b.files.mid(0, kMaxListedArtifacts))
+            html += QStringLiteral("<li><code>%1</code></li>").arg(f.toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+    }
+    const QJsonArray artifacts = m.value(QStringLiteral("artifacts")).toArray();
+    html += tr("<p style='margin-bottom:0'><b>Checksums (SHA-256)</b></p>");
+    html += QStringLiteral("<table cellspacing='0' cellpadding='1'>");
+    int shown = 0;
+    for (const QJsonValue &v : artifacts) {
+        if (++shown > kMaxListedArtifacts) {
+            html += tr("<tr><td colspan='3'>… and %1 more</td></tr>").arg(artifacts.size() - kMaxListedArtifacts);
+            break;
+        }
+        const QJsonObject a = v.toObject();
+        html += QStringLiteral("<tr><td><code>%1</code>&nbsp;</td><td align='right'>%2&nbsp;</td><td><code>%3</code></td></tr>")
+                    .arg(a.value(QStringLiteral("path")).toString().toHtmlEscaped(),
+                         BackupModel::formatSize(qint64(a.value(QStringLiteral("size")).toDouble())),
+                         a.value(QStringLiteral("sha256")).toString().toHtmlEscaped());
+    }
+    return html + QStringLiteral("</table>");
+}
+
+void BackupsPanel::requestRestore()
+{
+    const BackupInfo b = selectedBackup();
+    if (b.isNull() || m_planRunning)
+        return;
+    QString error;
+    const Plan plan = RestorePlans::restore(m_config, m_options, b, &error);
+    if (plan.id.isEmpty()) {
+        m_banner->showMessage(MessageLevel::Error, tr("Cannot restore %1: %2").arg(b.id, error));
+        return;
+    }
+    emit runPlanRequested(plan, tr("Restore backup of %1 (%2)").arg(when(b.time), b.operation));
+}
+
+void BackupsPanel::requestUndo()
+{
+    if (m_config.root.isEmpty() || m_planRunning)
+        return;
+    QString error;
+    const Plan plan = RestorePlans::undoLast(m_config, m_options, &error);
+    if (plan.id.isEmpty()) {
+        m_banner->showMessage(MessageLevel::Warning, tr("Nothing to undo: %1").arg(error));
+        return;
+    }
+    emit runPlanRequested(plan, tr("Undo last change"));
+}
+
+void BackupsPanel::requestPrune()
+{
+    const int keep = ui->keepSpin->value();
+    qint64 bytes = 0;
+    const QStringList ids = pruneCandidates(keep, &bytes);
+    if (ids.isEmpty())
+        return;
+    emit pruneRequested(keep, tr("Delete %n old backup(s) and free %1, keeping the newest %2?", nullptr, int(ids.size()))
+                                  .arg(BackupModel::formatSize(bytes))
+                                  .arg(keep));
+}
+
+void BackupsPanel::updateButtons()
+{
+    const bool idle = !m_planRunning && !m_config.root.isEmpty();
+    const BackupInfo b = selectedBackup();
+    ui->restoreButton->setEnabled(idle && !b.isNull() && b.complete);
+    ui->restoreButton->setToolTip(describe(b));
+    const bool anyDestructive = std::any_of(m_model->backups().cbegin(), m_model->backups().cend(), [](const BackupInfo &i) {
+        return i.complete && i.operation != QLatin1String("backup");
+    });
+    ui->undoButton->setEnabled(idle && anyDestructive);
+    qint64 bytes = 0;
+    const QStringList ids = pruneCandidates(ui->keepSpin->value(), &bytes);
+    ui->pruneButton->setEnabled(idle && !ids.isEmpty());
+    ui->pruneButton->setText(ids.isEmpty() ? tr("&Prune…") : tr("&Prune… (%1)").arg(BackupModel::formatSize(bytes)));
+    ui->pruneButton->setToolTip(tr("Delete all but the newest %1 backups; %2 of %3 would be freed")
+                                    .arg(ui->keepSpin->value())
+                                    .arg(BackupModel::formatSize(bytes), BackupModel::formatSize(m_totalSize)));
+}

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "ops/operationcatalog.h"
+#include "ops/plan.h"
+#include "project/projectconfig.h"
+#include "safety/backupstore.h"
+
+#include <QStringList>
+#include <QWidget>
+
+#include <memory>
+
+class BackupModel;
+class MessageBanner;
+class QPushButton;
+class QSpinBox;
+class QTreeView;
+namespace Ui {
+class BackupsPanel;
+}
+
+// The Backups dock: every backup of the project (time, operation, size, what it covers) with
+// its manifest and checksums. Restore and "Undo last change" build the safety core's restore
+// plans and hand them to the owner (runPlanRequested), which confirms and runs them. Pruning is
+// not a plan: the panel asks (pruneRequested) and the owner calls prune() once the user agreed.
+class BackupsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit BackupsPanel(QWidget *parent = nullptr);
+    ~BackupsPanel() override;
+
+    // Options as for any plan (compose variant...): restore plans are built with them.
+    void setProject(const ProjectConfig &config, const OperationOptions &options = {});
+    ProjectConfig project() const { return m_config; }
+
+    BackupModel *model() const { return m_model; }
+    BackupInfo selectedBackup() const;
+    bool selectBackup(const QString &id);
+
+    // One line saying what restoring backup will do (for the owner's confirmation).
+    static QString describe(const BackupInfo &backup);
+    // The same for "Undo last change"; empty when there is nothing to undo.
+    QString describeUndo() const;
+    // Backups prune(keep) would remove, and the bytes it would free.
+    QStringList pruneCandidates(int keep, qint64 *bytes = nullptr) const;
+    qint64 totalSize() const { return m_totalSize; }
+
+    QTreeView *backupsView() const;
+    QPushButton *restoreButton() const;
+    QPushButton *undoButton() const;
+    QPushButton *pruneButton() const;
+    QSpinBox *keepSpin() const;
+    QString detailsText() const; // plain text of the details pane
+    MessageBanner *banner() const { return m_banner; }
+
+public slots:
+    // Re-reads the backups folder (cheap: manifests only).
+    void reload();
+    // Removes all but the newest keep backups (and half-made folders). Returns false with the
+    // banner showing why when something could not be deleted.
+    bool prune(int keep);
+    void setPlanRunning(bool running);
+
+signals:
+    void runPlanRequested(const Plan &plan, const QString &title);
+    // The user asked to prune: confirm question, then call prune(keep).
+    void pruneRequested(int keep, const QString &question);
+    void pruned(const QStringList &removedIds);
+
+private:
+    void onSelectionChanged();
+    void requestRestore();
+    void requestUndo();
+    void requestPrune();
+    void updateButtons();
+    QString detailsHtml(const BackupInfo &backup) const;
+
+    std::unique_ptr<Ui::BackupsPanel> ui;
+    MessageBanner *m_banner;
+    BackupModel *m_model;
+    ProjectConfig m_config;
+    OperationOptions m_options;
+    qint64 m_totalSize = 0;
+    bool m_planRunning = false;
+};

@@ -32,7 +32,7 @@ GraphPanel::GraphPanel(QWidget *parent)
     zoomIn->setToolTip(tr("Zoom in (Ctrl+wheel)"));
     zoomIn->setShortcut(QKeySequence::ZoomIn);
     bar->addAction(tr("Fit"), m_view, &MigrationGraphView::fitAll)->setToolTip(tr("Show the whole graph"));
-    bar->addAction(tr("100%"), m_view, &MigrationGraphView::resetZoom)->setToolTip(tr("Actual size"));
+    bar->addAction(tr("1:1"), m_view, &MigrationGraphView::resetZoom)->setToolTip(tr("Actual size"));
     bar->addWidget(m_zoomLabel);
     auto *spacer = new QWidget(bar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);

@@ -91,11 +91,13 @@ public:
             p->drawEllipse(QRectF(-kDot / 2, -kDot / 2, kDot, kDot));
             if (lod < 0.5)
                 return;
-            QFont f = p->font();
-            f.setPointSizeF(f.pointSizeF() * 0.75);
-            p->setFont(f);
+            const QFont font = p->font(); // the view does not save painter state between items
+            QFont small = font;
+            small.setPointSizeF(font.pointSizeF() * 0.75);
+            p->setFont(small);
             p->setPen(m_text);
             p->drawText(QRectF(-kSlotW / 2, kDot / 2, kSlotW, 14), Qt::AlignCenter, m_label);
+            p->setFont(font);
             return;
         }
         p->drawRoundedRect(m_rect, 6, 6);
@@ -312,7 +314,7 @@ void MigrationGraphView::addEdge(int from, int to, bool timeline)
         style = Qt::DashLine;
         ++m_badEdges;
     } else if (late) {
-        color = MigrationStateStyle::color(MigrationState::Orphan, palette());
+        color = MigrationStateStyle::color(MigrationState::Pending, palette());
         width = 1.8;
         style = Qt::DashLine;
     } else if (cross) {
@@ -554,8 +556,14 @@ void MigrationGraphView::mouseDoubleClickEvent(QMouseEvent *event)
 void MigrationGraphView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
+    placeLegend();
+}
+
+void MigrationGraphView::placeLegend()
+{
+    // Bottom right: the top holds the column headers and the time axis.
     m_legend->adjustSize();
-    m_legend->move(viewport()->width() - m_legend->width() - 8, 8);
+    m_legend->move(viewport()->width() - m_legend->width() - 8, viewport()->height() - m_legend->height() - 8);
 }
 
 void MigrationGraphView::changeEvent(QEvent *event)
@@ -580,9 +588,8 @@ void MigrationGraphView::updateLegend()
         + QStringLiteral("&nbsp;&nbsp;")
         + swatch(MigrationStateStyle::color(MigrationState::Inconsistent, pal), tr("applied before its dependency"));
     if (m_mode == Mode::Timeline)
-        html += QStringLiteral("&nbsp;&nbsp;") + swatch(MigrationStateStyle::color(MigrationState::Orphan, pal), tr("applied before its dependency was"))
+        html += QStringLiteral("&nbsp;&nbsp;") + swatch(MigrationStateStyle::color(MigrationState::Pending, pal), tr("applied before its dependency was"))
             + tr("<br>Left to right in the order they were applied; gaps separate runs.");
     m_legend->setText(html);
-    m_legend->adjustSize();
-    m_legend->move(viewport()->width() - m_legend->width() - 8, 8);
+    placeLegend();
 }

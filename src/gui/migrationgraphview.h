@@ -87,6 +87,7 @@ private:
     GraphNodeItem *addNode(int index, const QPointF &center, bool compact);
     void addEdge(int from, int to, bool timeline);
     void updateLegend();
+    void placeLegend();
     QString toolTipFor(const Node &node) const;
 
     Mode m_mode = Mode::Graph;

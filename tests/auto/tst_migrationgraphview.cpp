@@ -1,0 +1,238 @@
+// MigrationGraphView on graphs built by hand: a 1,000-node graph lays out quickly with one item
+// per node, renders, and keeps the structure's facts (columns per app, dependencies above their
+// dependents, cross-app and inconsistent edges counted); timeline mode orders by applied time.
+#include "gui/graphpanel.h"
+#include "gui/migrationgraphview.h"
+#include "gui/migrationstatestyle.h"
+
+#include <QElapsedTimer>
+#include <QGraphicsItem>
+#include <QGraphicsScene>
+#include <QtTest>
+
+namespace {
+
+const QDateTime kStart(QDate(2026, 3, 1), QTime(10, 0), Qt::UTC);
+
+// apps × perApp migrations; each depends on its predecessor, every 5th also on the previous
+// app's migration of the same number (a cross-app edge). The last `pending` of each app are
+// not applied. Applied times: app by app, one second apart, runs an hour apart per app.
+void build(int apps, int perApp, int pending, MigrationGraph *graph, StatusSnapshot *snapshot)
+{
+    for (int a = 0; a < apps; ++a) {
+        const QString app = QStringLiteral("app_%1").arg(a, 2, 10, QLatin1Char('0'));
+        for (int m = 1; m <= perApp; ++m) {
+            MigrationNode node;
+            node.app = app;
+            node.name = QStringLiteral("%1_step").arg(m, 4, 10, QLatin1Char('0'));
+            node.applied = m <= perApp - pending;
+            if (m > 1)
+                node.dependencies << MigrationGraph::makeKey(app, QStringLiteral("%1_step").arg(m - 1, 4, 10, QLatin1Char('0')));
+            if (a > 0 && m % 5 == 0)
+                node.dependencies << MigrationGraph::makeKey(QStringLiteral("app_%1").arg(a - 1, 2, 10, QLatin1Char('0')),
+                                                             QStringLiteral("%1_step").arg(m, 4, 10, QLatin1Char('0')));
+            QVERIFY(graph->addNode(node));
+            MigrationRow row;
+            row.app = node.app;
+            row.name = node.name;
+            row.state = node.applied ? MigrationState::Applied : MigrationState::Pending;
+            if (node.applied)
+                row.applied = kStart.addSecs(a * 3600 + m);
+            snapshot->rows << row;
+        }
+    }
+}
+
+bool rendersSomething(QWidget *w)
+{
+    const QImage image = w->grab().toImage();
+    if (image.isNull())
+        return false;
+    const QRgb first = image.pixel(0, 0);
+    for (int y = 0; y < image.height(); y += 3) {
+        for (int x = 0; x < image.width(); x += 3) {
+            if (image.pixel(x, y) != first)
+                return true;
+        }
+    }
+    return false;
+}
+
+void saveShot(QWidget *w, const QString &name)
+{
+    const QByteArray dir = qgetenv("MIGRATIONDESK_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        w->grab().save(QFile::decodeName(dir) + QLatin1Char('/') + name);
+}
+
+} // namespace
+
+class TestMigrationGraphView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void thousandNodesLayOutAndRender()
+    {
+        MigrationGraph graph;
+        StatusSnapshot snapshot;
+        build(20, 50, 3, &graph, &snapshot);
+        QCOMPARE(graph.size(), 1000);
+
+        MigrationGraphView view;
+        view.resize(1200, 800);
+        QElapsedTimer timer;
+        timer.start();
+        view.setData(graph, snapshot);
+        const qint64 ms = timer.elapsed();
+        qInfo("graph of 1000 nodes laid out in %lld ms", ms);
+        QVERIFY2(ms < 2000, qPrintable(QString::number(ms)));
+        QCOMPARE(view.nodeCount(), 1000);
+        // one per predecessor (49 × 20) + one per 5th migration of apps 1..19 (10 × 19)
+        QCOMPARE(view.edgeCount(), 49 * 20 + 10 * 19);
+        QCOMPARE(view.crossAppEdgeCount(), 10 * 19);
+        QCOMPARE(view.inconsistentEdgeCount(), 0);
+        QCOMPARE(view.apps().size(), 20);
+        int nodeItems = 0;
+        for (QGraphicsItem *item : view.scene()->items())
+            nodeItems += item->data(0).toString().isEmpty() ? 0 : 1;
+        QCOMPARE(nodeItems, 1000);
+
+        // Columns per app, every dependency above its dependent.
+        const QPointF a0 = view.nodePosition(QStringLiteral("app_00.0001_step"));
+        const QPointF a1 = view.nodePosition(QStringLiteral("app_01.0001_step"));
+        QVERIFY(a1.x() > a0.x());
+        QCOMPARE(view.nodePosition(QStringLiteral("app_00.0050_step")).x(), a0.x());
+        for (const MigrationGraphView::Node &n : view.nodes()) {
+            for (const QString &d : n.dependencies)
+                QVERIFY2(view.nodePosition(d).y() < view.nodePosition(n.key).y(), qPrintable(n.key + QStringLiteral(" / ") + d));
+        }
+        const QString tip = view.nodeToolTip(QStringLiteral("app_03.0007_step"));
+        QVERIFY2(tip.contains(QLatin1String("app_03.0007_step")), qPrintable(tip));
+        QVERIFY2(tip.contains(QLatin1String("2026-03-01")), qPrintable(tip));
+
+        timer.restart();
+        QVERIFY(rendersSomething(&view));
+        view.fitAll();
+        QVERIFY(view.zoom() < 1.0);
+        QVERIFY(rendersSomething(&view));
+        qInfo("two renders of 1000 nodes in %lld ms", timer.elapsed());
+
+        timer.restart();
+        view.setMode(MigrationGraphView::Mode::Timeline);
+        QCOMPARE(view.nodeCount(), 1000);
+        qInfo("timeline of 1000 nodes laid out in %lld ms", timer.elapsed());
+        QVERIFY(rendersSomething(&view));
+    }
+
+    void statesEdgesAndOrphans()
+    {
+        MigrationGraph graph;
+        auto add = [&](const QString &app, const QString &name, bool applied, const QStringList &deps) {
+            MigrationNode n;
+            n.app = app;
+            n.name = name;
+            n.applied = applied;
+            n.dependencies = deps;
+            graph.addNode(n);
+        };
+        add(QStringLiteral("contenttypes"), QStringLiteral("0001_initial"), true, {});
+        add(QStringLiteral("auth"), QStringLiteral("0001_initial"), true, {QStringLiteral("contenttypes.0001_initial")});
+        add(QStringLiteral("flows"), QStringLiteral("0001_initial"), true, {QStringLiteral("auth.0001_initial")});
+        add(QStringLiteral("flows"), QStringLiteral("0002_auto_20261124_0227"), false, {QStringLiteral("flows.0001_initial")});
+        add(QStringLiteral("conversations"), QStringLiteral("0001_initial"), true, {QStringLiteral("flows.0001_initial")});
+        add(QStringLiteral("conversations"), QStringLiteral("0002_message"), true, {QStringLiteral("conversations.0001_initial")});
+        add(QStringLiteral("conversations"), QStringLiteral("0003_message_sent_by_step"), true,
+            {QStringLiteral("conversations.0002_message"), QStringLiteral("flows.0002_auto_20261124_0227")});
+        add(QStringLiteral("flows"), QStringLiteral("0003_flowcontext"), true,
+            {QStringLiteral("conversations.0003_message_sent_by_step"), QStringLiteral("flows.0002_auto_20261124_0227")});
+        add(QStringLiteral("flows"), QStringLiteral("0004_pending"), false, {QStringLiteral("flows.0003_flowcontext")});
+
+        StatusSnapshot snapshot;
+        int second = 0;
+        for (const MigrationNode &n : graph.nodes()) {
+            MigrationRow row;
+            row.app = n.app;
+            row.name = n.name;
+            row.state = n.applied ? MigrationState::Applied : MigrationState::Pending;
+            if (n.applied)
+                row.applied = kStart.addSecs(++second);
+            snapshot.rows << row;
+        }
+        MigrationRow orphan;
+        orphan.app = QStringLiteral("flows");
+        orphan.name = QStringLiteral("0099_from_other_branch");
+        orphan.state = MigrationState::Orphan;
+        orphan.applied = kStart.addDays(1);
+        snapshot.rows << orphan;
+
+        GraphPanel panel;
+        panel.resize(1100, 640);
+        panel.setData(graph, snapshot);
+        MigrationGraphView *view = panel.view();
+        QCOMPARE(view->nodeCount(), 10);
+        QCOMPARE(view->apps(), (QStringList{QStringLiteral("contenttypes"), QStringLiteral("auth"),
+                                            QStringLiteral("flows"), QStringLiteral("conversations")}));
+        // conv.0003 and flows.0003 are applied while flows.0002 is not.
+        QCOMPARE(view->inconsistentEdgeCount(), 2);
+        QCOMPARE(view->crossAppEdgeCount(), 5);
+        auto stateOf = [&](const QString &key) {
+            for (const MigrationGraphView::Node &n : view->nodes()) {
+                if (n.key == key)
+                    return n.state;
+            }
+            return MigrationState::StateCount;
+        };
+        QCOMPARE(stateOf(QStringLiteral("flows.0003_flowcontext")), MigrationState::Inconsistent);
+        QCOMPARE(stateOf(QStringLiteral("conversations.0003_message_sent_by_step")), MigrationState::Inconsistent);
+        QCOMPARE(stateOf(QStringLiteral("flows.0002_auto_20261124_0227")), MigrationState::Pending);
+        QCOMPARE(stateOf(QStringLiteral("flows.0099_from_other_branch")), MigrationState::Orphan);
+        QVERIFY(view->nodeToolTip(QStringLiteral("flows.0099_from_other_branch")).contains(QLatin1String("no file")));
+        QVERIFY(view->nodeToolTip(QStringLiteral("flows.0002_auto_20261124_0227")).contains(QLatin1String("Not applied")));
+        QVERIFY(rendersSomething(&panel));
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        saveShot(&panel, QStringLiteral("graph.png"));
+
+        // Timeline: applied ones left to right by time, unapplied after them.
+        panel.timelineModeAction()->trigger();
+        QCOMPARE(view->mode(), MigrationGraphView::Mode::Timeline);
+        QVERIFY(view->nodePosition(QStringLiteral("contenttypes.0001_initial")).x()
+                < view->nodePosition(QStringLiteral("flows.0003_flowcontext")).x());
+        QVERIFY(view->nodePosition(QStringLiteral("flows.0003_flowcontext")).x()
+                < view->nodePosition(QStringLiteral("flows.0099_from_other_branch")).x());
+        QVERIFY(view->nodePosition(QStringLiteral("flows.0099_from_other_branch")).x()
+                < view->nodePosition(QStringLiteral("flows.0002_auto_20261124_0227")).x());
+        QCOMPARE(view->inconsistentEdgeCount(), 2);
+        QVERIFY(rendersSomething(&panel));
+        saveShot(&panel, QStringLiteral("timeline.png"));
+    }
+
+    void ctrlWheelZooms()
+    {
+        MigrationGraph graph;
+        StatusSnapshot snapshot;
+        build(3, 10, 2, &graph, &snapshot);
+        MigrationGraphView view;
+        view.resize(600, 400);
+        view.setData(graph, snapshot);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QPointF at(200, 200);
+        QWheelEvent plain(at, view.mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(view.viewport(), &plain);
+        QCOMPARE(view.zoom(), 1.0);
+        QWheelEvent ctrl(at, view.mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::ControlModifier,
+                         Qt::NoScrollPhase, false);
+        QApplication::sendEvent(view.viewport(), &ctrl);
+        QVERIFY2(view.zoom() > 1.1, qPrintable(QString::number(view.zoom())));
+        QWheelEvent back(at, view.mapToGlobal(at), QPoint(), QPoint(0, -240), Qt::NoButton, Qt::ControlModifier,
+                         Qt::NoScrollPhase, false);
+        QApplication::sendEvent(view.viewport(), &back);
+        QVERIFY(view.zoom() < 1.0);
+    }
+};
+
+QTEST_MAIN(TestMigrationGraphView)
+#include "tst_migrationgraphview.moc"

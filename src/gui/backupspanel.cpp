@@ -44,6 +44,9 @@ BackupsPanel::BackupsPanel(QWidget *parent)
     header->setStretchLastSection(true);
     for (int c : {BackupModel::TimeColumn, BackupModel::OperationColumn, BackupModel::SizeColumn})
         header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    // The one-line description wraps: keep room for two lines whatever the splitter wants.
+    ui->describeLabel->setMinimumHeight(ui->describeLabel->fontMetrics().lineSpacing() * 2 + 4);
+    ui->describeLabel->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     ui->splitter->setStretchFactor(0, 3);
     ui->splitter->setStretchFactor(1, 2);
 

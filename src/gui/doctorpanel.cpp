@@ -62,6 +62,8 @@ DoctorPanel::DoctorPanel(QWidget *parent)
     ui->recommendedBadge->setStyleSheet(QStringLiteral(
         "QLabel { background: #2e7d32; color: white; border-radius: 7px; padding: 1px 8px; font-weight: bold; }"));
     ui->recommendedBadge->hide();
+    ui->recommendedBadge->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    ui->fixHeaderLayout->setAlignment(ui->recommendedBadge, Qt::AlignTop);
     QFont big = ui->healthyLabel->font();
     big.setPointSizeF(big.pointSizeF() * 1.5);
     big.setBold(true);

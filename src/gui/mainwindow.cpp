@@ -1,5 +1,8 @@
 #include "mainwindow.h"
 
+#include "safety/projectlockholder.h"
+#include "safety/runjournal.h"
+
 #include "consolewidget.h"
 #include "messagebanner.h"
 #include "migrationfilterproxy.h"
@@ -77,6 +80,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_proxy(new MigrationFilterProxy(this))
     , m_operations(new OperationController(this))
     , m_opsPanel(new OperationsPanel(m_operations, this))
+    , m_lock(new ProjectLockHolder(this))
 {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(tr("MigrationDesk"));
@@ -417,6 +421,8 @@ void MainWindow::createOperationsDock()
 
     m_operations->setConsole(m_console);
     connect(m_operations, &OperationController::runningChanged, this, &MainWindow::onOperationRunning);
+    connect(m_lock, &ProjectLockHolder::acquired, this,
+            [this](ProjectLock::Result result, const QString &message) { onLockAnswer(int(result), message); });
     connect(m_opsPanel, &OperationsPanel::refreshRequested, this, &MainWindow::refreshAfterRun);
     connect(m_opsPanel, &OperationsPanel::doctorRequested, this, &MainWindow::doctorRequested);
     connect(m_opsPanel, &OperationsPanel::failureBanner, this,
@@ -530,11 +536,15 @@ void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &
         m_refreshAction->setEnabled(false);
         m_operations->setProject(ProjectConfig());
         m_opsPanel->setProject(ProjectConfig());
+        m_lock->release();
         updateCounts();
         return;
     }
     m_operations->setProject(config);
     m_opsPanel->setProject(config);
+    // Operations stay usable while the lock is asked for; a refusal disables them.
+    m_lock->acquire(config);
+    reportUnfinishedRuns();
 
     for (const QString &warning : warnings)
         report(MessageLevel::Warning, warning);
@@ -930,4 +940,54 @@ void MainWindow::dropEvent(QDropEvent *event)
         event->acceptProposedAction();
         openProject(urls.first().toLocalFile());
     }
+}
+
+void MainWindow::onLockAnswer(int result, const QString &message)
+{
+    switch (ProjectLock::Result(result)) {
+    case ProjectLock::Result::Acquired:
+        return;
+    case ProjectLock::Result::AcquiredFileOnly:
+        report(MessageLevel::Warning, message);
+        return;
+    case ProjectLock::Result::Refused:
+    case ProjectLock::Result::Failed:
+        break;
+    }
+    // Two windows changing one database at once is how histories get inconsistent: this
+    // window may look, not act.
+    report(MessageLevel::Error, message);
+    m_operations->setProject(ProjectConfig());
+    m_opsPanel->setProject(ProjectConfig());
+    m_operationBanner->showMessage(MessageLevel::Error,
+                                   m_masker.apply(tr("%1\nThe status table still works; operations are off in "
+                                                     "this window. Close the other MigrationDesk, then reopen "
+                                                     "the project.").arg(message)));
+}
+
+// After a crash or kill mid-run, say what was done and what was not before anything else runs.
+void MainWindow::reportUnfinishedRuns()
+{
+    const QList<JournalEntry> entries = Journal::unfinished(m_config);
+    if (entries.isEmpty())
+        return;
+    QStringList lines;
+    for (const JournalEntry &entry : entries) {
+        const QString line = tr("“%1” did not finish: %2").arg(entry.title, entry.summary());
+        report(MessageLevel::Warning, line);
+        lines << line;
+    }
+    auto *forget = new QAction(tr("Forget"), m_operationBanner);
+    forget->setToolTip(tr("Stop reminding me of these runs (their backups stay in the Backups panel)"));
+    const QString root = m_config.root;
+    connect(forget, &QAction::triggered, this, [this, entries, root] {
+        for (const JournalEntry &entry : entries)
+            Journal::discard(root, entry.planId);
+        m_operationBanner->dismiss();
+    });
+    m_operationBanner->showMessage(MessageLevel::Warning,
+                                   m_masker.apply(lines.join(QLatin1Char('\n'))
+                                                  + tr("\nResume the automated reset from its wizard, or undo "
+                                                       "the change from the Backups panel.")),
+                                   {forget});
 }

@@ -13,6 +13,7 @@ class MessageBanner;
 class MigrationFilterProxy;
 class MigrationTableModel;
 class OperationController;
+class ProjectLockHolder;
 class OperationsPanel;
 struct RunResult;
 class StatusLoadJob;
@@ -110,6 +111,8 @@ private:
     void report(MessageLevel level, const QString &text); // console, masked
     void onOperationRunning(bool running);
     void refreshAfterRun(const RunResult &result);
+    void onLockAnswer(int result, const QString &message);
+    void reportUnfinishedRuns();
 
     // Current project: as detected (for the settings dialog) and as used.
     ProjectConfig m_detected;
@@ -134,6 +137,7 @@ private:
     OperationsPanel *m_opsPanel;
     QDockWidget *m_opsDock = nullptr;
     MessageBanner *m_operationBanner = nullptr;
+    ProjectLockHolder *m_lock;       // one MigrationDesk per project and database
     bool m_refreshAfterLoad = false; // a run ended while a load ran: read again after it
     bool m_closeAfterRun = false;    // quitting: close once the cancelled run has ended
 

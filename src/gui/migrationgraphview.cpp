@@ -411,12 +411,14 @@ void MigrationGraphView::layoutTimeline()
     const qreal laneTop = kAxisH;
     qreal x = kLaneLabelW + kSlotW / 2;
     QDateTime previous;
+    qreal labelsRight = 0; // the unapplied section starts after the last axis label
     auto axisLabel = [&](const QString &text, qreal at) {
         auto *tick = scene()->addLine(at, kAxisH - 10, at, kAxisH - 2, QPen(pal.color(QPalette::Text), 1));
         tick->setZValue(1);
         auto *label = scene()->addSimpleText(text, axisFont);
         label->setBrush(pal.color(QPalette::Text));
         label->setPos(at - 2, 4);
+        labelsRight = qMax(labelsRight, at - 2 + label->boundingRect().width());
     };
     for (int i : std::as_const(applied)) {
         const QDateTime t = m_nodes.at(i).applied;
@@ -431,7 +433,7 @@ void MigrationGraphView::layoutTimeline()
     }
     const qreal axisEnd = x;
     if (!unapplied.isEmpty()) {
-        x += kSlotW * 2;
+        x = qMax(x + kSlotW * 2, labelsRight + kSlotW * 1.5);
         auto *sep = scene()->addLine(x - kSlotW, 0, x - kSlotW, laneTop + m_apps.size() * kLaneH,
                                      QPen(pal.color(QPalette::Mid), 1, Qt::DashLine));
         sep->setZValue(-1);

@@ -1,9 +1,20 @@
 #include "mainwindow.h"
 
+#include "doctor/migrationdoctor.h"
+#include "doctor/planexecution.h"
+#include "doctor/statusenricher.h"
+#include "ops/planrenderer.h"
+#include "safety/productionguard.h"
 #include "safety/projectlockholder.h"
 #include "safety/runjournal.h"
 
+#include "backupspanel.h"
+#include "confirmationdialog.h"
 #include "consolewidget.h"
+#include "doctorpanel.h"
+#include "graphpanel.h"
+#include "migrationgraphview.h"
+#include "planpreviewdialog.h"
 #include "messagebanner.h"
 #include "migrationfilterproxy.h"
 #include "migrationstatestyle.h"
@@ -94,6 +105,7 @@ MainWindow::MainWindow(QWidget *parent)
     createCentralArea();
     createConsoleDock();
     createOperationsDock();
+    createPanelDocks();
     createStatusBar();
 
     connect(m_job, &StatusLoadJob::runningChanged, this, &MainWindow::onLoadingChanged);
@@ -542,6 +554,12 @@ void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &
     }
     m_operations->setProject(config);
     m_opsPanel->setProject(config);
+    if (!sameProject)
+        m_graphData.reset(); // another project's graph says nothing about this one
+    DoctorOptions doctorOptions;
+    doctorOptions.composeVariant = m_operations->baseOptions().composeVariant;
+    m_doctor->setProject(config, doctorOptions);
+    m_backups->setProject(config, m_operations->baseOptions());
     // Operations stay usable while the lock is asked for; a refusal disables them.
     m_lock->acquire(config);
     reportUnfinishedRuns();
@@ -665,7 +683,8 @@ void MainWindow::onLoadFinished(const StatusResult &result)
         return;
     }
 
-    m_model->setSnapshot(result.snapshot);
+    m_rawSnapshot = result.snapshot;
+    showSnapshot(withGraph(result.snapshot));
     m_lastLoaded = QDateTime::currentDateTime();
     updateAppFilterItems();
     updateCounts();
@@ -884,6 +903,7 @@ void MainWindow::onOperationRunning(bool running)
 
 void MainWindow::refreshAfterRun(const RunResult &result)
 {
+    m_backups->reload(); // a destructive run leaves a new backup behind
     if (result.success && result.planId == QLatin1String("history"))
         m_historyAction->setChecked(true); // the table shows the same rows in the same order
     if (!hasProject())
@@ -990,4 +1010,148 @@ void MainWindow::reportUnfinishedRuns()
                                                   + tr("\nResume the automated reset from its wizard, or undo "
                                                        "the change from the Backups panel.")),
                                    {forget});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Doctor, Backups, Graph
+
+void MainWindow::createPanelDocks()
+{
+    m_doctor = new DoctorPanel(this);
+    m_backups = new BackupsPanel(this);
+    m_graph = new GraphPanel(this);
+    auto dock = [this](QDockWidget *&slot, const QString &title, const QString &name, QWidget *panel,
+                       Qt::DockWidgetArea area, const QString &toolTip) {
+        slot = new QDockWidget(title, this);
+        slot->setObjectName(name);
+        slot->setWidget(panel);
+        addDockWidget(area, slot);
+        QAction *toggle = slot->toggleViewAction();
+        toggle->setToolTip(toolTip);
+        if (QMenu *view = menuBar()->findChild<QMenu *>(QStringLiteral("viewMenu")))
+            view->addAction(toggle);
+    };
+    dock(m_doctorDock, tr("Doctor"), QStringLiteral("doctorDock"), m_doctor, Qt::RightDockWidgetArea,
+         tr("Find every inconsistency in the migration state and fix it with a previewed, minimal change"));
+    dock(m_backupsDock, tr("Backups"), QStringLiteral("backupsDock"), m_backups, Qt::RightDockWidgetArea,
+         tr("Backups taken before every destructive step: restore one or undo the last change"));
+    dock(m_graphDock, tr("Graph"), QStringLiteral("graphDock"), m_graph, Qt::BottomDockWidgetArea,
+         tr("Django's dependency graph and the applied timeline"));
+    tabifyDockWidget(m_opsDock, m_doctorDock);
+    tabifyDockWidget(m_doctorDock, m_backupsDock);
+    tabifyDockWidget(m_consoleDock, m_graphDock);
+    connect(m_graphDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible)
+            QTimer::singleShot(0, this, &MainWindow::updateGraph); // after the tab switch painted
+    });
+    m_opsDock->raise();
+    m_consoleDock->raise();
+    m_doctorDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_backupsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+
+    connect(m_doctor, &DoctorPanel::runPlanRequested, this, [this](const Plan &plan, const QString &title) {
+        runPanelPlan(plan, title, [this] { m_doctor->diagnose(); }); // verify the fix with Django
+    });
+    connect(m_doctor, &DoctorPanel::diagnosed, this, &MainWindow::onDiagnosed);
+    connect(this, &MainWindow::doctorRequested, this, [this] {
+        m_doctorDock->show();
+        m_doctorDock->raise();
+        m_doctor->diagnose();
+    });
+    connect(m_backups, &BackupsPanel::runPlanRequested, this, [this](const Plan &plan, const QString &title) {
+        runPanelPlan(plan, title, [this] { m_backups->reload(); });
+    });
+    connect(m_backups, &BackupsPanel::pruneRequested, this, [this](int keep, const QString &question) {
+        if (QMessageBox::question(this, tr("Prune backups"), question) == QMessageBox::Yes)
+            m_backups->prune(keep);
+    });
+    connect(m_operations, &OperationController::runningChanged, this, [this](bool running) {
+        m_doctor->setPlanRunning(running);
+        m_backups->setPlanRunning(running);
+    });
+    connect(m_operations, &OperationController::runFinished, this, [this] {
+        if (const std::function<void()> after = std::exchange(m_afterPanelRun, {}))
+            after();
+    });
+    connect(m_graph->view(), &MigrationGraphView::migrationActivated, this, [this](const QString &key) {
+        const QModelIndex source = m_model->indexForKey(key.section(QLatin1Char('.'), 0, 0),
+                                                        key.section(QLatin1Char('.'), 1));
+        const QModelIndex shown = m_proxy->mapFromSource(source);
+        if (shown.isValid()) {
+            m_table->setCurrentIndex(shown);
+            m_table->scrollTo(shown);
+        }
+    });
+}
+
+void MainWindow::runPanelPlan(const Plan &plan, const QString &title, const std::function<void()> &after)
+{
+    if (m_operations->isRunning() || !hasProject())
+        return;
+    PlanPreviewDialog preview(this);
+    preview.setOperation(title, plan.title, plan.destructive);
+    preview.setPlanText(PlanRenderer::render(plan), {});
+    if (preview.exec() != QDialog::Accepted)
+        return;
+    if (plan.destructive) {
+        Confirmation confirmation;
+        confirmation.question = tr("Run “%1”? It changes the database or the project's files.").arg(title);
+        confirmation.typedWord = QStringLiteral("APPLY");
+        confirmation.undo = tr("A backup is taken first; undo it from the Backups panel.");
+        ConfirmationDialog confirm(title, confirmation, QString(), ProductionGuard::reasons(m_config),
+                                   m_config.db.name, this);
+        if (confirm.exec() != QDialog::Accepted)
+            return;
+        const QString refusal = ProductionGuard::refusal(m_config, plan, confirm.typedDatabaseName());
+        if (!refusal.isEmpty()) {
+            report(MessageLevel::Error, refusal);
+            m_operationBanner->showMessage(MessageLevel::Error, m_masker.apply(refusal));
+            return;
+        }
+    }
+    // Only now, after the user said yes: the plan's backup folders may be created.
+    QString error;
+    if (!PlanExecution::prepareOutputFolders(plan, &error)) {
+        report(MessageLevel::Error, error);
+        return;
+    }
+    m_afterPanelRun = after;
+    if (!m_operations->run(plan))
+        m_afterPanelRun = {};
+}
+
+void MainWindow::onDiagnosed(const Diagnosis &diagnosis)
+{
+    if (!diagnosis.inputs.graphAvailable)
+        return;
+    m_graphData = std::make_shared<const MigrationGraph>(diagnosis.inputs.graph);
+    showSnapshot(withGraph(m_rawSnapshot));
+    updateCounts();
+}
+
+StatusSnapshot MainWindow::withGraph(StatusSnapshot snapshot) const
+{
+    if (!m_graphData)
+        return snapshot;
+    const StatusGraphInfo info = StatusEnricher::enrich(&snapshot, *m_graphData);
+    for (MigrationRow &row : snapshot.rows)
+        row.dependencies = info.dependencies.value(row.key());
+    return snapshot;
+}
+
+void MainWindow::showSnapshot(const StatusSnapshot &snapshot)
+{
+    m_model->setSnapshot(snapshot);
+    m_shownSnapshot = snapshot; // shares the strings with the model's rows
+    m_graphStale = true;
+    updateGraph();
+}
+
+// Laying out thousands of nodes is wasted while the Graph tab is hidden: do it when it shows.
+void MainWindow::updateGraph()
+{
+    if (!m_graphStale || !m_graphDock->isVisible() || m_graphDock->visibleRegion().isEmpty())
+        return;
+    m_graphStale = false;
+    m_graph->setData(m_graphData ? *m_graphData : MigrationGraph(), m_shownSnapshot);
 }

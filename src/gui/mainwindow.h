@@ -1,5 +1,11 @@
 #pragma once
 
+#include "django/migrationgraph.h"
+#include "status/statussnapshot.h"
+
+#include <functional>
+#include <memory>
+
 #include "core/console/outputchannel.h"
 #include "core/console/secretmasker.h"
 #include "project/projectconfig.h"
@@ -14,6 +20,11 @@ class MigrationFilterProxy;
 class MigrationTableModel;
 class OperationController;
 class ProjectLockHolder;
+class DoctorPanel;
+class BackupsPanel;
+class GraphPanel;
+struct Plan;
+struct Diagnosis;
 class OperationsPanel;
 struct RunResult;
 class StatusLoadJob;
@@ -67,6 +78,9 @@ public:
     OperationsPanel *operationsPanel() const { return m_opsPanel; }
     QDockWidget *operationsDock() const { return m_opsDock; }
     MessageBanner *operationBanner() const { return m_operationBanner; }
+    DoctorPanel *doctorPanel() const { return m_doctor; }
+    BackupsPanel *backupsPanel() const { return m_backups; }
+    GraphPanel *graphPanel() const { return m_graph; }
 
 signals:
     // After a load's result (success or error) reached the window.
@@ -112,6 +126,15 @@ private:
     void onOperationRunning(bool running);
     void refreshAfterRun(const RunResult &result);
     void onLockAnswer(int result, const QString &message);
+    void createPanelDocks();
+    // Preview, typed confirmation when destructive, then run a plan a panel asked for; after
+    // runs once the plan has ended (re-diagnose, reload the backups).
+    void runPanelPlan(const Plan &plan, const QString &title, const std::function<void()> &after);
+    void onDiagnosed(const Diagnosis &diagnosis);
+    // The status snapshot with what Django's graph adds (Inconsistent, Dependencies), when known.
+    StatusSnapshot withGraph(StatusSnapshot snapshot) const;
+    void showSnapshot(const StatusSnapshot &snapshot);
+    void updateGraph();
     void reportUnfinishedRuns();
 
     // Current project: as detected (for the settings dialog) and as used.
@@ -138,6 +161,17 @@ private:
     QDockWidget *m_opsDock = nullptr;
     MessageBanner *m_operationBanner = nullptr;
     ProjectLockHolder *m_lock;       // one MigrationDesk per project and database
+    DoctorPanel *m_doctor = nullptr;
+    BackupsPanel *m_backups = nullptr;
+    GraphPanel *m_graph = nullptr;
+    QDockWidget *m_doctorDock = nullptr;
+    QDockWidget *m_backupsDock = nullptr;
+    QDockWidget *m_graphDock = nullptr;
+    StatusSnapshot m_rawSnapshot;    // as loaded, before the graph's enrichment
+    StatusSnapshot m_shownSnapshot;  // as the table shows it (for the graph)
+    std::shared_ptr<const MigrationGraph> m_graphData; // the doctor's last graph of this project
+    std::function<void()> m_afterPanelRun;
+    bool m_graphStale = true;
     bool m_refreshAfterLoad = false; // a run ended while a load ran: read again after it
     bool m_closeAfterRun = false;    // quitting: close once the cancelled run has ended
 

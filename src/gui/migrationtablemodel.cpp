@@ -29,7 +29,7 @@ bool rowLess(const MigrationRow &a, const MigrationRow &b)
 bool sameContent(const MigrationRow &a, const MigrationRow &b)
 {
     return a.state == b.state && a.applied == b.applied && a.recordId == b.recordId
-        && a.file == b.file;
+        && a.file == b.file && a.dependencies == b.dependencies;
 }
 
 QString appliedText(const QDateTime &applied)
@@ -83,6 +83,8 @@ QVariant MigrationTableModel::data(const QModelIndex &index, int role) const
             return appliedText(row.applied);
         case File:
             return row.file;
+        case Dependencies:
+            return row.dependencies.join(QStringLiteral(", "));
         }
         break;
     case Qt::DecorationRole:
@@ -103,6 +105,8 @@ QVariant MigrationTableModel::data(const QModelIndex &index, int role) const
         tip += QStringLiteral("<br>")
             + (row.file.isEmpty() ? tr("No migration file on disk.")
                                   : tr("File: %1").arg(row.file.toHtmlEscaped()));
+        if (!row.dependencies.isEmpty())
+            tip += QStringLiteral("<br>") + tr("Depends on %1").arg(row.dependencies.join(QStringLiteral(", ")).toHtmlEscaped());
         return tip;
     }
     case StateRole:
@@ -139,6 +143,8 @@ QVariant MigrationTableModel::headerData(int section, Qt::Orientation orientatio
             return tr("Applied at");
         case File:
             return tr("File");
+        case Dependencies:
+            return tr("Dependencies");
         }
     } else if (role == Qt::ToolTipRole) {
         switch (section) {
@@ -152,6 +158,8 @@ QVariant MigrationTableModel::headerData(int section, Qt::Orientation orientatio
             return tr("When Django recorded the migration as applied, in local time");
         case File:
             return tr("Migration file, relative to the project folder");
+        case Dependencies:
+            return tr("What Django's graph says this migration depends on (filled in by the Doctor's diagnosis)");
         }
     }
     return QVariant();

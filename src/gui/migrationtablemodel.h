@@ -14,7 +14,7 @@ class MigrationTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { App, Migration, State, AppliedAt, File, ColumnCount };
+    enum Column { App, Migration, State, AppliedAt, File, Dependencies, ColumnCount };
     enum Role {
         StateRole = Qt::UserRole, // int(MigrationState)
         AppliedRole,              // QDateTime, invalid when there is no django_migrations row

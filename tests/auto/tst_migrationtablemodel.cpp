@@ -334,7 +334,7 @@ void TestMigrationTableModel::headers()
     MigrationTableModel model;
     QCOMPARE(model.columnCount(), int(MigrationTableModel::ColumnCount));
     const QStringList expected = {QStringLiteral("App"), QStringLiteral("Migration"), QStringLiteral("State"),
-                                  QStringLiteral("Applied at"), QStringLiteral("File")};
+                                  QStringLiteral("Applied at"), QStringLiteral("File"), QStringLiteral("Dependencies")};
     for (int c = 0; c < model.columnCount(); ++c) {
         QCOMPARE(model.headerData(c, Qt::Horizontal).toString(), expected.at(c));
         QVERIFY(!model.headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty());

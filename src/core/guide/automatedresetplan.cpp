@@ -15,9 +15,7 @@ Plan AutomatedResetPlan::build(const ProjectConfig &config, const OperationOptio
     plan.destructive = true;
     const BackupLocation backup = SafetySteps::newBackup(config, QStringLiteral("reset-migrations"));
     // migrate may change the schema, so the database is kept too, not only the history and files.
-    plan.steps << SafetySteps::databaseBackup(config, options, backup);
-    plan.steps << SafetySteps::historySnapshot(config, backup);
-    plan.steps << SafetySteps::fileBackup(config, options.facts.deletableFiles, backup);
+    plan.steps << SafetySteps::fullBackup(config, options, options.facts.deletableFiles, backup);
 
     plan.steps << ResetStepPlans::clearHistoryStep(config, options);
     plan.steps << ResetStepPlans::deleteFilesStep(config, options);

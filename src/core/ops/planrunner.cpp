@@ -155,6 +155,7 @@ bool PlanRunner::start(const Plan &plan, int fromStep)
         m.setSecrets(plan.secrets);
 
     m_journal = JournalEntry();
+    m_journalWritten = false;
     QString journalPath = m_journalPath;
     if (journalPath.isEmpty() && !plan.projectRoot.isEmpty() && (plan.destructive || plan.steps.size() > 1))
         journalPath = Journal::pathFor(plan.projectRoot, plan.id);
@@ -230,7 +231,9 @@ void PlanRunner::journal(const QString &state)
     m_journal.current = m_index >= 0 ? m_index : m_journal.current;
     m_journal.updated = QDateTime::currentDateTime();
     QString error;
-    if (!Journal::write(m_journal, &error)) {
+    const bool ok = m_journalWritten ? Journal::update(m_journal, &error) : Journal::write(m_journal, &error);
+    m_journalWritten = m_journalWritten || ok;
+    if (!ok) {
         const QByteArray warning = QStringLiteral("warning: %1\n").arg(error).toUtf8();
         emit output(warning, OutputChannel::StdErr);
         if (m_textEnabled)
@@ -337,6 +340,14 @@ void PlanRunner::startStep(int index)
     }
 }
 
+void PlanRunner::closeWorkerConnections()
+{
+    if (!m_worker)
+        return;
+    StepWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker] { worker->closeConnections(); }, Qt::QueuedConnection);
+}
+
 void PlanRunner::ensureWorker()
 {
     if (m_thread)
@@ -348,11 +359,16 @@ void PlanRunner::ensureWorker()
     connect(m_worker, &StepWorker::text, this, &PlanRunner::onWorkerText);
     connect(m_worker, &StepWorker::done, this, &PlanRunner::onWorkerDone);
     connect(m_worker, &StepWorker::preflightDone, this, &PlanRunner::onPreflightDone);
+    // Runs on the worker thread as it ends: its connections are removed where they were opened.
+    connect(m_thread, &QThread::finished, m_worker, &StepWorker::closeConnections, Qt::DirectConnection);
     m_thread->start();
 }
 
 void PlanRunner::startProcess(const ProcessStep &step)
 {
+    // No connection of ours stays open while a process runs: `compose down` or a restore must
+    // not wait for it (queued: the worker is idle between steps).
+    closeWorkerConnections();
     QProcessEnvironment env = m_environment.isEmpty() ? QProcessEnvironment::systemEnvironment()
                                                       : m_environment;
     for (const EnvVar &var : step.env)
@@ -605,6 +621,7 @@ void PlanRunner::concludeStep(int exitCode, const QString &error)
 
 void PlanRunner::finishRun()
 {
+    closeWorkerConnections();
     m_result.finished = QDateTime::currentDateTime();
     m_running = false;
     m_index = -1;

@@ -82,6 +82,7 @@ private:
     void finishRun();
     bool groupAlive() const;
     void ensureWorker();
+    void closeWorkerConnections();
     void onPreflightDone(const QStringList &problems);
     QString checkOutput(); // the failed output check, empty when all pass
     void journal(const QString &state);
@@ -98,6 +99,7 @@ private:
     QString m_logPath;
     QString m_journalPath;
     JournalEntry m_journal;
+    bool m_journalWritten = false; // this run's journal was written whole; later changes append
     bool m_preflightEnabled = true;
     bool m_inPreflight = false;
     int m_fromStep = 0;

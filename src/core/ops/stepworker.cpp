@@ -131,11 +131,92 @@ bool copyPath(const QString &from, const QString &to, int *files, QString *error
     return true;
 }
 
+// The worker whose step runs on this thread (openShared() keeps its connections there).
+thread_local StepWorker *t_worker = nullptr;
+
+// Marks the calling thread as running one of worker's steps.
+class CurrentWorker
+{
+public:
+    explicit CurrentWorker(StepWorker *worker) : m_previous(t_worker) { t_worker = worker; }
+    ~CurrentWorker() { t_worker = m_previous; }
+
+private:
+    StepWorker *m_previous;
+};
+
+QString settingsKey(const DbSettings &s)
+{
+    return s.host + QLatin1Char('\n') + QString::number(s.port) + QLatin1Char('\n') + s.name + QLatin1Char('\n')
+        + s.user + QLatin1Char('\n') + s.password;
+}
+
 } // namespace
 
 StepWorker::StepWorker(const std::atomic_bool *cancelled)
     : m_cancelled(cancelled)
 {
+}
+
+QString StepWorker::openShared(const DbSettings &settings, int connectTimeoutSec, QString *error)
+{
+    StepWorker *worker = t_worker;
+    if (!worker) {
+        static std::atomic_int counter{0};
+        const QString name = QStringLiteral("migrationdesk-oneoff-%1").arg(++counter);
+        *error = openConnection(name, settings, connectTimeoutSec);
+        if (!error->isEmpty()) {
+            QSqlDatabase::removeDatabase(name);
+            return QString();
+        }
+        return name;
+    }
+    const QString key = settingsKey(settings);
+    const QString existing = worker->m_shared.value(key);
+    if (!existing.isEmpty()) {
+        bool alive = false;
+        {
+            // One round trip: a server restarted between steps leaves a dead socket behind.
+            QSqlDatabase db = QSqlDatabase::database(existing, false);
+            QSqlQuery ping(db);
+            alive = db.isOpen() && ping.exec(QStringLiteral("SELECT 1"));
+        }
+        if (alive)
+            return existing;
+        worker->m_shared.remove(key);
+        QSqlDatabase::removeDatabase(existing);
+    }
+    const QString name = worker->nextConnectionName();
+    *error = openConnection(name, settings, connectTimeoutSec);
+    if (!error->isEmpty()) {
+        QSqlDatabase::removeDatabase(name);
+        return QString();
+    }
+    worker->m_shared.insert(key, name);
+    return name;
+}
+
+void StepWorker::releaseShared(const QString &name, bool broken)
+{
+    if (name.isEmpty())
+        return;
+    if (StepWorker *worker = t_worker) {
+        const QString key = worker->m_shared.key(name);
+        if (!key.isEmpty()) {
+            if (!broken)
+                return; // kept for the run's next step
+            worker->m_shared.remove(key);
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+void StepWorker::closeConnections()
+{
+    const QList<QString> names = m_shared.values();
+    m_shared.clear();
+    for (const QString &name : names)
+        QSqlDatabase::removeDatabase(name);
 }
 
 QString StepWorker::nextConnectionName()
@@ -178,12 +259,12 @@ QString StepWorker::formatTable(const QStringList &columns, const QList<QStringL
 
 void StepWorker::runSql(int index, const SqlStep &step)
 {
-    const QString name = nextConnectionName();
-    int exitCode = 0;
+    const CurrentWorker current(this);
     QString error;
+    const QString name = openShared(step.db, step.connectTimeoutSec, &error);
+    int exitCode = 0;
     {
-        error = openConnection(name, step.db, step.connectTimeoutSec);
-        if (!error.isEmpty()) {
+        if (name.isEmpty()) {
             exitCode = StepExit::Failed;
             error = QStringLiteral("cannot connect to %1 on %2:%3: %4")
                         .arg(step.db.name, step.db.host, QString::number(step.db.port), error);
@@ -265,10 +346,10 @@ void StepWorker::runSql(int index, const SqlStep &step)
                     error += QStringLiteral(" (rolled back: nothing was changed)");
                 }
             }
-            db.close();
         }
     }
-    QSqlDatabase::removeDatabase(name);
+    // A failed step may have left the session in a state the next one should not inherit.
+    releaseShared(name, exitCode != 0);
     if (!error.isEmpty())
         say(index, error, 1);
     emit done(index, exitCode, error);
@@ -430,6 +511,7 @@ bool StepWorker::copyWithChecksums(int index, const FileStep &step, QString *err
 
 void StepWorker::runCall(int index, const CallStep &step)
 {
+    const CurrentWorker current(this);
     CallContext context;
     context.say = [this, index](const QString &line) { say(index, line); };
     const std::atomic_bool *cancelled = m_cancelled;
@@ -445,5 +527,6 @@ void StepWorker::runCall(int index, const CallStep &step)
 
 void StepWorker::runPreflight(const Plan &plan, const QProcessEnvironment &environment, int fromStep)
 {
+    const CurrentWorker current(this);
     emit preflightDone(Preflight::check(plan, environment, fromStep));
 }

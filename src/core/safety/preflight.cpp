@@ -1,5 +1,7 @@
 #include "safety/preflight.h"
 
+#include "ops/stepworker.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
@@ -62,33 +64,23 @@ QString mb(qint64 bytes)
     return QStringLiteral("%1 MB").arg(QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1));
 }
 
-// Connects once; returns the driver error, empty on success. size gets pg_database_size.
+// Connects once (the run's shared connection when on the runner's worker thread, so the steps
+// that follow reuse it); returns the driver error, empty on success. size gets pg_database_size.
 QString probeDatabase(const DbSettings &settings, qint64 *size)
 {
-    static std::atomic_int counter{0};
-    const QString name = QStringLiteral("migrationdesk-preflight-%1").arg(++counter);
     QString error;
+    const QString name = StepWorker::openShared(settings, 5, &error);
+    if (name.isEmpty())
+        return error.isEmpty() ? QStringLiteral("cannot connect") : error;
+    bool ok = false;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        db.setHostName(settings.host);
-        db.setPort(settings.port);
-        db.setDatabaseName(settings.name);
-        db.setUserName(settings.user);
-        db.setPassword(settings.password);
-        db.setConnectOptions(QStringLiteral("connect_timeout=5;application_name=migrationdesk-preflight"));
-        if (!db.open()) {
-            error = db.lastError().databaseText().trimmed();
-            if (error.isEmpty())
-                error = db.lastError().text().trimmed();
-        } else {
-            QSqlQuery query(db);
-            if (query.exec(QStringLiteral("SELECT pg_database_size(current_database())")) && query.next())
-                *size = query.value(0).toLongLong();
-            db.close();
-        }
+        QSqlQuery query(QSqlDatabase::database(name, false));
+        ok = query.exec(QStringLiteral("SELECT pg_database_size(current_database())")) && query.next();
+        if (ok)
+            *size = query.value(0).toLongLong();
     }
-    QSqlDatabase::removeDatabase(name);
-    return error;
+    StepWorker::releaseShared(name, !ok);
+    return QString();
 }
 
 // `docker compose version` / `docker-compose version` with the plan's environment.

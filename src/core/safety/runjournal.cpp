@@ -61,13 +61,48 @@ QString Journal::pathFor(const QString &projectRoot, const QString &planId)
     return folderForProject(projectRoot) + QLatin1Char('/') + safe + QStringLiteral(".json");
 }
 
+namespace {
+
+QJsonObject progressObject(const JournalEntry &entry)
+{
+    QJsonArray done;
+    for (int i : entry.done)
+        done.append(i);
+    return QJsonObject{
+        {QStringLiteral("done"), done},
+        {QStringLiteral("current"), entry.current},
+        {QStringLiteral("state"), entry.state},
+        {QStringLiteral("message"), entry.message},
+        {QStringLiteral("updated"), entry.updated.toString(Qt::ISODateWithMs)},
+    };
+}
+
+} // namespace
+
 JournalEntry Journal::read(const QString &path)
 {
     JournalEntry entry;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return entry;
-    const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
+    const QByteArray bytes = file.readAll();
+    // One header line with the whole entry, then one line per update whose keys replace the
+    // header's. A line cut short by a kill is skipped: the one before it still holds.
+    QJsonObject o;
+    QJsonParseError parseError;
+    const QJsonDocument whole = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error == QJsonParseError::NoError && whole.isObject()) {
+        o = whole.object(); // a single document (also the indented files of earlier versions)
+    } else {
+        for (const QByteArray &line : bytes.split('\n')) {
+            const QJsonDocument doc = QJsonDocument::fromJson(line);
+            if (!doc.isObject())
+                continue;
+            const QJsonObject update = doc.object();
+            for (auto i = update.constBegin(); i != update.constEnd(); ++i)
+                o.insert(i.key(), i.value());
+        }
+    }
     entry.path = path;
     entry.planId = o.value(QStringLiteral("planId")).toString();
     entry.title = o.value(QStringLiteral("title")).toString();
@@ -91,26 +126,33 @@ bool Journal::write(const JournalEntry &entry, QString *error)
     QJsonArray steps;
     for (const QString &s : entry.steps)
         steps.append(s);
-    QJsonArray done;
-    for (int i : entry.done)
-        done.append(i);
-    const QJsonObject o{
-        {QStringLiteral("planId"), entry.planId},
-        {QStringLiteral("title"), entry.title},
-        {QStringLiteral("projectRoot"), entry.projectRoot},
-        {QStringLiteral("steps"), steps},
-        {QStringLiteral("done"), done},
-        {QStringLiteral("current"), entry.current},
-        {QStringLiteral("firstStep"), entry.firstStep},
-        {QStringLiteral("state"), entry.state},
-        {QStringLiteral("message"), entry.message},
-        {QStringLiteral("pid"), entry.pid},
-        {QStringLiteral("started"), entry.started.toString(Qt::ISODateWithMs)},
-        {QStringLiteral("updated"), entry.updated.toString(Qt::ISODateWithMs)},
-    };
+    QJsonObject o = progressObject(entry);
+    o.insert(QStringLiteral("planId"), entry.planId);
+    o.insert(QStringLiteral("title"), entry.title);
+    o.insert(QStringLiteral("projectRoot"), entry.projectRoot);
+    o.insert(QStringLiteral("steps"), steps);
+    o.insert(QStringLiteral("firstStep"), entry.firstStep);
+    o.insert(QStringLiteral("pid"), entry.pid);
+    o.insert(QStringLiteral("started"), entry.started.toString(Qt::ISODateWithMs));
     QDir().mkpath(QFileInfo(entry.path).absolutePath());
     QSaveFile file(entry.path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(o).toJson()) < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n') < 0
+        || !file.commit()) {
+        if (error)
+            *error = QStringLiteral("cannot write the journal %1: %2").arg(entry.path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool Journal::update(const JournalEntry &entry, QString *error)
+{
+    QFile file(entry.path);
+    if (!file.exists())
+        return write(entry, error); // removed under us: start it again whole
+    const QByteArray line = QJsonDocument(progressObject(entry)).toJson(QJsonDocument::Compact) + '\n';
+    // One write() of a short line with O_APPEND: a kill leaves it whole or not there at all.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Append) || file.write(line) != line.size()) {
         if (error)
             *error = QStringLiteral("cannot write the journal %1: %2").arg(entry.path, file.errorString());
         return false;

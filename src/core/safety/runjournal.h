@@ -34,8 +34,9 @@ struct JournalEntry
     QString summary() const;
 };
 
-// One JSON file per plan id under <state dir>/projects/<hash>/journal/, rewritten atomically at
-// every step start and end, so a kill -9 leaves the last consistent state. PlanRunner writes it;
+// One file per plan id under <state dir>/projects/<hash>/journal/: written whole (atomically)
+// when a run starts, then one short JSON line appended at every step start and end (cheaper than
+// rewriting it, and a kill -9 leaves the last complete line as the state). PlanRunner writes it;
 // the app reads it on the next start to say what was done and offer resume (PlanRunner::start(plan,
 // entry.resumeFrom())) or restore (the backup named in the first step's output / BackupStore).
 namespace Journal {
@@ -47,6 +48,8 @@ QList<JournalEntry> unfinished(const ProjectConfig &config);
 QList<JournalEntry> unfinished(const QString &projectRoot);
 JournalEntry read(const QString &path);
 bool write(const JournalEntry &entry, QString *error = nullptr);
+// Appends entry's progress (done, current, state, message, updated) to the journal write() began.
+bool update(const JournalEntry &entry, QString *error = nullptr);
 // Forgets a run (after the user restored or dismissed it).
 bool discard(const QString &projectRoot, const QString &planId);
 }

@@ -1,5 +1,6 @@
 #include "safety/safetysteps.h"
 
+#include "ops/stepworker.h"
 #include "ops/target.h"
 #include "safety/backupstore.h"
 
@@ -71,43 +72,31 @@ QString checkTocAgainstDatabase(const DbSettings &settings, const QString &toc, 
                 tables.insert(f.at(4) + QLatin1Char('.') + f.at(5));
         }
     }
-    static std::atomic_int counter{0};
-    const QString name = QStringLiteral("migrationdesk-dumpcheck-%1").arg(++counter);
     QString error;
     QStringList missing;
     int live = 0;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        db.setHostName(settings.host);
-        db.setPort(settings.port);
-        db.setDatabaseName(settings.name);
-        db.setUserName(settings.user);
-        db.setPassword(settings.password);
-        db.setConnectOptions(QStringLiteral("connect_timeout=5;application_name=migrationdesk"));
-        if (!db.open()) {
-            error = QStringLiteral("cannot connect to %1 to check the dump: %2")
-                        .arg(settings.name, db.lastError().databaseText().trimmed());
-        } else {
-            QSqlQuery query(db);
-            query.setForwardOnly(true);
-            if (!query.exec(QStringLiteral(
-                    "SELECT n.nspname, c.relname, c.relkind FROM pg_class c "
-                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                    "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-                    "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'"))) {
-                error = QStringLiteral("cannot list the tables: %1").arg(query.lastError().databaseText());
-            }
-            while (query.next()) {
-                ++live;
-                const QString table = query.value(0).toString() + QLatin1Char('.') + query.value(1).toString();
-                const bool partitioned = query.value(2).toString() == QLatin1String("p");
-                if (!tables.contains(table) || (!partitioned && !data.contains(table)))
-                    missing << table;
-            }
-            db.close();
+    const QString name = StepWorker::openShared(settings, 5, &error);
+    if (name.isEmpty()) {
+        error = QStringLiteral("cannot connect to %1 to check the dump: %2").arg(settings.name, error);
+    } else {
+        QSqlQuery query(QSqlDatabase::database(name, false));
+        query.setForwardOnly(true);
+        if (!query.exec(QStringLiteral(
+                "SELECT n.nspname, c.relname, c.relkind FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'"))) {
+            error = QStringLiteral("cannot list the tables: %1").arg(query.lastError().databaseText());
+        }
+        while (query.next()) {
+            ++live;
+            const QString table = query.value(0).toString() + QLatin1Char('.') + query.value(1).toString();
+            const bool partitioned = query.value(2).toString() == QLatin1String("p");
+            if (!tables.contains(table) || (!partitioned && !data.contains(table)))
+                missing << table;
         }
     }
-    QSqlDatabase::removeDatabase(name);
+    StepWorker::releaseShared(name, !error.isEmpty());
     if (!error.isEmpty())
         return error;
     if (!missing.isEmpty()) {
@@ -137,23 +126,21 @@ BackupLocation SafetySteps::newBackup(const ProjectConfig &config, const QString
     return location;
 }
 
-QList<PlanStep> SafetySteps::databaseBackup(const ProjectConfig &config, const OperationOptions &options,
-                                            const BackupLocation &backup)
-{
-    const std::unique_ptr<Target> target = Target::forProject(config, options.composeVariant);
-    QList<PlanStep> steps;
-    steps << createFolder(backup);
+namespace {
 
-    ProcessStep dump = target->postgresTool(
+// pg_dump -Fc into the backup, then its TOC read back (--list, with the archive's own claims
+// checked): dump, list.
+QList<PlanStep> dumpAndList(const ProjectConfig &config, const Target &target, const BackupLocation &backup)
+{
+    ProcessStep dump = target.postgresTool(
         QStringLiteral("pg_dump"),
         {QStringLiteral("-Fc"), QStringLiteral("-U"), config.db.user, QStringLiteral("-d"), config.db.name});
     dump.description = QStringLiteral("Back up database %1 (pg_dump -Fc)").arg(config.db.name);
     dump.stdoutFile = dumpPath(backup);
     dump.showOutput = false;
-    steps << dump;
 
     // --list reads only the header and TOC: it shows what the archive claims to hold.
-    ProcessStep list = target->postgresTool(QStringLiteral("pg_restore"), {QStringLiteral("--list")});
+    ProcessStep list = target.postgresTool(QStringLiteral("pg_restore"), {QStringLiteral("--list")});
     list.description = QStringLiteral("Verify the dump's table of contents (pg_restore --list)");
     list.stdinFile = dumpPath(backup);
     list.stdoutFile = tocPath(backup);
@@ -163,8 +150,11 @@ QList<PlanStep> SafetySteps::databaseBackup(const ProjectConfig &config, const O
          QStringLiteral("^;\\s+dbname: %1\\s*$").arg(QRegularExpression::escape(config.db.name))},
         {QStringLiteral("the archive is a custom-format dump"), QStringLiteral("^;\\s+Format: CUSTOM\\s*$")},
     };
-    steps << list;
+    return {dump, list};
+}
 
+CallStep tableCheck(const ProjectConfig &config, const BackupLocation &backup)
+{
     CallStep tables;
     tables.description = QStringLiteral("Verify the dump lists every table of %1").arg(config.db.name);
     tables.detail = QStringLiteral("compare %1 with the tables of %2").arg(tocPath(backup), config.db.name);
@@ -173,23 +163,21 @@ QList<PlanStep> SafetySteps::databaseBackup(const ProjectConfig &config, const O
     const DbSettings db = config.db;
     const QString toc = tocPath(backup);
     tables.run = [db, toc](const CallContext &context) { return checkTocAgainstDatabase(db, toc, context); };
-    steps << tables;
-
-    // A truncated or TTY-mangled dump passes --list; only reading every byte proves it restores.
-    ProcessStep read = target->postgresTool(QStringLiteral("pg_restore"),
-                                            {QStringLiteral("-f"), QStringLiteral("/dev/null")});
-    read.description = QStringLiteral("Verify the whole dump reads back (pg_restore -f /dev/null)");
-    read.stdinFile = dumpPath(backup);
-    steps << read;
-
-    steps << manifest(config, backup);
-    return steps;
+    return tables;
 }
 
-QList<PlanStep> SafetySteps::historySnapshot(const ProjectConfig &config, const BackupLocation &backup)
+// A truncated or TTY-mangled dump passes --list; only reading every byte proves it restores.
+ProcessStep fullRead(const Target &target, const BackupLocation &backup)
 {
-    QList<PlanStep> steps;
-    steps << createFolder(backup);
+    ProcessStep read = target.postgresTool(QStringLiteral("pg_restore"),
+                                           {QStringLiteral("-f"), QStringLiteral("/dev/null")});
+    read.description = QStringLiteral("Verify the whole dump reads back (pg_restore -f /dev/null)");
+    read.stdinFile = dumpPath(backup);
+    return read;
+}
+
+SqlStep snapshotStep(const ProjectConfig &config, const BackupLocation &backup)
+{
     SqlStep snapshot;
     snapshot.description = QStringLiteral("Snapshot the django_migrations rows");
     snapshot.db = config.db;
@@ -198,7 +186,56 @@ QList<PlanStep> SafetySteps::historySnapshot(const ProjectConfig &config, const 
     select.sql = QStringLiteral("SELECT id, app, name, applied::text AS applied FROM django_migrations ORDER BY id");
     select.saveRowsTo = backup.dir + QStringLiteral("/django_migrations.json");
     snapshot.statements << select;
-    steps << snapshot;
+    return snapshot;
+}
+
+FileStep copyStep(const ProjectConfig &config, const QStringList &relativePaths, const BackupLocation &backup)
+{
+    FileStep copy;
+    copy.description = QStringLiteral("Copy %1 path(s) to the backup with their SHA-256").arg(relativePaths.size());
+    copy.baseDir = config.root;
+    copy.paths = relativePaths;
+    copy.backupDir = backup.dir + QStringLiteral("/files");
+    copy.checksumsFile = backup.dir + QStringLiteral("/files.sha256.json");
+    return copy;
+}
+
+} // namespace
+
+QList<PlanStep> SafetySteps::databaseBackup(const ProjectConfig &config, const OperationOptions &options,
+                                            const BackupLocation &backup)
+{
+    const std::unique_ptr<Target> target = Target::forProject(config, options.composeVariant);
+    QList<PlanStep> steps;
+    steps << createFolder(backup);
+    steps << dumpAndList(config, *target, backup);
+    steps << tableCheck(config, backup);
+    steps << fullRead(*target, backup);
+    steps << manifest(config, backup);
+    return steps;
+}
+
+QList<PlanStep> SafetySteps::fullBackup(const ProjectConfig &config, const OperationOptions &options,
+                                        const QStringList &relativePaths, const BackupLocation &backup)
+{
+    const std::unique_ptr<Target> target = Target::forProject(config, options.composeVariant);
+    QList<PlanStep> steps;
+    steps << createFolder(backup);
+    steps << dumpAndList(config, *target, backup);
+    steps << fullRead(*target, backup);
+    // The steps that talk to the database follow one another: they share one connection.
+    steps << tableCheck(config, backup);
+    steps << snapshotStep(config, backup);
+    steps << copyStep(config, relativePaths, backup);
+    steps << manifest(config, backup);
+    return steps;
+}
+
+QList<PlanStep> SafetySteps::historySnapshot(const ProjectConfig &config, const BackupLocation &backup)
+{
+    QList<PlanStep> steps;
+    steps << createFolder(backup);
+    steps << snapshotStep(config, backup);
     steps << manifest(config, backup);
     return steps;
 }
@@ -208,13 +245,7 @@ QList<PlanStep> SafetySteps::fileBackup(const ProjectConfig &config, const QStri
 {
     QList<PlanStep> steps;
     steps << createFolder(backup);
-    FileStep copy;
-    copy.description = QStringLiteral("Copy %1 path(s) to the backup with their SHA-256").arg(relativePaths.size());
-    copy.baseDir = config.root;
-    copy.paths = relativePaths;
-    copy.backupDir = backup.dir + QStringLiteral("/files");
-    copy.checksumsFile = backup.dir + QStringLiteral("/files.sha256.json");
-    steps << copy;
+    steps << copyStep(config, relativePaths, backup);
     steps << manifest(config, backup);
     return steps;
 }

@@ -45,6 +45,13 @@ QList<PlanStep> historySnapshot(const ProjectConfig &config, const BackupLocatio
 QList<PlanStep> fileBackup(const ProjectConfig &config, const QStringList &relativePaths,
                            const BackupLocation &backup);
 
+// Everything a run that touches the database, the history and the files needs, in ONE folder
+// with ONE manifest: the verified dump (as databaseBackup()), the history snapshot and the
+// files with their SHA-256. The checks that query the database come after the dump's processes
+// so that they and the plan's next SQL steps share the runner's connection.
+QList<PlanStep> fullBackup(const ProjectConfig &config, const OperationOptions &options,
+                           const QStringList &relativePaths, const BackupLocation &backup);
+
 // `migrationdesk run backup`: a verified database backup plus the history snapshot.
 // Not destructive; id "backup".
 Plan backupPlan(const ProjectConfig &config, const OperationOptions &options);

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <array>
 
@@ -17,6 +18,7 @@ struct MigrationRow
     QDateTime applied; // invalid when there is no row in django_migrations
     qint64 recordId = 0; // django_migrations.id, 0 when there is no row
     QString file;      // path relative to the project root, empty when there is no file
+    QStringList dependencies; // "app.name" keys from Django's graph; empty until the doctor read it
 
     QString key() const { return app + QLatin1Char('.') + name; }
 };

@@ -1,35 +1,26 @@
 #include "cli/backupcommand.h"
 
 #include "cli/projectoptions.h"
+#include "cli/terminalrun.h"
 #include "ops/planrenderer.h"
-#include "ops/planrunner.h"
 #include "ops/target.h"
-#include "platform/unixsignalnotifier.h"
 #include "safety/backupstore.h"
-#include "safety/productionguard.h"
 #include "safety/projectlock.h"
 #include "safety/restoreplans.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <csignal>
 #include <cstdio>
 
 namespace {
 
 constexpr int kUsageError = 2;
 
-void print(FILE *stream, const QString &text)
-{
-    const QByteArray bytes = text.toLocal8Bit();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
-    std::fflush(stream);
-}
+using TerminalRun::print;
 
 QString sizeText(qint64 bytes)
 {
@@ -181,47 +172,20 @@ int runRestoreCommand(const QStringList &arguments)
         }
         return 0;
     }
-    const QString refusal = ProductionGuard::refusal(config, plan, parser.value(confirmOption));
-    if (!refusal.isEmpty()) {
+    ProjectLock lock;
+    QString refusal;
+    if (!TerminalRun::guardAndLock(config, plan, parser.value(confirmOption), &lock, &refusal)) {
         print(stderr, QStringLiteral("migrationdesk restore: %1\n").arg(refusal));
         return kUsageError;
     }
-    ProjectLock lock;
-    const ProjectLock::Result locked = lock.acquire(config);
-    if (locked == ProjectLock::Result::Refused || locked == ProjectLock::Result::Failed) {
-        print(stderr, QStringLiteral("migrationdesk restore: %1\n").arg(lock.error()));
+    const TerminalRun::Outcome outcome = TerminalRun::execute(plan);
+    if (!outcome.started)
         return kUsageError;
-    }
-    if (!lock.warning().isEmpty())
-        print(stderr, QStringLiteral("warning: %1\n").arg(lock.warning()));
-
-    PlanRunner runner;
-    runner.setMaskedTextEnabled(true);
-    QObject::connect(&runner, &PlanRunner::stepStarted, [](int, const QString &header) {
-        print(stderr, QStringLiteral("==> %1\n").arg(header));
-    });
-    QObject::connect(&runner, &PlanRunner::maskedText, [](const QString &text, OutputChannel channel) {
-        print(channel == OutputChannel::StdOut ? stdout : stderr, text);
-    });
-    RunResult result;
-    QEventLoop loop;
-    QObject::connect(&runner, &PlanRunner::finished, &loop, [&](const RunResult &r) {
-        result = r;
-        loop.quit();
-    });
-    UnixSignalNotifier interrupts({SIGINT, SIGTERM});
-    QObject::connect(&interrupts, &UnixSignalNotifier::received, &runner, [&runner] { runner.cancel(); });
-    if (!runner.start(plan))
-        return kUsageError;
-    loop.exec();
+    const RunResult &result = outcome.result;
     if (result.success) {
         print(stderr, QStringLiteral("migrationdesk restore: %1\n").arg(result.message));
         return 0;
     }
-    QString report = QStringLiteral("migrationdesk restore: %1\n").arg(result.message);
-    if (!result.errorTail.isEmpty() && result.problems.isEmpty())
-        report += QStringLiteral("  last error output:\n    %1\n")
-                      .arg(result.errorTail.split(QLatin1Char('\n')).join(QStringLiteral("\n    ")));
-    print(stderr, report);
+    print(stderr, QStringLiteral("migrationdesk restore: %1\n").arg(result.message) + TerminalRun::failureReport(result));
     return result.exitCode != 0 ? result.exitCode : 1;
 }

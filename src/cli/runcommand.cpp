@@ -1,32 +1,25 @@
 #include "cli/runcommand.h"
 
 #include "cli/projectoptions.h"
+#include "cli/terminalrun.h"
 #include "guide/guideoptions.h"
 #include "guide/migrateoutputadvisor.h"
 #include "ops/operationcatalog.h"
 #include "ops/planrenderer.h"
-#include "ops/planrunner.h"
 #include "ops/target.h"
-#include "platform/unixsignalnotifier.h"
+#include "safety/projectlock.h"
 #include "safety/runjournal.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QEventLoop>
 
-#include <csignal>
 #include <cstdio>
 
 namespace {
 
 constexpr int kUsageError = 2;
 
-void print(FILE *stream, const QString &text)
-{
-    const QByteArray bytes = text.toLocal8Bit();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
-    std::fflush(stream);
-}
+using TerminalRun::print;
 
 QString listText()
 {
@@ -99,6 +92,11 @@ int runOperationCommand(const QStringList &arguments)
     parser.addOption(listOption);
     parser.addOption(dryRunOption);
     parser.addOption(yesOption);
+    const QCommandLineOption confirmDatabaseOption(
+        QStringLiteral("confirm-database"),
+        QStringLiteral("On a production-looking project (allowed in its profile), the database name, typed."),
+        QStringLiteral("NAME"));
+    parser.addOption(confirmDatabaseOption);
     const QCommandLineOption resumeOption(QStringLiteral("resume"),
                                           QStringLiteral("Continue the last failed run from its failed step."));
     parser.addOption(resumeOption);
@@ -241,45 +239,28 @@ int runOperationCommand(const QStringList &arguments)
         print(stderr, QStringLiteral("Resuming from step %1: %2\n")
                           .arg(QString::number(fromStep + 1), stepDescription(plan.steps.value(fromStep))));
 
-    PlanRunner runner;
-    runner.setMaskedTextEnabled(true);
-    QString stepOutput; // masked; the hints read it after a failure
-    QObject::connect(&runner, &PlanRunner::stepStarted, [&stepOutput](int, const QString &header) {
-        stepOutput.clear();
-        print(stderr, QStringLiteral("==> %1\n").arg(header));
-    });
-    QObject::connect(&runner, &PlanRunner::maskedText, [&stepOutput](const QString &text, OutputChannel channel) {
-        stepOutput += text;
-        if (stepOutput.size() > 2 * kTailChars)
-            stepOutput = stepOutput.right(kTailChars);
-        print(channel == OutputChannel::StdOut ? stdout : stderr, text);
-    });
-    RunResult result;
-    QEventLoop loop;
-    QObject::connect(&runner, &PlanRunner::finished, &loop, [&](const RunResult &r) {
-        result = r;
-        loop.quit();
-    });
-    // Ctrl+C (and a SIGTERM) cancels like the Stop button: the step's whole process group ends.
-    UnixSignalNotifier interrupts({SIGINT, SIGTERM});
-    QObject::connect(&interrupts, &UnixSignalNotifier::received, &runner, [&runner] {
-        print(stderr, QStringLiteral("\nmigrationdesk: cancelling…\n"));
-        runner.cancel();
-    });
-    if (!runner.start(plan, fromStep))
+    // Anything that changes the project: not on production without the typed name, and not
+    // while another MigrationDesk works on it.
+    ProjectLock lock;
+    const Operation *operation = OperationCatalog::find(name);
+    if (plan.destructive || (operation && operation->group != QLatin1String("Inspect"))) {
+        QString refusal;
+        if (!TerminalRun::guardAndLock(project.config, plan, parser.value(confirmDatabaseOption), &lock, &refusal)) {
+            print(stderr, QStringLiteral("migrationdesk run: %1\n").arg(refusal));
+            return kUsageError;
+        }
+    }
+
+    const TerminalRun::Outcome outcome = TerminalRun::execute(plan, fromStep);
+    if (!outcome.started)
         return kUsageError;
-    loop.exec();
+    const RunResult &result = outcome.result;
+    const QString &stepOutput = outcome.lastStepOutput;
 
     if (result.success)
         return 0;
-    QString report = QStringLiteral("migrationdesk run: %1\n").arg(result.message);
-    if (!result.failedCommand.isEmpty())
-        report += QStringLiteral("  command: %1\n").arg(result.failedCommand);
-    if (!result.errorTail.isEmpty() && !result.cancelled)
-        report += QStringLiteral("  last error output:\n    %1\n")
-                      .arg(result.errorTail.split(QLatin1Char('\n')).join(QStringLiteral("\n    ")));
-    for (const QString &problem : result.problems)
-        report += QStringLiteral("  %1\n").arg(problem);
+    QString report = QStringLiteral("migrationdesk run: %1\n").arg(result.message)
+        + TerminalRun::failureReport(result);
     if (isManageStep(plan, result.failedStep)) {
         MigrateAdviceContext context;
         context.projectApps = options.facts.projectApps;

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "ops/plan.h"
+#include "ops/runresult.h"
+#include "project/projectconfig.h"
+
+#include <QString>
+
+#include <cstdio>
+
+class ProjectLock;
+
+// What `run` and `restore` share: printing, the production guard plus the one-instance lock,
+// and running a plan with its output live in the terminal.
+namespace TerminalRun {
+
+void print(FILE *stream, const QString &text);
+
+// Before a plan that changes the project: refuses on a production-looking project unless the
+// database name was typed, and takes the lock a second MigrationDesk would be refused by.
+// Returns false with the reason in error.
+bool guardAndLock(const ProjectConfig &config, const Plan &plan, const QString &typedDatabaseName,
+                  ProjectLock *lock, QString *error);
+
+struct Outcome
+{
+    RunResult result;
+    QString lastStepOutput; // masked stdout+stderr of the last step (its tail), for hints
+    bool started = false;
+};
+
+// Step headers and masked output stream to stderr/stdout as they come; Ctrl+C or SIGTERM
+// cancels like the Stop button (the step's whole process group ends).
+Outcome execute(const Plan &plan, int fromStep = 0);
+
+// "  command: …\n  last error output: …" for a failed run.
+QString failureReport(const RunResult &result);
+
+} // namespace TerminalRun

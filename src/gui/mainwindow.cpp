@@ -44,6 +44,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
@@ -470,8 +471,13 @@ void MainWindow::createStatusBar()
 void MainWindow::restoreWindowState()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
-        resize(1180, 760);
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) {
+        // First start: most of the screen, the table needs the width.
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+        resize(std::max(1180, available.width() * 9 / 10), std::max(760, available.height() * 9 / 10));
+        if (screen())
+            move(available.center() - rect().center());
+    }
     restoreState(settings.value(kStateKey).toByteArray());
     m_table->horizontalHeader()->restoreState(settings.value(kHeaderKey).toByteArray());
 }
@@ -1046,6 +1052,8 @@ void MainWindow::createPanelDocks()
     });
     m_opsDock->raise();
     m_consoleDock->raise();
+    resizeDocks({m_opsDock}, {290}, Qt::Horizontal); // the table gets the width
+    resizeDocks({m_consoleDock}, {200}, Qt::Vertical);
     m_doctorDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     m_backupsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
 

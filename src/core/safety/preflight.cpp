@@ -7,13 +7,11 @@
 #include <QProcess>
 #include <QSet>
 #include <QSqlDatabase>
-#include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QStorageInfo>
 #include <QThread>
 
-#include <atomic>
 
 #include <unistd.h>
 

@@ -14,7 +14,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
-#include <atomic>
 
 namespace {
 

@@ -66,24 +66,11 @@ int runDoctorCommand(const QStringList &arguments)
                                                             "print the plan and exit 2).")});
     parser.addOption({QStringLiteral("yes"), QStringLiteral("Confirm --fix.")});
     ProjectOptions::addTo(parser);
+    ProjectLoadResult project;
+    if (const std::optional<int> stop = ProjectOptions::prepare(parser, QStringLiteral("doctor"), arguments, &project))
+        return *stop;
     QTextStream err(stderr);
     QTextStream out(stdout);
-    if (!parser.parse(QStringList{QStringLiteral("migrationdesk doctor")} + arguments)) {
-        err << parser.errorText() << '\n';
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
-        return 0;
-    }
-    const ProjectLoadResult project = ProjectOptions::resolve(parser);
-    if (!project.ok()) {
-        for (const QString &e : project.errors)
-            err << "error: " << e << '\n';
-        return 2;
-    }
-    for (const QString &w : project.warnings)
-        err << "warning: " << w << '\n';
     const bool json = parser.isSet(QStringLiteral("json"));
     const SecretMasker masker(QStringList{project.config.db.password});
 

@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QTextStream>
 
 namespace ProjectOptions {
 
@@ -63,6 +64,28 @@ ProjectLoadResult resolve(const QCommandLineParser &parser)
     }
     flags.applyTo(result.config);
     return result;
+}
+
+std::optional<int> prepare(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
+                           ProjectLoadResult *project)
+{
+    QTextStream err(stderr);
+    if (!parser.parse(QStringList{QStringLiteral("migrationdesk ") + command} + arguments)) {
+        err << parser.errorText() << '\n';
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    *project = resolve(parser);
+    for (const QString &e : project->errors)
+        err << "error: " << e << '\n';
+    if (!project->ok())
+        return 2;
+    for (const QString &w : project->warnings)
+        err << "warning: " << w << '\n';
+    return std::nullopt;
 }
 
 } // namespace ProjectOptions

@@ -2,6 +2,10 @@
 
 #include "project/projectloader.h"
 
+#include <QStringList>
+
+#include <optional>
+
 class QCommandLineParser;
 
 // The options every headless command shares: --project and the overrides of what was detected
@@ -11,4 +15,9 @@ namespace ProjectOptions {
 void addTo(QCommandLineParser &parser);
 // Detects the project, applies its saved settings, then the flags.
 ProjectLoadResult resolve(const QCommandLineParser &parser);
+// The start every project command shares: parses `migrationdesk COMMAND ARGUMENTS`, answers
+// --help, resolves the project and prints its errors and warnings to stderr. Returns the exit
+// code to stop with (0 after --help, 2 on an error), or nothing to go on.
+std::optional<int> prepare(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
+                           ProjectLoadResult *project);
 }

@@ -55,24 +55,11 @@ int runStatusCommand(const QStringList &arguments)
     parser.addHelpOption();
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
     ProjectOptions::addTo(parser);
+    ProjectLoadResult project;
+    if (const std::optional<int> stop = ProjectOptions::prepare(parser, QStringLiteral("status"), arguments, &project))
+        return *stop;
     QTextStream err(stderr);
     QTextStream out(stdout);
-    if (!parser.parse(QStringList{QStringLiteral("migrationdesk status")} + arguments)) {
-        err << parser.errorText() << '\n';
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
-        return 0;
-    }
-    const ProjectLoadResult project = ProjectOptions::resolve(parser);
-    if (!project.ok()) {
-        for (const QString &e : project.errors)
-            err << "error: " << e << '\n';
-        return 2;
-    }
-    for (const QString &w : project.warnings)
-        err << "warning: " << w << '\n';
 
     const StatusResult result = StatusLoader::load(project.config);
     for (const QString &w : result.warnings)

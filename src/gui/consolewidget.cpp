@@ -600,9 +600,9 @@ void ConsoleWidget::Private::trimQueueToScrollback()
     qsizetype pos = -1;
     while (excess-- > 0)
         pos = front.chunk.text.indexOf(QLatin1Char('\n'), pos + 1);
-    const qsizetype dropped = front.chunk.takeFront(pos + 1).newlineCount();
-    front.newlines -= dropped;
-    queuedNewlines -= dropped;
+    front.chunk.dropFront(pos + 1); // exactly the excess newlines go with it
+    front.newlines -= queuedNewlines - keep;
+    queuedNewlines = keep;
     documentObsolete = true;
 }
 

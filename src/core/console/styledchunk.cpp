@@ -37,36 +37,58 @@ void StyledChunk::merge(const StyledChunk &other)
             clearsOpenLine = true; // our whole text was that open line, or nothing yet
         truncate(lineStart);
     }
-    text.reserve(text.size() + other.text.size());
-    qsizetype offset = 0;
-    for (const StyledRun &run : other.runs) {
-        append(QStringView(other.text).mid(offset, run.length), run.style);
-        offset += run.length;
+    if (other.text.isEmpty())
+        return;
+    // One bulk append, not one per run: merging is on the path of every read.
+    text.append(other.text);
+    auto run = other.runs.cbegin();
+    if (!runs.isEmpty() && runs.last().style == run->style) {
+        runs.last().length += run->length;
+        ++run;
     }
+    runs.append(run, other.runs.cend());
 }
 
 StyledChunk StyledChunk::takeFront(qsizetype size)
 {
+    size = std::clamp<qsizetype>(size, 0, text.size());
     StyledChunk front;
     front.clearsOpenLine = clearsOpenLine;
-    clearsOpenLine = false;
-    size = std::clamp<qsizetype>(size, 0, text.size());
     front.text = text.left(size);
-    qsizetype remaining = size;
-    qsizetype i = 0;
-    for (; i < runs.size() && remaining > 0; ++i) {
-        StyledRun &run = runs[i];
-        if (run.length <= remaining) {
-            front.runs.append(run);
-            remaining -= run.length;
-        } else {
-            front.runs.append(StyledRun{remaining, run.style});
-            run.length -= remaining;
-            remaining = 0;
-            break;
-        }
-    }
-    runs.remove(0, i);
-    text.remove(0, size);
+    const qsizetype whole = wholeRunsIn(size);
+    front.runs = runs.mid(0, whole);
+    const qsizetype covered = size - coveredBy(front.runs);
+    if (covered > 0)
+        front.runs.append(StyledRun{covered, runs.at(whole).style});
+    dropFront(size);
     return front;
+}
+
+void StyledChunk::dropFront(qsizetype size)
+{
+    size = std::clamp<qsizetype>(size, 0, text.size());
+    clearsOpenLine = false;
+    const qsizetype whole = wholeRunsIn(size);
+    const qsizetype rest = size - coveredBy(runs.first(whole));
+    runs.remove(0, whole);
+    if (rest > 0)
+        runs.first().length -= rest;
+    text.remove(0, size);
+}
+
+// How many leading runs lie entirely within the first `size` characters.
+qsizetype StyledChunk::wholeRunsIn(qsizetype size) const
+{
+    qsizetype i = 0;
+    for (qsizetype covered = 0; i < runs.size() && covered + runs.at(i).length <= size; ++i)
+        covered += runs.at(i).length;
+    return i;
+}
+
+qsizetype StyledChunk::coveredBy(const QList<StyledRun> &list)
+{
+    qsizetype total = 0;
+    for (const StyledRun &run : list)
+        total += run.length;
+    return total;
 }

@@ -35,4 +35,10 @@ struct StyledChunk
     void merge(const StyledChunk &other);
     // Splits off and returns the first `size` characters; the rest stays in *this.
     StyledChunk takeFront(qsizetype size);
+    // Drops the first `size` characters (what scrolls out of the scrollback before it is shown).
+    void dropFront(qsizetype size);
+
+private:
+    qsizetype wholeRunsIn(qsizetype size) const;
+    static qsizetype coveredBy(const QList<StyledRun> &list);
 };

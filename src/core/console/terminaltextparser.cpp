@@ -142,24 +142,45 @@ void TerminalTextParser::reset()
     m_lineStart = 0;
 }
 
+// Ordinary text, '\t' and '\n' go out as one piece per style: splitting at every line end
+// doubled the appends for typical output. Only '\r' and the other controls cut the piece.
 void TerminalTextParser::appendText(QStringView text, StyledChunk &out)
 {
-    qsizetype start = 0;
+    const char16_t *data = text.utf16();
     const qsizetype n = text.size();
+    qsizetype start = 0;
+    qsizetype lastNewline = -1;
     for (qsizetype i = 0; i < n; ++i) {
-        const char16_t c = text[i].unicode();
-        if (!isControl(c) || c == u'\t')
+        const char16_t c = data[i];
+        if (c >= 0x20) {
+            if (c != 0x7f)
+                continue;
+        } else if (c == u'\n') {
+            lastNewline = i;
             continue;
-        if (i > start) {
-            resolveCarriageReturn(out);
-            out.append(text.mid(start, i - start), m_style);
+        } else if (c == u'\t') {
+            continue;
         }
+        appendPiece(text.mid(start, i - start), lastNewline - start, out);
         appendControl(QChar(c), out);
         start = i + 1;
+        lastNewline = -1;
     }
-    if (n > start) {
-        resolveCarriageReturn(out);
-        out.append(text.mid(start), m_style);
+    appendPiece(text.mid(start), lastNewline - start, out);
+}
+
+// `piece` has no control but '\t' and '\n'; its last '\n' is at lastNewline (< 0: none).
+void TerminalTextParser::appendPiece(QStringView piece, qsizetype lastNewline, StyledChunk &out)
+{
+    if (piece.isEmpty())
+        return;
+    if (m_pendingCarriageReturn && piece.front() == u'\n')
+        m_pendingCarriageReturn = false; // "\r\n" is a plain line end
+    resolveCarriageReturn(out);
+    out.append(piece, m_style); // '\n' has the style around it: fewer runs
+    if (lastNewline >= 0) {
+        m_lineStart = out.text.size() - (piece.size() - lastNewline - 1);
+        m_lineHasEarlierText = false;
     }
 }
 

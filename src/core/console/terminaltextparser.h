@@ -26,6 +26,7 @@ private:
     enum class State : quint8 { Text, Escape, EscapeIntermediate, Csi, ControlString, ControlStringEscape };
 
     void appendText(QStringView text, StyledChunk &out);
+    void appendPiece(QStringView piece, qsizetype lastNewline, StyledChunk &out);
     void appendControl(QChar c, StyledChunk &out);
     void resolveCarriageReturn(StyledChunk &out);
     void finishCsi(QChar final);

@@ -2,6 +2,8 @@
 
 #include "console/secretmasker.h"
 
+#include <algorithm>
+
 #include <QAtomicInteger>
 #include <QSqlError>
 #include <QThread>
@@ -42,19 +44,25 @@ bool DatabaseConnection::open()
                                  "sudo apt-get install libqt6sql6-psql");
         return false;
     }
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
-    db.setHostName(m_settings.host);
-    db.setPort(m_settings.port);
-    db.setDatabaseName(m_settings.name);
-    db.setUserName(m_settings.user);
-    db.setPassword(m_settings.password);
-    db.setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=MigrationDesk")
-                             .arg(connectTimeoutSeconds));
+    QSqlDatabase db = addConfigured(m_name, m_settings);
     if (!db.open()) {
         m_error = explainError(db.lastError().text(), m_settings);
         return false;
     }
     return true;
+}
+
+QSqlDatabase DatabaseConnection::addConfigured(const QString &name, const DbSettings &settings, int timeoutSeconds)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+    db.setHostName(settings.host);
+    db.setPort(settings.port);
+    db.setDatabaseName(settings.name);
+    db.setUserName(settings.user);
+    db.setPassword(settings.password);
+    db.setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=MigrationDesk")
+                             .arg(std::clamp(timeoutSeconds, 1, connectTimeoutSeconds)));
+    return db;
 }
 
 QSqlDatabase DatabaseConnection::database() const

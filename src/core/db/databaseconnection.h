@@ -25,6 +25,10 @@ public:
     QString describe() const; // user@host:port/name, never the password
 
     static constexpr int connectTimeoutSeconds = 5;
+    // Adds (does not open) a QPSQL connection named name for settings, connect timeout capped
+    // at connectTimeoutSeconds: the one place a connection's options are set.
+    static QSqlDatabase addConfigured(const QString &name, const DbSettings &settings,
+                                      int timeoutSeconds = connectTimeoutSeconds);
     static QString explainError(const QString &driverText, const DbSettings &settings);
 
 private:

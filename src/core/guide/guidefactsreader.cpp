@@ -163,18 +163,7 @@ bool GuideFactsReader::appTablesExist(const DbSettings &db, const QStringList &a
 QString GuideFactsReader::postgresVolumeKey(const ProjectConfig &config, QString *error)
 {
     const DotEnvFile env = config.envFile.isEmpty() ? DotEnvFile() : DotEnvFile::load(config.envFile);
-    const QProcessEnvironment shell = QProcessEnvironment::systemEnvironment();
-    const VariableInterpolator interpolator([&env, &shell](const QString &name, QString *value) {
-        if (shell.contains(name)) {
-            *value = shell.value(name);
-            return true;
-        }
-        if (env.contains(name)) {
-            *value = env.value(name);
-            return true;
-        }
-        return false;
-    });
+    const VariableInterpolator interpolator = env.composeInterpolator();
     QString loadError;
     const ComposeFile compose = ComposeFile::load(config.composeFile, interpolator, &loadError);
     const ComposeService *db = compose.service(config.dbService);

@@ -1,5 +1,7 @@
 #include "ops/stepworker.h"
 
+#include "db/databaseconnection.h"
+
 #include "ops/runresult.h"
 #include "safety/filechecksum.h"
 #include "safety/preflight.h"
@@ -43,14 +45,7 @@ QString driverError(const QSqlError &error)
 // Opens a QPSQL connection named name on the calling thread. Returns an empty error on success.
 QString openConnection(const QString &name, const DbSettings &settings, int connectTimeoutSec)
 {
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-    db.setHostName(settings.host);
-    db.setPort(settings.port);
-    db.setDatabaseName(settings.name);
-    db.setUserName(settings.user);
-    db.setPassword(settings.password);
-    db.setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=migrationdesk")
-                             .arg(std::clamp(connectTimeoutSec, 1, 5)));
+    QSqlDatabase db = DatabaseConnection::addConfigured(name, settings, connectTimeoutSec);
     if (!db.open())
         return driverError(db.lastError());
     return QString();

@@ -3,6 +3,7 @@
 #include "project/variableinterpolator.h"
 
 #include <QFile>
+#include <QProcessEnvironment>
 
 namespace {
 
@@ -37,6 +38,21 @@ QString unescapeDoubleQuoted(const QString &raw)
 }
 
 } // namespace
+
+VariableInterpolator DotEnvFile::composeInterpolator() const
+{
+    return VariableInterpolator([values = m_values, shell = QProcessEnvironment::systemEnvironment()](
+                                    const QString &name, QString *value) {
+        if (shell.contains(name)) {
+            *value = shell.value(name);
+            return true;
+        }
+        if (!values.contains(name))
+            return false;
+        *value = values.value(name);
+        return true;
+    });
+}
 
 DotEnvFile DotEnvFile::load(const QString &path, QString *error)
 {

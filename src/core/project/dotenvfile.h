@@ -1,5 +1,7 @@
 #pragma once
 
+#include "project/variableinterpolator.h"
+
 #include <QHash>
 #include <QString>
 #include <QStringList>
@@ -21,6 +23,10 @@ public:
     const QHash<QString, QString> &values() const { return m_values; }
     QStringList keys() const { return m_order; }   // in file order
     QStringList problems() const { return m_problems; } // lines that could not be read
+
+    // How docker compose resolves ${VAR} in a compose file: the shell environment first, then
+    // this .env.
+    VariableInterpolator composeInterpolator() const;
 
 private:
     QHash<QString, QString> m_values;

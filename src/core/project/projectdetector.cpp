@@ -93,19 +93,7 @@ ProjectLoadResult ProjectDetector::detect(const QString &folder)
         result.warnings << QStringLiteral("No .env in %1 — using the guide's defaults: database "
                                           "user postgres, password postgres.").arg(config.root);
     }
-    // Compose interpolates from the shell environment first, then .env.
-    const QProcessEnvironment shell = QProcessEnvironment::systemEnvironment();
-    const VariableInterpolator interpolator([&env, &shell](const QString &name, QString *value) {
-        if (shell.contains(name)) {
-            *value = shell.value(name);
-            return true;
-        }
-        if (env.contains(name)) {
-            *value = env.value(name);
-            return true;
-        }
-        return false;
-    });
+    const VariableInterpolator interpolator = env.composeInterpolator();
 
     config.composeFile = ComposeFile::findIn(config.root);
     ComposeFile compose;
@@ -194,8 +182,8 @@ ProjectLoadResult ProjectDetector::detect(const QString &folder)
     config.db.name = fromEnv(config.dbEnv.name, QStringLiteral("POSTGRES_DB"), QStringLiteral("postgres"));
     config.db.user = fromEnv(config.dbEnv.user, QStringLiteral("POSTGRES_USER"), QStringLiteral("postgres"));
     config.db.password = fromEnv(config.dbEnv.password, QStringLiteral("POSTGRES_PASSWORD"), QStringLiteral("postgres"));
-    if (shell.contains(QStringLiteral("MIGRATIONDESK_DB_PASSWORD")))
-        config.db.password = shell.value(QStringLiteral("MIGRATIONDESK_DB_PASSWORD"));
+    if (qEnvironmentVariableIsSet("MIGRATIONDESK_DB_PASSWORD"))
+        config.db.password = qEnvironmentVariable("MIGRATIONDESK_DB_PASSWORD");
     config.db.host = QStringLiteral("127.0.0.1");
     const int published = compose.publishedPort(config.dbService, 5432);
     if (published > 0) {

@@ -44,10 +44,13 @@ using namespace std::chrono_literals;
 // chunk took, so input and painting keep at least half of the GUI thread. While output keeps
 // pouring in faster than it can be drawn, the interval doubles up to FloodIntervalMs: the queue
 // grows, and whatever would scroll out of the capped scrollback is dropped before it is ever
-// drawn. Once input pauses, the backlog drains chunk after chunk with 1 ms gaps.
+// drawn; while the queue alone fills the scrollback, each chunk is only FloodChunkSize, enough
+// to show progress. Once input pauses or the process ends (flushProcessOutput), the backlog
+// drains chunk after chunk with 1 ms gaps.
 constexpr qsizetype InitialChunkSize = 16 * 1024;
 constexpr qsizetype MinChunkSize = 1024;
 constexpr qsizetype MaxChunkSize = 4 * 1024 * 1024;
+constexpr qsizetype FloodChunkSize = 16 * 1024;
 constexpr qint64 FormatBudgetMs = 16;
 constexpr int MinIntervalMs = 1;
 constexpr int MaxIntervalMs = 50;
@@ -385,6 +388,10 @@ void ConsoleWidget::flushProcessOutput()
 {
     d->enqueue(Source::StdOut, d->stdoutFormatter.finish());
     d->enqueue(Source::StdErr, d->stderrFormatter.finish());
+    // No more input: the backlog drains now instead of after a flood-length pause.
+    d->inputSinceLastChunk = false;
+    if (!d->queue.empty() || d->documentObsolete)
+        d->queueTimer.start(MinIntervalMs);
 }
 
 void ConsoleWidget::clear()
@@ -618,7 +625,10 @@ void ConsoleWidget::Private::renderNextChunk()
 
     QElapsedTimer timer;
     timer.start();
-    qsizetype budget = chunkSize;
+    // While the queue alone fills the scrollback and input keeps coming, what is drawn now
+    // will most likely scroll out unseen: draw just enough to show progress.
+    const bool flooding = inputSinceLastChunk && queuedNewlines >= qsizetype(maxLines);
+    qsizetype budget = flooding ? std::min(chunkSize, FloodChunkSize) : chunkSize;
     bool limitedByBudget = false;
     cursor.beginEditBlock();
     while (!queue.empty() && budget > 0) {
@@ -651,12 +661,11 @@ void ConsoleWidget::Private::renderNextChunk()
     const qint64 elapsed = timer.elapsed();
     if (elapsed > FormatBudgetMs)
         chunkSize = std::max(MinChunkSize, chunkSize / 2);
-    else if (limitedByBudget && elapsed < FormatBudgetMs / 2)
+    else if (limitedByBudget && !flooding && elapsed < FormatBudgetMs / 2)
         chunkSize = std::min(MaxChunkSize, chunkSize + chunkSize / 2);
-    const bool flooding = inputSinceLastChunk && limitedByBudget;
     const bool inputPaused = !inputSinceLastChunk;
     inputSinceLastChunk = false;
-    if (flooding)
+    if (flooding || (!inputPaused && limitedByBudget))
         queueTimer.setInterval(std::min(FloodIntervalMs, std::max(queueTimer.interval() * 2, int(elapsed))));
     else if (inputPaused)
         queueTimer.setInterval(MinIntervalMs); // drain the backlog; each chunk stays short

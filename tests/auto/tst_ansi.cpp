@@ -160,6 +160,7 @@ private slots:
     void secretSplitAnywhereIsMasked_data();
     void secretSplitAnywhereIsMasked();
     void stateEndsWithStream();
+    void chunkSplitDropAndMergeKeepStyles();
     void xtermPalette();
 };
 
@@ -291,6 +292,52 @@ void tst_Ansi::stateEndsWithStream()
     screen.apply(formatter.feed("\nplain"));
     screen.apply(formatter.finish());
     QCOMPARE(screen.serialized(), QStringLiteral("[fg=1]red [/]\nplain"));
+}
+
+// The console cuts queued chunks (takeFront to render a budget, dropFront for lines that
+// scroll out unseen) and merges them: at every cut, each character keeps its style.
+void tst_Ansi::chunkSplitDropAndMergeKeepStyles()
+{
+    ConsoleStreamFormatter formatter;
+    const StyledChunk whole = formatter.feed("a\x1b[31mred\nmore\x1b[0m plain\n\x1b[1;4mbold\x1b[0m\nend\n");
+    auto styleAt = [](const StyledChunk &chunk, qsizetype at) {
+        for (const StyledRun &run : chunk.runs) {
+            if (at < run.length)
+                return run.style;
+            at -= run.length;
+        }
+        return TerminalStyle();
+    };
+    auto covered = [](const StyledChunk &chunk) {
+        qsizetype total = 0;
+        for (const StyledRun &run : chunk.runs) {
+            if (run.length <= 0)
+                return qsizetype(-1); // an empty run is a defect too
+            total += run.length;
+        }
+        return total;
+    };
+    QCOMPARE(covered(whole), whole.text.size());
+    for (qsizetype cut = 0; cut <= whole.text.size(); ++cut) {
+        StyledChunk back = whole;
+        const StyledChunk front = back.takeFront(cut);
+        QCOMPARE(front.text + back.text, whole.text);
+        QCOMPARE(covered(front), front.text.size());
+        QCOMPARE(covered(back), back.text.size());
+        StyledChunk dropped = whole;
+        dropped.dropFront(cut);
+        QCOMPARE(dropped.text, back.text);
+        QCOMPARE(dropped.runs.size(), back.runs.size());
+        StyledChunk merged = front;
+        merged.merge(back);
+        QCOMPARE(merged.text, whole.text);
+        QCOMPARE(merged.runs.size(), whole.runs.size()); // adjacent equal styles join again
+        for (qsizetype i = 0; i < whole.text.size(); ++i) {
+            QVERIFY(styleAt(merged, i) == styleAt(whole, i));
+            if (i >= cut)
+                QVERIFY(styleAt(dropped, i - cut) == styleAt(whole, i));
+        }
+    }
 }
 
 void tst_Ansi::xtermPalette()

@@ -77,10 +77,14 @@ QString SecretMasker::feed(const QString &piece)
 {
     if (m_secrets.isEmpty())
         return piece;
-    m_pending += piece;
+    if (m_pending.isEmpty())
+        m_pending = piece; // shared, not copied: the usual case, nothing was held back
+    else
+        m_pending += piece;
     QString out;
+    out.reserve(m_pending.size());
     const qsizetype consumed = maskUpTo(m_pending, m_pending.size() - heldBackLength(m_pending), &out);
-    m_pending.remove(0, consumed);
+    m_pending = m_pending.sliced(consumed); // only the short held-back end is copied
     return out;
 }
 

@@ -1011,11 +1011,31 @@ void MainWindow::reportUnfinishedRuns()
             Journal::discard(root, entry.planId);
         m_operationBanner->dismiss();
     });
+    QList<QAction *> actions;
+    // The automated reset resumes where its journal says it stopped (newest run first).
+    for (const JournalEntry &entry : entries) {
+        if (entry.planId != QLatin1String("reset-migrations") || entry.resumeFrom() >= entry.steps.size())
+            continue;
+        auto *resume = new QAction(tr("Resume…"), m_operationBanner);
+        resume->setObjectName(QStringLiteral("resumeResetAction"));
+        resume->setToolTip(tr("Open the automated reset at step %1 (%2); the steps before it are not repeated")
+                               .arg(entry.resumeFrom() + 1)
+                               .arg(entry.steps.at(entry.resumeFrom())));
+        const int fromStep = entry.resumeFrom();
+        const QStringList steps = entry.steps;
+        connect(resume, &QAction::triggered, this, [this, fromStep, steps] {
+            m_operationBanner->dismiss();
+            m_opsPanel->resumeReset(fromStep, steps);
+        });
+        actions << resume;
+        break;
+    }
+    actions << forget;
     m_operationBanner->showMessage(MessageLevel::Warning,
                                    m_masker.apply(lines.join(QLatin1Char('\n'))
                                                   + tr("\nResume the automated reset from its wizard, or undo "
                                                        "the change from the Backups panel.")),
-                                   {forget});
+                                   actions);
 }
 
 // ---------------------------------------------------------------------------------------------

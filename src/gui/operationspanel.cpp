@@ -31,6 +31,7 @@ const QString kResetMigrations = QStringLiteral("reset-migrations");
 const QString kCreateSuperuser = QStringLiteral("createsuperuser");
 const QString kCommit = QStringLiteral("commit");
 const QString kMigrate = QStringLiteral("migrate");
+const QString kMakeMigrations = QStringLiteral("makemigrations");
 
 // What a destructive operation without a word of its own asks to type.
 const QString kDefaultTypedWord = QStringLiteral("DELETE");
@@ -246,16 +247,8 @@ void OperationsPanel::trigger(const QString &operation, const QHash<QString, QSt
     const Operation *op = OperationCatalog::find(operation);
     if (!op || m_config.root.isEmpty() || m_controller->isRunning())
         return;
-    if (operation == kResetMigrations) {
-        if (!m_wizard) {
-            m_wizard = new ResetWizard(m_controller, window());
-            m_wizard->setAttribute(Qt::WA_DeleteOnClose);
-        }
-        m_wizard->show();
-        m_wizard->raise();
-        m_wizard->activateWindow();
-        return;
-    }
+    if (operation == kResetMigrations)
+        return showResetWizard();
     if (m_inRequest) {
         if (m_preview)
             m_preview->raise();
@@ -273,6 +266,25 @@ void OperationsPanel::trigger(const QString &operation, const QHash<QString, QSt
         requestFacts(); // the commit dialog needs git's answer first
     else
         openPreview();
+}
+
+void OperationsPanel::showResetWizard()
+{
+    if (!m_wizard) {
+        m_wizard = new ResetWizard(m_controller, window());
+        m_wizard->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_wizard->show();
+    m_wizard->raise();
+    m_wizard->activateWindow();
+}
+
+void OperationsPanel::resumeReset(int fromStep, const QStringList &steps)
+{
+    if (m_config.root.isEmpty() || m_controller->isRunning())
+        return;
+    showResetWizard();
+    m_wizard->setResumePoint(fromStep, steps);
 }
 
 void OperationsPanel::askSuperuser()
@@ -318,6 +330,12 @@ void OperationsPanel::openPreview()
     m_preview->setOperation(op->title, op->summary, op->destructive);
     for (const Flag &flag : flagsOf(m_request.name))
         m_preview->addFlag(flag.key, flag.label, flag.toolTip, m_request.options.flag(flag.key));
+    if (m_request.name == kMakeMigrations) {
+        const QStringList preset = m_request.options.values.value(GuideOption::Apps).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        m_preview->addChoiceList(GuideOption::Apps, tr("Only these &apps (none checked: every app):"),
+                                 tr("manage.py makemigrations APP… for the checked apps only"),
+                                 GuideFactsReader::projectApps(m_config), preset);
+    }
     connect(m_preview, &PlanPreviewDialog::optionsChanged, this, [this] {
         const QHash<QString, QString> values = m_preview->values();
         for (auto it = values.cbegin(); it != values.cend(); ++it)

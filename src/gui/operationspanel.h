@@ -56,6 +56,9 @@ public slots:
     // --fake-initial" passes fake-initial=1). Ignored while a plan runs or another operation's
     // dialogs are open.
     void trigger(const QString &operation, const QHash<QString, QString> &values = {});
+    // Opens the automated reset's wizard in resume mode at fromStep of an earlier session's run
+    // (its journal's step descriptions). Ignored while a plan runs.
+    void resumeReset(int fromStep, const QStringList &steps);
 
 signals:
     // The migrate output names an InconsistentMigrationHistory: the lead connects this to the
@@ -79,6 +82,7 @@ private:
         Plan plan;
     };
 
+    void showResetWizard();
     void buildButtons();
     void updateTooltips();
     void updateEnabled();

@@ -4,6 +4,8 @@
 
 #include <QCheckBox>
 #include <QFontDatabase>
+#include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 
 PlanPreviewDialog::PlanPreviewDialog(QWidget *parent)
@@ -50,11 +52,55 @@ QCheckBox *PlanPreviewDialog::addFlag(const QString &key, const QString &label, 
     return box;
 }
 
+QListWidget *PlanPreviewDialog::addChoiceList(const QString &key, const QString &label, const QString &toolTip,
+                                              const QStringList &choices, const QStringList &checked)
+{
+    auto *caption = new QLabel(label, ui->optionsArea);
+    caption->setWordWrap(true);
+    auto *list = new QListWidget(ui->optionsArea);
+    list->setObjectName(QStringLiteral("choices_") + key);
+    list->setToolTip(toolTip);
+    caption->setBuddy(list);
+    for (const QString &choice : choices) {
+        auto *item = new QListWidgetItem(choice, list);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(checked.contains(choice) ? Qt::Checked : Qt::Unchecked);
+    }
+    // Short lists: every app visible without scrolling, up to a handful.
+    const int rows = qBound(1, int(choices.size()), 6);
+    list->setMaximumHeight(list->sizeHintForRow(0) * rows + 2 * list->frameWidth() + 4);
+    ui->optionsLayout->addWidget(caption);
+    ui->optionsLayout->addWidget(list);
+    ui->optionsArea->show();
+    m_lists.insert(key, list);
+    connect(list, &QListWidget::itemChanged, this, &PlanPreviewDialog::optionsChanged);
+    return list;
+}
+
+void PlanPreviewDialog::setChoices(const QString &key, const QStringList &checked)
+{
+    QListWidget *list = m_lists.value(key);
+    if (!list)
+        return;
+    for (int i = 0; i < list->count(); ++i) {
+        QListWidgetItem *item = list->item(i);
+        item->setCheckState(checked.contains(item->text()) ? Qt::Checked : Qt::Unchecked);
+    }
+}
+
 QHash<QString, QString> PlanPreviewDialog::values() const
 {
     QHash<QString, QString> values;
     for (auto it = m_flags.cbegin(); it != m_flags.cend(); ++it)
         values.insert(it.key(), it.value()->isChecked() ? QStringLiteral("1") : QStringLiteral("0"));
+    for (auto it = m_lists.cbegin(); it != m_lists.cend(); ++it) {
+        QStringList checked;
+        for (int i = 0; i < it.value()->count(); ++i) {
+            if (it.value()->item(i)->checkState() == Qt::Checked)
+                checked << it.value()->item(i)->text();
+        }
+        values.insert(it.key(), checked.join(QLatin1Char(',')));
+    }
     return values;
 }
 
@@ -64,6 +110,8 @@ void PlanPreviewDialog::setBusy(bool busy, const QString &status)
     ui->statusLabel->setText(status);
     for (QCheckBox *box : std::as_const(m_flags))
         box->setEnabled(!busy);
+    for (QListWidget *list : std::as_const(m_lists))
+        list->setEnabled(!busy);
     updateRunButton();
 }
 

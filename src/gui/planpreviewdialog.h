@@ -8,6 +8,7 @@
 #include <memory>
 
 class QCheckBox;
+class QListWidget;
 class QPushButton;
 namespace Ui { class PlanPreviewDialog; }
 
@@ -24,7 +25,13 @@ public:
     void setOperation(const QString &title, const QString &summary, bool destructive);
     // A choice of the operation (key of GuideOption): toggling it emits optionsChanged().
     QCheckBox *addFlag(const QString &key, const QString &label, const QString &toolTip, bool checked = false);
-    QHash<QString, QString> values() const; // "1"/"0" per flag
+    // A choice among several (key of GuideOption, e.g. the apps of makemigrations): a checkable
+    // list; its value is the checked entries, comma-separated (none: empty). Emits optionsChanged().
+    QListWidget *addChoiceList(const QString &key, const QString &label, const QString &toolTip,
+                               const QStringList &choices, const QStringList &checked = {});
+    QHash<QString, QString> values() const; // "1"/"0" per flag, the checked entries per list
+    // Test hook: checks exactly these entries of the list key, as the user would one by one.
+    void setChoices(const QString &key, const QStringList &checked);
 
     // While busy (reading facts) Run is disabled and the status says so.
     void setBusy(bool busy, const QString &status = QString());
@@ -43,6 +50,7 @@ private:
     std::unique_ptr<Ui::PlanPreviewDialog> ui;
     QPushButton *m_run = nullptr;
     QHash<QString, QCheckBox *> m_flags;
+    QHash<QString, QListWidget *> m_lists;
     QStringList m_blockers;
     bool m_busy = false;
 };

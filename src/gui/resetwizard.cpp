@@ -118,6 +118,42 @@ void ResetWizard::setSuperuser(const QString &username, const QString &email, co
     rebuild();
 }
 
+void ResetWizard::setResumePoint(int fromStep, const QStringList &steps)
+{
+    if (m_started)
+        return;
+    m_resumeFrom = fromStep;
+    m_resumeSteps = steps;
+    rebuild();
+}
+
+void ResetWizard::applyResumePoint()
+{
+    m_resumeMatches = false;
+    if (m_resumeFrom < 0)
+        return;
+    bool same = m_plan.steps.size() == m_resumeSteps.size() && m_resumeFrom < m_plan.steps.size();
+    for (int i = m_resumeFrom; same && i < m_plan.steps.size(); ++i)
+        same = stepDescription(m_plan.steps.at(i)) == m_resumeSteps.at(i);
+    if (!same) {
+        m_failedStep = -1;
+        ui->statusLabel->setText(tr("<span style='color:#c0392b'>The plan differs from the unfinished run from "
+                                    "step %1 on: choose the same options as then (superuser, commit) to resume "
+                                    "it, or run the reset anew.</span>")
+                                     .arg(m_resumeFrom + 1));
+        return;
+    }
+    m_resumeMatches = true;
+    m_failedStep = m_resumeFrom;
+    for (int i = 0; i < m_resumeFrom; ++i)
+        setStepState(i, StepState::Done);
+    setStepState(m_resumeFrom, StepState::Failed);
+    ui->statusLabel->setText(tr("An earlier run stopped at step %1 (%2). Fix the cause, type %3, then resume: "
+                                "the steps before it are not repeated.")
+                                 .arg(m_resumeFrom + 1)
+                                 .arg(m_resumeSteps.at(m_resumeFrom).toHtmlEscaped(), GuideOption::ResetConfirmationWord));
+}
+
 void ResetWizard::readFacts()
 {
     if (m_started)
@@ -149,6 +185,9 @@ void ResetWizard::rebuild()
     m_options.composeVariant = m_controller->composeVariant();
     m_plan = OperationCatalog::build(kOperation, m_controller->config(), m_options);
     m_problems = OperationCatalog::blockers(kOperation, m_controller->config(), m_options);
+    // Resuming: facts of the skipped steps describe the state after them (files already deleted).
+    if (m_resumeFrom > 0)
+        m_problems.removeIf([](const QString &p) { return p.startsWith(QLatin1String("There is no migration file")); });
     ui->previewText->setPlainText(PlanRenderer::render(m_plan));
 
     ui->stepsList->clear();
@@ -160,6 +199,7 @@ void ResetWizard::rebuild()
     }
     ui->progressBar->setRange(0, int(m_plan.steps.size()));
     ui->progressBar->setValue(0);
+    applyResumePoint();
 
     QString html;
     if (!m_problems.isEmpty()) {
@@ -184,9 +224,11 @@ void ResetWizard::updateButtons()
         && (ui->databaseEdit->isHidden() || ui->databaseEdit->text() == m_controller->config().db.name);
     ui->runButton->setEnabled(!m_started && !running && isReady() && typed);
     ui->stopButton->setEnabled(running && m_ownRun);
-    const bool resumable = m_started && !running && !m_succeeded && m_failedStep >= 0;
+    // A run of an earlier session is resumed only after the typed word, as a new run would be.
+    const bool journalResumable = !m_started && m_resumeMatches && isReady() && typed;
+    const bool resumable = !running && !m_succeeded && m_failedStep >= 0 && (m_started || journalResumable);
     ui->resumeButton->setEnabled(resumable);
-    ui->resumeButton->setVisible(m_started && !m_succeeded);
+    ui->resumeButton->setVisible((m_started || m_resumeMatches) && !m_succeeded);
     if (m_failedStep >= 0 && m_failedStep < m_plan.steps.size())
         ui->resumeButton->setText(tr("R&esume from step %1").arg(m_failedStep + 1));
     ui->closeButton->setEnabled(!(running && m_ownRun));

@@ -43,6 +43,11 @@ public:
     void setDatabaseNameText(const QString &text);
     // The superuser option without its dialog (tests, presets).
     void setSuperuser(const QString &username, const QString &email, const QString &password);
+    // Resume mode (a run of an earlier session, from its journal): once the rebuilt plan has the
+    // journal's steps from fromStep on, the steps before show as done and "Resume" runs the rest
+    // after the typed word. steps: the journal's step descriptions, in plan order.
+    void setResumePoint(int fromStep, const QStringList &steps);
+    bool resumeMatches() const { return m_resumeMatches; }
 
 signals:
     void runFinished(const RunResult &result);
@@ -65,6 +70,7 @@ private:
     void onStepFinished(int index, int exitCode);
     void onRunFinished(const RunResult &result);
     void updateSuperuserLabel();
+    void applyResumePoint();
 
     std::unique_ptr<Ui::ResetWizard> ui;
     OperationController *m_controller;
@@ -78,4 +84,7 @@ private:
     bool m_started = false; // the plan is fixed once it ran: resume needs the same steps
     int m_failedStep = -1;
     bool m_succeeded = false;
+    int m_resumeFrom = -1;       // resume mode: where the journal's run stopped
+    QStringList m_resumeSteps;   // the journal's step descriptions
+    bool m_resumeMatches = false; // the rebuilt plan is that run's plan from m_resumeFrom on
 };

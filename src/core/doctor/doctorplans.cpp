@@ -146,7 +146,9 @@ Plan fixAll(const QList<Finding> &findings, const DoctorPlanContext &context)
                 if (isSnapshotStep(step) || isVerifyStep(step))
                     continue;
                 if (const auto *sql = std::get_if<SqlStep>(&step)) {
-                    sqlTitles << fix->title;
+                    // Two dependents of one missing dependency recommend the same record: title it once.
+                    if (!sqlTitles.contains(fix->title))
+                        sqlTitles << fix->title;
                     for (const SqlStatement &st : sql->statements) {
                         const bool seen = std::any_of(statements.cbegin(), statements.cend(), [&](const SqlStatement &s) {
                             return s.sql == st.sql && s.values == st.values;

@@ -10,7 +10,7 @@ trap '"$here/support/pgcluster.sh" stop "$bed" >/dev/null' EXIT
 export MIGRATIONDESK_TESTBED=$bed QT_QPA_PLATFORM=offscreen
 status=0
 for b in "$bin"/bench_*; do
-  [ -x "$b" ] || continue
+  [ -f "$b" ] && [ -x "$b" ] || continue
   echo "== $(basename "$b")"
   "$b" || status=1
 done

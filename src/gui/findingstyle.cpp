@@ -46,21 +46,9 @@ QIcon severityIcon(Severity severity, const QColor &fill)
                 p.drawLine(in.topRight(), in.bottomLeft());
                 break;
             }
-            case Severity::Warning: { // triangle with '!'
-                QPainterPath tri;
-                tri.moveTo(box.center().x(), box.top());
-                tri.lineTo(box.right(), box.bottom());
-                tri.lineTo(box.left(), box.bottom());
-                tri.closeSubpath();
-                p.setPen(QPen(fill, stroke * 0.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-                p.setBrush(fill);
-                p.drawPath(tri);
-                p.setPen(mark);
-                const qreal x = box.center().x();
-                p.drawLine(QPointF(x, box.top() + box.height() * 0.38), QPointF(x, box.top() + box.height() * 0.64));
-                p.drawPoint(QPointF(x, box.top() + box.height() * 0.83));
+            case Severity::Warning: // the same triangle as the Orphan state
+                MigrationStateStyle::paintWarningTriangle(p, box, fill, mark, stroke);
                 break;
-            }
             case Severity::Info: { // rounded square with 'i'
                 p.setPen(Qt::NoPen);
                 p.setBrush(fill);

@@ -27,6 +27,27 @@ QString stateLabel(MigrationState state)
     return QString();
 }
 
+} // namespace
+
+void MigrationStateStyle::paintWarningTriangle(QPainter &p, const QRectF &box, const QColor &fill,
+                                               const QPen &markPen, qreal stroke)
+{
+    QPainterPath tri;
+    tri.moveTo(box.center().x(), box.top());
+    tri.lineTo(box.right(), box.bottom());
+    tri.lineTo(box.left(), box.bottom());
+    tri.closeSubpath();
+    p.setPen(QPen(fill, stroke * 0.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p.setBrush(fill);
+    p.drawPath(tri);
+    p.setPen(markPen);
+    const qreal x = box.center().x();
+    p.drawLine(QPointF(x, box.top() + box.height() * 0.38), QPointF(x, box.top() + box.height() * 0.66));
+    p.drawPoint(QPointF(x, box.top() + box.height() * 0.84));
+}
+
+namespace {
+
 // Draws one state's symbol into a square of side `size` (logical pixels).
 void paintSymbol(QPainter &p, MigrationState state, qreal size, const QColor &fill,
                  const QColor &mark)
@@ -63,22 +84,9 @@ void paintSymbol(QPainter &p, MigrationState state, qreal size, const QColor &fi
         p.drawLine(c, QPointF(box.left() + box.width() * 0.70, c.y()));
         break;
     }
-    case MigrationState::Orphan: { // warning triangle with '!'
-        QPainterPath tri;
-        tri.moveTo(box.center().x(), box.top());
-        tri.lineTo(box.right(), box.bottom());
-        tri.lineTo(box.left(), box.bottom());
-        tri.closeSubpath();
-        p.setPen(QPen(fill, stroke * 0.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-        p.setBrush(fill);
-        p.drawPath(tri);
-        p.setPen(markPen);
-        const qreal x = box.center().x();
-        p.drawLine(QPointF(x, box.top() + box.height() * 0.38),
-                   QPointF(x, box.top() + box.height() * 0.66));
-        p.drawPoint(QPointF(x, box.top() + box.height() * 0.84));
+    case MigrationState::Orphan:
+        MigrationStateStyle::paintWarningTriangle(p, box, fill, markPen, stroke);
         break;
-    }
     case MigrationState::External: { // outlined box with an arrow leaving it: lives elsewhere
         QPen outline(fill, stroke, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
         p.setPen(outline);

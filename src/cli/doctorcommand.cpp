@@ -1,10 +1,12 @@
 #include "cli/doctorcommand.h"
 
 #include "cli/projectoptions.h"
+#include "cli/terminalrun.h"
 #include "console/secretmasker.h"
 #include "doctor/migrationdoctor.h"
 #include "doctor/planexecution.h"
 #include "ops/planrenderer.h"
+#include "safety/projectlock.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -65,6 +67,9 @@ int runDoctorCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("fix"), QStringLiteral("Apply the recommended fixes (needs --yes; without it, "
                                                             "print the plan and exit 2).")});
     parser.addOption({QStringLiteral("yes"), QStringLiteral("Confirm --fix.")});
+    parser.addOption({QStringLiteral("confirm-database"),
+                      QStringLiteral("On a production-looking project (allowed in its profile), the database name, typed."),
+                      QStringLiteral("NAME")});
     ProjectOptions::addTo(parser);
     ProjectLoadResult project;
     if (const std::optional<int> stop = ProjectOptions::prepare(parser, QStringLiteral("doctor"), arguments, &project))
@@ -114,11 +119,23 @@ int runDoctorCommand(const QStringList &arguments)
     }
 
     out.flush();
-    // Progress and process output go to stderr so --json keeps stdout parseable.
-    const RunResult run = PlanExecution::runBlocking(plan, [&](const QString &text, OutputChannel) {
-        err << text;
-        err.flush();
-    });
+    err.flush();
+    // The fixes change django_migrations and files: not on production without the typed name,
+    // not while another MigrationDesk works on the project.
+    ProjectLock lock;
+    QString refusal;
+    if (!TerminalRun::guardAndLock(project.config, plan, parser.value(QStringLiteral("confirm-database")), &lock,
+                                   &refusal)) {
+        err << "migrationdesk doctor: " << masker.apply(refusal) << '\n';
+        return 2;
+    }
+    QString folderError;
+    if (!PlanExecution::prepareOutputFolders(plan, &folderError)) {
+        err << "migrationdesk doctor: " << folderError << '\n';
+        return 2;
+    }
+    // Process output goes to stderr so --json keeps stdout parseable; Ctrl+C cancels cleanly.
+    const RunResult run = TerminalRun::execute(plan, 0, stderr).result;
     int verifyIndex = -1;
     for (int i = 0; i < plan.steps.size(); ++i) {
         if (DoctorPlans::isVerifyStep(plan.steps.at(i)))

@@ -38,7 +38,7 @@ bool guardAndLock(const ProjectConfig &config, const Plan &plan, const QString &
     return true;
 }
 
-Outcome execute(const Plan &plan, int fromStep)
+Outcome execute(const Plan &plan, int fromStep, FILE *stdoutStream)
 {
     Outcome outcome;
     PlanRunner runner;
@@ -47,11 +47,11 @@ Outcome execute(const Plan &plan, int fromStep)
         outcome.lastStepOutput.clear();
         print(stderr, QStringLiteral("==> %1\n").arg(header));
     });
-    QObject::connect(&runner, &PlanRunner::maskedText, [&outcome](const QString &text, OutputChannel channel) {
+    QObject::connect(&runner, &PlanRunner::maskedText, [&outcome, stdoutStream](const QString &text, OutputChannel channel) {
         outcome.lastStepOutput += text;
         if (outcome.lastStepOutput.size() > 2 * kTailChars)
             outcome.lastStepOutput = outcome.lastStepOutput.right(kTailChars);
-        print(channel == OutputChannel::StdOut ? stdout : stderr, text);
+        print(channel == OutputChannel::StdOut ? stdoutStream : stderr, text);
     });
     QEventLoop loop;
     QObject::connect(&runner, &PlanRunner::finished, &loop, [&](const RunResult &r) {

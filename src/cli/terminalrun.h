@@ -29,9 +29,10 @@ struct Outcome
     bool started = false;
 };
 
-// Step headers and masked output stream to stderr/stdout as they come; Ctrl+C or SIGTERM
-// cancels like the Stop button (the step's whole process group ends).
-Outcome execute(const Plan &plan, int fromStep = 0);
+// Step headers and masked output stream to stderr/stdout as they come (the steps' stdout to
+// stdoutStream: stderr keeps a --json stdout parseable); Ctrl+C or SIGTERM cancels like the
+// Stop button (the step's whole process group ends).
+Outcome execute(const Plan &plan, int fromStep = 0, FILE *stdoutStream = stdout);
 
 // "  command: …\n  last error output: …" for a failed run.
 QString failureReport(const RunResult &result);

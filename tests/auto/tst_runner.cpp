@@ -411,6 +411,45 @@ private slots:
         QVERIFY(QFile::exists(step.backupDir + QStringLiteral("/crm/migrations/__pycache__/0001_initial.cpython-311.pyc")));
     }
 
+    // A migrations folder that is a symlink leads out of the project; ".." does too. Nothing is
+    // deleted, not even the paths that were fine.
+    void fileStepRefusesPathsOutsideItsFolder_data()
+    {
+        QTest::addColumn<QString>("badPath");
+        QTest::addRow("symlinked migrations folder") << QStringLiteral("linked/migrations/0001_initial.py");
+        QTest::addRow("dot-dot") << QStringLiteral("crm/../../outside/migrations/0001_initial.py");
+    }
+
+    void fileStepRefusesPathsOutsideItsFolder()
+    {
+        QFETCH(QString, badPath);
+        QTemporaryDir tmp;
+        const QDir dir(tmp.path());
+        QVERIFY(dir.mkpath(QStringLiteral("project/crm/migrations")));
+        QVERIFY(dir.mkpath(QStringLiteral("outside/migrations")));
+        QVERIFY(dir.mkpath(QStringLiteral("project/linked")));
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("outside/migrations")),
+                            dir.filePath(QStringLiteral("project/linked/migrations"))));
+        for (const QString &rel : {QStringLiteral("project/crm/migrations/0001_initial.py"),
+                                   QStringLiteral("outside/migrations/0001_initial.py")}) {
+            QFile f(dir.filePath(rel));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("# migration\n");
+        }
+        FileStep step;
+        step.description = QStringLiteral("delete migration files");
+        step.baseDir = dir.filePath(QStringLiteral("project"));
+        step.paths = {QStringLiteral("crm/migrations/0001_initial.py"), badPath};
+        step.remove = true;
+        PlanRunner runner;
+        const RunResult result = runToEnd(runner, planOf({step}));
+        QVERIFY(!result.success);
+        QVERIFY2(result.message.contains(QLatin1String("outside")) || result.errorTail.contains(QLatin1String("outside")),
+                 qPrintable(result.message + result.errorTail));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("outside/migrations/0001_initial.py"))));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("project/crm/migrations/0001_initial.py"))));
+    }
+
     void operationLogLine()
     {
         QTemporaryDir project;

@@ -50,11 +50,14 @@ QStringList migrationDirs(const ProjectConfig &config)
 {
     QStringList dirs;
     const QDir backend(config.backendDir);
-    for (const QString &name : backend.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+    // Symlinked app or migrations folders lead out of the project: deleting "their" migration
+    // files would delete someone else's, so they are not the project's to touch.
+    for (const QString &name : backend.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks, QDir::Name)) {
         if (name.startsWith(QLatin1Char('.')))
             continue;
         const QString migrations = backend.filePath(name) + QStringLiteral("/migrations");
-        if (QFileInfo(migrations).isDir())
+        const QFileInfo info(migrations);
+        if (info.isDir() && !info.isSymLink())
             dirs << migrations;
     }
     return dirs;

@@ -417,6 +417,20 @@ void StepWorker::runFiles(int index, const FileStep &step)
         say(index, QStringLiteral("copied %1 file(s) to %2").arg(QString::number(files), step.backupDir));
     }
     if (step.remove) {
+        // Every path first: only inside the base folder, and not through a symlinked folder (the
+        // canonical parent must lie under the canonical base). One bad path and nothing is deleted.
+        const QString canonicalBase = QFileInfo(base.absolutePath()).canonicalFilePath();
+        for (const QString &rel : step.paths) {
+            const QString parent = QFileInfo(base.absoluteFilePath(rel)).absoluteDir().canonicalPath();
+            const bool inside = parent.isEmpty() // a missing folder: nothing there to delete
+                || parent == canonicalBase || parent.startsWith(canonicalBase + QLatin1Char('/'));
+            if (QDir::isAbsolutePath(rel) || rel.split(QLatin1Char('/')).contains(QStringLiteral("..")) || !inside) {
+                error = QStringLiteral("refusing to delete %1: it is outside %2").arg(rel, step.baseDir);
+                say(index, error, 1);
+                emit done(index, StepExit::Failed, error);
+                return;
+            }
+        }
         int removed = 0;
         for (const QString &rel : step.paths) {
             if (m_cancelled->load()) {
@@ -428,6 +442,7 @@ void StepWorker::runFiles(int index, const FileStep &step)
             const QFileInfo info(path);
             if (!info.exists() && !info.isSymLink())
                 continue;
+
             const bool ok = (info.isDir() && !info.isSymLink()) ? QDir(path).removeRecursively()
                                                                 : QFile::remove(path);
             if (!ok) {

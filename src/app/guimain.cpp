@@ -55,10 +55,10 @@ int runGui(int, char **)
         window.installEventFilter(new ExitAfterFirstPaint(&window));
     window.show();
 
-    // A SIGTERM or Ctrl+C in the terminal closes the window the normal way, so a running
-    // operation is cancelled and the demo server stopped instead of left behind.
+    // A SIGTERM or Ctrl+C in the terminal cancels a running operation (no question: nobody may
+    // be at the screen) and closes the window, so the demo server is stopped, not left behind.
     UnixSignalNotifier termination({SIGINT, SIGTERM, SIGHUP});
-    QObject::connect(&termination, &UnixSignalNotifier::received, &window, &QWidget::close);
+    QObject::connect(&termination, &UnixSignalNotifier::received, &window, &MainWindow::quitWithoutAsking);
 
     if (parser.isSet(QStringLiteral("demo"))) {
         // initdb and migrate take seconds: the window paints first, the console tells progress.
@@ -73,8 +73,10 @@ int runGui(int, char **)
         auto *watcher = new QFutureWatcher<DemoSandbox::Result>(&window);
         QObject::connect(watcher, &QFutureWatcher<DemoSandbox::Result>::finished, &window, [watcher, &window] {
             const DemoSandbox::Result result = watcher->result();
-            if (result.ok())
+            if (result.ok() && !window.hasProject()) // the user may have opened their own by now
                 window.openProject(result.projectDir);
+            else if (result.ok())
+                window.console()->appendMessage(QObject::tr("Demo ready: open %1 to see it.").arg(result.projectDir));
             else
                 window.console()->appendMessage(result.error, MessageLevel::Error);
         });

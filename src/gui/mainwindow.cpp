@@ -165,9 +165,9 @@ void MainWindow::createActions()
     connect(m_historyAction, &QAction::toggled, this, &MainWindow::setHistoryMode);
 
     m_focusSearchAction = new QAction(tr("&Find Migration"), this);
-    m_focusSearchAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_L), QKeySequence(Qt::CTRL | Qt::Key_K),
-                                       QKeySequence::Find});
-    m_focusSearchAction->setToolTip(tr("Jump to the search box (Ctrl+L, Ctrl+K, Ctrl+F)"));
+    // Ctrl+F is the console's find bar; two owners would make it ambiguous for both.
+    m_focusSearchAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_L), QKeySequence(Qt::CTRL | Qt::Key_K)});
+    m_focusSearchAction->setToolTip(tr("Jump to the search box (Ctrl+L, Ctrl+K)"));
     connect(m_focusSearchAction, &QAction::triggered, this, [this] {
         m_search->setFocus(Qt::ShortcutFocusReason);
         m_search->selectAll();
@@ -521,6 +521,13 @@ void MainWindow::openConfig(const ProjectConfig &config, const QStringList &warn
 void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &detected,
                               const QStringList &errors, const QStringList &warnings)
 {
+    if (m_operations->isRunning()) {
+        // The running plan holds this project's lock and secrets: switching now would release
+        // the one and unmask the other.
+        report(MessageLevel::Warning, tr("%1 is running: stop it or let it finish before opening another project.")
+                                          .arg(m_operations->currentPlan().title));
+        return;
+    }
     const bool sameProject = QDir::cleanPath(config.root) == QDir::cleanPath(m_config.root);
     if (!sameProject) {
         // Rows of another project must never merge into this one's.
@@ -528,6 +535,11 @@ void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &
         m_model->clear();
         m_appFilter->setCurrentIndex(0);
         m_lastLoaded = QDateTime();
+        m_rawSnapshot = StatusSnapshot();
+        m_shownSnapshot = StatusSnapshot();
+        m_graphData.reset();
+        m_graphStale = true;
+        updateGraph();
     }
     m_detected = detected;
     m_config = config;
@@ -551,9 +563,11 @@ void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &
                                      {m_bannerSettingsAction, m_bannerOpenAction});
         m_job->cancel();
         m_model->clear();
-        m_refreshAction->setEnabled(false);
+        m_refreshAction->setEnabled(true); // F5 re-reads the folder once it was fixed
         m_operations->setProject(ProjectConfig());
         m_opsPanel->setProject(ProjectConfig());
+        m_doctor->setProject(ProjectConfig());
+        m_backups->setProject(ProjectConfig());
         m_lock->release();
         updateCounts();
         return;
@@ -580,6 +594,7 @@ void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &
 
     if (!m_configFromCaller)
         ProjectSettingsStore::addRecentProject(config.root);
+    m_recentMenu->setEnabled(!ProjectSettingsStore::recentProjects().isEmpty());
     report(MessageLevel::Info, tr("Backend %1, database %2, target %3")
                                    .arg(QDir::toNativeSeparators(config.backendDir),
                                         QStringLiteral("%1@%2:%3/%4")
@@ -866,6 +881,11 @@ void MainWindow::report(MessageLevel level, const QString &text)
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_search && event->type() == QEvent::ShortcutOverride
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+        event->accept(); // Esc here clears the search; it does not stop a running plan
+        return true;
+    }
     if (watched == m_search && event->type() == QEvent::KeyPress) {
         const auto *key = static_cast<QKeyEvent *>(event);
         if (key->key() == Qt::Key_Escape) {
@@ -921,6 +941,16 @@ void MainWindow::refreshAfterRun(const RunResult &result)
     startLoad();
 }
 
+void MainWindow::quitWithoutAsking()
+{
+    if (m_operations->isRunning()) {
+        m_closeAfterRun = true; // onOperationRunning closes once the group is gone
+        m_operations->cancel();
+        return;
+    }
+    close();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_operations->isRunning()) {
@@ -938,11 +968,13 @@ void MainWindow::closeEvent(QCloseEvent *event)
                 event->ignore();
                 return;
             }
+        }
+        if (m_operations->isRunning()) { // it may have ended while the question was open
             m_closeAfterRun = true;
             m_operations->cancel();
+            event->ignore(); // closes itself when the run has ended (onOperationRunning)
+            return;
         }
-        event->ignore(); // closes itself when the run has ended (onOperationRunning)
-        return;
     }
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
@@ -983,8 +1015,10 @@ void MainWindow::onLockAnswer(int result, const QString &message)
     // Two windows changing one database at once is how histories get inconsistent: this
     // window may look, not act.
     report(MessageLevel::Error, message);
-    m_operations->setProject(ProjectConfig());
+    m_operations->setProject(ProjectConfig()); // no project: the controller runs nothing
     m_opsPanel->setProject(ProjectConfig());
+    m_doctor->setPlanRunning(true);
+    m_backups->setPlanRunning(true);
     m_operationBanner->showMessage(MessageLevel::Error,
                                    m_masker.apply(tr("%1\nThe status table still works; operations are off in "
                                                      "this window. Close the other MigrationDesk, then reopen "
@@ -1119,7 +1153,7 @@ void MainWindow::runPanelPlan(const Plan &plan, const QString &title, const std:
     PlanPreviewDialog preview(this);
     preview.setOperation(title, plan.title, plan.destructive);
     preview.setPlanText(PlanRenderer::render(plan), {});
-    if (preview.exec() != QDialog::Accepted)
+    if (preview.exec() != QDialog::Accepted || !m_operations->hasProject() || plan.projectRoot != m_config.root)
         return;
     if (plan.destructive) {
         Confirmation confirmation;
@@ -1128,7 +1162,7 @@ void MainWindow::runPanelPlan(const Plan &plan, const QString &title, const std:
         confirmation.undo = tr("A backup is taken first; undo it from the Backups panel.");
         ConfirmationDialog confirm(title, confirmation, QString(), ProductionGuard::reasons(m_config),
                                    m_config.db.name, this);
-        if (confirm.exec() != QDialog::Accepted)
+        if (confirm.exec() != QDialog::Accepted || !m_operations->hasProject())
             return;
         const QString refusal = ProductionGuard::refusal(m_config, plan, confirm.typedDatabaseName());
         if (!refusal.isEmpty()) {

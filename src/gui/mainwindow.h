@@ -57,6 +57,8 @@ public:
 
     // Reloads the status (F5). Ignored while a load is running.
     void refresh();
+    // SIGTERM / Ctrl+C in the terminal: cancel a running plan without asking, then close.
+    void quitWithoutAsking();
 
     bool hasProject() const { return !m_config.root.isEmpty(); }
     ProjectConfig config() const { return m_config; }

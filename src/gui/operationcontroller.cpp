@@ -109,7 +109,7 @@ quint64 OperationController::readFacts(const QString &operation, const Operation
 
 bool OperationController::run(const Plan &plan, int fromStep)
 {
-    if (m_runner->isRunning() || plan.steps.isEmpty())
+    if (m_runner->isRunning() || plan.steps.isEmpty() || !hasProject())
         return false;
     m_plan = plan;
     m_stepOutput.clear();

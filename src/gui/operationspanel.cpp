@@ -191,6 +191,14 @@ void OperationsPanel::populateMenu(QMenu *menu) const
 
 void OperationsPanel::setProject(const ProjectConfig &config)
 {
+    if (config.root != m_config.root && !m_controller->isRunning()) {
+        // Dialogs and plans built for the previous project must not run against this one.
+        for (QWidget *dialog : std::initializer_list<QWidget *>{m_preview, m_confirmation, m_superuser, m_commit, m_wizard}) {
+            if (dialog)
+                dialog->close();
+        }
+        endRequest();
+    }
     m_config = config;
     updateTooltips();
     updateEnabled();

@@ -50,8 +50,10 @@ int runBackupsCommand(const QStringList &arguments)
     const QCommandLineOption pruneOption(QStringLiteral("prune"),
                                          QStringLiteral("Keep the newest KEEP backups, delete the others."),
                                          QStringLiteral("KEEP"));
+    const QCommandLineOption yesOption(QStringLiteral("yes"), QStringLiteral("Confirm --prune."));
     parser.addOption(jsonOption);
     parser.addOption(pruneOption);
+    parser.addOption(yesOption);
     if (!parse(parser, arguments, QStringLiteral("backups")))
         return kUsageError;
     if (parser.isSet(QStringLiteral("help"))) {
@@ -70,6 +72,20 @@ int runBackupsCommand(const QStringList &arguments)
         const int keep = parser.value(pruneOption).toInt(&ok);
         if (!ok || keep < 0) {
             print(stderr, QStringLiteral("migrationdesk backups: --prune needs a number >= 0\n"));
+            return kUsageError;
+        }
+        // Pruning deletes backups for good: it needs --yes, and not while another MigrationDesk
+        // may be about to rely on the newest one.
+        if (!parser.isSet(yesOption)) {
+            print(stderr, QStringLiteral("migrationdesk backups: --prune %1 deletes every backup but the newest %1 "
+                                         "(and incomplete ones); nothing was done. Add --yes.\n")
+                              .arg(keep));
+            return kUsageError;
+        }
+        ProjectLock lock;
+        if (const ProjectLock::Result r = lock.acquire(project.config);
+            r == ProjectLock::Result::Refused || r == ProjectLock::Result::Failed) {
+            print(stderr, QStringLiteral("migrationdesk backups: %1\n").arg(lock.error()));
             return kUsageError;
         }
         const qint64 before = store.totalSize();

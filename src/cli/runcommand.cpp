@@ -9,6 +9,7 @@
 #include "ops/target.h"
 #include "safety/projectlock.h"
 #include "safety/runjournal.h"
+#include "safety/safetysteps.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -188,6 +189,12 @@ int runOperationCommand(const QStringList &arguments)
         }
         fromStep = resumed.resumeFrom();
         print(stderr, QStringLiteral("%1\n").arg(resumed.summary()));
+        // The failed run's dump and copies are in its backup folder: the resumed steps complete
+        // that one backup instead of starting a second, partial one.
+        if (!resumed.backupDir.isEmpty()) {
+            options.values.insert(SafetySteps::BackupDirOption, resumed.backupDir);
+            print(stderr, QStringLiteral("resuming into the backup folder of that run: %1\n").arg(resumed.backupDir));
+        }
     }
 
     options.facts = OperationCatalog::readFacts(name, project.config, options);

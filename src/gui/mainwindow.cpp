@@ -1037,7 +1037,10 @@ void MainWindow::reportUnfinishedRuns()
         report(MessageLevel::Warning, line);
         lines << line;
     }
-    auto *forget = new QAction(tr("Forget"), m_operationBanner);
+    // The actions live until the next project is applied, not as long as the banner.
+    delete m_journalActions;
+    m_journalActions = new QObject(this);
+    auto *forget = new QAction(tr("Forget"), m_journalActions);
     forget->setToolTip(tr("Stop reminding me of these runs (their backups stay in the Backups panel)"));
     const QString root = m_config.root;
     connect(forget, &QAction::triggered, this, [this, entries, root] {
@@ -1050,7 +1053,7 @@ void MainWindow::reportUnfinishedRuns()
     for (const JournalEntry &entry : entries) {
         if (entry.planId != QLatin1String("reset-migrations") || entry.resumeFrom() >= entry.steps.size())
             continue;
-        auto *resume = new QAction(tr("Resume…"), m_operationBanner);
+        auto *resume = new QAction(tr("Resume…"), m_journalActions);
         resume->setObjectName(QStringLiteral("resumeResetAction"));
         resume->setToolTip(tr("Open the automated reset at step %1 (%2); the steps before it are not repeated")
                                .arg(entry.resumeFrom() + 1)

@@ -174,6 +174,7 @@ private:
     std::shared_ptr<const MigrationGraph> m_graphData; // the doctor's last graph of this project
     std::function<void()> m_afterPanelRun;
     bool m_graphStale = true;
+    QObject *m_journalActions = nullptr; // parent of the unfinished-run banner's actions
     bool m_refreshAfterLoad = false; // a run ended while a load ran: read again after it
     bool m_closeAfterRun = false;    // quitting: close once the cancelled run has ended
 

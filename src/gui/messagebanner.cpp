@@ -76,7 +76,9 @@ void MessageBanner::showMessage(MessageLevel level, const QString &text, const Q
         delete item->widget();
         delete item;
     }
-    m_actions = actions;
+    m_actions.clear();
+    for (QAction *action : actions)
+        m_actions << action;
     for (QAction *action : actions) {
         auto *button = new QToolButton(this);
         button->setDefaultAction(action);
@@ -130,4 +132,14 @@ void MessageBanner::applyColors()
     pal.setColor(QPalette::Window, background);
     pal.setColor(QPalette::WindowText, base.color(QPalette::WindowText));
     setPalette(pal);
+}
+
+QList<QAction *> MessageBanner::actions() const
+{
+    QList<QAction *> alive;
+    for (const QPointer<QAction> &action : m_actions) {
+        if (action)
+            alive << action;
+    }
+    return alive;
 }

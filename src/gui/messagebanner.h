@@ -4,6 +4,7 @@
 
 #include <QFrame>
 #include <QList>
+#include <QPointer>
 
 class QAction;
 class QHBoxLayout;
@@ -24,7 +25,7 @@ public:
 
     MessageLevel level() const { return m_level; }
     QString text() const;
-    QList<QAction *> actions() const { return m_actions; }
+    QList<QAction *> actions() const; // the ones still alive (their owners may delete them)
 
 signals:
     void dismissed();
@@ -40,5 +41,5 @@ private:
     QLabel *m_text;
     QHBoxLayout *m_buttons;
     QToolButton *m_close;
-    QList<QAction *> m_actions;
+    QList<QPointer<QAction>> m_actions;
 };

@@ -7,6 +7,8 @@
 #include "guide/guideoptions.h"
 #include "ops/planrenderer.h"
 #include "safety/productionguard.h"
+#include "safety/runjournal.h"
+#include "safety/safetysteps.h"
 
 #include <QCloseEvent>
 #include <QFontDatabase>
@@ -124,6 +126,13 @@ void ResetWizard::setResumePoint(int fromStep, const QStringList &steps)
         return;
     m_resumeFrom = fromStep;
     m_resumeSteps = steps;
+    // The journaled run's backup folder already holds its dump and copies: the resumed plan
+    // completes that backup rather than starting a second, partial one.
+    const JournalEntry entry = Journal::read(Journal::pathFor(m_controller->config().root, kOperation));
+    if (fromStep >= 0 && !entry.backupDir.isEmpty())
+        m_options.values.insert(SafetySteps::BackupDirOption, entry.backupDir);
+    else
+        m_options.values.remove(SafetySteps::BackupDirOption);
     rebuild();
 }
 
@@ -309,6 +318,11 @@ void ResetWizard::start(int fromStep)
         if (!refusal.isEmpty()) {
             ui->statusLabel->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(refusal.toHtmlEscaped()));
             return;
+        }
+        // A run anew, not the journaled resume: it must not overwrite the earlier run's backup.
+        if (m_options.values.contains(SafetySteps::BackupDirOption)) {
+            m_options.values.remove(SafetySteps::BackupDirOption);
+            m_plan = OperationCatalog::build(kOperation, m_controller->config(), m_options);
         }
     }
     m_ownRun = true;

@@ -4,12 +4,20 @@
 // blockers and confirmations, and the hints read from migrate's output.
 
 #include "guide/automatedresetplan.h"
+#include "guide/databaseresetplan.h"
+#include "guide/guidefactsreader.h"
 #include "guide/guideoptions.h"
 #include "guide/migrateoutputadvisor.h"
 #include "guide/resetstepplans.h"
 #include "ops/operationcatalog.h"
 #include "ops/planrenderer.h"
+#include "safety/backupstore.h"
+#include "safety/restoreplans.h"
+#include "safety/safetysteps.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -464,6 +472,196 @@ private slots:
                  QStringLiteral("whatsappcrm_db"));
         QCOMPARE(OperationCatalog::confirmation(QStringLiteral("reset-migrations"), compose, options).typedWord,
                  QStringLiteral("RESET"));
+    }
+
+    // DB_NAME comes from a .env: the Local reset refuses to DROP the server's own databases or any
+    // name that is not a plain identifier, as a blocker (through the facts) and in the plan itself.
+    void databaseResetRefusesDangerousNames_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("refused");
+        QTest::addRow("project") << QStringLiteral("whatsappcrm_db") << false;
+        QTest::addRow("digits") << QStringLiteral("Hanna_2") << false;
+        QTest::addRow("postgres") << QStringLiteral("postgres") << true;
+        QTest::addRow("Postgres") << QStringLiteral("Postgres") << true;
+        QTest::addRow("template0") << QStringLiteral("template0") << true;
+        QTest::addRow("template1") << QStringLiteral("template1") << true;
+        QTest::addRow("empty") << QString() << true;
+        QTest::addRow("quote") << QStringLiteral("hanna\"; --") << true;
+        QTest::addRow("space") << QStringLiteral("hanna db") << true;
+        QTest::addRow("dash") << QStringLiteral("hanna-db") << true;
+        QTest::addRow("non-ascii") << QStringLiteral("hann\u00e4") << true;
+    }
+
+    void databaseResetRefusesDangerousNames()
+    {
+        QFETCH(QString, name);
+        QFETCH(bool, refused);
+        ProjectConfig config = hannaConfig(kHanna, TargetKind::Local);
+        config.db.name = name;
+        const QString reason = DatabaseResetPlan::refusedDatabaseName(config);
+        QCOMPARE(!reason.isEmpty(), refused);
+
+        // The blocker the GUI and the CLI show (facts.errors → OperationCatalog::blockers).
+        OperationOptions options;
+        options.facts = GuideFactsReader::read(QStringLiteral("reset-database"), config, options);
+        const QStringList blockers = OperationCatalog::blockers(QStringLiteral("reset-database"), config, options);
+        QCOMPARE(blockers.contains(reason), refused);
+
+        const Plan plan = OperationCatalog::build(QStringLiteral("reset-database"), config, options);
+        const QString preview = PlanRenderer::render(plan);
+        QCOMPARE(preview.contains(QStringLiteral("DROP DATABASE")), !refused);
+        QCOMPARE(stepDescription(plan.steps.constFirst()).startsWith(QStringLiteral("Refuse")), refused);
+        if (refused) {
+            const CallStep *guard = std::get_if<CallStep>(&plan.steps.constFirst());
+            QVERIFY(guard);
+            CallContext context{[](const QString &) {}, [] { return false; }};
+            QCOMPARE(guard->run(context), reason);
+        }
+
+        // Compose removes the volume and drops no name: nothing to refuse there.
+        ProjectConfig compose = config;
+        compose.target = TargetKind::Compose;
+        QVERIFY(DatabaseResetPlan::refusedDatabaseName(compose).isEmpty());
+    }
+
+    // The plan names its backup folder (the runner journals it), and a resume rebuilds the plan
+    // with that same folder; a folder outside this project's backups is never taken.
+    void resumedPlanReusesBackupFolder()
+    {
+        const ProjectConfig config = hannaConfig(kHanna, TargetKind::Local);
+        OperationOptions options;
+        options.facts = knownFacts();
+        const Plan first = OperationCatalog::build(QStringLiteral("reset-migrations"), config, options);
+        QVERIFY(!first.backupDir.isEmpty());
+        QVERIFY(first.backupDir.startsWith(BackupStore::folderForProject(config.root) + QLatin1Char('/')));
+        QVERIFY(PlanRenderer::render(first).contains(first.backupDir));
+
+        options.values.insert(SafetySteps::BackupDirOption, first.backupDir);
+        const Plan resumed = OperationCatalog::build(QStringLiteral("reset-migrations"), config, options);
+        QCOMPARE(resumed.backupDir, first.backupDir);
+        QCOMPARE(PlanRenderer::render(resumed), PlanRenderer::render(first));
+
+        // Any other folder (another project's, another operation's, a path out) → a fresh one.
+        const QString base = BackupStore::folderForProject(config.root);
+        for (const QString &other : {QStringLiteral("/tmp/elsewhere/20260101-000000-reset-migrations"),
+                                     base + QStringLiteral("/20260101-000000-clear-history"),
+                                     base + QStringLiteral("/../20260101-000000-reset-migrations"),
+                                     base + QStringLiteral("/whatever")}) {
+            options.values.insert(SafetySteps::BackupDirOption, other);
+            const Plan fresh = OperationCatalog::build(QStringLiteral("reset-migrations"), config, options);
+            QVERIFY2(fresh.backupDir != QDir::cleanPath(other), qPrintable(other));
+            QVERIFY(fresh.backupDir.startsWith(base + QLatin1Char('/')));
+        }
+
+        // Each builder of a destructive plan names its folder.
+        options.values.remove(SafetySteps::BackupDirOption);
+        for (const QString &name : {QStringLiteral("clear-history"), QStringLiteral("delete-files"),
+                                    QStringLiteral("reset-database")})
+            QVERIFY2(!OperationCatalog::build(name, config, options).backupDir.isEmpty(), qPrintable(name));
+    }
+
+    // A hung `docker compose exec` must not hang a backup or a restore forever.
+    void dumpAndRestoreProcessesHaveTimeouts()
+    {
+        for (const TargetKind target : {TargetKind::Local, TargetKind::Compose}) {
+            const ProjectConfig config = hannaConfig(kHanna, target);
+            OperationOptions options;
+            options.facts = knownFacts();
+            const Plan plan = OperationCatalog::build(QStringLiteral("reset-migrations"), config, options);
+            int tools = 0;
+            for (const PlanStep &step : plan.steps) {
+                const ProcessStep *p = std::get_if<ProcessStep>(&step);
+                if (!p || !(p->program.contains(QLatin1String("pg_")) || p->args.contains(QStringLiteral("pg_dump"))
+                            || p->args.contains(QStringLiteral("pg_restore"))))
+                    continue;
+                ++tools;
+                QCOMPARE(p->timeoutMs, SafetySteps::kDumpTimeoutMs);
+            }
+            QCOMPARE(tools, 3); // pg_dump, pg_restore --list, pg_restore -f /dev/null
+        }
+        QCOMPARE(SafetySteps::kDumpTimeoutMs, 60 * 60 * 1000);
+
+        // The restore's pg_restore too.
+        BackupInfo backup;
+        backup.id = QStringLiteral("20260101-000000-reset-database");
+        backup.dir = BackupStore::folderForProject(kHanna) + QLatin1Char('/') + backup.id;
+        backup.hasDatabase = true;
+        backup.complete = true;
+        for (const TargetKind target : {TargetKind::Local, TargetKind::Compose}) {
+            QString error;
+            const Plan restore = RestorePlans::restore(hannaConfig(kHanna, target), OperationOptions(), backup, &error);
+            QVERIFY2(!restore.steps.isEmpty(), qPrintable(error));
+            const ProcessStep *last = std::get_if<ProcessStep>(&restore.steps.constLast());
+            QVERIFY(last && last->args.contains(QStringLiteral("--single-transaction")));
+            QCOMPARE(last->timeoutMs, SafetySteps::kDumpTimeoutMs);
+        }
+    }
+
+    // Undo of a reset: the migration files made after the backup (0002_initial.py…) are backed up
+    // with the rest and deleted, but only *.py in real migrations folders, never __init__.py,
+    // never through a symlinked app folder.
+    void restoreDeletesMigrationFilesMadeSince()
+    {
+        QTemporaryDir root;
+        QVERIFY(root.isValid());
+        ProjectConfig config = hannaConfig(kHanna, TargetKind::Local);
+        config.root = root.path();
+        config.backendDir = root.path() + QStringLiteral("/backend");
+        QTemporaryDir outside;
+        QVERIFY(outside.isValid());
+        auto touch = [](const QString &path) {
+            QDir().mkpath(QFileInfo(path).absolutePath());
+            QFile f(path);
+            return f.open(QIODevice::WriteOnly) && f.write("x = 1\n") > 0;
+        };
+        const QString flows = config.backendDir + QStringLiteral("/flows/migrations/");
+        QVERIFY(touch(flows + QStringLiteral("__init__.py")));
+        QVERIFY(touch(flows + QStringLiteral("0001_initial.py")));
+        QVERIFY(touch(flows + QStringLiteral("0002_initial.py")));
+        QVERIFY(touch(flows + QStringLiteral("notes.txt")));
+        QVERIFY(touch(config.backendDir + QStringLiteral("/flows/models.py")));
+        QVERIFY(touch(outside.path() + QStringLiteral("/migrations/0001_initial.py")));
+        QVERIFY(QFile::link(outside.path(), config.backendDir + QStringLiteral("/linked")));
+
+        BackupInfo backup;
+        backup.id = QStringLiteral("20260101-000000-delete-files");
+        backup.dir = BackupStore::folderForProject(config.root) + QLatin1Char('/') + backup.id;
+        backup.complete = true;
+        backup.files = {QStringLiteral("backend/flows/migrations/0001_initial.py"),
+                        QStringLiteral("backend/flows/migrations/__pycache__")};
+        QString error;
+        const Plan plan = RestorePlans::restore(config, OperationOptions(), backup, &error);
+        QVERIFY2(!plan.steps.isEmpty(), qPrintable(error));
+        const QStringList extra{QStringLiteral("backend/flows/migrations/0002_initial.py")};
+        const FileStep *remove = std::get_if<FileStep>(&plan.steps.constLast());
+        QVERIFY(remove && remove->remove);
+        QCOMPARE(remove->baseDir, config.root);
+        QCOMPARE(remove->paths, extra);
+        // Backed up first (the restore's own backup), so the undo can be undone.
+        bool backedUp = false;
+        for (const PlanStep &step : plan.steps) {
+            const FileStep *f = std::get_if<FileStep>(&step);
+            if (f && !f->remove && f->baseDir == config.root && f->paths.contains(extra.constFirst()))
+                backedUp = true;
+        }
+        QVERIFY(backedUp);
+
+        // A backup without migration files (a history snapshot) deletes nothing.
+        BackupInfo history = backup;
+        history.files.clear();
+        history.hasHistory = true;
+        QVERIFY(QDir().mkpath(history.dir));
+        QFile snapshot(history.dir + QStringLiteral("/django_migrations.json"));
+        QVERIFY(snapshot.open(QIODevice::WriteOnly));
+        snapshot.write(R"({"columns": ["id", "app", "name", "applied"], "rows": []})");
+        snapshot.close();
+        const Plan rows = RestorePlans::restore(config, OperationOptions(), history, &error);
+        QVERIFY2(!rows.steps.isEmpty(), qPrintable(error));
+        for (const PlanStep &step : rows.steps) {
+            const FileStep *f = std::get_if<FileStep>(&step);
+            QVERIFY(!f || !f->remove);
+        }
     }
 
     void migrateHints_data()

@@ -117,6 +117,14 @@ private slots:
         QCOMPARE(capture(runRestoreCommand, QStringList{QStringLiteral("last"), QStringLiteral("--yes")} + projectArgs(), &out), 0);
         QCOMPARE(TestBed::queryStrings(m_project.db, QStringLiteral("SELECT count(*) FROM django_migrations")).value(0).toInt(), rows);
         QCOMPARE(BackupStore(config).list().size(), 2); // the restore backed up the empty table first
+
+        // Pruning deletes for good: without --yes nothing goes; with it, the newest stays.
+        QCOMPARE(capture(runBackupsCommand, projectArgs() << QStringLiteral("--prune") << QStringLiteral("1"), &out), 2);
+        QCOMPARE(BackupStore(config).list().size(), 2);
+        QCOMPARE(capture(runBackupsCommand,
+                         projectArgs() << QStringLiteral("--prune") << QStringLiteral("1") << QStringLiteral("--yes"), &out),
+                 0);
+        QCOMPARE(BackupStore(config).list().size(), 1);
     }
 };
 

@@ -52,6 +52,8 @@ ProcessStep snapshotStep(const DoctorPlanContext &context)
     step.stdoutFile = snapshotPath(context);
     step.showOutput = false;
     step.timeoutMs = 60000;
+    // An empty or garbled file must not count as the backup the repair SQL relies on.
+    step.outputChecks = {{QStringLiteral("the snapshot is a JSON array of rows"), QStringLiteral("^\\[")}};
     return step;
 }
 

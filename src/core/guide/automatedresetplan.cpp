@@ -13,7 +13,8 @@ Plan AutomatedResetPlan::build(const ProjectConfig &config, const OperationOptio
 {
     Plan plan;
     plan.destructive = true;
-    const BackupLocation backup = SafetySteps::newBackup(config, QStringLiteral("reset-migrations"));
+    const BackupLocation backup = SafetySteps::newBackup(config, options, QStringLiteral("reset-migrations"));
+    plan.backupDir = backup.dir;
     // migrate may change the schema, so the database is kept too, not only the history and files.
     plan.steps << SafetySteps::fullBackup(config, options, options.facts.deletableFiles, backup);
 

@@ -5,6 +5,7 @@
 #include "db/databaseconnection.h"
 #include "safety/safetysteps.h"
 
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -46,6 +47,22 @@ CallStep maintenanceStatement(const ProjectConfig &config, const QString &descri
 
 } // namespace
 
+QString DatabaseResetPlan::refusedDatabaseName(const ProjectConfig &config)
+{
+    if (config.target == TargetKind::Compose)
+        return QString();
+    const QString name = config.db.name;
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_]+$"));
+    if (!plain.match(name).hasMatch())
+        return QStringLiteral("Refusing to drop database \"%1\": a name to drop may only hold letters, digits and _ "
+                              "(check DB_NAME in the project's .env).").arg(name);
+    const QString lower = name.toLower();
+    if (lower == QLatin1String("postgres") || lower == QLatin1String("template0") || lower == QLatin1String("template1"))
+        return QStringLiteral("Refusing to drop database %1: it is one of the server's own databases, not the "
+                              "project's (check DB_NAME in the project's .env).").arg(name);
+    return QString();
+}
+
 int DatabaseResetPlan::waitTimeoutMs(const OperationOptions &options)
 {
     bool ok = false;
@@ -57,7 +74,8 @@ Plan DatabaseResetPlan::build(const ProjectConfig &config, const OperationOption
 {
     Plan plan;
     plan.destructive = true;
-    const BackupLocation backup = SafetySteps::newBackup(config, QStringLiteral("reset-database"));
+    const BackupLocation backup = SafetySteps::newBackup(config, options, QStringLiteral("reset-database"));
+    plan.backupDir = backup.dir;
     plan.steps << SafetySteps::databaseBackup(config, options, backup);
 
     if (config.target == TargetKind::Compose) {
@@ -90,6 +108,13 @@ Plan DatabaseResetPlan::build(const ProjectConfig &config, const OperationOption
         wait.db = config.db;
         wait.timeoutMs = waitTimeoutMs(options);
         plan.steps << wait;
+    } else if (const QString refused = refusedDatabaseName(config); !refused.isEmpty()) {
+        // Also when the blockers were not asked: the plan itself cannot drop such a name.
+        CallStep refuse;
+        refuse.description = QStringLiteral("Refuse to drop database %1").arg(config.db.name);
+        refuse.detail = refused;
+        refuse.run = [refused](const CallContext &) { return refused; };
+        plan.steps.prepend(refuse);
     } else {
         const QString name = quotedIdentifier(config.db.name);
         plan.steps << maintenanceStatement(config,

@@ -1,6 +1,7 @@
 #include "guide/guidefactsreader.h"
 
 #include "db/databaseconnection.h"
+#include "guide/databaseresetplan.h"
 #include "guide/guideoptions.h"
 #include "guide/resetstepplans.h"
 #include "project/composefile.h"
@@ -316,6 +317,11 @@ GuideFacts GuideFactsReader::read(const QString &operation, const ProjectConfig 
         facts.tablesChecked = error.isEmpty();
         if (!facts.tablesChecked)
             facts.errors << QStringLiteral("Cannot read the tables of the database: %1").arg(error);
+    }
+    if (operation == QLatin1String("reset-database")) {
+        const QString refused = DatabaseResetPlan::refusedDatabaseName(config);
+        if (!refused.isEmpty())
+            facts.errors << refused; // shown as a blocker: the plan must not run
     }
     if (operation == QLatin1String("reset-database") && config.target == TargetKind::Compose) {
         QString keyError;

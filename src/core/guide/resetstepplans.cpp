@@ -72,7 +72,8 @@ Plan ResetStepPlans::clearHistory(const ProjectConfig &config, const OperationOp
 {
     Plan plan;
     plan.destructive = true;
-    const BackupLocation backup = SafetySteps::newBackup(config, QStringLiteral("clear-history"));
+    const BackupLocation backup = SafetySteps::newBackup(config, options, QStringLiteral("clear-history"));
+    plan.backupDir = backup.dir;
     plan.steps << SafetySteps::historySnapshot(config, backup);
     plan.steps << clearHistoryStep(config, options);
     return plan;
@@ -95,7 +96,8 @@ Plan ResetStepPlans::deleteFiles(const ProjectConfig &config, const OperationOpt
 {
     Plan plan;
     plan.destructive = true;
-    const BackupLocation backup = SafetySteps::newBackup(config, QStringLiteral("delete-files"));
+    const BackupLocation backup = SafetySteps::newBackup(config, options, QStringLiteral("delete-files"));
+    plan.backupDir = backup.dir;
     plan.steps << SafetySteps::fileBackup(config, options.facts.deletableFiles, backup);
     plan.steps << deleteFilesStep(config, options);
     return plan;

@@ -120,6 +120,8 @@ struct Plan
     bool destructive = false;
     QList<PlanStep> steps;
     QStringList secrets;  // masked wherever text leaves the runner
+    // The run's backup folder (SafetySteps::newBackup), journaled so a resume reuses it.
+    QString backupDir;
 
     void addSecret(const QString &secret);
 };

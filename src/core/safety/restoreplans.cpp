@@ -4,10 +4,13 @@
 #include "safety/filechecksum.h"
 #include "safety/safetysteps.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
 namespace {
 
@@ -47,6 +50,40 @@ QString snapshotRows(const QString &path, int *count, QString *error)
     return QString::fromUtf8(QJsonDocument(objects).toJson(QJsonDocument::Compact));
 }
 
+// The project's migration files (<backend>/<app>/migrations/*.py but __init__.py, relative to the
+// root) that the backup does not hold: what makemigrations created after it. Only real folders:
+// a symlinked app or migrations folder leads out of the project.
+QStringList migrationFilesNotIn(const ProjectConfig &config, const QStringList &backedUp)
+{
+    const QSet<QString> kept(backedUp.cbegin(), backedUp.cend());
+    const QDir root(config.root);
+    const QDir backend(config.backendDir.isEmpty() ? config.root : config.backendDir);
+    QStringList extra;
+    for (const QString &app : backend.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks, QDir::Name)) {
+        const QFileInfo migrations(backend.filePath(app) + QStringLiteral("/migrations"));
+        if (!migrations.isDir() || migrations.isSymLink())
+            continue;
+        const QDir dir(migrations.filePath());
+        for (const QString &name : dir.entryList({QStringLiteral("*.py")}, QDir::Files | QDir::NoSymLinks, QDir::Name)) {
+            if (name == QLatin1String("__init__.py"))
+                continue;
+            const QString rel = root.relativeFilePath(dir.filePath(name));
+            if (!kept.contains(rel) && !rel.startsWith(QLatin1String("../")))
+                extra << rel;
+        }
+    }
+    return extra;
+}
+
+bool coversMigrationFiles(const QStringList &files)
+{
+    for (const QString &f : files) {
+        if (f.contains(QLatin1String("/migrations/")) || f.startsWith(QLatin1String("migrations/")))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 Plan RestorePlans::restore(const ProjectConfig &config, const OperationOptions &options, const BackupInfo &backup,
@@ -76,14 +113,20 @@ Plan RestorePlans::restore(const ProjectConfig &config, const OperationOptions &
     plan.destructive = true;
     plan.addSecret(config.db.password);
 
+    // Migration files made after the backup (makemigrations' 0001/0002_initial.py…) would stay next
+    // to the restored ones as conflicting leaves: they are backed up with the rest, then deleted.
+    const QStringList extra = coversMigrationFiles(backup.files) ? migrationFilesNotIn(config, backup.files)
+                                                                 : QStringList();
+
     // First what the restore overwrites, so the restore itself can be undone.
-    const BackupLocation before = SafetySteps::newBackup(config, QStringLiteral("restore"));
+    const BackupLocation before = SafetySteps::newBackup(config, options, QStringLiteral("restore"));
+    plan.backupDir = before.dir;
     if (backup.hasDatabase)
         plan.steps << SafetySteps::databaseBackup(config, options, before);
     else if (backup.hasHistory)
         plan.steps << SafetySteps::historySnapshot(config, before);
     if (!backup.files.isEmpty())
-        plan.steps << SafetySteps::fileBackup(config, backup.files, before);
+        plan.steps << SafetySteps::fileBackup(config, backup.files + extra, before);
 
     if (backup.hasDatabase) {
         const QString dump = backup.dir + QStringLiteral("/database.dump");
@@ -110,6 +153,7 @@ Plan RestorePlans::restore(const ProjectConfig &config, const OperationOptions &
              config.db.name});
         restore.description = QStringLiteral("Restore database %1 from %2 (one transaction)").arg(config.db.name, backup.id);
         restore.stdinFile = dump;
+        restore.timeoutMs = SafetySteps::kDumpTimeoutMs;
         plan.steps << restore;
     } else if (backup.hasHistory) {
         SqlStep history;
@@ -138,6 +182,15 @@ Plan RestorePlans::restore(const ProjectConfig &config, const OperationOptions &
         files.checksumsFile = backup.dir + QStringLiteral("/files.sha256.json");
         files.verifyChecksums = true;
         plan.steps << files;
+    }
+    if (!extra.isEmpty()) {
+        // FileStep's removal refuses any path outside the project or through a symlinked folder.
+        FileStep remove;
+        remove.description = QStringLiteral("Delete %1 migration file(s) made after the backup").arg(extra.size());
+        remove.baseDir = config.root;
+        remove.paths = extra;
+        remove.remove = true;
+        plan.steps << remove;
     }
     return plan;
 }

@@ -115,6 +115,7 @@ JournalEntry Journal::read(const QString &path)
     entry.firstStep = o.value(QStringLiteral("firstStep")).toInt(0);
     entry.state = o.value(QStringLiteral("state")).toString();
     entry.message = o.value(QStringLiteral("message")).toString();
+    entry.backupDir = o.value(QStringLiteral("backupDir")).toString();
     entry.pid = o.value(QStringLiteral("pid")).toInteger();
     entry.started = QDateTime::fromString(o.value(QStringLiteral("started")).toString(), Qt::ISODateWithMs);
     entry.updated = QDateTime::fromString(o.value(QStringLiteral("updated")).toString(), Qt::ISODateWithMs);
@@ -132,6 +133,8 @@ bool Journal::write(const JournalEntry &entry, QString *error)
     o.insert(QStringLiteral("projectRoot"), entry.projectRoot);
     o.insert(QStringLiteral("steps"), steps);
     o.insert(QStringLiteral("firstStep"), entry.firstStep);
+    if (!entry.backupDir.isEmpty())
+        o.insert(QStringLiteral("backupDir"), entry.backupDir);
     o.insert(QStringLiteral("pid"), entry.pid);
     o.insert(QStringLiteral("started"), entry.started.toString(Qt::ISODateWithMs));
     QDir().mkpath(QFileInfo(entry.path).absolutePath());

@@ -21,6 +21,7 @@ struct JournalEntry
     int firstStep = 0;     // a resumed run starts here
     QString state;         // "running", "failed", "cancelled", "succeeded"
     QString message;       // the run's last word (masked)
+    QString backupDir;     // the run's backup folder (Plan::backupDir); a resume rebuilds with it
     qint64 pid = 0;        // the process that wrote it
     QDateTime started;
     QDateTime updated;

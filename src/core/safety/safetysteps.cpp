@@ -110,12 +110,20 @@ QString checkTocAgainstDatabase(const DbSettings &settings, const QString &toc, 
 
 } // namespace
 
-BackupLocation SafetySteps::newBackup(const ProjectConfig &config, const QString &operation)
+namespace {
+
+QString safeOperation(const QString &operation)
 {
     QString op = operation.isEmpty() ? QStringLiteral("backup") : operation;
     op.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]")), QStringLiteral("_"));
+    return op;
+}
+
+BackupLocation freshBackup(const ProjectConfig &config, const QString &operation, const QDateTime &now)
+{
+    const QString op = safeOperation(operation);
     const QString base = BackupStore::folderForProject(config.root) + QLatin1Char('/');
-    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const QString stamp = (now.isValid() ? now : QDateTime::currentDateTime()).toString(QStringLiteral("yyyyMMdd-HHmmss"));
     BackupLocation location;
     location.operation = op;
     location.id = stamp + QLatin1Char('-') + op;
@@ -123,6 +131,35 @@ BackupLocation SafetySteps::newBackup(const ProjectConfig &config, const QString
         location.id = QStringLiteral("%1-%2-%3").arg(stamp, op, QString::number(n));
     location.dir = base + location.id;
     return location;
+}
+
+} // namespace
+
+BackupLocation SafetySteps::newBackup(const ProjectConfig &config, const QString &operation)
+{
+    return freshBackup(config, operation, QDateTime());
+}
+
+BackupLocation SafetySteps::newBackup(const ProjectConfig &config, const OperationOptions &options,
+                                      const QString &operation)
+{
+    const QString wanted = options.values.value(BackupDirOption);
+    if (!wanted.isEmpty()) {
+        // Only a folder this project's backups would be named: a journal edited by hand must not
+        // send the dump (or a later prune) anywhere else.
+        const QString op = safeOperation(operation);
+        const QFileInfo info(QDir::cleanPath(wanted));
+        const QRegularExpression name(QStringLiteral("^\\d{8}-\\d{6}-%1(-\\d+)?$").arg(QRegularExpression::escape(op)));
+        if (QDir::cleanPath(info.absolutePath()) == QDir::cleanPath(BackupStore::folderForProject(config.root))
+            && name.match(info.fileName()).hasMatch() && !info.isSymLink()) {
+            BackupLocation location;
+            location.operation = op;
+            location.id = info.fileName();
+            location.dir = info.absoluteFilePath();
+            return location;
+        }
+    }
+    return freshBackup(config, operation, options.now);
 }
 
 namespace {
@@ -137,6 +174,7 @@ QList<PlanStep> dumpAndList(const ProjectConfig &config, const Target &target, c
     dump.description = QStringLiteral("Back up database %1 (pg_dump -Fc)").arg(config.db.name);
     dump.stdoutFile = dumpPath(backup);
     dump.showOutput = false;
+    dump.timeoutMs = SafetySteps::kDumpTimeoutMs;
 
     // --list reads only the header and TOC: it shows what the archive claims to hold.
     ProcessStep list = target.postgresTool(QStringLiteral("pg_restore"), {QStringLiteral("--list")});
@@ -144,6 +182,7 @@ QList<PlanStep> dumpAndList(const ProjectConfig &config, const Target &target, c
     list.stdinFile = dumpPath(backup);
     list.stdoutFile = tocPath(backup);
     list.showOutput = false;
+    list.timeoutMs = SafetySteps::kDumpTimeoutMs;
     list.outputChecks = {
         {QStringLiteral("the archive names database %1").arg(config.db.name),
          QStringLiteral("^;\\s+dbname: %1\\s*$").arg(QRegularExpression::escape(config.db.name))},
@@ -172,6 +211,7 @@ ProcessStep fullRead(const Target &target, const BackupLocation &backup)
                                            {QStringLiteral("-f"), QStringLiteral("/dev/null")});
     read.description = QStringLiteral("Verify the whole dump reads back (pg_restore -f /dev/null)");
     read.stdinFile = dumpPath(backup);
+    read.timeoutMs = SafetySteps::kDumpTimeoutMs;
     return read;
 }
 
@@ -256,7 +296,9 @@ Plan SafetySteps::backupPlan(const ProjectConfig &config, const OperationOptions
     plan.title = QStringLiteral("Back up the database");
     plan.projectRoot = config.root;
     plan.destructive = false;
-    plan.steps = databaseBackup(config, options, newBackup(config, QStringLiteral("backup")));
+    const BackupLocation backup = newBackup(config, options, QStringLiteral("backup"));
+    plan.backupDir = backup.dir;
+    plan.steps = databaseBackup(config, options, backup);
     plan.addSecret(config.db.password);
     return plan;
 }

@@ -30,6 +30,18 @@ namespace SafetySteps {
 // A fresh folder name for operation (unique even when two backups start in the same second).
 BackupLocation newBackup(const ProjectConfig &config, const QString &operation);
 
+// OperationOptions::values key: the backup folder of the run being resumed (JournalEntry::backupDir),
+// so the resumed plan writes into the folder that already holds the first run's dump and files.
+inline const QString BackupDirOption = QStringLiteral("backup-dir");
+
+// As above, named after options.now when valid; with BackupDirOption set to a folder of operation
+// directly in this project's backups folder, that folder (a resume). Anything else: a fresh one.
+BackupLocation newBackup(const ProjectConfig &config, const OperationOptions &options, const QString &operation);
+
+// Every process step of a backup or restore has this limit: a hung `docker compose exec` must not
+// hang the run forever, and a large dump still has time.
+constexpr int kDumpTimeoutMs = 60 * 60 * 1000;
+
 // pg_dump -Fc (through `docker compose exec -T <db>` for Compose, locally for Local) into
 // backup/database.dump, then VERIFIED: `pg_restore --list` must name the database and list every
 // table the live database has, and a full read (`pg_restore -f /dev/null`) must succeed.

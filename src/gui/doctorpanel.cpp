@@ -3,7 +3,6 @@
 #include "ui_doctorpanel.h"
 
 #include "console/secretmasker.h"
-#include "doctor/planexecution.h"
 #include "findingmodel.h"
 #include "findingstyle.h"
 #include "messagebanner.h"
@@ -269,12 +268,7 @@ void DoctorPanel::request(const Plan &plan, const QString &title)
 {
     if (plan.steps.isEmpty() || m_planRunning || m_diagnosing)
         return;
-    // The runner does not create the snapshot's folder; a doctor plan needs it first.
-    QString error;
-    if (!PlanExecution::prepareOutputFolders(plan, &error)) {
-        m_banner->showMessage(MessageLevel::Error, tr("Cannot prepare the fix: %1").arg(masked(error)));
-        return;
-    }
+    // Nothing is created here: the window prepares output folders only after the user confirmed.
     emit runPlanRequested(plan, title);
 }
 

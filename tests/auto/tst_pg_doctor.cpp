@@ -5,6 +5,8 @@
 #include "doctor/planexecution.h"
 #include "doctor/statusenricher.h"
 #include "ops/planrenderer.h"
+#include "safety/backupstore.h"
+#include "safety/restoreplans.h"
 #include "status/statusloader.h"
 #include "testbed.h"
 
@@ -23,6 +25,12 @@ QStringList summary(const Diagnosis &d)
     for (const Finding &f : d.findings)
         list << findingKindName(f.kind) + QStringLiteral(": ") + f.migrations.join(QLatin1Char(' '));
     return list;
+}
+
+// Every django_migrations row, "id|app|name|applied" in id order (applied to the microsecond).
+QStringList historyRows(const DbSettings &db)
+{
+    return TestBed::queryStrings(db, QStringLiteral("SELECT id, app, name, applied::text FROM django_migrations ORDER BY id"));
 }
 
 // Every table except django_migrations with its row count: "table=count".
@@ -130,15 +138,23 @@ void TestPgDoctor::run(const Plan &plan, int expectedSnapshotRows)
     QVERIFY2(r.success, qPrintable(r.message + QLatin1Char('\n') + r.errorTail + QLatin1Char('\n') + output));
     if (expectedSnapshotRows < 0)
         return;
-    const auto *snapshot = std::get_if<ProcessStep>(&plan.steps.constFirst());
-    QVERIFY(snapshot && DoctorPlans::isSnapshotStep(plan.steps.constFirst()));
-    QFile file(snapshot->stdoutFile);
-    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(snapshot->stdoutFile));
+    // The snapshot is the safety net's history backup, in the plan's backup folder.
+    QVERIFY(DoctorPlans::isSnapshotStep(plan.steps.constFirst()));
+    QVERIFY(!plan.backupDir.isEmpty());
+    QFile file(DoctorPlans::snapshotPath(plan));
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
-    QVERIFY2(doc.isArray(), qPrintable(error.errorString()));
-    QCOMPARE(int(doc.array().size()), expectedSnapshotRows);
-    QVERIFY(doc.array().at(0).toObject().contains(QStringLiteral("applied")));
+    // {"columns": [...], "rows": [[...], ...]}: one row per django_migrations row, with its time.
+    QVERIFY2(doc.isObject(), qPrintable(error.errorString()));
+    QCOMPARE(int(doc.object().value(QStringLiteral("rows")).toArray().size()), expectedSnapshotRows);
+    QVERIFY(doc.object().value(QStringLiteral("columns")).toArray().contains(QStringLiteral("applied")));
+    // The Backups panel lists it as the change to undo.
+    const BackupInfo last = BackupStore(plan.projectRoot).lastDestructive();
+    QCOMPARE(last.dir, plan.backupDir);
+    QCOMPARE(last.operation, QStringLiteral("doctor-fix"));
+    QVERIFY(last.complete);
+    QVERIFY(last.hasHistory);
 }
 
 void TestPgDoctor::migrateSucceeds(const TestBed::MigratedProject &p)
@@ -195,7 +211,9 @@ void TestPgDoctor::inconsistentHistory()
     QVERIFY2(preview.contains(QLatin1String("INSERT INTO django_migrations")), qPrintable(preview));
     QVERIFY2(preview.contains(QLatin1String("migrate --plan")), qPrintable(preview));
     QVERIFY(!preview.contains(p.db.password));
+    const QStringList history = historyRows(p.db);
     run(plan, rows - 1);
+    QCOMPARE(int(historyRows(p.db).size()), rows);
 
     // Recorded once, one second before (to the millisecond QDateTime carries) the earlier of its two dependents.
     const QStringList check = TestBed::queryStrings(
@@ -208,6 +226,15 @@ void TestPgDoctor::inconsistentHistory()
     QCOMPARE(summary(after), QStringList());
     migrateSucceeds(p);
     QCOMPARE(tableCounts(p.db), before);
+
+    // "Undo last change" puts back exactly the rows of before the fix (ids and times included).
+    QString error;
+    const Plan undo = RestorePlans::undoLast(p.config, OperationOptions(), &error);
+    QVERIFY2(!undo.steps.isEmpty(), qPrintable(error));
+    QString undoOutput;
+    const RunResult undone = PlanExecution::runBlocking(undo, [&](const QString &text, OutputChannel) { undoOutput += text; });
+    QVERIFY2(undone.success, qPrintable(undone.message + QLatin1Char('\n') + undone.errorTail + QLatin1Char('\n') + undoOutput));
+    QCOMPARE(historyRows(p.db), history);
 }
 
 void TestPgDoctor::inconsistentHistoryInDjangosOwnApps()

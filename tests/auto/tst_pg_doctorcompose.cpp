@@ -6,6 +6,7 @@
 #include "doctor/planexecution.h"
 #include "ops/planrenderer.h"
 #include "ops/shellquote.h"
+#include "safety/backupstore.h"
 #include "testbed.h"
 
 #include <QtTest>
@@ -119,34 +120,36 @@ void TestPgDoctorCompose::inconsistentHistoryThroughCompose()
     const QString compose = QStringLiteral("docker compose -f %1 -p %2 exec -T")
                                 .arg(ShellQuote::quote(config.composeFile), config.composeProjectName);
     QVERIFY2(preview.contains(compose), qPrintable(preview));
-    // The snapshot goes through psql in the db container, the verification through manage.py in
-    // the backend container; the repair itself is bound SQL on the published port.
-    QVERIFY2(preview.contains(QLatin1String("exec -T db psql")), qPrintable(preview));
+    // The verification goes through manage.py in the backend container; the snapshot (the safety
+    // net's history backup) and the repair itself are bound SQL on the published port.
+    QVERIFY2(!preview.contains(QLatin1String("exec -T db psql")), qPrintable(preview));
+    QVERIFY2(preview.contains(QLatin1String("FROM django_migrations ORDER BY id")), qPrintable(preview));
     QVERIFY2(preview.contains(QLatin1String("exec -T -w /app backend python -u manage.py migrate --plan")), qPrintable(preview));
     QVERIFY2(preview.contains(QLatin1String("INSERT INTO django_migrations")), qPrintable(preview));
     QVERIFY2(!preview.contains(p.db.password), qPrintable(preview));
     // Both findings recommend the same row: the transaction inserts and names it once.
     QCOMPARE(int(preview.count(QStringLiteral("Record %1 as applied").arg(kFlows2))), 1);
     QCOMPARE(int(preview.count(QLatin1String("INSERT INTO django_migrations"))), 1);
-    const auto *snapshot = std::get_if<ProcessStep>(&plan.steps.constFirst());
-    QVERIFY(snapshot && DoctorPlans::isSnapshotStep(plan.steps.constFirst()));
-    QCOMPARE(snapshot->program, QStringLiteral("docker"));
-    const QString snapshotLine = PlanRenderer::renderProcess(*snapshot);
-    QVERIFY2(snapshotLine.contains(QStringLiteral("-p ") + config.composeProjectName + QStringLiteral(" exec -T db psql")),
-             qPrintable(snapshotLine));
+    QVERIFY(DoctorPlans::isSnapshotStep(plan.steps.constFirst()));
+    QVERIFY(!plan.backupDir.isEmpty());
 
     QString output;
     const RunResult r = PlanExecution::runBlocking(plan, [&](const QString &text, OutputChannel) { output += text; });
     QVERIFY2(r.success, qPrintable(r.message + QLatin1Char('\n') + r.errorTail + QLatin1Char('\n') + output));
     QVERIFY(!output.contains(p.db.password));
 
-    // The snapshot came out of the db container as JSON, one object per row before the fix.
-    QFile file(snapshot->stdoutFile);
-    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(snapshot->stdoutFile));
+    // The snapshot is in the plan's backup folder as JSON, one object per row before the fix.
+    QFile file(DoctorPlans::snapshotPath(plan));
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
-    QVERIFY2(doc.isArray(), qPrintable(error.errorString()));
-    QCOMPARE(int(doc.array().size()), rows - 1);
+    QVERIFY2(doc.isObject(), qPrintable(error.errorString()));
+    QCOMPARE(int(doc.object().value(QStringLiteral("rows")).toArray().size()), rows - 1);
+    // ... and the Backups panel lists it as the change to undo.
+    const BackupInfo last = BackupStore(config).lastDestructive();
+    QCOMPARE(last.dir, plan.backupDir);
+    QCOMPARE(last.operation, QStringLiteral("doctor-fix"));
+    QVERIFY(last.complete && last.hasHistory);
 
     QCOMPARE(rowCount(p.db), rows);
     const Diagnosis after = diagnose(config);
@@ -211,11 +214,13 @@ void TestPgDoctorCompose::cliThroughCompose()
     QVERIFY(!out.contains(p.db.password.toUtf8()));
     QVERIFY(!err.contains(p.db.password.toUtf8()));
 
-    // Preview only: the plan runs the Django and psql parts in the containers.
+    // Preview only: the plan runs the Django part in the container, the snapshot (the safety
+    // net's history backup) and the repair as bound SQL on the published port.
     QCOMPARE(cli(p.dir, {QStringLiteral("--fix"), QStringLiteral("--json")}, &out, &err), 2);
     const QString fixPlan = QJsonDocument::fromJson(out).object().value(QStringLiteral("fixPlan")).toString();
     QVERIFY2(fixPlan.contains(QLatin1String("exec -T -w /app backend python -u manage.py migrate --plan")), qPrintable(fixPlan));
-    QVERIFY2(fixPlan.contains(QLatin1String("exec -T db psql")), qPrintable(fixPlan));
+    QVERIFY2(!fixPlan.contains(QLatin1String("exec -T db psql")), qPrintable(fixPlan));
+    QVERIFY2(fixPlan.contains(QLatin1String("django_migrations.json")), qPrintable(fixPlan));
     QVERIFY2(fixPlan.contains(QLatin1String("INSERT INTO django_migrations")), qPrintable(fixPlan));
     QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT count(*) FROM django_migrations WHERE app = 'flows' "
                                                         "AND name = '0002_auto_20261124_0227'")),

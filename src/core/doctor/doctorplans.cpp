@@ -7,7 +7,6 @@
 
 namespace {
 
-const QString kSnapshotDescription = QStringLiteral("Snapshot django_migrations (every row as JSON) before changing it");
 const QString kVerifyDescription = QStringLiteral("Verify with Django: migrate --plan must accept the history");
 
 QString stamp(const DoctorPlanContext &context)
@@ -35,32 +34,45 @@ Plan makePlan(const DoctorPlanContext &context, const QString &id, const QString
     return plan;
 }
 
-QString snapshotPath(const DoctorPlanContext &context)
+BackupLocation snapshotBackup(const DoctorPlanContext &context)
 {
-    return QDir(context.backupsDir).absoluteFilePath(QStringLiteral("django_migrations-%1.json").arg(stamp(context)));
+    OperationOptions options;
+    options.composeVariant = context.composeVariant;
+    // Backups are named in local time, like every other backup of the project.
+    options.now = context.now.isValid() ? context.now.toLocalTime() : QDateTime();
+    return SafetySteps::newBackup(context.config, options, QStringLiteral("doctor-fix"));
 }
 
-ProcessStep snapshotStep(const DoctorPlanContext &context)
+QList<PlanStep> snapshotSteps(const DoctorPlanContext &context, const BackupLocation &backup)
 {
-    ProcessStep step = Target::forProject(context.config, context.composeVariant)
-                           ->psql({QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-A"), QStringLiteral("-t"),
-                                   QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"),
-                                   QStringLiteral("SELECT COALESCE(json_agg(json_build_object('id', id, 'app', app, "
-                                                  "'name', name, 'applied', applied) ORDER BY id), '[]'::json) "
-                                                  "FROM django_migrations")});
-    step.description = kSnapshotDescription;
-    step.stdoutFile = snapshotPath(context);
-    step.showOutput = false;
-    step.timeoutMs = 60000;
-    // An empty or garbled file must not count as the backup the repair SQL relies on.
-    step.outputChecks = {{QStringLiteral("the snapshot is a JSON array of rows"), QStringLiteral("^\\[")}};
-    return step;
+    return SafetySteps::historySnapshot(context.config, backup);
+}
+
+void addSnapshot(Plan &plan, const DoctorPlanContext &context)
+{
+    const BackupLocation backup = snapshotBackup(context);
+    plan.backupDir = backup.dir;
+    plan.steps << snapshotSteps(context, backup);
+}
+
+QString snapshotPath(const Plan &plan)
+{
+    return plan.backupDir.isEmpty() ? QString() : plan.backupDir + QStringLiteral("/django_migrations.json");
 }
 
 bool isSnapshotStep(const PlanStep &step)
 {
-    const auto *p = std::get_if<ProcessStep>(&step);
-    return p && p->description == kSnapshotDescription;
+    // The safety net's steps are recognised by their descriptions (independent of config and folder).
+    static const QStringList descriptions = [] {
+        BackupLocation probe;
+        probe.dir = QStringLiteral("/probe");
+        probe.id = QStringLiteral("probe");
+        QStringList out;
+        for (const PlanStep &s : SafetySteps::historySnapshot(ProjectConfig(), probe))
+            out << stepDescription(s);
+        return out;
+    }();
+    return descriptions.contains(stepDescription(step));
 }
 
 SqlStep sqlStep(const DoctorPlanContext &context, const QString &description, const QList<SqlStatement> &statements)
@@ -173,7 +185,7 @@ Plan fixAll(const QList<Finding> &findings, const DoctorPlanContext &context)
     }
     if (statements.isEmpty() && files.isEmpty() && processes.isEmpty())
         return plan;
-    plan.steps << snapshotStep(context);
+    addSnapshot(plan, context);
     if (!statements.isEmpty()) {
         plan.steps << sqlStep(context,
                               QStringLiteral("Repair django_migrations in one transaction: %1")

@@ -4,6 +4,7 @@
 #include "ops/plan.h"
 #include "ops/target.h"
 #include "project/projectconfig.h"
+#include "safety/safetysteps.h"
 
 #include <QDateTime>
 #include <QString>
@@ -14,7 +15,7 @@ struct DoctorPlanContext
 {
     ProjectConfig config;
     ComposeVariant composeVariant = ComposeVariant::Plugin;
-    QString backupsDir; // per project, see DoctorPlans::defaultBackupsDir
+    QString backupsDir; // moved untracked files (per project, see DoctorPlans::defaultBackupsDir)
     QDateTime now;
 };
 
@@ -25,10 +26,18 @@ QString defaultBackupsDir(const QString &projectRoot);
 // An empty plan for the project: id, title, root, secrets.
 Plan makePlan(const DoctorPlanContext &context, const QString &id, const QString &title);
 
-// The snapshot of django_migrations (every row as JSON) that precedes every change of the
-// history: psql through the project's target, stdout into backups/django_migrations-STAMP.json.
-ProcessStep snapshotStep(const DoctorPlanContext &context);
-QString snapshotPath(const DoctorPlanContext &context);
+// The snapshot of django_migrations that precedes every change of the history: the safety
+// net's own history backup (SafetySteps::historySnapshot into a "doctor-fix" backup folder with
+// a manifest), so the Backups panel lists it and "Undo last change" restores it.
+// The backup folder of a plan built from context (named after context.now; the folder itself is
+// created by the plan's first step).
+BackupLocation snapshotBackup(const DoctorPlanContext &context);
+QList<PlanStep> snapshotSteps(const DoctorPlanContext &context, const BackupLocation &backup);
+// Appends the snapshot steps to plan and sets plan.backupDir to their folder.
+void addSnapshot(Plan &plan, const DoctorPlanContext &context);
+// Where a plan's snapshot is (or will be) written: <plan.backupDir>/django_migrations.json.
+QString snapshotPath(const Plan &plan);
+// True for each step addSnapshot() adds (the first one included).
 bool isSnapshotStep(const PlanStep &step);
 
 SqlStep sqlStep(const DoctorPlanContext &context, const QString &description,

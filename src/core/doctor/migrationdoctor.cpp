@@ -156,8 +156,8 @@ QList<Finding> MigrationDoctor::analyse(const DoctorInputs &in)
             fix.recommended = true;
             fix.plan = DoctorPlans::makePlan(ctx, QStringLiteral("doctor-delete-orphans"), fix.title);
             fix.plan.destructive = true;
-            fix.plan.steps << DoctorPlans::snapshotStep(ctx)
-                           << DoctorPlans::sqlStep(ctx, QStringLiteral("Delete the orphan rows"), deletes);
+            DoctorPlans::addSnapshot(fix.plan, ctx);
+            fix.plan.steps << DoctorPlans::sqlStep(ctx, QStringLiteral("Delete the orphan rows"), deletes);
             f.fixes << fix;
             findings << f;
         }
@@ -213,8 +213,8 @@ QList<Finding> MigrationDoctor::analyse(const DoctorInputs &in)
             record.recommended = presence == Presence::Present;
             record.plan = DoctorPlans::makePlan(ctx, QStringLiteral("doctor-record-dependency"), record.title);
             record.plan.destructive = true;
-            record.plan.steps << DoctorPlans::snapshotStep(ctx)
-                              << DoctorPlans::sqlStep(ctx, record.title,
+            DoctorPlans::addSnapshot(record.plan, ctx);
+            record.plan.steps << DoctorPlans::sqlStep(ctx, record.title,
                                                       {DoctorPlans::recordApplied(depApp, depName, when)});
 
             DoctorFix remove;
@@ -227,8 +227,8 @@ QList<Finding> MigrationDoctor::analyse(const DoctorInputs &in)
             remove.recommended = presence == Presence::Absent;
             remove.plan = DoctorPlans::makePlan(ctx, QStringLiteral("doctor-remove-dependent"), remove.title);
             remove.plan.destructive = true;
-            remove.plan.steps << DoctorPlans::snapshotStep(ctx)
-                              << DoctorPlans::sqlStep(ctx, remove.title, {DoctorPlans::deleteRecord(app, name)});
+            DoctorPlans::addSnapshot(remove.plan, ctx);
+            remove.plan.steps << DoctorPlans::sqlStep(ctx, remove.title, {DoctorPlans::deleteRecord(app, name)});
             if (presence == Presence::Unknown || presence == Presence::Partial) {
                 f.evidence << QStringLiteral("Neither fix is chosen automatically: check %1's tables, then pick one.")
                                   .arg(dependency);
@@ -300,8 +300,8 @@ QList<Finding> MigrationDoctor::analyse(const DoctorInputs &in)
             fake.recommended = chain.size() == 1;
             fake.plan = DoctorPlans::makePlan(ctx, QStringLiteral("doctor-fake-initial"), fake.title);
             fake.plan.destructive = true;
-            fake.plan.steps << DoctorPlans::snapshotStep(ctx)
-                            << DoctorPlans::manage(ctx, {QStringLiteral("migrate"), node.app, node.name,
+            DoctorPlans::addSnapshot(fake.plan, ctx);
+            fake.plan.steps << DoctorPlans::manage(ctx, {QStringLiteral("migrate"), node.app, node.name,
                                                          QStringLiteral("--fake-initial"), QStringLiteral("--noinput")},
                                                    QStringLiteral("Record %1 as applied because its tables exist").arg(key));
 
@@ -321,7 +321,8 @@ QList<Finding> MigrationDoctor::analyse(const DoctorInputs &in)
             }
             record.plan = DoctorPlans::makePlan(ctx, QStringLiteral("doctor-record-existing"), record.title);
             record.plan.destructive = true;
-            record.plan.steps << DoctorPlans::snapshotStep(ctx) << DoctorPlans::sqlStep(ctx, record.title, inserts);
+            DoctorPlans::addSnapshot(record.plan, ctx);
+            record.plan.steps << DoctorPlans::sqlStep(ctx, record.title, inserts);
             f.fixes << (record.recommended ? QList<DoctorFix>{record, fake} : QList<DoctorFix>{fake, record});
             findings << f;
             for (const QString &k : std::as_const(chain))
@@ -385,8 +386,8 @@ QList<Finding> MigrationDoctor::analyse(const DoctorInputs &in)
             migrate.title = QStringLiteral("Apply them (migrate)");
             migrate.explanation = QStringLiteral("Runs manage.py migrate.");
             migrate.plan = DoctorPlans::makePlan(ctx, QStringLiteral("doctor-migrate"), migrate.title);
-            migrate.plan.steps << DoctorPlans::snapshotStep(ctx)
-                               << DoctorPlans::manage(ctx, {QStringLiteral("migrate"), QStringLiteral("--noinput")},
+            DoctorPlans::addSnapshot(migrate.plan, ctx);
+            migrate.plan.steps << DoctorPlans::manage(ctx, {QStringLiteral("migrate"), QStringLiteral("--noinput")},
                                                       migrate.title);
             f.fixes << migrate;
             findings << f;

@@ -33,20 +33,6 @@ QStringList historyRows(const DbSettings &db)
     return TestBed::queryStrings(db, QStringLiteral("SELECT id, app, name, applied::text FROM django_migrations ORDER BY id"));
 }
 
-// Every table except django_migrations with its row count: "table=count".
-QStringList tableCounts(const DbSettings &db)
-{
-    QStringList result;
-    const QStringList tables = TestBed::queryStrings(
-        db, QStringLiteral("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                           "AND tablename <> 'django_migrations' ORDER BY tablename"));
-    for (const QString &t : tables) {
-        const QStringList n = TestBed::queryStrings(db, QStringLiteral("SELECT count(*) FROM \"%1\"").arg(t));
-        result << t + QLatin1Char('=') + n.value(0);
-    }
-    return result;
-}
-
 QProcessEnvironment gitEnvironment()
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -180,7 +166,7 @@ void TestPgDoctor::inconsistentHistory()
 {
     const TestBed::MigratedProject p = project(QStringLiteral("inconsistent"));
     QVERIFY2(p.ok(), qPrintable(p.error));
-    const QStringList before = tableCounts(p.db);
+    const QStringList before = TestBed::tableRowCounts(p.db);
     const int rows = TestBed::queryStrings(p.db, QStringLiteral("SELECT count(*) FROM django_migrations")).value(0).toInt();
     QVERIFY(TestBed::execSql(p.db, QStringLiteral("DELETE FROM django_migrations WHERE app = 'flows' "
                                                   "AND name = '0002_auto_20261124_0227'")));
@@ -225,7 +211,7 @@ void TestPgDoctor::inconsistentHistory()
     const Diagnosis after = diagnose(p);
     QCOMPARE(summary(after), QStringList());
     migrateSucceeds(p);
-    QCOMPARE(tableCounts(p.db), before);
+    QCOMPARE(TestBed::tableRowCounts(p.db), before);
 
     // "Undo last change" puts back exactly the rows of before the fix (ids and times included).
     QString error;
@@ -241,7 +227,7 @@ void TestPgDoctor::inconsistentHistoryInDjangosOwnApps()
 {
     const TestBed::MigratedProject p = project(QStringLiteral("auth"));
     QVERIFY2(p.ok(), qPrintable(p.error));
-    const QStringList before = tableCounts(p.db);
+    const QStringList before = TestBed::tableRowCounts(p.db);
     QVERIFY(TestBed::execSql(p.db, QStringLiteral("DELETE FROM django_migrations WHERE app = 'auth' AND name = '0001_initial'")));
     const Diagnosis d = diagnose(p);
     QVERIFY2(d.ok(), qPrintable(d.error));
@@ -258,14 +244,14 @@ void TestPgDoctor::inconsistentHistoryInDjangosOwnApps()
     run(record.plan, -1);
     QCOMPARE(summary(diagnose(p)), QStringList());
     migrateSucceeds(p);
-    QCOMPARE(tableCounts(p.db), before);
+    QCOMPARE(TestBed::tableRowCounts(p.db), before);
 }
 
 void TestPgDoctor::orphanRows()
 {
     const TestBed::MigratedProject p = project(QStringLiteral("orphans"));
     QVERIFY2(p.ok(), qPrintable(p.error));
-    const QStringList before = tableCounts(p.db);
+    const QStringList before = TestBed::tableRowCounts(p.db);
     // Applied on another branch (the file is not here), and an app that was removed since.
     QVERIFY(TestBed::execSql(p.db, QStringLiteral("INSERT INTO django_migrations (app, name, applied) VALUES "
                                                   "('flows', '0004_from_other_branch', now()), "
@@ -285,14 +271,14 @@ void TestPgDoctor::orphanRows()
     QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT count(*) FROM django_migrations")).value(0).toInt(), rows - 2);
     QCOMPARE(summary(diagnose(p)), QStringList());
     migrateSucceeds(p);
-    QCOMPARE(tableCounts(p.db), before);
+    QCOMPARE(TestBed::tableRowCounts(p.db), before);
 }
 
 void TestPgDoctor::conflictingLeaves()
 {
     const TestBed::MigratedProject p = project(QStringLiteral("conflict"));
     QVERIFY2(p.ok(), qPrintable(p.error));
-    const QStringList before = tableCounts(p.db);
+    const QStringList before = TestBed::tableRowCounts(p.db);
     const QString migrations = TestBed::backendDir(p.dir) + QStringLiteral("/flows/migrations/");
     QVERIFY(writeFile(migrations + QStringLiteral("0003_flow_note.py"),
                       addFieldMigration(QStringLiteral("0002_auto_20261124_0227"), QStringLiteral("note"))));
@@ -315,14 +301,14 @@ void TestPgDoctor::conflictingLeaves()
     QCOMPARE(summary(diagnose(p)), QStringList{QStringLiteral("Pending: flows.0003_flow_note ") + merge});
     migrateSucceeds(p);
     QCOMPARE(summary(diagnose(p)), QStringList());
-    QCOMPARE(tableCounts(p.db), before);
+    QCOMPARE(TestBed::tableRowCounts(p.db), before);
 }
 
 void TestPgDoctor::untrackedFilesBlockPull()
 {
     const TestBed::MigratedProject p = project(QStringLiteral("untracked"));
     QVERIFY2(p.ok(), qPrintable(p.error));
-    const QStringList before = tableCounts(p.db);
+    const QStringList before = TestBed::tableRowCounts(p.db);
     const QString bare = m_tmp.filePath(QStringLiteral("remote.git"));
     QString error;
     QVERIFY2(TestBed::initGitRepo(p.dir, bare, &error), qPrintable(error));
@@ -368,7 +354,7 @@ void TestPgDoctor::untrackedFilesBlockPull()
     QCOMPARE(summary(diagnose(p)), QStringList{QStringLiteral("Pending: flows.0004_flow_channel")});
     migrateSucceeds(p);
     QCOMPARE(summary(diagnose(p)), QStringList());
-    QCOMPARE(tableCounts(p.db), before);
+    QCOMPARE(TestBed::tableRowCounts(p.db), before);
 
     // Editing the applied migration afterwards is reported (a warning, no automatic fix).
     QFile f(p.dir + QLatin1Char('/') + rel);
@@ -385,7 +371,7 @@ void TestPgDoctor::tablesAlreadyExist()
 {
     const TestBed::MigratedProject p = project(QStringLiteral("tables"));
     QVERIFY2(p.ok(), qPrintable(p.error));
-    const QStringList before = tableCounts(p.db);
+    const QStringList before = TestBed::tableRowCounts(p.db);
     QVERIFY(TestBed::execSql(p.db, QStringLiteral("DELETE FROM django_migrations WHERE app = 'customer_data'")));
     QString output;
     QVERIFY(!TestBed::runManage(p.dir, p.db, {QStringLiteral("migrate"), QStringLiteral("--noinput")}, &output));
@@ -403,7 +389,7 @@ void TestPgDoctor::tablesAlreadyExist()
     run(d.fixAllPlan(), rows);
     QCOMPARE(summary(diagnose(p)), QStringList());
     migrateSucceeds(p);
-    QCOMPARE(tableCounts(p.db), before);
+    QCOMPARE(TestBed::tableRowCounts(p.db), before);
 }
 
 QTEST_GUILESS_MAIN(TestPgDoctor)

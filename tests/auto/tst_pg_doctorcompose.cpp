@@ -26,20 +26,6 @@ QStringList summary(const Diagnosis &d)
     return list;
 }
 
-// Every table except django_migrations with its row count: "table=count".
-QStringList tableCounts(const DbSettings &db)
-{
-    QStringList result;
-    const QStringList tables = TestBed::queryStrings(
-        db, QStringLiteral("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                           "AND tablename <> 'django_migrations' ORDER BY tablename"));
-    for (const QString &t : tables) {
-        const QStringList n = TestBed::queryStrings(db, QStringLiteral("SELECT count(*) FROM \"%1\"").arg(t));
-        result << t + QLatin1Char('=') + n.value(0);
-    }
-    return result;
-}
-
 int rowCount(const DbSettings &db)
 {
     return TestBed::queryStrings(db, QStringLiteral("SELECT count(*) FROM django_migrations")).value(0).toInt();
@@ -103,7 +89,7 @@ void TestPgDoctorCompose::inconsistentHistoryThroughCompose()
     QCOMPARE(summary(healthy), QStringList());
     QCOMPARE(healthy.inputs.graph.size(), 28); // Django's graph came back through `compose exec`
 
-    const QStringList before = tableCounts(p.db);
+    const QStringList before = TestBed::tableRowCounts(p.db);
     const int rows = rowCount(p.db);
     QVERIFY(TestBed::execSql(p.db, kDeleteFlows2));
 
@@ -158,7 +144,7 @@ void TestPgDoctorCompose::inconsistentHistoryThroughCompose()
     QString migrateOutput;
     QVERIFY2(TestBed::runManage(p.dir, p.db, {QStringLiteral("migrate"), QStringLiteral("--check")}, &migrateOutput),
              qPrintable(migrateOutput));
-    QCOMPARE(tableCounts(p.db), before);
+    QCOMPARE(TestBed::tableRowCounts(p.db), before);
 }
 
 void TestPgDoctorCompose::daemonDownIsAnErrorWithoutThePassword()

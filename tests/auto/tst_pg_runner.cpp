@@ -112,14 +112,7 @@ private:
         return db;
     }
 
-    QStringList projectArgs() const
-    {
-        const DbSettings &db = m_project.db;
-        return {QStringLiteral("--project"), m_project.dir, QStringLiteral("--target"), QStringLiteral("local"),
-                QStringLiteral("--python"), QString::fromLatin1(TestBed::kPython),
-                QStringLiteral("--db-host"), db.host, QStringLiteral("--db-port"), QString::number(db.port),
-                QStringLiteral("--db-name"), db.name, QStringLiteral("--db-user"), db.user};
-    }
+    QStringList projectArgs() const { return TestBed::localCliArgs(m_project); }
 
 private slots:
     void initTestCase()

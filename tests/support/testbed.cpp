@@ -475,4 +475,24 @@ QProcessEnvironment fakeDockerEnvironment(const QString &clusterDir)
     return env;
 }
 
+QStringList tableRowCounts(const DbSettings &db)
+{
+    QStringList result;
+    const QStringList tables = queryStrings(
+        db, QStringLiteral("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                           "AND tablename <> 'django_migrations' ORDER BY tablename"));
+    for (const QString &t : tables)
+        result << t + QLatin1Char('=') + queryStrings(db, QStringLiteral("SELECT count(*) FROM \"%1\"").arg(t)).value(0);
+    return result;
+}
+
+QStringList localCliArgs(const MigratedProject &project)
+{
+    const DbSettings &db = project.db;
+    return {QStringLiteral("--project"), project.dir, QStringLiteral("--target"), QStringLiteral("local"),
+            QStringLiteral("--python"), QString::fromLatin1(kPython),
+            QStringLiteral("--db-host"), db.host, QStringLiteral("--db-port"), QString::number(db.port),
+            QStringLiteral("--db-name"), db.name, QStringLiteral("--db-user"), db.user};
+}
+
 } // namespace TestBed

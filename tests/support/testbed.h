@@ -93,6 +93,14 @@ struct MigratedProject
 };
 MigratedProject migratedProject(const QString &parentDir, const QString &folderName = QStringLiteral("hanna"));
 
+// Every public table except django_migrations with its row count, "table=count", by name:
+// what a repair must leave exactly as it was.
+QStringList tableRowCounts(const DbSettings &db);
+
+// The headless flags that point a command at a migrated project: Local target, Debian's
+// python, its database (the password comes from the copy's .env).
+QStringList localCliArgs(const MigratedProject &project);
+
 // Makes projectDir a git repository (local user.name/email), commits everything, creates a
 // bare repository at bareRemoteDir as "origin", pushes and sets the upstream. True on success.
 bool initGitRepo(const QString &projectDir, const QString &bareRemoteDir, QString *error = nullptr);

@@ -8,6 +8,7 @@ packages=(
   postgresql-15 postgresql-client-15
   python3 python3-django python3-psycopg2 python3-yaml
   xvfb xauth
+  docker.io iptables docker-compose debootstrap   # the tests' real Docker engine (v1 compose: docker-compose)
 )
 missing=()
 for p in "${packages[@]}"; do

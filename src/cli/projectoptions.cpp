@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
 #include <QTextStream>
 
 namespace ProjectOptions {
@@ -32,10 +33,15 @@ ProjectLoadResult resolve(const QCommandLineParser &parser)
 {
     const QString folder = parser.isSet(QStringLiteral("project")) ? parser.value(QStringLiteral("project"))
                                                                     : QDir::currentPath();
-    ProjectLoadResult result = ProjectDetector::detect(folder);
+    // A compose file chosen by flag or saved setting is what compose resolves the project from.
+    const ProjectOverrides saved = ProjectSettingsStore::load(QDir::cleanPath(QFileInfo(folder).absoluteFilePath()));
+    QString chosenCompose = parser.value(QStringLiteral("compose-file"));
+    if (chosenCompose.isEmpty())
+        chosenCompose = saved.composeFile;
+    ProjectLoadResult result = ProjectDetector::detect(folder, chosenCompose);
     if (!result.ok())
         return result;
-    ProjectSettingsStore::load(result.config.root).applyTo(result.config);
+    saved.applyTo(result.config);
 
     ProjectOverrides flags;
     flags.composeFile = parser.value(QStringLiteral("compose-file"));

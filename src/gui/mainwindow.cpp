@@ -499,11 +499,12 @@ void MainWindow::chooseProject()
 
 void MainWindow::openProject(const QString &dir)
 {
-    const ProjectLoadResult detected = ProjectDetector::detect(dir);
+    const ProjectOverrides saved = ProjectSettingsStore::load(QDir::cleanPath(QFileInfo(dir).absoluteFilePath()));
+    const ProjectLoadResult detected = ProjectDetector::detect(dir, saved.composeFile);
     ProjectConfig config = detected.config;
     if (config.root.isEmpty())
         config.root = QFileInfo(dir).absoluteFilePath();
-    ProjectSettingsStore::load(config.root).applyTo(config);
+    saved.applyTo(config);
     // A saved backend folder fixes "no manage.py found" in the detected one.
     QStringList errors = detected.errors;
     if (QFileInfo::exists(config.managePy()))

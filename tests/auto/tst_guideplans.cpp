@@ -36,6 +36,8 @@ ProjectConfig hannaConfig(const QString &root, TargetKind target)
     c.composeFile = root + QStringLiteral("/docker-compose.yml");
     c.envFile = root + QStringLiteral("/.env");
     c.composeProjectName = root == kHanna ? QStringLiteral("hanna") : QStringLiteral("hannacrm");
+    // Hanna lets compose find its files (no -f: the override file counts); the odd path chose one.
+    c.composeFileChosen = root != kHanna;
     c.backendDir = root + QStringLiteral("/whatsappcrm_backend");
     c.containerWorkdir = QStringLiteral("/app");
     c.db.host = QStringLiteral("127.0.0.1");
@@ -177,9 +179,9 @@ private slots:
 
         const int compose = int(TargetKind::Compose);
         const int local = int(TargetKind::Local);
-        const QString dc = QStringLiteral("cd /home/dev/hanna && docker compose -f /home/dev/hanna/docker-compose.yml -p hanna ");
+        const QString dc = QStringLiteral("cd /home/dev/hanna && docker compose ");
         const QString dcOdd = QStringLiteral("cd '/tmp/Mein Projekt \u00fc/hanna crm' && docker compose -f "
-                                             "'/tmp/Mein Projekt \u00fc/hanna crm/docker-compose.yml' -p hannacrm ");
+                                             "'/tmp/Mein Projekt \u00fc/hanna crm/docker-compose.yml' ");
         const QString localEnv = QStringLiteral("DB_NAME=whatsappcrm_db DB_USER=postgres DB_PASSWORD=\u2022\u2022\u2022\u2022 "
                                                 "DB_HOST=127.0.0.1 DB_PORT=5432 ");
         const QString suEnv = QStringLiteral("DJANGO_SUPERUSER_USERNAME=admin DJANGO_SUPERUSER_EMAIL=admin@hanna.example "
@@ -314,7 +316,7 @@ private slots:
         const Plan plan = OperationCatalog::build(QStringLiteral("migrate"), hannaConfig(kHanna, TargetKind::Compose));
         QCOMPARE(PlanRenderer::render(plan),
                  QStringLiteral("# Apply migrations\n# 1. Apply the migrations\ncd /home/dev/hanna && docker compose "
-                                "-f /home/dev/hanna/docker-compose.yml -p hanna exec -T -w /app backend python -u "
+                                "exec -T -w /app backend python -u "
                                 "manage.py migrate --noinput\n"));
     }
 

@@ -1,10 +1,11 @@
 // Every operation of the Migration Reset Guide end to end: real PostgreSQL, real Django, real
 // git with a bare remote, through the engine (facts → plan → PlanRunner) on both targets, the
-// Compose one through the fake docker CLI on a private cluster. Each effect is checked where it
+// Compose one in tst_docker_guideops on the real engine. Each effect is checked where it
 // lands: rows in the database, files on disk, the commit on the remote. Project paths have
 // spaces and non-ASCII characters. The automated reset stops at an injected failure and the CLI
 // resumes it from the failed step.
 
+#include "guiderun.h"
 #include "testbed.h"
 
 #include "cli/runcommand.h"
@@ -24,108 +25,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-namespace {
-
-const QString kSuperPassword = QStringLiteral("Sup3r-S\u00e9ntinel-pw");
-const QStringList kApps{QStringLiteral("conversations"), QStringLiteral("customer_data"), QStringLiteral("flows"),
-                        QStringLiteral("meta_integration")};
-
-struct Outcome
-{
-    RunResult result;
-    QString text;        // masked stdout + stderr
-    QStringList blockers;
-    Plan plan;
-};
-
-// What the GUI and the CLI do: read the facts, refuse on blockers, build, run.
-Outcome runOperation(const QString &name, const ProjectConfig &config, OperationOptions options,
-                     const QProcessEnvironment &env, int fromStep = 0)
-{
-    Outcome outcome;
-    options.facts = GuideFactsReader::read(name, config, options, env);
-    outcome.blockers = OperationCatalog::blockers(name, config, options);
-    if (!outcome.blockers.isEmpty() && fromStep == 0)
-        return outcome;
-    outcome.plan = OperationCatalog::build(name, config, options);
-    PlanRunner runner;
-    runner.setEnvironment(env);
-    runner.setMaskedTextEnabled(true);
-    QObject::connect(&runner, &PlanRunner::maskedText,
-                     [&](const QString &text, OutputChannel) { outcome.text += text; });
-    QObject::connect(&runner, &PlanRunner::stepStarted,
-                     [&](int, const QString &header) { outcome.text += QStringLiteral("==> ") + header + QLatin1Char('\n'); });
-    QSignalSpy finished(&runner, &PlanRunner::finished);
-    if (!runner.start(outcome.plan, fromStep)) {
-        outcome.result.message = QStringLiteral("the runner did not start the plan");
-        return outcome;
-    }
-    if (!finished.wait(300000)) {
-        outcome.result.message = QStringLiteral("no result within 300 s");
-        return outcome;
-    }
-    outcome.result = finished.constFirst().constFirst().value<RunResult>();
-    return outcome;
-}
-
-QString describe(const Outcome &o)
-{
-    return QStringLiteral("blockers: %1\nmessage: %2\nproblems: %3\noutput:\n%4")
-        .arg(o.blockers.join(QStringLiteral("; ")), o.result.message, o.result.problems.join(QStringLiteral("; ")),
-             o.text.right(4000));
-}
-
-QStringList migrationFiles(const QString &projectDir)
-{
-    QStringList files;
-    for (const QString &app : kApps) {
-        const QDir dir(TestBed::backendDir(projectDir) + QLatin1Char('/') + app + QStringLiteral("/migrations"));
-        for (const QString &entry : dir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot, QDir::Name))
-            files << app + QStringLiteral("/migrations/") + entry;
-    }
-    return files;
-}
-
-QStringList appRows(const DbSettings &db)
-{
-    return TestBed::queryStrings(db, QStringLiteral("SELECT app || '.' || name FROM django_migrations WHERE app IN "
-                                                    "('conversations','customer_data','flows','meta_integration') "
-                                                    "ORDER BY 1"));
-}
-
-QString git(const QStringList &args, const QString &dir)
-{
-    QString out;
-    TestBed::run(QStringLiteral("git"), args, dir, QProcessEnvironment::systemEnvironment(), &out);
-    return out.trimmed();
-}
-
-OperationOptions superuserOptions()
-{
-    OperationOptions options;
-    options.values.insert(GuideOption::Username, QStringLiteral("admin"));
-    options.values.insert(GuideOption::Email, QStringLiteral("admin@hanna.example"));
-    options.superuserPassword = kSuperPassword;
-    return options;
-}
-
-// The effects every completed reset of the migrations leaves behind.
-void verifyRegenerated(const QString &dir, const DbSettings &db)
-{
-    const QStringList files = migrationFiles(dir);
-    for (const QString &app : kApps) {
-        QVERIFY2(files.contains(app + QStringLiteral("/migrations/0001_initial.py")), qPrintable(files.join(u' ')));
-        QVERIFY(!files.contains(app + QStringLiteral("/migrations/0002_auto_20261124_0227.py")));
-    }
-    const QStringList rows = appRows(db);
-    for (const QString &app : kApps)
-        QVERIFY2(rows.contains(app + QStringLiteral(".0001_initial")), qPrintable(rows.join(u' ')));
-    QVERIFY(!rows.contains(QStringLiteral("flows.0003_flowcontext")));
-    // The tables stayed (faked, not recreated): the marker row survives.
-    QCOMPARE(TestBed::queryStrings(db, QStringLiteral("SELECT name FROM flows_flow")), QStringList{QStringLiteral("marker")});
-}
-
-} // namespace
+using namespace GuideRun;
 
 class TestPgGuideOps : public QObject
 {
@@ -324,65 +224,6 @@ private slots:
         QCOMPARE(runOperationCommand(args + QStringList{QStringLiteral("--resume")}), 0);
         verifyRegenerated(p.dir, p.db);
         TestBed::dropDatabase(p.dbName);
-    }
-
-    // Compose through the fake docker on a private cluster: the automated reset with superuser,
-    // commit and push, then the full database reset (down, volume rm, up -d, wait, migrate).
-    void composeOperations()
-    {
-        m_privateCluster = m_tmp.path() + QStringLiteral("/private cluster");
-        QString error;
-        QVERIFY2(TestBed::startPrivateCluster(m_privateCluster, &error), qPrintable(error));
-        DbSettings server = TestBed::clusterSettings(m_privateCluster);
-        const QString dbName = TestBed::createDatabase(server, QStringLiteral("hanna_compose"));
-        QVERIFY(!dbName.isEmpty());
-        DbSettings db = server;
-        db.name = dbName;
-        const QString dir = TestBed::copyFixture(m_tmp.path(), QStringLiteral("Hanna CRM \u00fc compose"), db);
-        QVERIFY(!dir.isEmpty());
-        QString out;
-        QVERIFY2(TestBed::runManage(dir, db, {QStringLiteral("migrate"), QStringLiteral("--noinput")}, &out), qPrintable(out));
-        QVERIFY(TestBed::execSql(db, QStringLiteral("INSERT INTO flows_flow (name, description, is_active, trigger_keywords) "
-                                                      "VALUES ('marker', '', true, '[]')")));
-        const QString remote = m_tmp.path() + QStringLiteral("/compose remote.git");
-        QVERIFY2(TestBed::initGitRepo(dir, remote, &error), qPrintable(error));
-        const ProjectConfig config = TestBed::composeConfig(dir, db);
-        const QProcessEnvironment env = TestBed::fakeDockerEnvironment(m_privateCluster);
-        // The facts reader and pre-flight start docker from this process's PATH as well.
-        qputenv("PATH", env.value(QStringLiteral("PATH")).toUtf8());
-        qputenv("FAKE_DOCKER_PG_DIR", m_privateCluster.toUtf8());
-
-        OperationOptions options = superuserOptions();
-        options.values.insert(GuideOption::Superuser, QStringLiteral("1"));
-        options.values.insert(GuideOption::Commit, QStringLiteral("1"));
-        options.values.insert(GuideOption::Push, QStringLiteral("1"));
-        Outcome o = runOperation(QStringLiteral("reset-migrations"), config, options, env);
-        QVERIFY2(o.result.success, qPrintable(describe(o)));
-        QVERIFY(PlanRenderer::render(o.plan).contains(QStringLiteral("exec -T")));
-        verifyRegenerated(dir, db);
-        QCOMPARE(TestBed::queryStrings(db, QStringLiteral("SELECT username FROM auth_user WHERE is_superuser")),
-                 QStringList{QStringLiteral("admin")});
-        QVERIFY(!o.text.contains(kSuperPassword));
-        const QStringList pushed = git({QStringLiteral("--git-dir"), remote, QStringLiteral("show"), QStringLiteral("--no-renames"), QStringLiteral("--name-only"),
-                                        QStringLiteral("--format=%s"), QStringLiteral("main")},
-                                       QString())
-                                       .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        QCOMPARE(pushed.value(0), GuideOption::DefaultCommitMessage);
-        for (const QString &app : kApps)
-            QVERIFY(pushed.contains(QStringLiteral("whatsappcrm_backend/%1/migrations/0001_initial.py").arg(app)));
-        for (const QString &file : pushed.mid(1))
-            QVERIFY2(file.contains(QStringLiteral("/migrations/")) && file.endsWith(QStringLiteral(".py")), qPrintable(file));
-
-        // Full database reset: the volume is found by its labels, removed, the stack comes back.
-        OperationOptions facts;
-        const GuideFacts found = GuideFactsReader::read(QStringLiteral("reset-database"), config, facts, env);
-        QCOMPARE(found.postgresVolumes, QStringList{config.composeProjectName + QStringLiteral("_postgres_data")});
-        o = runOperation(QStringLiteral("reset-database"), config, superuserOptions(), env);
-        QVERIFY2(o.result.success, qPrintable(describe(o)));
-        QVERIFY(o.text.contains(QStringLiteral("accepts connections")));
-        QVERIFY(TestBed::queryStrings(db, QStringLiteral("SELECT name FROM flows_flow")).isEmpty());
-        QCOMPARE(appRows(db).size(), 5); // the regenerated migrations, applied on the empty database
-        QVERIFY(TestBed::queryStrings(db, QStringLiteral("SELECT username FROM auth_user")).isEmpty());
     }
 };
 

@@ -289,40 +289,6 @@ private slots:
         QVERIFY(run.out.contains(QStringLiteral("| 0001_initial ")));
     }
 
-    void composeShowMigrationsThroughDocker_data()
-    {
-        QTest::addColumn<int>("variant");
-        QTest::addRow("docker compose (v2)") << int(ComposeVariant::Plugin);
-        QTest::addRow("docker-compose (v1)") << int(ComposeVariant::Standalone);
-    }
-
-    void composeShowMigrationsThroughDocker()
-    {
-        // The fake docker CLI runs `exec backend python …` as real Django against the test server.
-        QFETCH(int, variant);
-        const ProjectConfig config = TestBed::composeConfig(m_project.dir, m_project.db);
-        OperationOptions options;
-        options.composeVariant = ComposeVariant(variant);
-        const Plan plan = OperationCatalog::build(QStringLiteral("showmigrations"), config, options);
-        QCOMPARE(std::get<ProcessStep>(plan.steps.constFirst()).args.contains(QStringLiteral("-T")), true);
-        const Run run = runPlan(plan, QStringLiteral("-"), TestBed::fakeDockerEnvironment());
-        QVERIFY2(run.result.success, qPrintable(run.result.message + QLatin1Char('\n') + run.result.errorTail));
-        QVERIFY2(run.out.contains(QStringLiteral(" [X] 0001_initial")), qPrintable(run.out + run.err));
-    }
-
-    void composeDetectionFindsThePlugin()
-    {
-        const QByteArray oldPath = qgetenv("PATH");
-        qputenv("PATH", TestBed::fakeDockerPath().toLocal8Bit());
-        ComposeCli::reset();
-        bool found = false;
-        const ComposeVariant variant = ComposeCli::detect(&found);
-        qputenv("PATH", oldPath);
-        ComposeCli::reset();
-        QVERIFY(found);
-        QCOMPARE(int(variant), int(ComposeVariant::Plugin));
-    }
-
     void cliListAndDryRun()
     {
         QString out, err;

@@ -192,19 +192,12 @@ private slots:
             TestBed::dropDatabase(m_project.dbName);
     }
 
-    void verifiedBackup_data()
-    {
-        QTest::addColumn<bool>("compose");
-        QTest::addRow("compose (docker compose exec -T db)") << true;
-        QTest::addRow("local pg_dump") << false;
-    }
-
+    // Through `compose exec -T db` in tst_docker_safety.
     void verifiedBackup()
     {
-        QFETCH(bool, compose);
-        const ProjectConfig config = compose ? TestBed::composeConfig(m_project.dir, m_project.db) : m_project.config;
+        const ProjectConfig config = m_project.config;
         const Plan plan = SafetySteps::backupPlan(config, OperationOptions());
-        const RunResult result = runPlan(plan, compose ? TestBed::fakeDockerEnvironment() : QProcessEnvironment());
+        const RunResult result = runPlan(plan, QProcessEnvironment());
         QVERIFY2(result.success, qPrintable(describe(result)));
         const QList<BackupInfo> backups = BackupStore(config).list();
         QVERIFY(!backups.isEmpty());
@@ -254,29 +247,6 @@ private slots:
         qInfo("truncated dump rejected at step %d: %s", result.failedStep + 1, qPrintable(result.message));
         QCOMPARE(historyCount(m_project.db), before);
         QVERIFY(!BackupStore::read(backup.dir).complete); // no manifest: never offered for restore
-    }
-
-    void ttyMangledDumpIsRejectedAndNothingDeleted()
-    {
-        const int before = historyCount(m_project.db);
-        const ProjectConfig config = TestBed::composeConfig(m_project.dir, m_project.db);
-        const BackupLocation backup = SafetySteps::newBackup(config, QStringLiteral("clear-history"));
-        Plan plan;
-        plan.id = QStringLiteral("clear-history");
-        plan.title = QStringLiteral("Clear migration history");
-        plan.projectRoot = config.root;
-        plan.destructive = true;
-        plan.steps = SafetySteps::databaseBackup(config, OperationOptions(), backup);
-        // Fault: pg_dump through `exec` without -T, as a hand-written script would: a TTY turns
-        // every \n of the binary archive into \r\n.
-        auto &dump = std::get<ProcessStep>(plan.steps[1]);
-        QVERIFY(dump.args.removeOne(QStringLiteral("-T")));
-        plan.steps << clearHistory(config.db);
-        const RunResult result = runPlan(plan, TestBed::fakeDockerEnvironment());
-        QVERIFY2(!result.success, qPrintable(describe(result)));
-        QVERIFY2(result.failedStep >= 2 && result.failedStep < plan.steps.size() - 1, qPrintable(describe(result)));
-        qInfo("TTY-mangled dump rejected at step %d: %s", result.failedStep + 1, qPrintable(result.message));
-        QCOMPARE(historyCount(m_project.db), before);
     }
 
     void preflightRefusesUnwritableBackupFolder()
@@ -413,7 +383,7 @@ private slots:
 
     void restoreDatabaseBringsBackEveryRowCount()
     {
-        const ProjectConfig config = TestBed::composeConfig(m_project.dir, m_project.db);
+        const ProjectConfig config = m_project.config;
         const QStringList before = rowCounts(m_project.db);
         BackupLocation backup = SafetySteps::newBackup(config, QStringLiteral("reset-database"));
         Plan plan;
@@ -429,7 +399,7 @@ private slots:
         damage.statements << SqlStatement{QStringLiteral("DELETE FROM safety_notes WHERE id % 3 = 0"), {}, false, {}};
         damage.statements << SqlStatement{QStringLiteral("INSERT INTO auth_group (name) VALUES ('intruder')"), {}, false, {}};
         plan.steps << damage;
-        RunResult result = runPlan(plan, TestBed::fakeDockerEnvironment());
+        RunResult result = runPlan(plan);
         QVERIFY2(result.success, qPrintable(describe(result)));
         QVERIFY(rowCounts(m_project.db) != before);
 
@@ -437,7 +407,7 @@ private slots:
         QString error;
         const Plan undo = RestorePlans::undoLast(config, OperationOptions(), &error);
         QVERIFY2(!undo.id.isEmpty(), qPrintable(error));
-        result = runPlan(undo, TestBed::fakeDockerEnvironment());
+        result = runPlan(undo);
         QVERIFY2(result.success, qPrintable(describe(result)));
         QCOMPARE(rowCounts(m_project.db), before);
         // The restore backed up what it overwrote first.

@@ -23,6 +23,7 @@ ProjectConfig hannaConfig(const QString &root, const QString &projectName, Targe
     c.composeFile = root + QStringLiteral("/docker-compose.yml");
     c.envFile = root + QStringLiteral("/.env");
     c.composeProjectName = projectName;
+    c.composeFileChosen = projectName != QLatin1String("hanna"); // hanna: compose finds its files
     c.backendDir = root + QStringLiteral("/whatsappcrm_backend");
     c.db.host = QStringLiteral("127.0.0.1");
     c.db.port = 5432;
@@ -67,23 +68,17 @@ private slots:
 
         QTest::addRow("hanna compose v2")
             << hanna << QStringLiteral("hanna") << compose << plugin << QStringLiteral("docker")
-            << QStringList{QStringLiteral("compose"), QStringLiteral("-f"),
-                           QStringLiteral("/home/dev/hanna/docker-compose.yml"), QStringLiteral("-p"),
-                           QStringLiteral("hanna"), QStringLiteral("exec"), QStringLiteral("-T"),
+            << QStringList{QStringLiteral("compose"), QStringLiteral("exec"), QStringLiteral("-T"),
                            QStringLiteral("backend"), QStringLiteral("python"), QStringLiteral("-u"),
                            QStringLiteral("manage.py"), QStringLiteral("showmigrations")}
             << hanna
-            << QStringLiteral("cd /home/dev/hanna && docker compose -f /home/dev/hanna/docker-compose.yml "
-                              "-p hanna exec -T backend python -u manage.py showmigrations");
+            << QStringLiteral("cd /home/dev/hanna && docker compose exec -T backend python -u manage.py showmigrations");
         QTest::addRow("hanna compose v1")
             << hanna << QStringLiteral("hanna") << compose << standalone << QStringLiteral("docker-compose")
-            << QStringList{QStringLiteral("-f"), QStringLiteral("/home/dev/hanna/docker-compose.yml"),
-                           QStringLiteral("-p"), QStringLiteral("hanna"), QStringLiteral("exec"),
-                           QStringLiteral("-T"), QStringLiteral("backend"), QStringLiteral("python"),
+            << QStringList{QStringLiteral("exec"), QStringLiteral("-T"), QStringLiteral("backend"), QStringLiteral("python"),
                            QStringLiteral("-u"), QStringLiteral("manage.py"), QStringLiteral("showmigrations")}
             << hanna
-            << QStringLiteral("cd /home/dev/hanna && docker-compose -f /home/dev/hanna/docker-compose.yml "
-                              "-p hanna exec -T backend python -u manage.py showmigrations");
+            << QStringLiteral("cd /home/dev/hanna && docker-compose exec -T backend python -u manage.py showmigrations");
         QTest::addRow("hanna local")
             << hanna << QStringLiteral("hanna") << local << plugin
             << QStringLiteral("/home/dev/hanna/venv/bin/python")
@@ -95,13 +90,12 @@ private slots:
         QTest::addRow("spaces and umlaut compose")
             << odd << QStringLiteral("hannacrm") << compose << plugin << QStringLiteral("docker")
             << QStringList{QStringLiteral("compose"), QStringLiteral("-f"),
-                           odd + QStringLiteral("/docker-compose.yml"), QStringLiteral("-p"),
-                           QStringLiteral("hannacrm"), QStringLiteral("exec"), QStringLiteral("-T"),
+                           odd + QStringLiteral("/docker-compose.yml"), QStringLiteral("exec"), QStringLiteral("-T"),
                            QStringLiteral("backend"), QStringLiteral("python"), QStringLiteral("-u"),
                            QStringLiteral("manage.py"), QStringLiteral("showmigrations")}
             << odd
             << QStringLiteral("cd '/tmp/Mein Projekt \u00fc/hanna crm' && docker compose -f "
-                              "'/tmp/Mein Projekt \u00fc/hanna crm/docker-compose.yml' -p hannacrm exec -T "
+                              "'/tmp/Mein Projekt \u00fc/hanna crm/docker-compose.yml' exec -T "
                               "backend python -u manage.py showmigrations");
         QTest::addRow("spaces and umlaut local")
             << odd << QStringLiteral("hannacrm") << local << plugin
@@ -325,49 +319,6 @@ private slots:
         QVERIFY(names.contains(QStringLiteral("check")));
         QCOMPARE(names.removeDuplicates(), 0);
         QVERIFY(OperationCatalog::build(QStringLiteral("no-such-op"), ProjectConfig()).id.isEmpty());
-    }
-
-    void composeDetection_data()
-    {
-        QTest::addColumn<bool>("pluginWorks");
-        QTest::addColumn<bool>("standaloneExists");
-        QTest::addColumn<int>("expected");
-        QTest::addColumn<bool>("ok");
-        QTest::addRow("v2 plugin") << true << true << int(ComposeVariant::Plugin) << true;
-        QTest::addRow("v1 only") << false << true << int(ComposeVariant::Standalone) << true;
-        QTest::addRow("none") << false << false << int(ComposeVariant::Plugin) << false;
-    }
-
-    void composeDetection()
-    {
-        QFETCH(bool, pluginWorks);
-        QFETCH(bool, standaloneExists);
-        QFETCH(int, expected);
-        QFETCH(bool, ok);
-        QTemporaryDir bin;
-        QVERIFY(bin.isValid());
-        auto writeScript = [&](const QString &name, int exitCode) {
-            QFile f(bin.filePath(name));
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("#!/bin/sh\nexit " + QByteArray::number(exitCode) + "\n");
-            f.close();
-            f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        };
-        writeScript(QStringLiteral("docker"), pluginWorks ? 0 : 1); // docker without the plugin fails
-        if (standaloneExists)
-            writeScript(QStringLiteral("docker-compose"), 0);
-        const QByteArray oldPath = qgetenv("PATH");
-        qputenv("PATH", bin.path().toLocal8Bit() + ":/usr/bin:/bin");
-        ComposeCli::reset();
-        bool found = false;
-        const ComposeVariant variant = ComposeCli::detect(&found);
-        // Cached: a second call does not look again, even when PATH changed.
-        qputenv("PATH", oldPath);
-        const ComposeVariant again = ComposeCli::detect();
-        ComposeCli::reset();
-        QCOMPARE(int(variant), expected);
-        QCOMPARE(found, ok);
-        QCOMPARE(int(again), expected);
     }
 };
 

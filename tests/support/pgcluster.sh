@@ -110,7 +110,7 @@ do_stop() {
     if [ -n "$sock" ] && [[ "$sock" == "$TMP_PREFIX"* ]] && [ -d "$sock" ]; then
         rm -rf "$sock"
     fi
-    rm -f "$DIR/pg.env" "$DIR/pgpass" "$DIR/fakedocker.json" "$DIR/fakedocker.lock"
+    rm -f "$DIR/pg.env" "$DIR/pgpass"
 }
 
 do_start() {

@@ -109,6 +109,8 @@ bool rewriteEnv(const QString &envPath, const DbSettings &db, bool keepName)
         {QStringLiteral("DB_PASSWORD"), db.password},
         {QStringLiteral("DB_HOST"), QStringLiteral("127.0.0.1")},
         {QStringLiteral("DB_PORT"), QString::number(db.port)},
+        // The compose file publishes the db port as ${DB_HOST_PORT}: the same server.
+        {QStringLiteral("DB_HOST_PORT"), QString::number(db.port)},
     };
     if (!keepName)
         wanted.prepend({QStringLiteral("DB_NAME"), db.name});
@@ -451,28 +453,6 @@ bool startPrivateCluster(const QString &clusterDir, QString *error)
 bool stopPrivateCluster(const QString &clusterDir, QString *error)
 {
     return pgcluster(QStringLiteral("stop"), clusterDir, error);
-}
-
-QString fakeDockerDir()
-{
-    return QStringLiteral(MIGRATIONDESK_FAKE_DOCKER_DIR);
-}
-
-QString fakeDockerPath()
-{
-    const QString path = qEnvironmentVariable("PATH");
-    if (path == fakeDockerDir() || path.startsWith(fakeDockerDir() + QLatin1Char(':')))
-        return path;
-    return path.isEmpty() ? fakeDockerDir() : fakeDockerDir() + QLatin1Char(':') + path;
-}
-
-QProcessEnvironment fakeDockerEnvironment(const QString &clusterDir)
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("PATH"), fakeDockerPath());
-    env.insert(QStringLiteral("FAKE_DOCKER_PG_DIR"), clusterDir.isEmpty() ? dir() : clusterDir);
-    env.insert(QStringLiteral("MIGRATIONDESK_TESTBED"), dir());
-    return env;
 }
 
 QStringList tableRowCounts(const DbSettings &db)

@@ -2,8 +2,8 @@
 
 // The real test bed every test stands on: a throwaway PostgreSQL 15 cluster (started by the
 // CTest fixture "pg" through tests/support/pgcluster.sh), Debian's Django 3.2, the Hanna-shaped
-// fixture project in tests/fixtures/hanna, real git, and the fake docker CLI in
-// tests/support/fakebin. Nothing here is a mock except that docker CLI.
+// fixture project in tests/fixtures/hanna and real git. The Docker engine is in dockerbed.h.
+// Nothing here is a mock.
 
 #include "project/projectconfig.h"
 
@@ -60,7 +60,7 @@ QString backendDir(const QString &projectDir);
 // Filled field by field (no detector involved).
 ProjectConfig localConfig(const QString &projectDir, const QString &dbName);
 ProjectConfig localConfig(const QString &projectDir, const DbSettings &db);
-// The same project seen through docker compose (fake docker on PATH in tests).
+// The same project as a Compose-target value (plans only; engine tests use DockerBed stacks).
 ProjectConfig composeConfig(const QString &projectDir, const DbSettings &db);
 
 // Compose's default project name for a folder: lower case, only [a-z0-9_-].
@@ -108,11 +108,5 @@ bool initGitRepo(const QString &projectDir, const QString &bareRemoteDir, QStrin
 // A private cluster in DIR for tests that stop, start or wipe servers (pgcluster.sh start|stop).
 bool startPrivateCluster(const QString &clusterDir, QString *error = nullptr);
 bool stopPrivateCluster(const QString &clusterDir, QString *error = nullptr);
-
-// The fake docker CLI: its folder, a PATH value with it first, and an environment with that
-// PATH and FAKE_DOCKER_PG_DIR=clusterDir (empty: the fixture cluster).
-QString fakeDockerDir();
-QString fakeDockerPath();
-QProcessEnvironment fakeDockerEnvironment(const QString &clusterDir = QString());
 
 } // namespace TestBed

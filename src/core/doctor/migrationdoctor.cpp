@@ -3,12 +3,14 @@
 #include "db/databaseconnection.h"
 #include "db/migrationrecordstore.h"
 #include "django/showmigrationsplanparser.h"
+#include "ops/servicecheck.h"
 #include "doctor/planexecution.h"
 #include "git/gitmigrationstatus.h"
 #include "scan/migrationfilescanner.h"
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QProcessEnvironment>
 #include <QFileInfo>
 #include <QSet>
 
@@ -467,6 +469,13 @@ Diagnosis MigrationDoctor::diagnose(const ProjectConfig &config, const DoctorOpt
     ProcessStep show = Target::forProject(config, options.composeVariant)
                            ->manage({QStringLiteral("showmigrations"), QStringLiteral("--plan"), QStringLiteral("-v"),
                                      QStringLiteral("2"), QStringLiteral("--no-color")});
+    // Django's answer counts only from this project's own backend container.
+    const QStringList serviceProblems = ServiceCheck::serviceProblems(show, QProcessEnvironment::systemEnvironment());
+    if (!serviceProblems.isEmpty()) {
+        d.error = serviceProblems.join(QLatin1Char('\n'));
+        d.elapsedMs = timer.elapsed();
+        return d;
+    }
     CapturedStep django(show);
     django.start();
 

@@ -99,6 +99,7 @@ Plan DatabaseResetPlan::build(const ProjectConfig &config, const OperationOption
         plan.steps << rm;
 
         ProcessStep up = compose.compose({QStringLiteral("up"), QStringLiteral("-d")});
+        up.requiredImages = config.stackImages; // checked before anything is removed
         up.description = QStringLiteral("Start the stack again (PostgreSQL initialises an empty database)");
         up.timeoutMs = 10 * 60 * 1000;
         plan.steps << up;

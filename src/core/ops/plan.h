@@ -41,6 +41,13 @@ struct ProcessStep
     QString stdoutFile;   // optional file that receives stdout (then nothing is forwarded)
     // After exit code 0, stdout (or stdoutFile) must match every check, else the step fails.
     QList<OutputCheck> outputChecks;
+    // Compose: the service this step execs into (its container must run before the step), the
+    // host folder that container must mount at its working folder (this project's backend, not
+    // another checkout's), and the images an `up` step needs on this machine.
+    QString service;
+    QString serviceHostDir;
+    QString serviceMountPoint;
+    QStringList requiredImages;
 };
 
 // One SQL statement; values are bound to its placeholders (? or :name), never spliced in.

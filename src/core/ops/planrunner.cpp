@@ -1,5 +1,7 @@
 #include "ops/planrunner.h"
 
+#include "safety/preflight.h"
+
 #include "ops/operationlog.h"
 #include "ops/planrenderer.h"
 #include "ops/stepworker.h"
@@ -183,7 +185,7 @@ bool PlanRunner::start(const Plan &plan, int fromStep)
         m_journal.started = m_result.started;
     }
 
-    if (plan.destructive && m_preflightEnabled) {
+    if (m_preflightEnabled && (plan.destructive || Preflight::needsServiceCheck(plan, fromStep))) {
         ensureWorker();
         m_inPreflight = true;
         StepWorker *worker = m_worker;

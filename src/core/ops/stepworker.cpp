@@ -538,5 +538,6 @@ void StepWorker::runCall(int index, const CallStep &step)
 void StepWorker::runPreflight(const Plan &plan, const QProcessEnvironment &environment, int fromStep)
 {
     const CurrentWorker current(this);
-    emit preflightDone(Preflight::check(plan, environment, fromStep));
+    emit preflightDone(plan.destructive ? Preflight::check(plan, environment, fromStep)
+                                        : Preflight::checkServices(plan, environment, fromStep));
 }

@@ -1,73 +1,5 @@
 #include "ops/target.h"
 
-#include <QMutex>
-#include <QProcess>
-
-#include <optional>
-
-namespace {
-
-QMutex detectMutex;
-std::optional<ComposeVariant> detectedVariant;
-bool detectedOk = false;
-
-bool answers(const QString &program, const QStringList &args)
-{
-    QProcess process;
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start(program, args);
-    if (!process.waitForStarted(5000))
-        return false;
-    if (!process.waitForFinished(15000)) {
-        process.kill();
-        process.waitForFinished(1000);
-        return false;
-    }
-    return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
-}
-
-} // namespace
-
-ComposeVariant ComposeCli::detect(bool *ok)
-{
-    QMutexLocker lock(&detectMutex);
-    if (!detectedVariant) {
-        if (answers(QStringLiteral("docker"), {QStringLiteral("compose"), QStringLiteral("version")})) {
-            detectedVariant = ComposeVariant::Plugin;
-            detectedOk = true;
-        } else if (answers(QStringLiteral("docker-compose"), {QStringLiteral("version")})) {
-            detectedVariant = ComposeVariant::Standalone;
-            detectedOk = true;
-        } else {
-            detectedVariant = ComposeVariant::Plugin;
-            detectedOk = false;
-        }
-    }
-    if (ok)
-        *ok = detectedOk;
-    return *detectedVariant;
-}
-
-void ComposeCli::setDetected(ComposeVariant variant)
-{
-    QMutexLocker lock(&detectMutex);
-    detectedVariant = variant;
-    detectedOk = true;
-}
-
-void ComposeCli::reset()
-{
-    QMutexLocker lock(&detectMutex);
-    detectedVariant.reset();
-    detectedOk = false;
-}
-
-QStringList ComposeCli::command(ComposeVariant variant)
-{
-    if (variant == ComposeVariant::Standalone)
-        return {QStringLiteral("docker-compose")};
-    return {QStringLiteral("docker"), QStringLiteral("compose")};
-}
 
 std::unique_ptr<Target> Target::forProject(const ProjectConfig &config, ComposeVariant variant)
 {
@@ -86,11 +18,11 @@ ComposeTarget::ComposeTarget(const ProjectConfig &config, ComposeVariant variant
 
 QStringList ComposeTarget::composePrefix() const
 {
+    // No -f and no -p unless the user chose a file: then compose finds the override file,
+    // COMPOSE_FILE, COMPOSE_PROJECT_NAME and `name:` exactly as in the user's own commands.
     QStringList args = ComposeCli::command(m_variant).mid(1);
-    if (!m_config.composeFile.isEmpty())
+    if (m_config.composeFileChosen && !m_config.composeFile.isEmpty())
         args << QStringLiteral("-f") << m_config.composeFile;
-    if (!m_config.composeProjectName.isEmpty())
-        args << QStringLiteral("-p") << m_config.composeProjectName;
     return args;
 }
 
@@ -117,6 +49,11 @@ ProcessStep ComposeTarget::exec(const QString &service, const QStringList &comma
     args << service << command;
     ProcessStep step = compose(args);
     step.env = env;
+    step.service = service;
+    if (service == m_config.backendService) {
+        step.serviceHostDir = m_config.backendDir;
+        step.serviceMountPoint = m_config.backendMountPoint;
+    }
     return step;
 }
 

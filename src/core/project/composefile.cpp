@@ -8,11 +8,14 @@
 
 namespace {
 
-QString scalar(const YAML::Node &node, const VariableInterpolator &interpolator)
+// A scalar as compose sees it: interpolated when read from the user's files, as printed when
+// compose resolved it already (interpolator null).
+QString scalar(const YAML::Node &node, const VariableInterpolator *interpolator)
 {
     if (!node || !node.IsScalar())
         return {};
-    return interpolator.expand(QString::fromStdString(node.Scalar()));
+    const QString text = QString::fromStdString(node.Scalar());
+    return interpolator ? interpolator->expand(text) : text;
 }
 
 int toPort(const QString &text)
@@ -79,26 +82,35 @@ bool ComposeFile::parsePortSpec(const QString &specIn, ComposePort *port)
 ComposeFile ComposeFile::load(const QString &path, const VariableInterpolator &interpolator,
                               QString *error)
 {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return ComposeFile();
+    }
+    return parse(file.readAll(), QFileInfo(path).fileName(), QFileInfo(path).absolutePath(), &interpolator, error);
+}
+
+ComposeFile ComposeFile::fromResolved(const QByteArray &text, const QString &label, QString *error)
+{
+    return parse(text, label, QString(), nullptr, error);
+}
+
+ComposeFile ComposeFile::parse(const QByteArray &text, const QString &label, const QString &baseDir,
+                               const VariableInterpolator *interpolator, QString *error)
+{
     ComposeFile compose;
     YAML::Node root;
     try {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            if (error)
-                *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
-            return compose;
-        }
-        root = YAML::Load(file.readAll().toStdString());
+        root = YAML::Load(text.toStdString());
     } catch (const YAML::Exception &e) {
         if (error)
-            *error = QStringLiteral("%1 is not valid YAML: %2")
-                         .arg(QFileInfo(path).fileName(), QString::fromStdString(e.what()));
+            *error = QStringLiteral("%1 is not valid YAML: %2").arg(label, QString::fromStdString(e.what()));
         return compose;
     }
     if (!root.IsMap()) {
         if (error)
-            *error = QStringLiteral("%1 is not a compose file (no mapping at the top)")
-                         .arg(QFileInfo(path).fileName());
+            *error = QStringLiteral("%1 is not a compose file (no mapping at the top)").arg(label);
         return compose;
     }
 
@@ -106,12 +118,16 @@ ComposeFile ComposeFile::load(const QString &path, const VariableInterpolator &i
         compose.m_name = scalar(root["name"], interpolator);
         const YAML::Node volumes = root["volumes"];
         if (volumes && volumes.IsMap()) {
-            for (const auto &entry : volumes)
-                compose.m_volumes << QString::fromStdString(entry.first.as<std::string>());
+            for (const auto &entry : volumes) {
+                const QString key = QString::fromStdString(entry.first.as<std::string>());
+                compose.m_volumes << key;
+                if (entry.second.IsMap() && entry.second["name"])
+                    compose.m_volumeNames.insert(key, scalar(entry.second["name"], interpolator));
+            }
         }
         const YAML::Node services = root["services"];
         if (!services || !services.IsMap()) {
-            compose.m_warnings << QStringLiteral("no services in %1").arg(QFileInfo(path).fileName());
+            compose.m_warnings << QStringLiteral("no services in %1").arg(label);
             return compose;
         }
         for (const auto &entry : services) {
@@ -124,6 +140,19 @@ ComposeFile ComposeFile::load(const QString &path, const VariableInterpolator &i
             }
             service.image = scalar(node["image"], interpolator);
             service.workingDir = scalar(node["working_dir"], interpolator);
+            service.containerName = scalar(node["container_name"], interpolator);
+            auto addEnvFile = [&](const YAML::Node &entry) {
+                const QString file = entry.IsMap() ? scalar(entry["path"], interpolator) : scalar(entry, interpolator);
+                if (!file.isEmpty())
+                    service.envFiles << (baseDir.isEmpty() ? file : QDir::cleanPath(QDir(baseDir).absoluteFilePath(file)));
+            };
+            const YAML::Node envFile = node["env_file"];
+            if (envFile && envFile.IsSequence()) {
+                for (const auto &entry : envFile)
+                    addEnvFile(entry);
+            } else if (envFile) {
+                addEnvFile(envFile);
+            }
             const YAML::Node build = node["build"];
             if (build && build.IsScalar())
                 service.buildContext = scalar(build, interpolator);
@@ -183,7 +212,7 @@ ComposeFile ComposeFile::load(const QString &path, const VariableInterpolator &i
     } catch (const YAML::Exception &e) {
         if (error)
             *error = QStringLiteral("%1: unexpected structure: %2")
-                         .arg(QFileInfo(path).fileName(), QString::fromStdString(e.what()));
+                         .arg(label, QString::fromStdString(e.what()));
     }
     return compose;
 }
@@ -195,6 +224,18 @@ const ComposeService *ComposeFile::service(const QString &name) const
             return &s;
     }
     return nullptr;
+}
+
+QString ComposeFile::namedVolumeOf(const QString &serviceName) const
+{
+    const ComposeService *s = service(serviceName);
+    if (!s)
+        return QString();
+    for (const ComposeVolumeMount &mount : s->volumes) {
+        if (m_volumes.contains(mount.source))
+            return mount.source;
+    }
+    return QString();
 }
 
 int ComposeFile::publishedPort(const QString &serviceName, int containerPort) const

@@ -28,6 +28,8 @@ struct ComposeService
     QString image;
     QString buildContext;
     QString workingDir;
+    QString containerName;      // `container_name:`, empty when compose names the container
+    QStringList envFiles;       // `env_file:` entries, absolute (only from the files themselves)
     QList<ComposePort> ports;
     QList<ComposeVolumeMount> volumes;
     QHash<QString, QString> environment;
@@ -42,6 +44,10 @@ public:
 
     static ComposeFile load(const QString &path, const VariableInterpolator &interpolator,
                             QString *error);
+    // The model compose itself printed (`config --format json` of v2 or `config` of v1): already
+    // interpolated and merged (override files, env_file contents, profiles), so nothing is
+    // expanded again. label names the source in error messages.
+    static ComposeFile fromResolved(const QByteArray &text, const QString &label, QString *error);
 
     QString projectName() const { return m_name; } // top-level `name:`, may be empty
     QList<ComposeService> services() const { return m_services; }
@@ -54,8 +60,17 @@ public:
 
     static bool parsePortSpec(const QString &spec, ComposePort *port);
 
+    // The key of the named volume mounted into a service (e.g. "postgres_data") and the engine's
+    // name for it when compose told it ("hanna_postgres_data"); empty when there is none.
+    QString namedVolumeOf(const QString &service) const;
+    QString volumeName(const QString &key) const { return m_volumeNames.value(key); }
+
 private:
+    static ComposeFile parse(const QByteArray &text, const QString &label, const QString &baseDir,
+                             const VariableInterpolator *interpolator, QString *error);
+
     QString m_name;
+    QHash<QString, QString> m_volumeNames;
     QList<ComposeService> m_services;
     QStringList m_volumes;
     QStringList m_warnings;

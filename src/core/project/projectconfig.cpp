@@ -38,8 +38,11 @@ bool ProjectOverrides::isEmpty() const
 void ProjectOverrides::applyTo(ProjectConfig &config) const
 {
     const QDir root(config.root);
-    if (!composeFile.isEmpty())
-        config.composeFile = QDir::cleanPath(root.absoluteFilePath(composeFile));
+    if (!composeFile.isEmpty()) {
+        const QString chosen = QDir::cleanPath(root.absoluteFilePath(composeFile));
+        config.composeFileChosen = config.composeFileChosen || chosen != config.composeFile;
+        config.composeFile = chosen;
+    }
     if (!backendDir.isEmpty())
         config.backendDir = QDir::cleanPath(root.absoluteFilePath(backendDir));
     if (!dbService.isEmpty())

@@ -35,12 +35,25 @@ struct ProjectConfig
 {
     QString root;               // absolute project folder
     QString composeFile;        // absolute path, empty when none was found
+    bool composeFileChosen = false; // the user chose composeFile: commands pass it as -f;
+                                // otherwise they pass no -f, and compose finds its files
+                                // (override, COMPOSE_FILE) exactly as the user's own commands do
+    QString composeResolvedBy;  // "docker compose config" when compose resolved the project,
+                                // empty when MigrationDesk read the file itself (fallback)
     QString envFile;            // absolute path of the .env, empty when missing
     QString composeProjectName; // `docker compose -p`, defaults to the folder name (normalised)
     QString backendDir;         // absolute folder holding manage.py
     QString dbService = QStringLiteral("db");
     QString backendService = QStringLiteral("backend");
     QString containerWorkdir;   // backend folder inside the container, empty = service default
+    QString backendMountPoint;  // where the backend container mounts backendDir ("/app"), if it does
+    QStringList stackImages;    // "service=image" (pulled) or "service=image=build" for each service
+    QString backendContainer;   // `container_name:` of the backend service, empty when compose names it
+    QString dbVolumeKey;        // named volume of the db service in the compose model ("postgres_data")
+    QString dbVolumeName;       // its engine name when compose told it ("hanna_postgres_data")
+    QStringList backendEnvFiles;   // env_file entries of the backend service (absolute)
+    QStringList backendEnvironment; // NAME=value of the backend's resolved environment: read by
+                                // the production guard, never shown (it holds secrets)
     DbSettings db;
     DbEnvNames dbEnv;
     TargetKind target = TargetKind::Compose;

@@ -1,6 +1,7 @@
 #include "project/projectloader.h"
 
 #include "project/composefile.h"
+#include "project/composeresolver.h"
 #include "project/dotenvfile.h"
 
 #include <QDir>
@@ -16,16 +17,6 @@ const QStringList kSkippedFolders = {
     QStringLiteral(".venv"), QStringLiteral("env"), QStringLiteral("site-packages"),
     QStringLiteral("__pycache__"), QStringLiteral(".tox"), QStringLiteral("build"),
 };
-
-// docker compose's default project name: the folder name, lower-case, [a-z0-9_-] only.
-QString normalisedProjectName(const QString &folderName)
-{
-    QString name = folderName.toLower();
-    name.remove(QRegularExpression(QStringLiteral("[^a-z0-9_-]")));
-    while (name.startsWith(QLatin1Char('_')) || name.startsWith(QLatin1Char('-')))
-        name.remove(0, 1);
-    return name;
-}
 
 // Folders (depth <= 2) that hold a manage.py, nearest first.
 QStringList findManagePyFolders(const QString &root)
@@ -54,7 +45,7 @@ QStringList findManagePyFolders(const QString &root)
 
 } // namespace
 
-ProjectLoadResult ProjectDetector::detect(const QString &folder)
+ProjectLoadResult ProjectDetector::detect(const QString &folder, const QString &chosenComposeFile)
 {
     ProjectLoadResult result;
     ProjectConfig &config = result.config;
@@ -95,22 +86,56 @@ ProjectLoadResult ProjectDetector::detect(const QString &folder)
     }
     const VariableInterpolator interpolator = env.composeInterpolator();
 
-    config.composeFile = ComposeFile::findIn(config.root);
+    if (!chosenComposeFile.isEmpty()) {
+        config.composeFile = QDir::cleanPath(QDir(config.root).absoluteFilePath(chosenComposeFile));
+        config.composeFileChosen = true;
+    } else {
+        config.composeFile = ComposeFile::findIn(config.root);
+    }
+    const bool composeFileFromEnv = qEnvironmentVariableIsSet("COMPOSE_FILE") || env.contains(QStringLiteral("COMPOSE_FILE"));
     ComposeFile compose;
-    if (config.composeFile.isEmpty()) {
+    QString projectName;
+    if (config.composeFile.isEmpty() && !composeFileFromEnv) {
         result.warnings << QStringLiteral("No compose file (%1) in %2 — the Compose target needs "
                                           "one; choose it in Project Settings or use the Local "
                                           "target.").arg(ComposeFile::fileNames().join(QStringLiteral(", ")), config.root);
     } else {
-        QString composeError;
-        compose = ComposeFile::load(config.composeFile, interpolator, &composeError);
-        if (!composeError.isEmpty())
-            result.warnings << composeError;
-        result.warnings << compose.warnings();
+        // Ask compose first: it alone knows the override files, COMPOSE_FILE, profiles and names.
+        bool cliFound = false;
+        const ComposeVariant variant = ComposeCli::detect(&cliFound);
+        ComposeResolution resolved;
+        if (cliFound) {
+            resolved = ComposeResolver::resolve(config.root, config.composeFileChosen ? config.composeFile : QString(),
+                                                variant, env.value(QStringLiteral("COMPOSE_PROJECT_NAME")));
+        } else {
+            resolved.error = QStringLiteral("neither `docker compose` nor `docker-compose` is installed");
+        }
+        if (resolved.ok) {
+            compose = resolved.model;
+            projectName = resolved.projectName;
+            config.composeResolvedBy = resolved.resolvedBy;
+            result.warnings << compose.warnings();
+        } else if (!config.composeFile.isEmpty()) {
+            QString composeError;
+            compose = ComposeFile::load(config.composeFile, interpolator, &composeError);
+            if (!composeError.isEmpty())
+                result.warnings << composeError;
+            result.warnings << compose.warnings();
+            result.warnings << QStringLiteral("Compose could not resolve the project (%1); MigrationDesk read %2 "
+                                              "itself, so override files, COMPOSE_FILE and profiles are not applied.")
+                                   .arg(resolved.error, QFileInfo(config.composeFile).fileName());
+        } else {
+            result.warnings << QStringLiteral("COMPOSE_FILE is set but compose could not resolve the project: %1")
+                                   .arg(resolved.error);
+        }
     }
+    // The raw file knows what compose's output drops: the env_file names of each service.
+    ComposeFile raw;
+    if (!config.composeFile.isEmpty())
+        raw = ComposeFile::load(config.composeFile, interpolator, nullptr);
 
-    // Project name: COMPOSE_PROJECT_NAME, then the file's `name:`, then the folder name.
-    config.composeProjectName = normalisedProjectName(
+    // Project name: compose's answer, else COMPOSE_PROJECT_NAME, the file's `name:`, the folder.
+    config.composeProjectName = !projectName.isEmpty() ? projectName : ComposeResolver::normalisedProjectName(
         env.value(QStringLiteral("COMPOSE_PROJECT_NAME"),
                   compose.projectName().isEmpty() ? rootInfo.fileName() : compose.projectName()));
 
@@ -160,11 +185,30 @@ ProjectLoadResult ProjectDetector::detect(const QString &folder)
                 }
             }
             for (const ComposeVolumeMount &m : backend->volumes) {
-                if (QDir::cleanPath(composeDir.absoluteFilePath(m.source)) == config.backendDir)
+                if (QDir::cleanPath(composeDir.absoluteFilePath(m.source)) == config.backendDir) {
                     config.containerWorkdir = m.target;
+                    config.backendMountPoint = m.target;
+                }
             }
             if (config.containerWorkdir.isEmpty())
                 config.containerWorkdir = backend->workingDir;
+            config.backendContainer = backend->containerName;
+            const ComposeService *rawBackend = raw.service(backend->name);
+            config.backendEnvFiles = rawBackend ? rawBackend->envFiles : backend->envFiles;
+            // Resolved models carry the env_file contents already; a file read by hand does not.
+            QHash<QString, QString> environment;
+            if (config.composeResolvedBy.isEmpty()) {
+                for (const QString &file : config.backendEnvFiles) {
+                    const DotEnvFile values = DotEnvFile::load(file);
+                    for (const QString &key : values.keys())
+                        environment.insert(key, values.value(key));
+                }
+            }
+            for (auto it = backend->environment.cbegin(); it != backend->environment.cend(); ++it)
+                environment.insert(it.key(), it.value());
+            for (auto it = environment.cbegin(); it != environment.cend(); ++it)
+                config.backendEnvironment << it.key() + QLatin1Char('=') + it.value();
+            config.backendEnvironment.sort();
         }
         if (!QFileInfo(config.backendDir).isReadable())
             result.errors << QStringLiteral("Permission denied: cannot read %1.").arg(config.backendDir);
@@ -172,6 +216,8 @@ ProjectLoadResult ProjectDetector::detect(const QString &folder)
 
     // Database: .env's DB_* first, then the db service's POSTGRES_*, then the guide's defaults.
     const ComposeService *db = compose.service(config.dbService);
+    config.dbVolumeKey = compose.namedVolumeOf(config.dbService);
+    config.dbVolumeName = compose.volumeName(config.dbVolumeKey);
     auto fromEnv = [&](const QString &key, const QString &postgresKey, const QString &fallback) {
         if (env.contains(key) && !env.value(key).isEmpty())
             return env.value(key);
@@ -195,8 +241,18 @@ ProjectLoadResult ProjectDetector::detect(const QString &folder)
                                               "127.0.0.1:5432. Set the port in Project Settings.")
                                    .arg(config.dbService);
     }
+    // What `up -d` needs: an image per service, named by compose when the service is built.
+    for (const ComposeService &s : services) {
+        if (!s.image.isEmpty() && s.buildContext.isEmpty())
+            config.stackImages << s.name + QLatin1Char('=') + s.image;
+        else if (!s.buildContext.isEmpty())
+            config.stackImages << s.name + QLatin1Char('=')
+                    + (!s.image.isEmpty() ? s.image
+                                          : config.composeProjectName + (ComposeCli::detect() == ComposeVariant::Standalone ? QStringLiteral("_") : QStringLiteral("-")) + s.name)
+                    + QStringLiteral("=build");
+    }
     // Without a compose file there is nothing to `exec` into: run things locally.
-    if (config.composeFile.isEmpty())
+    if (config.composeFile.isEmpty() && config.composeResolvedBy.isEmpty())
         config.target = TargetKind::Local;
     return result;
 }

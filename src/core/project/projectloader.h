@@ -21,5 +21,8 @@ class ProjectDetector
 public:
     // Like docker compose, ${VAR} in the compose file resolves from the shell first, then .env.
     // MIGRATIONDESK_DB_PASSWORD in the environment wins over the .env's password.
-    static ProjectLoadResult detect(const QString &folder);
+    // chosenComposeFile: the file the user picked (settings, --compose-file), passed to compose
+    // as -f; empty lets compose find its files as the user's own commands do. Runs the compose
+    // CLI (`config`) when one is installed: blocking, call it off the GUI thread.
+    static ProjectLoadResult detect(const QString &folder, const QString &chosenComposeFile = QString());
 };

@@ -1,5 +1,7 @@
 #include "safety/preflight.h"
 
+#include "ops/servicecheck.h"
+
 #include "ops/stepworker.h"
 
 #include <QDir>
@@ -106,6 +108,36 @@ qint64 Preflight::freeBytes(const QString &path)
     return storage.isValid() ? storage.bytesAvailable() : -1;
 }
 
+bool Preflight::needsServiceCheck(const Plan &plan, int fromStep)
+{
+    for (int i = std::max(0, fromStep); i < plan.steps.size(); ++i) {
+        if (const auto *p = std::get_if<ProcessStep>(&plan.steps.at(i)); p && (!p->service.isEmpty() || !p->requiredImages.isEmpty()))
+            return true;
+    }
+    return false;
+}
+
+QStringList Preflight::checkServices(const Plan &plan, const QProcessEnvironment &environment, int fromStep)
+{
+    QStringList problems;
+    QSet<QString> servicesSeen;
+    bool beforeUp = true; // a service the plan itself starts need not run yet
+    for (int i = std::max(0, fromStep); i < plan.steps.size(); ++i) {
+        const auto *p = std::get_if<ProcessStep>(&plan.steps.at(i));
+        if (!p)
+            continue;
+        if (!p->requiredImages.isEmpty())
+            problems << ServiceCheck::imageProblems(*p, environment);
+        if (p->args.contains(QStringLiteral("up")) && p->service.isEmpty())
+            beforeUp = false;
+        if (beforeUp && !p->service.isEmpty() && !servicesSeen.contains(p->service)) {
+            servicesSeen.insert(p->service);
+            problems << ServiceCheck::serviceProblems(*p, environment);
+        }
+    }
+    return problems;
+}
+
 QStringList Preflight::check(const Plan &plan, const QProcessEnvironment &environment, int fromStep)
 {
     QStringList problems;
@@ -202,6 +234,10 @@ QStringList Preflight::check(const Plan &plan, const QProcessEnvironment &enviro
                 checkDatabase(c->db);
         }
     }
+
+    // Tools first: a missing docker makes the container questions moot.
+    if (problems.isEmpty())
+        problems << checkServices(plan, environment, fromStep);
 
     // The dump is at most about the database's size (usually much less): ask for that much.
     const qint64 needed = (dumps ? databaseSize : 0) + fileBytes;

@@ -17,6 +17,16 @@ QStringList check(const Plan &plan,
                   const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
                   int fromStep = 0);
 
+// Only the container truth: each compose service a step execs into (before the plan's first
+// `up`) runs and serves this project, and every image an `up` step needs is present. Part of
+// check(); PlanRunner also runs it alone before plans that change nothing, so a stopped
+// service is named instead of "exit code 1".
+QStringList checkServices(const Plan &plan,
+                          const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
+                          int fromStep = 0);
+// True when the plan has a step checkServices() looks at.
+bool needsServiceCheck(const Plan &plan, int fromStep = 0);
+
 // Bytes free for an unprivileged writer on the filesystem holding path (or its nearest
 // existing ancestor); -1 when unknown.
 qint64 freeBytes(const QString &path);

@@ -4,7 +4,9 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 
 namespace {
 
@@ -54,7 +56,37 @@ QStringList ProductionGuard::reasons(const ProjectConfig &config)
         env = DotEnvFile::load(config.envFile);
     if (env.contains(QStringLiteral("DEBUG")) && isFalse(env.value(QStringLiteral("DEBUG"))))
         why << QStringLiteral("DEBUG=%1 in %2").arg(env.value(QStringLiteral("DEBUG")), QFileInfo(config.envFile).fileName());
+    // The backend's own env_file and environment: Hanna keeps its production signal there
+    // (env_file: ./whatsappcrm_backend/.env.prod with DJANGO_DEBUG=False and public hosts).
+    for (const QString &file : config.backendEnvFiles) {
+        if (namesProduction(QFileInfo(file).fileName()) && QFileInfo(file).fileName() != QFileInfo(config.envFile).fileName())
+            why << QStringLiteral("the backend service reads the env file %1").arg(QDir(config.root).relativeFilePath(file));
+    }
+    QHash<QString, QString> backend;
+    for (const QString &item : config.backendEnvironment)
+        backend.insert(item.section(QLatin1Char('='), 0, 0), item.section(QLatin1Char('='), 1));
+    for (const QString &key : {QStringLiteral("DEBUG"), QStringLiteral("DJANGO_DEBUG")}) {
+        if (backend.contains(key) && isFalse(backend.value(key)) && !(key == QLatin1String("DEBUG") && env.contains(key)))
+            why << QStringLiteral("%1=%2 in the %3 service's environment").arg(key, backend.value(key), config.backendService);
+    }
+    for (const QString &key : {QStringLiteral("ALLOWED_HOSTS"), QStringLiteral("DJANGO_ALLOWED_HOSTS")}) {
+        QStringList publicHosts;
+        for (const QString &host : backend.value(key).split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
+            const QString h = host.trimmed();
+            if (!isLocalHost(h) && h != QLatin1String("0.0.0.0") && h != QLatin1String("*") && !h.startsWith(QLatin1String("[::")))
+                publicHosts << h;
+        }
+        if (!publicHosts.isEmpty())
+            why << QStringLiteral("%1 in the %2 service's environment names public hosts (%3)")
+                       .arg(key, config.backendService, publicHosts.join(QStringLiteral(", ")));
+    }
+    const QString backendDbHost = backend.value(config.dbEnv.host);
+    if (!backendDbHost.isEmpty() && !isLocalHost(backendDbHost) && backendDbHost.compare(config.dbService, Qt::CaseInsensitive) != 0)
+        why << QStringLiteral("the %1 service reaches its database at %2").arg(config.backendService, backendDbHost);
+
     QString settings = env.value(QStringLiteral("DJANGO_SETTINGS_MODULE"));
+    if (settings.isEmpty())
+        settings = backend.value(QStringLiteral("DJANGO_SETTINGS_MODULE"));
     if (settings.isEmpty())
         settings = QProcessEnvironment::systemEnvironment().value(QStringLiteral("DJANGO_SETTINGS_MODULE"));
     if (namesProduction(settings))

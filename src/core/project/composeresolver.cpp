@@ -1,0 +1,84 @@
+#include "project/composeresolver.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRegularExpression>
+
+namespace {
+
+constexpr int kTimeoutMs = 20000;
+
+} // namespace
+
+QString ComposeResolver::normalisedProjectName(const QString &folderName)
+{
+    QString name = folderName.toLower();
+    name.remove(QRegularExpression(QStringLiteral("[^a-z0-9_-]")));
+    while (name.startsWith(QLatin1Char('_')) || name.startsWith(QLatin1Char('-')))
+        name.remove(0, 1);
+    return name;
+}
+
+ComposeResolution ComposeResolver::resolve(const QString &root, const QString &composeFile, ComposeVariant variant,
+                                           const QString &dotEnvProjectName, const QProcessEnvironment &environment)
+{
+    ComposeResolution result;
+    const QStringList command = ComposeCli::command(variant);
+    result.resolvedBy = ComposeCli::variantName(variant) + QStringLiteral(" config");
+    QStringList args = command.mid(1);
+    if (!composeFile.isEmpty())
+        args << QStringLiteral("-f") << composeFile;
+    args << QStringLiteral("config");
+    if (variant == ComposeVariant::Plugin)
+        args << QStringLiteral("--format") << QStringLiteral("json");
+
+    // Compose needs the user's environment (interpolation, COMPOSE_*), not our secrets.
+    QProcessEnvironment env = environment;
+    for (const QString &key : environment.keys()) {
+        if (key.startsWith(QLatin1String("MIGRATIONDESK_")) && key.contains(QLatin1String("PASSWORD")))
+            env.remove(key);
+    }
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.setWorkingDirectory(root);
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.start(command.constFirst(), args);
+    if (!process.waitForStarted(5000)) {
+        result.error = QStringLiteral("%1 is not installed or cannot start").arg(command.constFirst());
+        return result;
+    }
+    if (!process.waitForFinished(kTimeoutMs)) {
+        process.kill();
+        process.waitForFinished(1000);
+        result.error = QStringLiteral("%1 did not answer within %2 s").arg(result.resolvedBy).arg(kTimeoutMs / 1000);
+        return result;
+    }
+    // The resolved model holds the project's secrets (environment of every service): it is
+    // parsed in memory and never shown; only compose's own error text is.
+    const QByteArray out = process.readAllStandardOutput();
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        const QString err = QString::fromUtf8(process.readAllStandardError()).trimmed();
+        result.error = QStringLiteral("%1 failed: %2").arg(result.resolvedBy, err.isEmpty() ? QStringLiteral("exit code %1").arg(process.exitCode()) : err.section(QLatin1Char('\n'), -3));
+        return result;
+    }
+    QString parseError;
+    result.model = ComposeFile::fromResolved(out, result.resolvedBy, &parseError);
+    if (!parseError.isEmpty()) {
+        result.error = parseError;
+        return result;
+    }
+    result.projectName = result.model.projectName();
+    if (result.projectName.isEmpty()) {
+        // v1 prints no name: COMPOSE_PROJECT_NAME (environment, then .env), else the folder of
+        // the first compose file, normalised.
+        QString name = environment.value(QStringLiteral("COMPOSE_PROJECT_NAME"));
+        if (name.isEmpty())
+            name = dotEnvProjectName;
+        if (name.isEmpty())
+            name = composeFile.isEmpty() ? QFileInfo(root).fileName() : QFileInfo(composeFile).absoluteDir().dirName();
+        result.projectName = normalisedProjectName(name);
+    }
+    result.ok = true;
+    return result;
+}

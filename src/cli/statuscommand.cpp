@@ -49,7 +49,7 @@ int runStatusCommand(const QStringList &arguments)
     if (parser.isSet(QStringLiteral("json"))) {
         out.flush();
         QFile stdoutFile;
-        if (!stdoutFile.open(stdout, QIODevice::WriteOnly)
+        if (!stdoutFile.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered)
             || !StatusJsonWriter::write(project.config, snapshot, &stdoutFile)) {
             err << "error: cannot write to standard output: " << stdoutFile.errorString() << '\n';
             return 2;

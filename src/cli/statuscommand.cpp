@@ -1,51 +1,28 @@
 #include "cli/statuscommand.h"
 
+#include "cli/localtimeformatter.h"
 #include "cli/projectoptions.h"
+#include "cli/statusjsonwriter.h"
 #include "status/statusloader.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
 
 #include <cstdio>
 
+// The reference form of the JSON (tests compare the streamed output with it); the command itself
+// streams through StatusJsonWriter.
 QJsonObject statusToJson(const ProjectConfig &config, const StatusSnapshot &snapshot)
 {
-    QJsonObject project{
-        {QStringLiteral("root"), config.root},
-        {QStringLiteral("composeFile"), config.composeFile},
-        {QStringLiteral("envFile"), config.envFile},
-        {QStringLiteral("composeProject"), config.composeProjectName},
-        {QStringLiteral("backendDir"), config.backendDir},
-        {QStringLiteral("dbService"), config.dbService},
-        {QStringLiteral("backendService"), config.backendService},
-        {QStringLiteral("target"), targetKindName(config.target)},
-        {QStringLiteral("database"), QJsonObject{{QStringLiteral("host"), config.db.host},
-                                                 {QStringLiteral("port"), config.db.port},
-                                                 {QStringLiteral("name"), config.db.name},
-                                                 {QStringLiteral("user"), config.db.user}}},
-    };
-    QJsonObject counts;
-    const auto c = snapshot.counts();
-    for (int i = 0; i < int(MigrationState::StateCount); ++i)
-        counts.insert(migrationStateName(MigrationState(i)), c[i]);
+    QJsonObject json = StatusJsonWriter::frame(config, snapshot);
     QJsonArray rows;
-    for (const MigrationRow &r : snapshot.rows) {
-        rows.append(QJsonObject{
-            {QStringLiteral("app"), r.app},
-            {QStringLiteral("name"), r.name},
-            {QStringLiteral("state"), migrationStateName(r.state)},
-            {QStringLiteral("applied"), r.applied.isValid() ? QJsonValue(r.applied.toString(Qt::ISODateWithMs))
-                                                            : QJsonValue()},
-            {QStringLiteral("file"), r.file.isEmpty() ? QJsonValue() : QJsonValue(r.file)},
-        });
-    }
-    return QJsonObject{{QStringLiteral("project"), project},
-                       {QStringLiteral("historyTableMissing"), snapshot.historyTableMissing},
-                       {QStringLiteral("counts"), counts},
-                       {QStringLiteral("migrations"), rows}};
+    for (const MigrationRow &r : snapshot.rows)
+        rows.append(StatusJsonWriter::rowObject(r));
+    json.insert(QStringLiteral("migrations"), rows);
+    return json;
 }
 
 int runStatusCommand(const QStringList &arguments)
@@ -70,7 +47,13 @@ int runStatusCommand(const QStringList &arguments)
     }
     const StatusSnapshot &snapshot = result.snapshot;
     if (parser.isSet(QStringLiteral("json"))) {
-        out << QJsonDocument(statusToJson(project.config, snapshot)).toJson(QJsonDocument::Indented);
+        out.flush();
+        QFile stdoutFile;
+        if (!stdoutFile.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered)
+            || !StatusJsonWriter::write(project.config, snapshot, &stdoutFile)) {
+            err << "error: cannot write to standard output: " << stdoutFile.errorString() << '\n';
+            return 2;
+        }
     } else {
         out << project.config.root << "  (" << project.config.db.user << '@' << project.config.db.host << ':'
             << project.config.db.port << '/' << project.config.db.name << ")\n";
@@ -78,16 +61,21 @@ int runStatusCommand(const QStringList &arguments)
             out << "No migration history yet: django_migrations does not exist.\n";
         int appWidth = 3;
         int nameWidth = 9;
+        QDateTime first, last;
         for (const MigrationRow &r : snapshot.rows) {
             appWidth = std::max(appWidth, int(r.app.size()));
             nameWidth = std::max(nameWidth, int(r.name.size()));
+            if (r.applied.isValid()) {
+                if (!first.isValid() || r.applied < first)
+                    first = r.applied;
+                if (!last.isValid() || r.applied > last)
+                    last = r.applied;
+            }
         }
+        const LocalTimeFormatter localTime(first, last);
         for (const MigrationRow &r : snapshot.rows) {
             out << r.app.leftJustified(appWidth + 2) << r.name.leftJustified(nameWidth + 2)
-                << migrationStateName(r.state).leftJustified(14)
-                << (r.applied.isValid() ? r.applied.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                        : QString())
-                << '\n';
+                << migrationStateName(r.state).leftJustified(14) << localTime.format(r.applied) << '\n';
         }
         const auto c = snapshot.counts();
         QStringList parts;

@@ -3,6 +3,7 @@
 #include "ui_doctorpanel.h"
 
 #include "console/secretmasker.h"
+#include "evidencemodel.h"
 #include "findingmodel.h"
 #include "findingstyle.h"
 #include "messagebanner.h"
@@ -14,22 +15,13 @@
 #include <QFutureWatcher>
 #include <QGuiApplication>
 #include <QHeaderView>
+#include <QListView>
 #include <QListWidget>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
 namespace {
-
-QString htmlList(const QStringList &items, bool code)
-{
-    QString html = QStringLiteral("<ul style='margin-top:2px'>");
-    for (const QString &item : items) {
-        const QString text = item.toHtmlEscaped();
-        html += code ? QStringLiteral("<li><code>%1</code></li>").arg(text) : QStringLiteral("<li>%1</li>").arg(text);
-    }
-    return html + QStringLiteral("</ul>");
-}
 
 } // namespace
 
@@ -38,6 +30,7 @@ DoctorPanel::DoctorPanel(QWidget *parent)
     , ui(std::make_unique<Ui::DoctorPanel>())
     , m_banner(new MessageBanner(this))
     , m_model(new FindingModel(this))
+    , m_evidence(new EvidenceModel(this))
 {
     ui->setupUi(this);
     setObjectName(QStringLiteral("doctorPanel"));
@@ -52,10 +45,12 @@ DoctorPanel::DoctorPanel(QWidget *parent)
     ui->findingsView->header()->setSectionResizeMode(FindingModel::KindColumn, QHeaderView::ResizeToContents);
     ui->findingsView->setSelectionMode(QAbstractItemView::SingleSelection);
     ui->findingsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    ui->evidenceView->setModel(m_evidence);
     ui->previewText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     ui->splitter->setStretchFactor(0, 2);
-    ui->splitter->setStretchFactor(1, 2);
-    ui->splitter->setStretchFactor(2, 3);
+    ui->splitter->setStretchFactor(1, 1);
+    ui->splitter->setStretchFactor(2, 2);
+    ui->splitter->setStretchFactor(3, 3);
 
     // The badge is the only styled label: a green pill that reads "Recommended".
     ui->recommendedBadge->setStyleSheet(QStringLiteral(
@@ -75,7 +70,10 @@ DoctorPanel::DoctorPanel(QWidget *parent)
     connect(ui->copyButton, &QPushButton::clicked, this, &DoctorPanel::copyPreview);
     connect(ui->findingsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &DoctorPanel::onFindingChanged);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, &DoctorPanel::onFindingChanged);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
+        ++m_findingsGeneration;
+        onFindingChanged();
+    });
     connect(ui->fixesList, &QListWidget::currentRowChanged, this, &DoctorPanel::onFixChanged);
 
     ui->pages->setCurrentWidget(ui->startPage);
@@ -87,6 +85,7 @@ DoctorPanel::~DoctorPanel() = default;
 
 QTreeView *DoctorPanel::findingsView() const { return ui->findingsView; }
 QListWidget *DoctorPanel::fixesList() const { return ui->fixesList; }
+QListView *DoctorPanel::evidenceView() const { return ui->evidenceView; }
 QPlainTextEdit *DoctorPanel::previewEdit() const { return ui->previewText; }
 QPushButton *DoctorPanel::diagnoseButton() const { return ui->diagnoseButton; }
 QPushButton *DoctorPanel::applyButton() const { return ui->applyButton; }
@@ -110,6 +109,7 @@ void DoctorPanel::setProject(const ProjectConfig &config, const DoctorOptions &o
     setDiagnosing(false);
     m_hasDiagnosis = false;
     m_diagnosis = Diagnosis();
+    ++m_findingsGeneration;
     m_model->clear();
     m_banner->dismiss();
     ui->pages->setCurrentWidget(ui->startPage);
@@ -144,6 +144,7 @@ void DoctorPanel::onDiagnosis(quint64 id, const Diagnosis &diagnosis)
     setDiagnosing(false);
     const QString selectedKey = selectedFinding() ? FindingModel::keyOf(*selectedFinding()) : QString();
     m_diagnosis = diagnosis;
+    ++m_findingsGeneration;
     m_diagnosis.error = masked(diagnosis.error);
     for (QString &w : m_diagnosis.warnings)
         w = masked(w);
@@ -201,20 +202,22 @@ const DoctorFix *DoctorPanel::selectedFix() const
 void DoctorPanel::onFindingChanged()
 {
     const Finding *f = selectedFinding();
+    if (f == m_detailsFinding && m_detailsGeneration == m_findingsGeneration)
+        return; // already shown: selectFinding() and the end of onDiagnosis() both land here
+    m_detailsFinding = f;
+    m_detailsGeneration = m_findingsGeneration;
     const QSignalBlocker blocker(ui->fixesList);
     ui->fixesList->clear();
     if (!f) {
         ui->detailsText->clear();
+        m_evidence->clear();
         onFixChanged();
         return;
     }
-    QString html = QStringLiteral("<p><b>%1</b></p><p>%2</p>")
-                       .arg(f->title.toHtmlEscaped(), f->explanation.toHtmlEscaped());
-    if (!f->migrations.isEmpty())
-        html += tr("<p style='margin-bottom:0'><b>Migrations involved</b></p>") + htmlList(f->migrations, true);
-    if (!f->evidence.isEmpty())
-        html += tr("<p style='margin-bottom:0'><b>Evidence</b></p>") + htmlList(f->evidence, true);
-    ui->detailsText->setHtml(html);
+    ++m_detailsBuilds;
+    ui->detailsText->setHtml(QStringLiteral("<p><b>%1</b></p><p>%2</p>")
+                                 .arg(f->title.toHtmlEscaped(), f->explanation.toHtmlEscaped()));
+    m_evidence->setFinding(f);
 
     int recommended = -1;
     for (int i = 0; i < f->fixes.size(); ++i) {

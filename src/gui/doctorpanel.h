@@ -8,8 +8,10 @@
 
 #include <memory>
 
+class EvidenceModel;
 class FindingModel;
 class MessageBanner;
+class QListView;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
@@ -46,6 +48,11 @@ public:
 
     // The parts tests and the owner look at.
     FindingModel *model() const { return m_model; }
+    // The selected finding's migrations and evidence (a list view: any length stays fast).
+    EvidenceModel *evidenceModel() const { return m_evidence; }
+    QListView *evidenceView() const;
+    // How often the details of a finding were built (once per selected finding and diagnosis).
+    int detailsBuilds() const { return m_detailsBuilds; }
     QTreeView *findingsView() const;
     QListWidget *fixesList() const;
     QPlainTextEdit *previewEdit() const;
@@ -90,6 +97,7 @@ private:
     std::unique_ptr<Ui::DoctorPanel> ui;
     MessageBanner *m_banner;
     FindingModel *m_model;
+    EvidenceModel *m_evidence;
     ProjectConfig m_config;
     DoctorOptions m_options;
     Diagnosis m_diagnosis;
@@ -97,4 +105,10 @@ private:
     bool m_diagnosing = false;
     bool m_planRunning = false;
     quint64 m_jobId = 0;
+    // The details show this finding of this generation of findings: onFindingChanged() skips
+    // rebuilding them when nothing changed (a diagnosis used to build them twice).
+    const Finding *m_detailsFinding = nullptr;
+    quint64 m_findingsGeneration = 0;
+    quint64 m_detailsGeneration = 0;
+    int m_detailsBuilds = 0;
 };

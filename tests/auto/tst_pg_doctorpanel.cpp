@@ -3,12 +3,15 @@
 // click Apply, run the emitted plan with a real PlanRunner, diagnose again: healthy.
 #include "doctor/migrationdoctor.h"
 #include "gui/doctorpanel.h"
+#include "gui/evidencemodel.h"
 #include "gui/findingmodel.h"
 #include "gui/messagebanner.h"
 #include "ops/planrenderer.h"
 #include "ops/planrunner.h"
 #include "testbed.h"
 
+#include <QAbstractItemModelTester>
+#include <QListView>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -58,6 +61,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
         QCOMPARE(panel.pageName(), QStringLiteral("start"));
         QVERIFY(!panel.fixAllButton()->isEnabled());
+        QAbstractItemModelTester evidenceTester(panel.evidenceModel(),
+                                                QAbstractItemModelTester::FailureReportingMode::QtTest);
 
         QList<Diagnosis> diagnoses;
         connect(&panel, &DoctorPanel::diagnosed, this, [&](const Diagnosis &d) { diagnoses << d; });
@@ -81,6 +86,13 @@ private slots:
         QVERIFY(panel.findingsView()->currentIndex().isValid());
         QVERIFY(panel.selectedFinding());
         QVERIFY(panel.selectedFinding()->migrations.contains(QStringLiteral("flows.0002_auto_20261124_0227")));
+        // Its migrations and evidence are listed in the view, built once for this diagnosis.
+        QCOMPARE(panel.evidenceView()->model(), panel.evidenceModel());
+        QVERIFY(panel.evidenceModel()->plainText().contains(QLatin1String("flows.0002_auto_20261124_0227")));
+        QCOMPARE(panel.evidenceModel()->rowCount(),
+                 panel.selectedFinding()->migrations.size() + panel.selectedFinding()->evidence.size()
+                     + (panel.selectedFinding()->evidence.isEmpty() ? 1 : 2));
+        QCOMPARE(panel.detailsBuilds(), 1);
 
         // The recommended fix is selected and its exact SQL previewed.
         const DoctorFix *fix = panel.selectedFix();

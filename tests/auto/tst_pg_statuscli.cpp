@@ -65,6 +65,8 @@ void TestPgStatusCli::allAppliedExitsZero()
         QVERIFY2(first.contains(QLatin1String(key)), key);
     QVERIFY(!out.contains(m_project.db.password.toUtf8()));
     QVERIFY(!err.contains(m_project.db.password.toUtf8()));
+    // Golden check: the streamed text is byte for byte what QJsonDocument writes for it.
+    QCOMPARE(out, QJsonDocument(json).toJson(QJsonDocument::Indented));
 }
 
 void TestPgStatusCli::pendingOrOrphanExitsOne()

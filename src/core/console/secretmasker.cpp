@@ -1,6 +1,7 @@
 #include "console/secretmasker.h"
 
 #include <algorithm>
+#include <deque>
 
 SecretMasker::SecretMasker(const QStringList &secrets)
 {
@@ -16,61 +17,150 @@ void SecretMasker::setSecrets(const QStringList &secrets)
     }
     std::sort(m_secrets.begin(), m_secrets.end(),
               [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    buildAutomaton();
+}
+
+// The trie of all secrets with Aho–Corasick failure links. Per node it precomputes the longest
+// secret that ends there (a match) and the longest suffix that may still grow into a secret
+// (what a stream must hold back), so scanning never walks the failure chain to find them.
+void SecretMasker::buildAutomaton()
+{
+    m_nodes.assign(1, Node{});
+    m_firstChars.assign(m_secrets.isEmpty() ? 0 : 65536 / 64, 0);
+    m_longest = m_secrets.isEmpty() ? 0 : m_secrets.first().size();
+    for (const QString &secret : std::as_const(m_secrets)) {
+        const char16_t first = secret.front().unicode();
+        m_firstChars[first / 64] |= quint64(1) << (first % 64);
+        int node = 0;
+        for (const QChar ch : secret) {
+            const char16_t c = ch.unicode();
+            int next = child(node, c);
+            if (next == 0) {
+                next = int(m_nodes.size());
+                Node created;
+                created.depth = m_nodes[node].depth + 1;
+                auto &children = m_nodes[node].children;
+                const auto at = std::lower_bound(children.begin(), children.end(), c,
+                                                 [](const auto &e, char16_t v) { return e.first < v; });
+                children.insert(at, {c, next});
+                m_nodes.push_back(created); // invalidates `children`: used above only
+            }
+            node = next;
+        }
+        m_nodes[node].matchLength = int(secret.size());
+    }
+    std::deque<int> queue{0};
+    while (!queue.empty()) {
+        const int u = queue.front();
+        queue.pop_front();
+        for (const auto &[c, v] : std::as_const(m_nodes[u].children)) {
+            Node &n = m_nodes[v];
+            n.fail = u == 0 ? 0 : step(m_nodes[u].fail, c);
+            const Node &f = m_nodes[n.fail];
+            if (n.matchLength == 0)
+                n.matchLength = f.matchLength;
+            queue.push_back(v);
+        }
+        Node &n = m_nodes[u];
+        n.holdDepth = !n.children.isEmpty() ? n.depth : (u == 0 ? 0 : m_nodes[n.fail].holdDepth);
+    }
+}
+
+int SecretMasker::child(int node, char16_t c) const
+{
+    for (const auto &[key, next] : m_nodes[node].children) {
+        if (key == c)
+            return next;
+        if (key > c)
+            break;
+    }
+    return 0;
+}
+
+int SecretMasker::step(int node, char16_t c) const
+{
+    for (;;) {
+        if (const int next = child(node, c))
+            return next;
+        if (node == 0)
+            return 0;
+        node = m_nodes[node].fail;
+    }
 }
 
 QString SecretMasker::apply(const QString &text) const
 {
+    if (m_secrets.isEmpty())
+        return text;
     QString out;
+    out.reserve(text.size());
     const qsizetype consumed = maskUpTo(text, text.size(), &out);
     Q_ASSERT(consumed == text.size());
     return out;
 }
 
 // Masks text[0, limit) into out and returns how far it got (limit, or the end of a secret that
-// straddles limit). At each position the longest secret wins, so "abcdef" is never shown as
-// "••••def" because "abc" is a secret too.
+// straddles limit). The leftmost secret wins and, at one position, the longest, so "abcdef" is
+// never shown as "••••def" because "abc" is a secret too. The automaton reports matches where
+// they end, so after the first one it reads on only while a secret that starts no later could
+// still complete (the state's depth says how far back the current partial match began).
 qsizetype SecretMasker::maskUpTo(const QString &text, qsizetype limit, QString *out) const
 {
     if (m_secrets.isEmpty()) {
         out->append(QStringView(text).left(limit));
         return limit;
     }
+    const char16_t *data = reinterpret_cast<const char16_t *>(text.constData());
+    const qsizetype size = text.size();
+    const quint64 *first = m_firstChars.data();
     qsizetype pos = 0;
     while (pos < limit) {
-        qsizetype best = -1;
-        qsizetype bestLength = 0;
-        for (const QString &secret : m_secrets) { // longest first: ties go to the longer one
-            const qsizetype at = text.indexOf(secret, pos);
-            if (at >= 0 && at < limit && (best < 0 || at < best)) {
-                best = at;
-                bestLength = secret.size();
+        int state = 0;
+        qsizetype matchStart = -1;
+        qsizetype matchLength = 0;
+        qsizetype i = pos;
+        while (i < size) {
+            if (state == 0) { // the common case: skip what cannot begin a secret
+                while (i < limit && !(first[data[i] / 64] & (quint64(1) << (data[i] % 64))))
+                    ++i;
+                if (i >= limit)
+                    break;
             }
+            state = step(state, data[i]);
+            ++i;
+            const Node &n = m_nodes[state];
+            if (n.matchLength > 0) {
+                const qsizetype start = i - n.matchLength;
+                if (matchStart < 0 || start < matchStart || (start == matchStart && n.matchLength > matchLength)) {
+                    matchStart = start;
+                    matchLength = n.matchLength;
+                }
+            }
+            const qsizetype partialStart = i - n.depth;
+            if (matchStart >= 0 ? partialStart > matchStart : partialStart >= limit)
+                break;
         }
-        if (best < 0) {
+        if (matchStart < 0 || matchStart >= limit) {
             out->append(QStringView(text).mid(pos, limit - pos));
             return limit;
         }
-        out->append(QStringView(text).mid(pos, best - pos));
+        out->append(QStringView(text).mid(pos, matchStart - pos));
         out->append(mask());
-        pos = best + bestLength;
+        pos = matchStart + matchLength;
     }
     return pos;
 }
 
 // The longest end of text that could still grow into a secret: only that much is held back,
-// so ordinary output (prompts, progress lines) is never delayed.
+// so ordinary output (prompts, progress lines) is never delayed. It is shorter than the longest
+// secret, so running the automaton over that many last characters finds it.
 qsizetype SecretMasker::heldBackLength(const QString &text) const
 {
-    qsizetype longest = 0;
-    for (const QString &secret : m_secrets) {
-        for (qsizetype n = std::min<qsizetype>(secret.size() - 1, text.size()); n > longest; --n) {
-            if (QStringView(text).right(n) == QStringView(secret).left(n)) {
-                longest = n;
-                break;
-            }
-        }
-    }
-    return longest;
+    const qsizetype window = std::min<qsizetype>(text.size(), m_longest - 1);
+    int state = 0;
+    for (const QChar c : QStringView(text).right(window))
+        state = step(state, c.unicode());
+    return m_nodes[state].holdDepth;
 }
 
 QString SecretMasker::feed(const QString &piece)

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QStringList>
+
+#include <vector>
 
 // Replaces every occurrence of a secret (DB password, superuser password) with "••••" before
 // text reaches the console, a log file or an error message.
@@ -9,6 +12,9 @@
 // Streaming use: output arrives in arbitrary pieces, so a secret can be split across two of
 // them. feed() therefore holds back an end of the text that could be the start of a secret,
 // and only that, until the next piece or finish().
+//
+// All secrets are searched in one pass (an Aho–Corasick automaton over UTF-16 code units), so
+// masking is linear in the text whatever the number of secrets and occurrences.
 class SecretMasker
 {
 public:
@@ -29,10 +35,24 @@ public:
     QString finish(); // returns the held-back tail
 
 private:
+    struct Node
+    {
+        QList<std::pair<char16_t, int>> children; // sorted by character
+        int fail = 0;
+        int depth = 0;
+        int matchLength = 0; // longest secret ending here (following fail links), 0 if none
+        int holdDepth = 0;   // longest suffix here that is a proper prefix of a secret
+    };
+
+    void buildAutomaton();
+    int child(int node, char16_t c) const;
+    int step(int node, char16_t c) const;
     qsizetype maskUpTo(const QString &text, qsizetype limit, QString *out) const;
     qsizetype heldBackLength(const QString &text) const;
 
-    QStringList m_secrets; // longest first, so a secret containing another is masked whole
-    QString m_pending;     // raw text not yet released
-
+    QStringList m_secrets; // longest first
+    std::vector<Node> m_nodes; // node 0 is the root
+    std::vector<quint64> m_firstChars; // bitmap: code units that start some secret
+    qsizetype m_longest = 0;
+    QString m_pending; // raw text not yet released
 };

@@ -1,0 +1,204 @@
+#include "cli/statusjsonwriter.h"
+
+#include "project/projectconfig.h"
+#include "status/statussnapshot.h"
+
+#include <QIODevice>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstring>
+
+namespace {
+
+// The key that holds the rows, as QJsonDocument indents it at the top level. Strings never
+// hold a raw newline, so this text can only be that key.
+constexpr char kRowsKey[] = "\n    \"migrations\": [\n    ]";
+
+// A fixed 64 KiB buffer in front of the device: rows are many small pieces, and QByteArray's
+// append (through insert) cost more than formatting them.
+class ChunkedOutput
+{
+public:
+    explicit ChunkedOutput(QIODevice *device) : m_device(device) {}
+
+    void put(const char *data, qsizetype size)
+    {
+        if (m_used + size > qsizetype(sizeof m_buffer)) {
+            flush();
+            if (size > qsizetype(sizeof m_buffer)) {
+                m_ok = m_ok && m_device->write(data, size) == size;
+                return;
+            }
+        }
+        std::memcpy(m_buffer + m_used, data, size_t(size));
+        m_used += size;
+    }
+    template<qsizetype N>
+    void put(const char (&literal)[N]) { put(literal, N - 1); }
+    void put(QByteArrayView bytes) { put(bytes.data(), bytes.size()); }
+    // Room for n bytes written in place, then commit(n).
+    char *room(qsizetype n)
+    {
+        if (m_used + n > qsizetype(sizeof m_buffer))
+            flush();
+        return m_buffer + m_used;
+    }
+    void commit(qsizetype n) { m_used += n; }
+    bool finish()
+    {
+        flush();
+        return m_ok;
+    }
+
+private:
+    void flush()
+    {
+        if (m_used > 0)
+            m_ok = m_ok && m_device->write(m_buffer, m_used) == m_used;
+        m_used = 0;
+    }
+
+    QIODevice *m_device;
+    char m_buffer[64 * 1024];
+    qsizetype m_used = 0;
+    bool m_ok = true;
+};
+
+// Printable ASCII without '"' and '\' is written as is; anything else goes through Qt's own
+// escaping, so the rare odd name comes out exactly as QJsonDocument writes it.
+void putString(ChunkedOutput &out, const QString &s)
+{
+    const char16_t *p = reinterpret_cast<const char16_t *>(s.constData()); // utf16() may copy
+    const qsizetype n = s.size();
+    bool plain = n < 4096; // room() needs it to fit the buffer
+    for (qsizetype i = 0; i < n && plain; ++i)
+        plain = p[i] >= 0x20 && p[i] < 0x7f && p[i] != u'"' && p[i] != u'\\';
+    if (plain) {
+        char *d = out.room(n + 2);
+        *d++ = '"';
+        for (qsizetype i = 0; i < n; ++i)
+            *d++ = char(p[i]);
+        *d = '"';
+        out.commit(n + 2);
+        return;
+    }
+    const QByteArray quoted = QJsonDocument(QJsonArray{s}).toJson(QJsonDocument::Compact);
+    out.put(quoted.constData() + 1, quoted.size() - 2); // without the brackets
+}
+
+void putDigits(char *d, int value, int width)
+{
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+        d[i] = char('0' + value % 10);
+}
+
+// Qt::ISODateWithMs of a UTC time ("2026-11-24T10:00:00.123Z") without QDateTime::toString,
+// which dominated the time per row; other time specs and odd years take Qt's path.
+void putApplied(ChunkedOutput &out, const QDateTime &applied)
+{
+    const QDate date = applied.timeSpec() == Qt::UTC ? applied.date() : QDate();
+    if (!date.isValid() || date.year() < 1000 || date.year() > 9999) {
+        out.put("\"");
+        out.put(applied.toString(Qt::ISODateWithMs).toUtf8());
+        out.put("\"");
+        return;
+    }
+    const QTime time = applied.time();
+    char d[] = "\"0000-00-00T00:00:00.000Z\"";
+    putDigits(d + 1, date.year(), 4);
+    putDigits(d + 6, date.month(), 2);
+    putDigits(d + 9, date.day(), 2);
+    putDigits(d + 12, time.hour(), 2);
+    putDigits(d + 15, time.minute(), 2);
+    putDigits(d + 18, time.second(), 2);
+    putDigits(d + 21, time.msec(), 3);
+    out.put(d);
+}
+
+// Keys in QJsonObject's (sorted) order, indented as one element of the top-level array.
+void putRow(ChunkedOutput &out, const MigrationRow &r)
+{
+    out.put("        {\n            \"app\": ");
+    putString(out, r.app);
+    out.put(",\n            \"applied\": ");
+    if (r.applied.isValid())
+        putApplied(out, r.applied);
+    else
+        out.put("null");
+    out.put(",\n            \"file\": ");
+    if (r.file.isEmpty())
+        out.put("null");
+    else
+        putString(out, r.file);
+    out.put(",\n            \"name\": ");
+    putString(out, r.name);
+    out.put(",\n            \"state\": ");
+    putString(out, migrationStateName(r.state));
+    out.put("\n        }");
+}
+
+} // namespace
+
+QJsonObject StatusJsonWriter::frame(const ProjectConfig &config, const StatusSnapshot &snapshot)
+{
+    QJsonObject project{
+        {QStringLiteral("root"), config.root},
+        {QStringLiteral("composeFile"), config.composeFile},
+        {QStringLiteral("envFile"), config.envFile},
+        {QStringLiteral("composeProject"), config.composeProjectName},
+        {QStringLiteral("backendDir"), config.backendDir},
+        {QStringLiteral("dbService"), config.dbService},
+        {QStringLiteral("backendService"), config.backendService},
+        {QStringLiteral("target"), targetKindName(config.target)},
+        {QStringLiteral("database"), QJsonObject{{QStringLiteral("host"), config.db.host},
+                                                 {QStringLiteral("port"), config.db.port},
+                                                 {QStringLiteral("name"), config.db.name},
+                                                 {QStringLiteral("user"), config.db.user}}},
+    };
+    QJsonObject counts;
+    const auto c = snapshot.counts();
+    for (int i = 0; i < int(MigrationState::StateCount); ++i)
+        counts.insert(migrationStateName(MigrationState(i)), c[i]);
+    return QJsonObject{{QStringLiteral("project"), project},
+                       {QStringLiteral("historyTableMissing"), snapshot.historyTableMissing},
+                       {QStringLiteral("counts"), counts},
+                       {QStringLiteral("migrations"), QJsonArray()}};
+}
+
+QJsonObject StatusJsonWriter::rowObject(const MigrationRow &r)
+{
+    return QJsonObject{
+        {QStringLiteral("app"), r.app},
+        {QStringLiteral("name"), r.name},
+        {QStringLiteral("state"), migrationStateName(r.state)},
+        {QStringLiteral("applied"), r.applied.isValid() ? QJsonValue(r.applied.toString(Qt::ISODateWithMs))
+                                                        : QJsonValue()},
+        {QStringLiteral("file"), r.file.isEmpty() ? QJsonValue() : QJsonValue(r.file)},
+    };
+}
+
+// Qt writes the frame (project, counts: small, and its escaping is the reference); the rows
+// are spliced in where its empty "migrations" array stands.
+bool StatusJsonWriter::write(const ProjectConfig &config, const StatusSnapshot &snapshot, QIODevice *out)
+{
+    const QByteArray document = QJsonDocument(frame(config, snapshot)).toJson(QJsonDocument::Indented);
+    const qsizetype at = document.indexOf(kRowsKey);
+    if (at < 0 || snapshot.rows.isEmpty())
+        return out->write(document) == document.size();
+    // up to and including "[\n", the rows, then "    ]" and the rest of the frame
+    const qsizetype rowsAt = at + qsizetype(sizeof(kRowsKey) - 1) - qsizetype(sizeof("    ]") - 1);
+    ChunkedOutput chunked(out);
+    chunked.put(QByteArrayView(document).first(rowsAt));
+    const qsizetype last = snapshot.rows.size() - 1;
+    for (qsizetype i = 0; i <= last; ++i) {
+        putRow(chunked, snapshot.rows.at(i));
+        if (i < last)
+            chunked.put(",\n");
+        else
+            chunked.put("\n");
+    }
+    chunked.put(QByteArrayView(document).sliced(rowsAt));
+    return chunked.finish();
+}

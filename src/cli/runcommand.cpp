@@ -1,5 +1,9 @@
 #include "cli/runcommand.h"
 
+#include "ops/shellquote.h"
+
+#include "safety/backupstore.h"
+
 #include "cli/projectoptions.h"
 #include "cli/terminalrun.h"
 #include "guide/guideoptions.h"
@@ -12,6 +16,7 @@
 #include "safety/safetysteps.h"
 
 #include <QCommandLineParser>
+#include <QLocale>
 #include <QCoreApplication>
 
 #include <cstdio>
@@ -211,6 +216,16 @@ int runOperationCommand(const QStringList &arguments)
             blockers << QStringLiteral("The plan differs from the failed run from step %1 on: pass the same "
                                        "flags as then, or run it anew without --resume.")
                             .arg(fromStep + 1);
+        // Same steps are not enough: another compose file, project or flag is another plan.
+        QStringList changed;
+        for (const QString &input : resumed.inputs) {
+            if (!plan.inputs.contains(input))
+                changed << input.section(QLatin1Char('='), 0, 0) + QStringLiteral(" (was ") + input.section(QLatin1Char('='), 1) + QLatin1Char(')');
+        }
+        if (!changed.isEmpty())
+            blockers << QStringLiteral("--resume refused: %1 changed since the failed run. Resume with the same "
+                                       "flags and compose files as then, or run it anew without --resume.")
+                            .arg(changed.join(QStringLiteral(", ")));
         // Facts of skipped steps describe the state after them (files already deleted…): not blockers.
         if (fromStep > 0)
             blockers.removeIf([](const QString &b) { return b.startsWith(QStringLiteral("There is no migration file")); });
@@ -275,10 +290,17 @@ int runOperationCommand(const QStringList &arguments)
         context.compose = project.config.target == TargetKind::Compose;
         report += hintText(MigrateOutputAdvisor::advise(stepOutput, context));
     }
+    // After the backup was made, the way back comes first: the exact restore command.
+    const BackupInfo backup = plan.backupDir.isEmpty() ? BackupInfo() : BackupStore::read(plan.backupDir);
+    if (plan.destructive && backup.complete)
+        report += QStringLiteral("To put everything back as it was before this run (%1, %2):\n  migrationdesk restore %3 "
+                                 "--project %4 --yes\n")
+                      .arg(backup.contents(), QLocale::c().toString(backup.time.toLocalTime(), QStringLiteral("HH:mm")),
+                           backup.id, ShellQuote::quote(project.config.root));
     if (result.failedStep >= 0 && plan.steps.size() > 1 && !result.cancelled)
-        report += QStringLiteral("Fix the cause, then continue from step %1 with:\n  migrationdesk run %2 --project %3 "
+        report += QStringLiteral("Or fix the cause, then continue from step %1 with:\n  migrationdesk run %2 --project %3 "
                                  "--resume --yes (and the same flags)\n")
-                      .arg(QString::number(result.failedStep + 1), name, project.config.root);
+                      .arg(QString::number(result.failedStep + 1), name, ShellQuote::quote(project.config.root));
     print(stderr, report);
     return result.exitCode != 0 ? result.exitCode : 1;
 }

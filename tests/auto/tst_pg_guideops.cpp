@@ -218,9 +218,14 @@ private slots:
         QVERIFY2(entry.steps.value(entry.resumeFrom()).contains(QStringLiteral("Generate new migration files")),
                  qPrintable(entry.summary()));
 
+        QVERIFY(entry.inputs.contains(QStringLiteral("target=local")));
+
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write(good);
         file.close();
+        // Other flags make another plan: --resume refuses it and runs nothing.
+        QVERIFY(runOperationCommand(args + QStringList{QStringLiteral("--resume"), QStringLiteral("--db-host"), QStringLiteral("localhost")}) != 0);
+        QVERIFY(!migrationFiles(p.dir).contains(QStringLiteral("flows/migrations/0001_initial.py")));
         QCOMPARE(runOperationCommand(args + QStringList{QStringLiteral("--resume")}), 0);
         verifyRegenerated(p.dir, p.db);
         TestBed::dropDatabase(p.dbName);

@@ -184,6 +184,20 @@ Plan OperationCatalog::build(const QString &name, const ProjectConfig &config,
     plan.destructive = plan.destructive || op->destructive;
     plan.addSecret(config.db.password);
     plan.addSecret(options.superuserPassword);
+    plan.inputs = {
+        QStringLiteral("target=") + targetKindName(config.target),
+        QStringLiteral("compose=") + (config.target == TargetKind::Compose ? ComposeCli::variantName(options.composeVariant) : QString()),
+        QStringLiteral("compose-file=") + (config.composeFileChosen ? config.composeFile : QStringLiteral("(compose's own discovery)")),
+        QStringLiteral("compose-project=") + config.composeProjectName,
+        QStringLiteral("services=") + config.dbService + QLatin1Char(',') + config.backendService,
+        QStringLiteral("database=%1@%2:%3/%4").arg(config.db.user, config.db.host, QString::number(config.db.port), config.db.name),
+        QStringLiteral("backend=") + config.backendDir,
+        QStringLiteral("python=") + (config.target == TargetKind::Local ? config.python : QString()),
+    };
+    QStringList keys = options.values.keys();
+    keys.sort();
+    for (const QString &key : keys)
+        plan.inputs << QStringLiteral("option %1=%2").arg(key, options.values.value(key));
     return plan;
 }
 

@@ -129,6 +129,10 @@ struct Plan
     QStringList secrets;  // masked wherever text leaves the runner
     // The run's backup folder (SafetySteps::newBackup), journaled so a resume reuses it.
     QString backupDir;
+    // What the plan was built from, one "key=value" each (target, compose variant and file,
+    // project name, services, database, options; never a secret): journaled, so a resume with
+    // other flags or compose files is refused instead of finishing another plan.
+    QStringList inputs;
 
     void addSecret(const QString &secret);
 };

@@ -171,6 +171,7 @@ bool PlanRunner::start(const Plan &plan, int fromStep)
             m_journal.steps << masker.apply(stepDescription(step));
         m_journal.firstStep = fromStep;
         m_journal.backupDir = plan.backupDir;
+        m_journal.inputs = plan.inputs;
         // A resumed run keeps what the run before it finished.
         const JournalEntry previous = Journal::read(journalPath);
         if (fromStep > 0 && previous.planId == m_journal.planId && previous.steps == m_journal.steps) {

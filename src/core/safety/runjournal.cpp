@@ -116,6 +116,8 @@ JournalEntry Journal::read(const QString &path)
     entry.state = o.value(QStringLiteral("state")).toString();
     entry.message = o.value(QStringLiteral("message")).toString();
     entry.backupDir = o.value(QStringLiteral("backupDir")).toString();
+    for (const QJsonValue &v : o.value(QStringLiteral("inputs")).toArray())
+        entry.inputs << v.toString();
     entry.pid = o.value(QStringLiteral("pid")).toInteger();
     entry.started = QDateTime::fromString(o.value(QStringLiteral("started")).toString(), Qt::ISODateWithMs);
     entry.updated = QDateTime::fromString(o.value(QStringLiteral("updated")).toString(), Qt::ISODateWithMs);
@@ -135,6 +137,8 @@ bool Journal::write(const JournalEntry &entry, QString *error)
     o.insert(QStringLiteral("firstStep"), entry.firstStep);
     if (!entry.backupDir.isEmpty())
         o.insert(QStringLiteral("backupDir"), entry.backupDir);
+    if (!entry.inputs.isEmpty())
+        o.insert(QStringLiteral("inputs"), QJsonArray::fromStringList(entry.inputs));
     o.insert(QStringLiteral("pid"), entry.pid);
     o.insert(QStringLiteral("started"), entry.started.toString(Qt::ISODateWithMs));
     QDir().mkpath(QFileInfo(entry.path).absolutePath());

@@ -22,6 +22,7 @@ struct JournalEntry
     QString state;         // "running", "failed", "cancelled", "succeeded"
     QString message;       // the run's last word (masked)
     QString backupDir;     // the run's backup folder (Plan::backupDir); a resume rebuilds with it
+    QStringList inputs;    // Plan::inputs of the run: a resume must be built from the same
     qint64 pid = 0;        // the process that wrote it
     QDateTime started;
     QDateTime updated;

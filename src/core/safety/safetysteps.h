@@ -64,6 +64,11 @@ QList<PlanStep> fileBackup(const ProjectConfig &config, const QStringList &relat
 QList<PlanStep> fullBackup(const ProjectConfig &config, const OperationOptions &options,
                            const QStringList &relativePaths, const BackupLocation &backup);
 
+// The tables of settings' database against a dump's table of contents (`pg_restore --list` output):
+// every table the database has must be listed (with its data unless exact). exact: the two lists
+// must be equal. Empty on success, else what differs. Runs in a CallStep (shared connection).
+QString compareTablesWithToc(const DbSettings &settings, const QString &toc, bool exact, const CallContext &context);
+
 // `migrationdesk run backup`: a verified database backup plus the history snapshot.
 // Not destructive; id "backup".
 Plan backupPlan(const ProjectConfig &config, const OperationOptions &options);

@@ -22,6 +22,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -666,9 +667,11 @@ private slots:
         QVERIFY(TestBed::execSql(m_project.db, QStringLiteral(
             "INSERT INTO django_migrations (app, name, applied) VALUES "
             "('flows', '0099_from_other_branch', now()), ('billing', '0001_initial', now())")));
-        CliRun status = cli(QStringList{QStringLiteral("status"), QStringLiteral("--json")} + TestBed::localCliArgs(m_project),
-                            cliEnvironment());
-        QVERIFY2(status.out.contains(QStringLiteral("billing")), qPrintable(status.out + status.err));
+        const CliRun status = cli(QStringList{QStringLiteral("status")} + TestBed::localCliArgs(m_project), cliEnvironment());
+        QVERIFY2(QRegularExpression(QStringLiteral("billing +0001_initial +External")).match(status.out).hasMatch(),
+                 qPrintable(status.out + status.err));
+        QVERIFY2(QRegularExpression(QStringLiteral("flows +0099_from_other_branch +Orphan")).match(status.out).hasMatch(),
+                 qPrintable(status.out + status.err));
         const CliRun fix = cli(QStringList{QStringLiteral("doctor"), QStringLiteral("--fix"), QStringLiteral("--yes")}
                                    + TestBed::localCliArgs(m_project),
                                cliEnvironment());

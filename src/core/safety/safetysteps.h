@@ -43,7 +43,8 @@ BackupLocation newBackup(const ProjectConfig &config, const OperationOptions &op
 constexpr int kDumpTimeoutMs = 60 * 60 * 1000;
 
 // pg_dump -Fc (through `docker compose exec -T <db>` for Compose, locally for Local) into
-// backup/database.dump, then VERIFIED: `pg_restore --list` must name the database and list every
+// backup/database.dump, then VERIFIED: no line end translated by a TTY (named "corrupt archive" when
+// one was), `pg_restore --list` must name the database and list every
 // table the live database has, and a full read (`pg_restore -f /dev/null`) must succeed.
 // Ends with the step that writes manifest.json.
 QList<PlanStep> databaseBackup(const ProjectConfig &config, const OperationOptions &options,

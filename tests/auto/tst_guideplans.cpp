@@ -211,7 +211,9 @@ private slots:
                                           "cd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 git add -A -- "
                                           "':(glob)whatsappcrm_backend/*/migrations/*.py'"),
                            QStringLiteral("# Commit them\ncd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 git commit -m "
-                                          "'Regenerate all Django migrations'"),
+                                          "'Regenerate all Django migrations'\n"
+                                          "# if it fails: cd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 git reset -q -- "
+                                          "':(glob)whatsappcrm_backend/*/migrations/*.py'"),
                            QStringLiteral("# Push the commit (never forced)\ncd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 "
                                           "git push origin HEAD:refs/heads/main")};
         QTest::addRow("clear-history local")
@@ -277,7 +279,9 @@ private slots:
                                           "cd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 git add -A -- "
                                           "':(glob)whatsappcrm_backend/*/migrations/*.py'"),
                            QStringLiteral("# Commit them\ncd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 git commit -m "
-                                          "'Regenerate all Django migrations'"),
+                                          "'Regenerate all Django migrations'\n"
+                                          "# if it fails: cd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 git reset -q -- "
+                                          "':(glob)whatsappcrm_backend/*/migrations/*.py'"),
                            QStringLiteral("# Push the commit (never forced)\ncd /home/dev/hanna && GIT_TERMINAL_PROMPT=0 "
                                           "git push origin HEAD:refs/heads/main")};
     }
@@ -594,8 +598,13 @@ private slots:
             QString error;
             const Plan restore = RestorePlans::restore(hannaConfig(kHanna, target), OperationOptions(), backup, &error);
             QVERIFY2(!restore.steps.isEmpty(), qPrintable(error));
-            const ProcessStep *last = std::get_if<ProcessStep>(&restore.steps.constLast());
+            const ProcessStep *last = nullptr; // the last process: pg_restore (its result is checked after it)
+            for (const PlanStep &step : restore.steps) {
+                if (const auto *p = std::get_if<ProcessStep>(&step))
+                    last = p;
+            }
             QVERIFY(last && last->args.contains(QStringLiteral("--single-transaction")));
+            QVERIFY(!last->args.contains(QStringLiteral("--clean"))); // into a recreated, empty database
             QCOMPARE(last->timeoutMs, SafetySteps::kDumpTimeoutMs);
         }
     }

@@ -82,7 +82,7 @@ QString DatabaseConnection::explainError(const QString &driverText, const DbSett
     if (lower.contains(QLatin1String("password authentication failed"))
         || lower.contains(QLatin1String("no password supplied")))
         advice = QStringLiteral("Wrong user or password for %1 on %2. Check DB_USER and DB_PASSWORD in .env.")
-                     .arg(settings.user, where);
+                     .arg(settings.user, where) + passwordHint(driverText, settings);
     else if (lower.contains(QLatin1String("does not exist")) && lower.contains(QLatin1String("database")))
         advice = QStringLiteral("The database \"%1\" does not exist on %2. Check DB_NAME in .env, or create "
                                 "the database (docker compose up creates it on first start).")
@@ -95,4 +95,14 @@ QString DatabaseConnection::explainError(const QString &driverText, const DbSett
     else
         advice = QStringLiteral("Cannot connect to PostgreSQL on %1.").arg(where);
     return text.isEmpty() ? advice : QStringLiteral("%1\n(%2)").arg(advice, text);
+}
+
+QString DatabaseConnection::passwordHint(const QString &driverText, const DbSettings &settings)
+{
+    const QString lower = driverText.toLower();
+    if (settings.passwordSource.isEmpty()
+        || (!lower.contains(QLatin1String("password authentication failed"))
+            && !lower.contains(QLatin1String("no password supplied"))))
+        return QString();
+    return QStringLiteral(" The password came from %1.").arg(settings.passwordSource);
 }

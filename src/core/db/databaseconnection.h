@@ -30,6 +30,8 @@ public:
     static QSqlDatabase addConfigured(const QString &name, const DbSettings &settings,
                                       int timeoutSeconds = connectTimeoutSeconds);
     static QString explainError(const QString &driverText, const DbSettings &settings);
+    // For a rejected password: " The password came from <settings.passwordSource>." Else empty.
+    static QString passwordHint(const QString &driverText, const DbSettings &settings);
 
 private:
     DbSettings m_settings;

@@ -7,6 +7,7 @@
 #include "doctor/planexecution.h"
 #include "git/gitmigrationstatus.h"
 #include "scan/migrationfilescanner.h"
+#include "status/migrationstate.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -114,7 +115,7 @@ QList<Finding> MigrationDoctor::analyse(const DoctorInputs &in)
     // Migrations whose unapplied state a more specific finding already explains.
     QSet<QString> covered;
 
-    // --- Orphan rows: rows Django does not know (no file, not in its graph, not squashed) ----
+    // --- Orphan rows: as the status table calls them (stateOfRowWithoutFile) -------------------
     {
         const QSet<QString> projectApps(in.scan.apps.cbegin(), in.scan.apps.cend());
         QList<const MigrationRecord *> orphans;
@@ -123,8 +124,10 @@ QList<Finding> MigrationDoctor::analyse(const DoctorInputs &in)
             const QString key = MigrationGraph::makeKey(r.app, r.name);
             if (fileOf.contains(key) || seen.contains(key))
                 continue;
-            const bool unknown = in.graphAvailable ? !in.graph.knows(key) : projectApps.contains(r.app);
-            if (unknown) {
+            const DjangoKnows knows = !in.graphAvailable ? DjangoKnows::Unknown
+                : in.graph.knows(key)                    ? DjangoKnows::Yes
+                                                         : DjangoKnows::No;
+            if (stateOfRowWithoutFile(projectApps.contains(r.app), knows) == MigrationState::Orphan) {
                 orphans << &r;
                 seen.insert(key);
             }
@@ -139,9 +142,9 @@ QList<Finding> MigrationDoctor::analyse(const DoctorInputs &in)
             f.title = QStringLiteral("%1 row(s) in django_migrations for migrations that do not exist").arg(orphans.size());
             f.explanation = QStringLiteral(
                 "These rows name migrations Django cannot find: no file on disk and not in Django's graph. They come "
-                "from renamed or deleted files, another branch, or an app that was removed. Django silently ignores "
-                "them, so the status you see hides them, and a later migration with the same name would be skipped "
-                "as already applied. Removing the rows changes nothing else.");
+                "from renamed or deleted files or another branch. Django silently ignores them, so the status you see "
+                "hides them, and a later migration with the same name would be skipped as already applied. Removing "
+                "the rows changes nothing else; rows of apps outside the project (External) are left alone.");
             QList<SqlStatement> deletes;
             for (const MigrationRecord *r : std::as_const(orphans)) {
                 const QString key = MigrationGraph::makeKey(r->app, r->name);

@@ -2,6 +2,7 @@
 
 #include "console/secretmasker.h"
 #include "ops/planrunner.h"
+#include "platform/childprocess.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -16,10 +17,11 @@ CapturedStep::CapturedStep(const ProcessStep &step)
 void CapturedStep::start()
 {
     m_process = std::make_unique<QProcess>();
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env = ChildProcess::systemEnvironment();
     for (const EnvVar &var : m_step.env)
         env.insert(var.name, var.value); // secrets travel here, never in argv
     m_process->setProcessEnvironment(env);
+    ChildProcess::tieToParent(*m_process);
     if (!m_step.workingDir.isEmpty())
         m_process->setWorkingDirectory(m_step.workingDir);
     m_process->setStandardInputFile(QProcess::nullDevice());

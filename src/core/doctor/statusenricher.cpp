@@ -7,6 +7,7 @@ StatusGraphInfo StatusEnricher::enrich(StatusSnapshot *snapshot, const Migration
     StatusGraphInfo info;
     if (!snapshot)
         return info;
+    const QSet<QString> projectApps(snapshot->projectApps.cbegin(), snapshot->projectApps.cend());
     QSet<QString> inconsistent;
     for (const auto &pair : graph.inconsistentPairs())
         inconsistent.insert(pair.first);
@@ -20,11 +21,9 @@ StatusGraphInfo StatusEnricher::enrich(StatusSnapshot *snapshot, const Migration
         } else if (inconsistent.contains(key) && row.state == MigrationState::External) {
             row.state = MigrationState::Inconsistent; // e.g. admin.0001 applied before auth.0001
             info.inconsistent << key;
-        } else if (row.state == MigrationState::External && !graph.knows(key)) {
-            row.state = MigrationState::Orphan;
-            info.orphaned << key;
-        } else if (row.state == MigrationState::Orphan && graph.knows(key)) {
-            row.state = MigrationState::External; // replaced by a squash Django still loads
+        } else if (row.state == MigrationState::External || row.state == MigrationState::Orphan) {
+            row.state = stateOfRowWithoutFile(projectApps.contains(row.app),
+                                              graph.knows(key) ? DjangoKnows::Yes : DjangoKnows::No);
         }
     }
     return info;

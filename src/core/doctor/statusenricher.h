@@ -11,14 +11,13 @@ struct StatusGraphInfo
 {
     QHash<QString, QStringList> dependencies; // "app.name" → its dependencies, as Django lists them
     QStringList inconsistent;                 // keys marked Inconsistent
-    QStringList orphaned;                     // External rows turned into Orphan
 };
 
 // Feeds Django's graph into a status snapshot (the doctor's findings feed the status table):
 //  - an applied row whose dependency is not applied becomes Inconsistent;
-//  - an External row (no file here, e.g. auth) stays External when Django's graph knows it,
-//    and becomes Orphan when Django does not know it (an app that was removed);
-//  - an Orphan row (file gone) that Django still knows through a squash becomes External.
+//  - a row without a file is Orphan or External by stateOfRowWithoutFile() (status/migrationstate.h),
+//    the doctor's definition too: an Orphan row (file gone) that Django still knows through a squash
+//    becomes External; a row of an app outside the project stays External, known to Django or not.
 // Returns the dependencies of every row for a Dependencies column.
 //
 // GUI: after a StatusLoadJob delivers a snapshot, run MigrationDoctor::diagnose on a worker

@@ -1,6 +1,7 @@
 #include "git/gitmigrationstatus.h"
 
 #include "scan/migrationfilescanner.h"
+#include "platform/childprocess.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -18,12 +19,13 @@ struct GitRun
 GitRun git(const QString &workDir, const QStringList &args)
 {
     QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env = ChildProcess::systemEnvironment();
     env.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));
     // Reading must not take the index lock another git (the user's) may need.
     env.insert(QStringLiteral("GIT_OPTIONAL_LOCKS"), QStringLiteral("0"));
     env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
     process.setProcessEnvironment(env);
+    ChildProcess::tieToParent(process);
     process.setWorkingDirectory(workDir);
     process.setStandardInputFile(QProcess::nullDevice());
     process.start(QStringLiteral("git"), args);

@@ -12,6 +12,7 @@ struct CommitCheck
     QString repositoryRoot;
     QString branch;           // empty on a detached HEAD
     bool detachedHead = false;
+    bool rebaseInProgress = false; // git rebase stopped half-way (HEAD is detached because of it)
     QString upstream;         // "origin/main"; empty when the branch tracks nothing
     QStringList remotes;
     QStringList stagedOther;  // already staged, not a migration file under the backend: refused

@@ -4,6 +4,7 @@
 #include "guide/databaseresetplan.h"
 #include "guide/guideoptions.h"
 #include "guide/resetstepplans.h"
+#include "platform/childprocess.h"
 #include "project/composefile.h"
 #include "project/dotenvfile.h"
 
@@ -27,7 +28,8 @@ ToolRun runTool(const QString &program, const QStringList &args, const QString &
 {
     ToolRun run;
     QProcess process;
-    process.setProcessEnvironment(environment);
+    process.setProcessEnvironment(ChildProcess::sanitized(environment));
+    ChildProcess::tieToParent(process);
     process.setWorkingDirectory(workingDir);
     process.setStandardInputFile(QProcess::nullDevice());
     process.start(program, args);
@@ -230,6 +232,14 @@ CommitCheck GuideFactsReader::checkCommit(const ProjectConfig &config, const QPr
                                    QStringLiteral("HEAD")});
     check.branch = branch.exitCode == 0 ? QString::fromUtf8(branch.out).trimmed() : QString();
     check.detachedHead = check.branch.isEmpty();
+    // A stopped rebase also detaches HEAD; it needs its own advice (continue or abort, not switch).
+    const ToolRun gitPaths = gitRun({QStringLiteral("rev-parse"), QStringLiteral("--git-path"), QStringLiteral("rebase-merge"),
+                                     QStringLiteral("--git-path"), QStringLiteral("rebase-apply")});
+    for (const QByteArray &line : gitPaths.out.split('\n')) {
+        const QString path = QString::fromUtf8(line).trimmed();
+        if (gitPaths.exitCode == 0 && !path.isEmpty() && QFileInfo(QDir(config.root).absoluteFilePath(path)).isDir())
+            check.rebaseInProgress = true;
+    }
     const ToolRun upstream = gitRun({QStringLiteral("rev-parse"), QStringLiteral("--abbrev-ref"),
                                      QStringLiteral("--symbolic-full-name"), QStringLiteral("@{u}")});
     if (upstream.exitCode == 0)
@@ -278,7 +288,10 @@ QStringList CommitCheck::blockers(bool push) const
         return {QStringLiteral("git failed: %1").arg(error)};
     if (!isRepository)
         return {QStringLiteral("The project is not in a git repository: nothing to commit to.")};
-    if (detachedHead)
+    if (rebaseInProgress)
+        problems << QStringLiteral("A rebase is in progress: finish it (git rebase --continue) or abort it "
+                                   "(git rebase --abort) first, so the commit lands on your branch.");
+    else if (detachedHead)
         problems << QStringLiteral("HEAD is detached: check out a branch first (git switch BRANCH), "
                                    "so the commit does not get lost.");
     if (!stagedOther.isEmpty())

@@ -198,18 +198,31 @@ QList<ProcessStep> ResetStepPlans::commitSteps(const ProjectConfig &config, cons
     QString message = options.values.value(GuideOption::Message).trimmed();
     if (message.isEmpty())
         message = GuideOption::DefaultCommitMessage;
-    steps << gitStep(config, QStringLiteral("Commit them"),
-                     {QStringLiteral("commit"), QStringLiteral("-m"), message});
+    ProcessStep commit = gitStep(config, QStringLiteral("Commit them"), {QStringLiteral("commit"), QStringLiteral("-m"), message});
+    // A commit refused (no identity, a hook) must not leave the files staged for the user's next commit.
+    commit.rollback = std::make_shared<const ProcessStep>(
+        gitStep(config, QStringLiteral("unstaged the migration files again"),
+                {QStringLiteral("reset"), QStringLiteral("-q"), QStringLiteral("--"), pathspec}));
+    steps << commit;
     if (options.flag(GuideOption::Push)) {
         const CommitCheck &check = options.facts.commit;
+        // Always an explicit destination: a refspec without one takes its mapping, and its "+",
+        // from remote.<name>.push, and a user's "+refs/heads/*:refs/heads/*" would force the push.
         QStringList args{QStringLiteral("push")};
         const int slash = int(check.upstream.indexOf(QLatin1Char('/')));
-        if (slash > 0 && !check.branch.isEmpty()) {
+        if (slash > 0) {
             args << check.upstream.left(slash) << QStringLiteral("HEAD:refs/heads/") + check.upstream.mid(slash + 1);
-        } else if (!check.branch.isEmpty() && check.remotes.contains(QStringLiteral("origin"))) {
-            args << QStringLiteral("-u") << QStringLiteral("origin") << check.branch;
+        } else {
+            const QString branch = check.branch.isEmpty() ? QStringLiteral("BRANCH") : check.branch;
+            args << QStringLiteral("-u") << QStringLiteral("origin") << QStringLiteral("HEAD:refs/heads/") + branch;
         }
-        steps << gitStep(config, QStringLiteral("Push the commit (never forced)"), args);
+        ProcessStep push = gitStep(config, QStringLiteral("Push the commit (never forced)"), args);
+        push.failureHints = {
+            {QStringLiteral("\\[rejected\\].*\\((fetch first|non-fast-forward)\\)|Updates were rejected"),
+             QStringLiteral("the remote has commits you don't: pull first (git pull --rebase), then push again; "
+                            "nothing on the remote was overwritten")},
+        };
+        steps << push;
     }
     return steps;
 }

@@ -8,6 +8,7 @@
 #include <QVariantList>
 
 #include <functional>
+#include <memory>
 #include <variant>
 
 // One environment variable handed to a step. Secret values go to the process environment only:
@@ -25,6 +26,14 @@ struct OutputCheck
 {
     QString description; // "the archive names database hanna"
     QString pattern;     // QRegularExpression, multi-line (^ and $ match at line ends)
+};
+
+// What a known failure of a program means, for the run's message: an exit code alone says little
+// ("rejected" by git push means the remote moved on, not that the network failed).
+struct FailureHint
+{
+    QString pattern;     // QRegularExpression, multi-line, matched against the step's output
+    QString explanation; // "the remote has commits you don't: pull first"
 };
 
 // Runs one program (no shell) with an argument list.
@@ -48,6 +57,11 @@ struct ProcessStep
     QString serviceHostDir;
     QString serviceMountPoint;
     QStringList requiredImages;
+    // When the step fails, the first hint matching its output explains the failure.
+    QList<FailureHint> failureHints;
+    // Run when this step fails, is cancelled or times out, to take back what the steps before it
+    // did for it (git commit fails: unstage what git add staged). Its own failure is reported too.
+    std::shared_ptr<const ProcessStep> rollback;
 };
 
 // One SQL statement; values are bound to its placeholders (? or :name), never spliced in.

@@ -61,6 +61,8 @@ QString PlanRenderer::renderProcess(const ProcessStep &step)
     QString text = parts.join(QLatin1Char(' '));
     for (const OutputCheck &check : step.outputChecks)
         text += QStringLiteral("\n# check: %1 (output matches /%2/)").arg(check.description, check.pattern);
+    if (step.rollback)
+        text += QStringLiteral("\n# if it fails: ") + renderProcess(*step.rollback);
     return text;
 }
 

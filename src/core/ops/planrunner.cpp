@@ -5,6 +5,7 @@
 #include "ops/operationlog.h"
 #include "ops/planrenderer.h"
 #include "ops/stepworker.h"
+#include "platform/childprocess.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -38,6 +39,21 @@ QString tailLines(const QByteArray &bytes, const SecretMasker &masker)
     if (lines.size() > kTailLines)
         lines = lines.mid(lines.size() - kTailLines);
     return lines.join(QLatin1Char('\n'));
+}
+
+// The explanation of the first failure hint of a process step that matches its output.
+QString failureHint(const PlanStep &step, const QByteArray &output)
+{
+    const auto *process = std::get_if<ProcessStep>(&step);
+    if (!process || process->failureHints.isEmpty())
+        return QString();
+    const QString text = QString::fromUtf8(output);
+    for (const FailureHint &hint : process->failureHints) {
+        const QRegularExpression re(hint.pattern, QRegularExpression::MultilineOption);
+        if (re.isValid() && re.match(text).hasMatch())
+            return hint.explanation;
+    }
+    return QString();
 }
 
 QString resolveProgram(const QString &program, const QProcessEnvironment &env)
@@ -373,8 +389,10 @@ void PlanRunner::startProcess(const ProcessStep &step)
     // No connection of ours stays open while a process runs: `compose down` or a restore must
     // not wait for it (queued: the worker is idle between steps).
     closeWorkerConnections();
-    QProcessEnvironment env = m_environment.isEmpty() ? QProcessEnvironment::systemEnvironment()
-                                                      : m_environment;
+    // Our own secrets stay with us (git and docker need none of them); the step's env adds back
+    // exactly what this program needs.
+    QProcessEnvironment env = ChildProcess::sanitized(m_environment.isEmpty() ? QProcessEnvironment::systemEnvironment()
+                                                                              : m_environment);
     for (const EnvVar &var : step.env)
         env.insert(var.name, var.value);
 
@@ -392,8 +410,9 @@ void PlanRunner::startProcess(const ProcessStep &step)
     process->setStandardInputFile(step.stdinFile.isEmpty() ? QProcess::nullDevice() : step.stdinFile);
     if (!step.stdoutFile.isEmpty())
         process->setStandardOutputFile(step.stdoutFile, QIODevice::Truncate);
-    // Its own session and process group, so cancel reaches everything it starts.
-    process->setChildProcessModifier([] { ::setsid(); });
+    // Its own session and process group, so cancel reaches everything it starts; and it dies with
+    // us, so a kill -9 of MigrationDesk does not leave a pg_dump or a migrate running.
+    ChildProcess::tieToParent(*process, true);
 
     connect(process, &QProcess::readyReadStandardOutput, this,
             [this] { readChannel(OutputChannel::StdOut); });
@@ -465,6 +484,15 @@ void PlanRunner::onProcessFinished()
     m_processExitCode = process->exitStatus() == QProcess::CrashExit ? StepExit::Crashed
                                                                      : process->exitCode();
     if (!m_ending) {
+        if (groupAlive()) {
+            // Something the step started in the background (`cmd &`) would outlive the run: it
+            // ends with the step's process group, as a cancel would end it.
+            forward(QByteArrayLiteral("the step left processes running in its process group: ending them\n"),
+                    OutputChannel::StdErr);
+            endGroup();
+            m_pollTimer->start();
+            return;
+        }
         concludeStep(m_processExitCode, QString());
         return;
     }
@@ -556,6 +584,10 @@ void PlanRunner::concludeStep(int exitCode, const QString &error)
     }
     m_pgid = 0;
     flushText();
+    if (m_rollback) {
+        finishRollback(exitCode);
+        return;
+    }
 
     if (m_timedOut)
         exitCode = StepExit::TimedOut;
@@ -610,6 +642,10 @@ void PlanRunner::concludeStep(int exitCode, const QString &error)
         m_result.message = QStringLiteral("Step %1 of %2 (%3) failed: %4")
                                .arg(QString::number(index + 1), QString::number(m_plan.steps.size()),
                                     description, masker.apply(error));
+    } else if (const QString hint = failureHint(m_plan.steps.at(index), m_stderrTail + m_captured); !hint.isEmpty()) {
+        m_result.message = QStringLiteral("Step %1 of %2 (%3) failed: %4.")
+                               .arg(QString::number(index + 1), QString::number(m_plan.steps.size()),
+                                    description, hint);
     } else if (exitCode == StepExit::NotStarted && !error.isEmpty()) {
         m_result.message = QStringLiteral("Step %1 (%2) could not start: %3")
                                .arg(QString::number(index + 1), description, masker.apply(error));
@@ -618,6 +654,48 @@ void PlanRunner::concludeStep(int exitCode, const QString &error)
                                .arg(QString::number(index + 1), QString::number(m_plan.steps.size()),
                                     description, QString::number(exitCode));
     }
+    if (const auto *process = std::get_if<ProcessStep>(&m_plan.steps.at(index)); process && process->rollback) {
+        startRollback(*process->rollback);
+        return;
+    }
+    endFailedRun();
+}
+
+void PlanRunner::startRollback(const ProcessStep &rollback)
+{
+    m_rollback = std::make_shared<const ProcessStep>(rollback);
+    m_timedOut = false;
+    m_ending = false;
+    m_killSent = false;
+    m_processExited = false;
+    m_processExitCode = 0;
+    m_captured.clear();
+    for (QStringDecoder &d : m_decoders)
+        d = QStringDecoder(QStringDecoder::Utf8);
+    const QString header = QStringLiteral("rolling back (%1): $ %2\n")
+                               .arg(rollback.description, PlanRenderer::renderProcess(rollback));
+    forward(SecretMasker(m_plan.secrets).apply(header).toUtf8(), OutputChannel::StdErr);
+    startProcess(rollback);
+}
+
+void PlanRunner::finishRollback(int exitCode)
+{
+    const std::shared_ptr<const ProcessStep> rollback = std::move(m_rollback);
+    m_rollback.reset();
+    if (m_timedOut)
+        exitCode = StepExit::TimedOut;
+    if (exitCode == 0) {
+        m_result.message += QStringLiteral(" Rolled back: %1.").arg(rollback->description);
+    } else {
+        m_result.message += QStringLiteral(" Rolling back (%1) failed too, with exit code %2: run `%3` yourself.")
+                                .arg(rollback->description, QString::number(exitCode),
+                                     SecretMasker(m_plan.secrets).apply(PlanRenderer::renderProcess(*rollback)));
+    }
+    endFailedRun();
+}
+
+void PlanRunner::endFailedRun()
+{
     m_journal.message = m_result.message;
     journal(m_result.cancelled ? QStringLiteral("cancelled") : QStringLiteral("failed"));
     finishRun();

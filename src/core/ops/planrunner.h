@@ -79,6 +79,9 @@ private:
     void endGroup(); // SIGTERM now, SIGKILL after the grace period
     void pollGroup();
     void concludeStep(int exitCode, const QString &error);
+    void startRollback(const ProcessStep &rollback);
+    void finishRollback(int exitCode);
+    void endFailedRun();
     void finishRun();
     bool groupAlive() const;
     void ensureWorker();
@@ -109,6 +112,8 @@ private:
     QString m_checkError;
     QProcessEnvironment m_environment;
     bool m_textEnabled = false;
+
+    std::shared_ptr<const ProcessStep> m_rollback; // of the failed step, while it runs
 
     QPointer<QProcess> m_process;
     qint64 m_pgid = 0;

@@ -1,6 +1,7 @@
 #include "ops/servicecheck.h"
 
 #include "ops/shellquote.h"
+#include "platform/childprocess.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -23,7 +24,8 @@ CliRun runCli(const QString &program, const QStringList &args, const QString &wo
 {
     CliRun run;
     QProcess process;
-    process.setProcessEnvironment(environment);
+    process.setProcessEnvironment(ChildProcess::sanitized(environment));
+    ChildProcess::tieToParent(process);
     process.setWorkingDirectory(workDir);
     process.setStandardInputFile(QProcess::nullDevice());
     process.start(program, args);

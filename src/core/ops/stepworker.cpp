@@ -46,8 +46,10 @@ QString driverError(const QSqlError &error)
 QString openConnection(const QString &name, const DbSettings &settings, int connectTimeoutSec)
 {
     QSqlDatabase db = DatabaseConnection::addConfigured(name, settings, connectTimeoutSec);
-    if (!db.open())
-        return driverError(db.lastError());
+    if (!db.open()) {
+        const QString text = driverError(db.lastError());
+        return text + DatabaseConnection::passwordHint(text, settings);
+    }
     return QString();
 }
 

@@ -1,4 +1,5 @@
 #include "ops/target.h"
+#include "platform/childprocess.h"
 
 
 std::unique_ptr<Target> Target::forProject(const ProjectConfig &config, ComposeVariant variant)

@@ -1,5 +1,7 @@
 #include "project/composecli.h"
 
+#include "platform/childprocess.h"
+
 #include <QMutex>
 #include <QProcess>
 
@@ -14,6 +16,8 @@ bool detectedOk = false;
 bool answers(const QString &program, const QStringList &args)
 {
     QProcess process;
+    process.setProcessEnvironment(ChildProcess::systemEnvironment());
+    ChildProcess::tieToParent(process);
     process.setStandardInputFile(QProcess::nullDevice());
     process.start(program, args);
     if (!process.waitForStarted(5000))

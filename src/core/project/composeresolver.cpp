@@ -1,5 +1,7 @@
 #include "project/composeresolver.h"
 
+#include "platform/childprocess.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
@@ -34,13 +36,9 @@ ComposeResolution ComposeResolver::resolve(const QString &root, const QString &c
         args << QStringLiteral("--format") << QStringLiteral("json");
 
     // Compose needs the user's environment (interpolation, COMPOSE_*), not our secrets.
-    QProcessEnvironment env = environment;
-    for (const QString &key : environment.keys()) {
-        if (key.startsWith(QLatin1String("MIGRATIONDESK_")) && key.contains(QLatin1String("PASSWORD")))
-            env.remove(key);
-    }
     QProcess process;
-    process.setProcessEnvironment(env);
+    process.setProcessEnvironment(ChildProcess::sanitized(environment));
+    ChildProcess::tieToParent(process);
     process.setWorkingDirectory(root);
     process.setStandardInputFile(QProcess::nullDevice());
     process.start(command.constFirst(), args);

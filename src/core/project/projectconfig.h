@@ -16,6 +16,8 @@ struct DbSettings
     QString name = QStringLiteral("postgres");
     QString user = QStringLiteral("postgres");
     QString password; // never printed, logged or put in argv
+    // Where password came from, for a rejected login: "DB_PASSWORD in /src/hanna/.env" (no value).
+    QString passwordSource;
 };
 
 // Names of the environment variables that hand the connection to manage.py (Local target)

@@ -228,8 +228,16 @@ ProjectLoadResult ProjectDetector::detect(const QString &folder, const QString &
     config.db.name = fromEnv(config.dbEnv.name, QStringLiteral("POSTGRES_DB"), QStringLiteral("postgres"));
     config.db.user = fromEnv(config.dbEnv.user, QStringLiteral("POSTGRES_USER"), QStringLiteral("postgres"));
     config.db.password = fromEnv(config.dbEnv.password, QStringLiteral("POSTGRES_PASSWORD"), QStringLiteral("postgres"));
-    if (qEnvironmentVariableIsSet("MIGRATIONDESK_DB_PASSWORD"))
+    if (env.contains(config.dbEnv.password) && !env.value(config.dbEnv.password).isEmpty())
+        config.db.passwordSource = QStringLiteral("%1 in %2").arg(config.dbEnv.password, envPath);
+    else if (db && !db->environment.value(QStringLiteral("POSTGRES_PASSWORD")).isEmpty())
+        config.db.passwordSource = QStringLiteral("POSTGRES_PASSWORD of service %1 in %2").arg(config.dbService, config.composeFile);
+    else
+        config.db.passwordSource = QStringLiteral("the default \"postgres\" (no %1 in %2)").arg(config.dbEnv.password, envPath);
+    if (qEnvironmentVariableIsSet("MIGRATIONDESK_DB_PASSWORD")) {
         config.db.password = qEnvironmentVariable("MIGRATIONDESK_DB_PASSWORD");
+        config.db.passwordSource = QStringLiteral("the environment variable MIGRATIONDESK_DB_PASSWORD");
+    }
     config.db.host = QStringLiteral("127.0.0.1");
     const int published = compose.publishedPort(config.dbService, 5432);
     if (published > 0) {

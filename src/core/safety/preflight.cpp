@@ -3,6 +3,7 @@
 #include "ops/servicecheck.h"
 
 #include "ops/stepworker.h"
+#include "platform/childprocess.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -87,7 +88,8 @@ QString probeDatabase(const DbSettings &settings, qint64 *size)
 bool composeAnswers(const QString &program, const QStringList &prefix, const QProcessEnvironment &env)
 {
     QProcess process;
-    process.setProcessEnvironment(env);
+    process.setProcessEnvironment(ChildProcess::sanitized(env));
+    ChildProcess::tieToParent(process);
     process.setProgram(program);
     process.setArguments(prefix + QStringList{QStringLiteral("version")});
     process.setStandardInputFile(QProcess::nullDevice());

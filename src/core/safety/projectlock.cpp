@@ -1,5 +1,6 @@
 #include "safety/projectlock.h"
 
+#include "db/databaseconnection.h"
 #include "ops/operationlog.h"
 
 #include <QCryptographicHash>
@@ -41,10 +42,19 @@ ProjectLock::~ProjectLock()
 
 qint64 ProjectLock::advisoryKey(const ProjectConfig &config)
 {
-    // Host and port are left out of the key: the server is the namespace already.
-    const QByteArray id = (canonicalRoot(config.root) + QLatin1Char('\n') + config.db.name).toUtf8();
+    // The database is what two instances must not share, whichever folder they opened; host and
+    // port are left out: the server is the namespace already.
+    const QByteArray id = (QStringLiteral("migrationdesk database\n") + config.db.name).toUtf8();
     const QByteArray hash = QCryptographicHash::hash(id, QCryptographicHash::Sha1);
     return qFromBigEndian<qint64>(hash.constData());
+}
+
+QString ProjectLock::lockDatabase()
+{
+    // Not the project's database: reset-database drops it WITH (FORCE), which would end the lock's
+    // session and free the lock half-way through the plan. Not template1 either: a session there
+    // makes every CREATE DATABASE fail. No plan drops "postgres".
+    return QStringLiteral("postgres");
 }
 
 QString ProjectLock::lockFilePath(const ProjectConfig &config)
@@ -90,13 +100,14 @@ ProjectLock::Result ProjectLock::acquire(const ProjectConfig &config)
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
         db.setHostName(config.db.host);
         db.setPort(config.db.port);
-        db.setDatabaseName(config.db.name);
+        db.setDatabaseName(lockDatabase());
         db.setUserName(config.db.user);
         db.setPassword(config.db.password);
         db.setConnectOptions(QStringLiteral("connect_timeout=5;application_name=migrationdesk-lock"));
         opened = db.open();
         if (!opened) {
             dbError = db.lastError().databaseText().trimmed();
+            dbError += DatabaseConnection::passwordHint(dbError, config.db);
         } else {
             {
                 QSqlQuery query(db);

@@ -5,7 +5,8 @@
 #include <QString>
 
 // One MigrationDesk (GUI or CLI) per project and database: a local lock file (flock) plus a
-// session-level PostgreSQL advisory lock held on a dedicated connection. Both belong to this
+// session-level PostgreSQL advisory lock held on a dedicated connection to the maintenance
+// database. Both belong to this
 // process, so a killed instance frees both (the kernel drops the flock, the server ends the
 // session when the socket closes). Acquire and release on the same thread (the connection's).
 class ProjectLock
@@ -31,8 +32,11 @@ public:
     QString error() const { return m_error; }
     QString warning() const { return m_warning; }
 
-    // The advisory lock key: 64 bits of SHA-1 over the canonical project root and database.
+    // The advisory lock key: 64 bits of SHA-1 over the project's database name. The lock is held
+    // on a connection to lockDatabase() (advisory locks are per database, so every instance uses
+    // the same one), never to the project's database, which a plan may drop.
     static qint64 advisoryKey(const ProjectConfig &config);
+    static QString lockDatabase();
     static QString lockFilePath(const ProjectConfig &config);
 
 private:

@@ -1,5 +1,6 @@
 #include "safety/restoreplans.h"
 
+#include "db/databaseconnection.h"
 #include "ops/target.h"
 #include "safety/filechecksum.h"
 #include "safety/safetysteps.h"
@@ -11,6 +12,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
 
 namespace {
 
@@ -75,6 +78,93 @@ QStringList migrationFilesNotIn(const ProjectConfig &config, const QStringList &
     return extra;
 }
 
+QString quotedIdentifier(const QString &name)
+{
+    QString quoted = name;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString quotedLiteral(const QString &value)
+{
+    QString quoted = value;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+// Before anything changes: dropping and creating the database needs the right to create one.
+CallStep canRecreate(const ProjectConfig &config)
+{
+    DbSettings maintenance = config.db;
+    maintenance.name = QStringLiteral("postgres");
+    CallStep step;
+    step.description = QStringLiteral("Check that %1 may drop and create database %2").arg(config.db.user, config.db.name);
+    step.detail = QStringLiteral("-- maintenance database postgres\nSELECT rolsuper OR rolcreatedb FROM pg_roles "
+                                 "WHERE rolname = current_user;");
+    step.db = maintenance;
+    step.needsDatabase = true;
+    step.run = [maintenance](const CallContext &) -> QString {
+        DatabaseConnection connection(maintenance, QStringLiteral("restore-check"));
+        if (!connection.open())
+            return connection.error();
+        QSqlQuery query(connection.database());
+        if (!query.exec(QStringLiteral("SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user"))
+            || !query.next())
+            return query.lastError().text();
+        if (!query.value(0).toBool())
+            return QStringLiteral("user %1 may not create databases (CREATEDB), so the restore could drop the "
+                                  "database but not create it again: nothing was changed").arg(maintenance.user);
+        return QString();
+    };
+    return step;
+}
+
+// The database emptied to nothing, with the same encoding, locale and owner: a restore into it
+// equals the dump, where --clean would leave the tables made after the backup in place.
+// DROP/CREATE DATABASE run on the maintenance database; FORCE ends the project's sessions.
+CallStep recreateDatabase(const ProjectConfig &config)
+{
+    DbSettings maintenance = config.db;
+    maintenance.name = QStringLiteral("postgres");
+    const QString name = config.db.name;
+    CallStep step;
+    step.description = QStringLiteral("Recreate database %1 empty (its sessions are ended)").arg(name);
+    step.detail = QStringLiteral("-- maintenance database postgres on %1:%2 as %3\n"
+                                 "DROP DATABASE %4 WITH (FORCE);\n"
+                                 "CREATE DATABASE %4 TEMPLATE template0 (same encoding, locale and owner);")
+                      .arg(maintenance.host, QString::number(maintenance.port), maintenance.user, quotedIdentifier(name));
+    step.db = maintenance;
+    step.needsDatabase = true;
+    step.run = [maintenance, name](const CallContext &context) -> QString {
+        DatabaseConnection connection(maintenance, QStringLiteral("restore-maintenance"));
+        if (!connection.open())
+            return connection.error();
+        QSqlQuery query(connection.database());
+        query.prepare(QStringLiteral("SELECT pg_encoding_to_char(encoding), datcollate, datctype, "
+                                     "pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?"));
+        query.addBindValue(name);
+        if (!query.exec())
+            return query.lastError().text();
+        if (!query.next())
+            return QStringLiteral("database %1 does not exist on the server").arg(name);
+        const QString create = QStringLiteral("CREATE DATABASE %1 TEMPLATE template0 ENCODING %2 LC_COLLATE %3 "
+                                              "LC_CTYPE %4 OWNER %5")
+                                   .arg(quotedIdentifier(name), quotedLiteral(query.value(0).toString()),
+                                        quotedLiteral(query.value(1).toString()), quotedLiteral(query.value(2).toString()),
+                                        quotedIdentifier(query.value(3).toString()));
+        query.finish();
+        // Neither statement can run in a transaction or be prepared: identifiers are quoted.
+        if (!query.exec(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(quotedIdentifier(name))))
+            return query.lastError().text();
+        if (!query.exec(create))
+            return QStringLiteral("database %1 was dropped but could not be created again: %2")
+                .arg(name, query.lastError().text());
+        context.say(QStringLiteral("database %1 dropped and created again, empty").arg(name));
+        return QString();
+    };
+    return step;
+}
+
 bool coversMigrationFiles(const QStringList &files)
 {
     for (const QString &f : files) {
@@ -122,6 +212,8 @@ Plan RestorePlans::restore(const ProjectConfig &config, const OperationOptions &
     const BackupLocation before = SafetySteps::newBackup(config, options, QStringLiteral("restore"));
     plan.backupDir = before.dir;
     if (backup.hasDatabase)
+        plan.steps << canRecreate(config);
+    if (backup.hasDatabase)
         plan.steps << SafetySteps::databaseBackup(config, options, before);
     else if (backup.hasHistory)
         plan.steps << SafetySteps::historySnapshot(config, before);
@@ -144,17 +236,29 @@ Plan RestorePlans::restore(const ProjectConfig &config, const OperationOptions &
             return QString();
         };
         plan.steps << check;
+        plan.steps << recreateDatabase(config);
 
         const std::unique_ptr<Target> target = Target::forProject(config, options.composeVariant);
         ProcessStep restore = target->postgresTool(
             QStringLiteral("pg_restore"),
-            {QStringLiteral("--single-transaction"), QStringLiteral("--clean"), QStringLiteral("--if-exists"),
-             QStringLiteral("--exit-on-error"), QStringLiteral("-U"), config.db.user, QStringLiteral("-d"),
-             config.db.name});
+            {QStringLiteral("--single-transaction"), QStringLiteral("--exit-on-error"), QStringLiteral("-U"),
+             config.db.user, QStringLiteral("-d"), config.db.name});
         restore.description = QStringLiteral("Restore database %1 from %2 (one transaction)").arg(config.db.name, backup.id);
         restore.stdinFile = dump;
         restore.timeoutMs = SafetySteps::kDumpTimeoutMs;
         plan.steps << restore;
+
+        CallStep verify;
+        verify.description = QStringLiteral("Verify database %1 holds exactly the dump's tables").arg(config.db.name);
+        const QString toc = backup.dir + QStringLiteral("/database.toc");
+        verify.detail = QStringLiteral("compare the tables of %1 with %2 (pg_restore --list of the dump)").arg(config.db.name, toc);
+        verify.db = config.db;
+        verify.needsDatabase = true;
+        const DbSettings db = config.db;
+        verify.run = [db, toc](const CallContext &context) {
+            return SafetySteps::compareTablesWithToc(db, toc, true, context);
+        };
+        plan.steps << verify;
     } else if (backup.hasHistory) {
         SqlStep history;
         history.description = QStringLiteral("Restore the %1 django_migrations rows (one transaction)").arg(rowCount);

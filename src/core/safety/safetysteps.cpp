@@ -49,9 +49,13 @@ CallStep manifest(const ProjectConfig &config, const BackupLocation &backup)
     return step;
 }
 
+} // namespace
+
 // Tables of the live database against the archive's table of contents: a dump that lacks one
-// (wrong database, filtered, cut short before its TOC was complete) is not a backup.
-QString checkTocAgainstDatabase(const DbSettings &settings, const QString &toc, const CallContext &context)
+// (wrong database, filtered, cut short before its TOC was complete) is not a backup. exact (after
+// a restore): the database must also hold no table the dump does not, and every one it does.
+QString SafetySteps::compareTablesWithToc(const DbSettings &settings, const QString &toc, bool exact,
+                                          const CallContext &context)
 {
     QFile file(toc);
     if (!file.open(QIODevice::ReadOnly))
@@ -91,13 +95,29 @@ QString checkTocAgainstDatabase(const DbSettings &settings, const QString &toc, 
             ++live;
             const QString table = query.value(0).toString() + QLatin1Char('.') + query.value(1).toString();
             const bool partitioned = query.value(2).toString() == QLatin1String("p");
-            if (!tables.contains(table) || (!partitioned && !data.contains(table)))
+            if (!tables.contains(table) || (!exact && !partitioned && !data.contains(table)))
                 missing << table;
+            tables.remove(table);
         }
     }
     StepWorker::releaseShared(name, !error.isEmpty());
     if (!error.isEmpty())
         return error;
+    if (exact) {
+        QStringList absent(tables.cbegin(), tables.cend());
+        if (missing.isEmpty() && absent.isEmpty()) {
+            context.say(QStringLiteral("%1 holds exactly the %2 tables of the dump").arg(settings.name).arg(live));
+            return QString();
+        }
+        missing.sort();
+        absent.sort();
+        QStringList parts;
+        if (!missing.isEmpty())
+            parts << QStringLiteral("tables the dump does not hold: %1").arg(missing.mid(0, 10).join(QStringLiteral(", ")));
+        if (!absent.isEmpty())
+            parts << QStringLiteral("tables of the dump that are missing: %1").arg(absent.mid(0, 10).join(QStringLiteral(", ")));
+        return QStringLiteral("database %1 does not equal the dump: %2").arg(settings.name, parts.join(QStringLiteral("; ")));
+    }
     if (!missing.isEmpty()) {
         missing.sort();
         return QStringLiteral("the dump lacks %1 of the database's %2 tables: %3")
@@ -107,8 +127,6 @@ QString checkTocAgainstDatabase(const DbSettings &settings, const QString &toc, 
     context.say(QStringLiteral("the dump lists all %1 tables of %2 with their data").arg(live).arg(settings.name));
     return QString();
 }
-
-} // namespace
 
 namespace {
 
@@ -164,8 +182,42 @@ BackupLocation SafetySteps::newBackup(const ProjectConfig &config, const Operati
 
 namespace {
 
-// pg_dump -Fc into the backup, then its TOC read back (--list, with the archive's own claims
-// checked): dump, list.
+// A TTY between pg_dump and the file (`docker compose exec` without -T) turns every \n of the
+// binary archive into \r\n. A real archive holds many bare \n (its SQL text); a mangled one none.
+CallStep lineEndCheck(const BackupLocation &backup)
+{
+    CallStep step;
+    step.description = QStringLiteral("Verify the dump is an untouched binary archive (no line ends translated)");
+    step.detail = QStringLiteral("check %1 for \\n turned into \\r\\n").arg(dumpPath(backup));
+    const QString dump = dumpPath(backup);
+    step.run = [dump](const CallContext &context) {
+        QFile file(dump);
+        if (!file.open(QIODevice::ReadOnly))
+            return QStringLiteral("cannot read the dump %1: %2").arg(dump, file.errorString());
+        qint64 crlf = 0;
+        qint64 bare = 0;
+        char previous = 0;
+        while (!file.atEnd() && bare == 0) {
+            if (context.cancelled())
+                return QStringLiteral("cancelled while reading the dump");
+            const QByteArray chunk = file.read(1 << 20);
+            for (const char c : chunk) {
+                if (c == '\n')
+                    ++(previous == '\r' ? crlf : bare);
+                previous = c;
+            }
+        }
+        if (bare == 0 && crlf > 0)
+            return QStringLiteral("corrupt archive (a TTY translated line ends): every \\n of %1 became \\r\\n. "
+                                  "The dump must be taken without a terminal (docker compose exec -T).")
+                .arg(dump);
+        return QString();
+    };
+    return step;
+}
+
+// pg_dump -Fc into the backup, its line ends checked, then its TOC read back (--list, with the
+// archive's own claims checked): dump, line-end check, list.
 QList<PlanStep> dumpAndList(const ProjectConfig &config, const Target &target, const BackupLocation &backup)
 {
     ProcessStep dump = target.postgresTool(
@@ -188,7 +240,7 @@ QList<PlanStep> dumpAndList(const ProjectConfig &config, const Target &target, c
          QStringLiteral("^;\\s+dbname: %1\\s*$").arg(QRegularExpression::escape(config.db.name))},
         {QStringLiteral("the archive is a custom-format dump"), QStringLiteral("^;\\s+Format: CUSTOM\\s*$")},
     };
-    return {dump, list};
+    return {dump, lineEndCheck(backup), list};
 }
 
 CallStep tableCheck(const ProjectConfig &config, const BackupLocation &backup)
@@ -200,7 +252,9 @@ CallStep tableCheck(const ProjectConfig &config, const BackupLocation &backup)
     tables.needsDatabase = true;
     const DbSettings db = config.db;
     const QString toc = tocPath(backup);
-    tables.run = [db, toc](const CallContext &context) { return checkTocAgainstDatabase(db, toc, context); };
+    tables.run = [db, toc](const CallContext &context) {
+        return SafetySteps::compareTablesWithToc(db, toc, false, context);
+    };
     return tables;
 }
 

@@ -43,7 +43,8 @@ BackupLocation newBackup(const ProjectConfig &config, const OperationOptions &op
 constexpr int kDumpTimeoutMs = 60 * 60 * 1000;
 
 // pg_dump -Fc (through `docker compose exec -T <db>` for Compose, locally for Local) into
-// backup/database.dump, then VERIFIED: `pg_restore --list` must name the database and list every
+// backup/database.dump, then VERIFIED: no line end translated by a TTY (named "corrupt archive" when
+// one was), `pg_restore --list` must name the database and list every
 // table the live database has, and a full read (`pg_restore -f /dev/null`) must succeed.
 // Ends with the step that writes manifest.json.
 QList<PlanStep> databaseBackup(const ProjectConfig &config, const OperationOptions &options,
@@ -63,6 +64,11 @@ QList<PlanStep> fileBackup(const ProjectConfig &config, const QStringList &relat
 // so that they and the plan's next SQL steps share the runner's connection.
 QList<PlanStep> fullBackup(const ProjectConfig &config, const OperationOptions &options,
                            const QStringList &relativePaths, const BackupLocation &backup);
+
+// The tables of settings' database against a dump's table of contents (`pg_restore --list` output):
+// every table the database has must be listed (with its data unless exact). exact: the two lists
+// must be equal. Empty on success, else what differs. Runs in a CallStep (shared connection).
+QString compareTablesWithToc(const DbSettings &settings, const QString &toc, bool exact, const CallContext &context);
 
 // `migrationdesk run backup`: a verified database backup plus the history snapshot.
 // Not destructive; id "backup".

@@ -23,3 +23,9 @@ bool migrationStateFromName(const QString &name, MigrationState *state)
     }
     return false;
 }
+
+MigrationState stateOfRowWithoutFile(bool projectApp, DjangoKnows knows)
+{
+    // Known to Django without a file here: replaced by a squash it still loads.
+    return projectApp && knows != DjangoKnows::Yes ? MigrationState::Orphan : MigrationState::External;
+}

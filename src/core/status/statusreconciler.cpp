@@ -67,8 +67,7 @@ StatusSnapshot StatusReconciler::reconcile(const QList<MigrationRecord> &records
                 row.file = file->relativePath;
                 ++f;
             } else {
-                // A row with no file: ours to call Orphan only when the app's migrations live here.
-                row.state = isProjectApp(record->app) ? MigrationState::Orphan : MigrationState::External;
+                row.state = stateOfRowWithoutFile(isProjectApp(record->app));
             }
             ++r;
             // Django never writes duplicates; a hand-edited table might. Show the first.

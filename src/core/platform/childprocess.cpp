@@ -1,0 +1,40 @@
+#include "platform/childprocess.h"
+
+#include <QProcess>
+#include <QStringList>
+
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+QProcessEnvironment ChildProcess::sanitized(QProcessEnvironment environment)
+{
+    const QStringList keys = environment.keys();
+    for (const QString &key : keys) {
+        if (key.startsWith(QLatin1String("MIGRATIONDESK_")) && key.contains(QLatin1String("PASSWORD")))
+            environment.remove(key);
+    }
+    return environment;
+}
+
+QProcessEnvironment ChildProcess::systemEnvironment()
+{
+    return sanitized(QProcessEnvironment::systemEnvironment());
+}
+
+void ChildProcess::tieToParent(QProcess &process, bool newSession)
+{
+    // Read in the parent: after fork, getppid() names whoever the child belongs to now.
+    const pid_t parent = ::getpid();
+    process.setChildProcessModifier([parent, newSession] {
+        // Only async-signal-safe calls between fork and exec.
+        if (newSession)
+            ::setsid();
+        // PDEATHSIG fires when the forking THREAD ends, not only the process: QProcess is started
+        // from the thread that owns it, and every owner here waits for its children, so the thread
+        // outlives the child. The getppid() check covers a parent killed before prctl() ran.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent)
+            ::_exit(127);
+    });
+}

@@ -272,6 +272,20 @@ void BackupsPanel::requestRestore()
     emit runPlanRequested(plan, tr("Restore backup of %1 (%2)").arg(when(b.time), b.operation));
 }
 
+void BackupsPanel::restoreBackup(const QString &id)
+{
+    if (m_config.root.isEmpty() || m_planRunning)
+        return;
+    const BackupInfo b = BackupStore(m_config).find(id);
+    QString error;
+    const Plan plan = b.isNull() ? Plan() : RestorePlans::restore(m_config, m_options, b, &error);
+    if (plan.id.isEmpty()) {
+        m_banner->showMessage(MessageLevel::Error, tr("Cannot restore %1: %2").arg(id, b.isNull() ? tr("no such backup") : error));
+        return;
+    }
+    emit runPlanRequested(plan, tr("Restore backup of %1 (%2)").arg(when(b.time), b.operation));
+}
+
 void BackupsPanel::requestUndo()
 {
     if (m_config.root.isEmpty() || m_planRunning)

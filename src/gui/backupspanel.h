@@ -61,6 +61,9 @@ public slots:
     // banner showing why when something could not be deleted.
     bool prune(int keep);
     void setPlanRunning(bool running);
+    // Offers the restore of one backup (preview and confirmation as from the list), e.g. from the
+    // banner of a run that failed after its backup was taken.
+    void restoreBackup(const QString &id);
 
 signals:
     void runPlanRequested(const Plan &plan, const QString &title);

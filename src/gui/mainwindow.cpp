@@ -37,6 +37,8 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
@@ -443,6 +445,13 @@ void MainWindow::createOperationsDock()
                 m_operationBanner->showMessage(level, m_masker.apply(text), actions);
             });
     connect(m_opsPanel, &OperationsPanel::failureBannerCleared, m_operationBanner, &MessageBanner::dismiss);
+    connect(m_opsPanel, &OperationsPanel::restoreRequested, this, [this](const QString &id) {
+        if (m_backups) {
+            m_backupsDock->show();
+            m_backupsDock->raise();
+            m_backups->restoreBackup(id);
+        }
+    });
 }
 
 void MainWindow::createStatusBar()
@@ -499,18 +508,40 @@ void MainWindow::chooseProject()
 
 void MainWindow::openProject(const QString &dir)
 {
-    const ProjectOverrides saved = ProjectSettingsStore::load(QDir::cleanPath(QFileInfo(dir).absoluteFilePath()));
-    const ProjectLoadResult detected = ProjectDetector::detect(dir, saved.composeFile);
-    ProjectConfig config = detected.config;
-    if (config.root.isEmpty())
-        config.root = QFileInfo(dir).absoluteFilePath();
-    saved.applyTo(config);
-    // A saved backend folder fixes "no manage.py found" in the detected one.
-    QStringList errors = detected.errors;
-    if (QFileInfo::exists(config.managePy()))
-        errors.removeIf([](const QString &e) { return e.contains(QLatin1String("No manage.py")); });
-    m_configFromCaller = false;
-    applyProject(config, detected.config, errors, detected.warnings);
+    // Detection asks the compose CLI (`config`): never on the GUI thread. The latest open wins.
+    const quint64 job = ++m_openJob;
+    statusBar()->showMessage(tr("Reading %1 (docker compose config)…").arg(QDir::toNativeSeparators(dir)));
+    struct Opened
+    {
+        ProjectLoadResult detected;
+        ProjectConfig config;
+    };
+    auto *watcher = new QFutureWatcher<Opened>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job, dir] {
+        watcher->deleteLater();
+        if (job != m_openJob)
+            return;
+        statusBar()->clearMessage();
+        const Opened opened = watcher->result();
+        ProjectConfig config = opened.config;
+        if (config.root.isEmpty())
+            config.root = QFileInfo(dir).absoluteFilePath();
+        // A saved backend folder fixes "no manage.py found" in the detected one.
+        QStringList errors = opened.detected.errors;
+        if (QFileInfo::exists(config.managePy()))
+            errors.removeIf([](const QString &e) { return e.contains(QLatin1String("No manage.py")); });
+        m_configFromCaller = false;
+        applyProject(config, opened.detected.config, errors, opened.detected.warnings);
+        emit projectOpened(config.root);
+    });
+    watcher->setFuture(QtConcurrent::run([dir] {
+        const ProjectOverrides saved = ProjectSettingsStore::load(QDir::cleanPath(QFileInfo(dir).absoluteFilePath()));
+        Opened opened;
+        opened.detected = ProjectDetector::detect(dir, saved.composeFile);
+        opened.config = opened.detected.config;
+        saved.applyTo(opened.config);
+        return opened;
+    }));
 }
 
 void MainWindow::openConfig(const ProjectConfig &config, const QStringList &warnings)

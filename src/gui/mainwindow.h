@@ -87,6 +87,8 @@ public:
 signals:
     // After a load's result (success or error) reached the window.
     void statusLoaded(bool ok);
+    // openProject() finished detecting (off the GUI thread: compose is asked) and applied it.
+    void projectOpened(const QString &root);
     // "Open Doctor" from a migrate failure (InconsistentMigrationHistory): the Doctor panel's
     // owner connects this.
     void doctorRequested();
@@ -143,6 +145,7 @@ private:
     ProjectConfig m_detected;
     ProjectConfig m_config;
     bool m_configFromCaller = false; // openConfig(): no saved settings to re-detect from
+    quint64 m_openJob = 0;           // the latest openProject(): older detections are dropped
     SecretMasker m_masker;
     StatusLoadJob *m_job;
     int m_loadsStarted = 0;

@@ -11,9 +11,11 @@
 #include "guide/guideoptions.h"
 #include "guide/migrateoutputadvisor.h"
 #include "ops/planrenderer.h"
+#include "safety/backupstore.h"
 #include "safety/productionguard.h"
 
 #include <QAction>
+#include <QLocale>
 #include <QCheckBox>
 #include <QGroupBox>
 #include <QLabel>
@@ -493,6 +495,19 @@ void OperationsPanel::onRunFinished(const RunResult &result)
                 if (!hint.command.isEmpty())
                     text += QStringLiteral("\n  → %1").arg(hint.command);
             }
+        }
+        // Past its backup, the way back comes first: the backup this very run took.
+        const Plan failed = m_controller->currentPlan();
+        const BackupInfo backup = failed.backupDir.isEmpty() ? BackupInfo() : BackupStore::read(failed.backupDir);
+        if (failed.destructive && backup.complete) {
+            const QString at = QLocale().toString(backup.time.toLocalTime(), QStringLiteral("HH:mm"));
+            QAction *a = bannerAction(tr("Restore the backup of %1").arg(at),
+                                      tr("%1 — as it was before this run").arg(backup.contents()));
+            a->setObjectName(QStringLiteral("restoreRunBackup"));
+            const QString id = backup.id;
+            connect(a, &QAction::triggered, this, [this, id] { emit restoreRequested(id); });
+            actions.prepend(a);
+            text += tr("\nThe backup of %1 (%2) holds everything as it was before this run.").arg(at, backup.contents());
         }
         emit failureBanner(MessageLevel::Error, text, actions);
     }

@@ -69,6 +69,8 @@ signals:
     void failureBanner(MessageLevel level, const QString &text, const QList<QAction *> &actions);
     // The banner about the previous run is out of date.
     void failureBannerCleared();
+    // A run failed after its verified backup: the user chose to put that backup back.
+    void restoreRequested(const QString &backupId);
     // A plan finished (any outcome): the status table must be read again.
     void refreshRequested(const RunResult &result);
 

@@ -9,11 +9,14 @@
 #include "testbed.h"
 
 #include "doctor/migrationdoctor.h"
+#include "doctor/planexecution.h"
 #include "guide/guidefactsreader.h"
 #include "guide/guideoptions.h"
 #include "ops/planrenderer.h"
 #include "project/projectloader.h"
+#include "safety/backupstore.h"
 #include "safety/productionguard.h"
+#include "safety/restoreplans.h"
 
 #include <QDir>
 #include <QFile>
@@ -144,6 +147,20 @@ private slots:
         QVERIFY(TestBed::queryStrings(db, QStringLiteral("SELECT name FROM flows_flow")).isEmpty());
         QCOMPARE(appRows(db).size(), 5); // the regenerated migrations, applied on the empty database
         QVERIFY(TestBed::queryStrings(db, QStringLiteral("SELECT username FROM auth_user")).isEmpty());
+
+        // Undo: the verified dump taken before the reset puts every row back, through the engine.
+        const BackupInfo backup = BackupStore(config).lastDestructive();
+        QCOMPARE(backup.operation, QStringLiteral("reset-database"));
+        QVERIFY(backup.complete && backup.hasDatabase);
+        QString error2;
+        const Plan undo = RestorePlans::undoLast(config, withVariant(variant), &error2);
+        QVERIFY2(!undo.id.isEmpty(), qPrintable(error2));
+        const RunResult restored = PlanExecution::runBlocking(undo);
+        QVERIFY2(restored.success, qPrintable(restored.message + restored.errorTail));
+        QCOMPARE(TestBed::queryStrings(db, QStringLiteral("SELECT name FROM flows_flow")), QStringList{QStringLiteral("marker")});
+        QCOMPARE(TestBed::queryStrings(db, QStringLiteral("SELECT username FROM auth_user WHERE is_superuser")),
+                 QStringList{QStringLiteral("admin")});
+        verifyRegenerated(s.dir, db);
     }
 
     // Container truth before work: with the backend stopped, reset-migrations refuses in its

@@ -302,7 +302,9 @@ void TestPgMainWindow::folderWithoutManagePy()
     QTemporaryDir empty;
     MainWindow window;
     window.show();
+    QSignalSpy opened(&window, &MainWindow::projectOpened);
     window.openProject(empty.path());
+    QVERIFY(opened.wait(30000)); // detection runs off the GUI thread
     QVERIFY(window.projectBanner()->isVisible());
     QCOMPARE(window.projectBanner()->level(), MessageLevel::Error);
     QVERIFY2(window.projectBanner()->text().contains(QStringLiteral("manage.py")),
@@ -323,7 +325,9 @@ void TestPgMainWindow::missingEnvIsAWarning()
     MainWindow window;
     window.show();
     QSignalSpy loaded(&window, &MainWindow::statusLoaded);
+    QSignalSpy opened(&window, &MainWindow::projectOpened);
     window.openProject(dir);
+    QVERIFY(opened.wait(30000));
     QVERIFY(window.projectBanner()->isVisible());
     QCOMPARE(window.projectBanner()->level(), MessageLevel::Warning);
     QVERIFY2(window.projectBanner()->text().contains(QStringLiteral(".env")), qPrintable(window.projectBanner()->text()));

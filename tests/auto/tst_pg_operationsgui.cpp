@@ -2,6 +2,7 @@
 // migrated Hanna-shaped fixture (Local target, real Django, the throwaway PostgreSQL cluster).
 // Buttons are clicked, dialogs answered, and the effects checked in the console, the database,
 // the status table and /proc.
+#include "gui/backupspanel.h"
 #include "gui/commitdialog.h"
 #include "gui/confirmationdialog.h"
 #include "gui/consolewidget.h"
@@ -31,6 +32,7 @@
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QToolButton>
 #include <QtTest>
 
@@ -425,6 +427,30 @@ void TestPgOperationsGui::resetWizardResumesFromTheFailedStep()
     // The failure is in a banner too, with the exit code's step and the error tail.
     QTRY_VERIFY(window.operationBanner()->isVisible());
     QVERIFY(window.operationBanner()->text().contains(QStringLiteral("SyntaxError")));
+    // Past its backup, the banner's first way out is that backup: it opens the restore's preview.
+    QAction *restore = nullptr;
+    for (QAction *action : window.operationBanner()->actions()) {
+        if (action->objectName() == QLatin1String("restoreRunBackup"))
+            restore = action;
+    }
+    QVERIFY(restore);
+    QVERIFY2(restore->text().startsWith(QStringLiteral("Restore the backup of ")), qPrintable(restore->text()));
+    QVERIFY(window.operationBanner()->text().contains(QStringLiteral("as it was before this run")));
+    QSignalSpy restoreAsked(window.backupsPanel(), &BackupsPanel::runPlanRequested);
+    QString restorePreview;
+    QTimer::singleShot(300, this, [&restorePreview] {
+        for (QWidget *w : QApplication::topLevelWidgets()) {
+            if (auto *dialog = qobject_cast<PlanPreviewDialog *>(w); dialog && dialog->isVisible()) {
+                restorePreview = dialog->planText();
+                dialog->reject(); // the user looks, and decides to resume instead
+            }
+        }
+    });
+    restore->trigger();
+    QCOMPARE(restoreAsked.size(), 1);
+    QVERIFY2(restoreAsked.first().at(1).toString().startsWith(QStringLiteral("Restore backup of")),
+             qPrintable(restoreAsked.first().at(1).toString()));
+    QVERIFY2(restorePreview.contains(QStringLiteral("pg_restore")), qPrintable(restorePreview));
     snapshot(wizard, QStringLiteral("reset-wizard-failed"));
     snapshot(&window, QStringLiteral("main-window-after-failed-step"));
     // The history was cleared, the files are gone.

@@ -264,6 +264,38 @@ private slots:
         QVERIFY2(o.text.contains(QStringLiteral("[ ] 0001_initial")), qPrintable(o.text.right(2000)));
     }
 
+    // A db service that publishes no port: the app reaches PostgreSQL at the container's address
+    // on the compose network, says so, and the guard still knows it is this machine.
+    void unpublishedDbPortUsesTheContainerAddress_data() { addVariantRows(); }
+    void unpublishedDbPortUsesTheContainerAddress()
+    {
+        DOCKERBED_REQUIRE();
+        QFETCH(int, variant);
+        DockerBed::StackOptions options;
+        options.start = false;
+        StackGuard g{DockerBed::startStack(m_tmp.path(), QStringLiteral("unpublished%1").arg(variant), ComposeVariant(variant), options)};
+        DockerBed::Stack &s = g.stack;
+        QVERIFY2(s.ok(), qPrintable(s.error));
+        QByteArray base = readFile(s.dir + QStringLiteral("/docker-compose.yml"));
+        base.replace("    ports:\n      - \"${DB_HOST_PORT:-5432}:5432\"\n", "");
+        QVERIFY(writeFile(s.dir + QStringLiteral("/docker-compose.yml"), base));
+        QString out;
+        QVERIFY2(DockerBed::compose(s, {QStringLiteral("up"), QStringLiteral("-d"), QStringLiteral("db")}, &out) == 0, qPrintable(out));
+
+        ProjectLoadResult detected;
+        // The container gets its address when it starts; the server accepts a little later.
+        QTRY_VERIFY_WITH_TIMEOUT((detected = ProjectDetector::detect(s.dir)).config.dbViaContainerAddress, 30000);
+        const ProjectConfig &config = detected.config;
+        QVERIFY2(config.db.host.startsWith(QStringLiteral("172.")) || config.db.host.startsWith(QStringLiteral("192.168.")),
+                 qPrintable(config.db.host));
+        QCOMPARE(config.db.port, 5432);
+        QVERIFY2(detected.warnings.join(u' ').contains(QStringLiteral("container's address")), qPrintable(detected.warnings.join(u'\n')));
+        QVERIFY(DockerBed::waitForDatabase(config.db));
+        QCOMPARE(TestBed::queryStrings(config.db, QStringLiteral("SELECT current_database()")), QStringList{QStringLiteral("whatsappcrm_db")});
+        QVERIFY2(!ProductionGuard::reasons(config).join(u' ').contains(QStringLiteral("not this machine")),
+                 qPrintable(ProductionGuard::reasons(config).join(u' ')));
+    }
+
     // Shaped like the real Hanna tree: container_name on every service, a redis service whose
     // image is not on this machine, the backend's env_file ./whatsappcrm_backend/.env.prod, and
     // migrations gitignored. The production signal is seen, and a database reset refuses before

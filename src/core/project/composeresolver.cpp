@@ -13,6 +13,46 @@ constexpr int kTimeoutMs = 20000;
 
 } // namespace
 
+namespace {
+
+QByteArray runQuietly(const QString &program, const QStringList &args, const QString &workDir,
+                      const QProcessEnvironment &environment)
+{
+    QProcess process;
+    process.setProcessEnvironment(ChildProcess::sanitized(environment));
+    ChildProcess::tieToParent(process);
+    process.setWorkingDirectory(workDir);
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.start(program, args);
+    if (!process.waitForStarted(5000) || !process.waitForFinished(kTimeoutMs)) {
+        process.kill();
+        process.waitForFinished(1000);
+        return {};
+    }
+    return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0 ? process.readAllStandardOutput() : QByteArray();
+}
+
+} // namespace
+
+QString ComposeResolver::serviceAddress(const QString &root, const QString &composeFile, ComposeVariant variant,
+                                        const QString &service, const QProcessEnvironment &environment)
+{
+    const QStringList command = ComposeCli::command(variant);
+    QStringList args = command.mid(1);
+    if (!composeFile.isEmpty())
+        args << QStringLiteral("-f") << composeFile;
+    args << QStringLiteral("ps") << QStringLiteral("-q") << service;
+    const QString id = QString::fromUtf8(runQuietly(command.constFirst(), args, root, environment)).section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (id.isEmpty())
+        return QString();
+    const QString addresses = QString::fromUtf8(runQuietly(
+        QStringLiteral("docker"),
+        {QStringLiteral("inspect"), QStringLiteral("--format"),
+         QStringLiteral("{{if .State.Running}}{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}{{end}}"), id},
+        root, environment));
+    return addresses.split(QLatin1Char(' '), Qt::SkipEmptyParts).value(0);
+}
+
 QString ComposeResolver::normalisedProjectName(const QString &folderName)
 {
     QString name = folderName.toLower();

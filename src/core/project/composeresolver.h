@@ -26,6 +26,12 @@ ComposeResolution resolve(const QString &root, const QString &composeFile, Compo
                           const QString &dotEnvProjectName = QString(),
                           const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
+// The address of a running service's container on its compose network(s) ("172.18.0.3"), for a
+// db service that publishes no port (Linux reaches container addresses directly). Empty when the
+// service has no running container. Blocking (compose ps, docker inspect).
+QString serviceAddress(const QString &root, const QString &composeFile, ComposeVariant variant, const QString &service,
+                       const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+
 // Compose's default project name for a folder name: lower case, only [a-z0-9_-].
 QString normalisedProjectName(const QString &name);
 }

@@ -51,6 +51,8 @@ struct ProjectConfig
     QString backendMountPoint;  // where the backend container mounts backendDir ("/app"), if it does
     QStringList stackImages;    // "service=image" (pulled) or "service=image=build" for each service
     QString backendContainer;   // `container_name:` of the backend service, empty when compose names it
+    bool dbViaContainerAddress = false; // db.host is the db container's address on the compose
+                                // network (the service publishes no port): still this machine
     QString dbVolumeKey;        // named volume of the db service in the compose model ("postgres_data")
     QString dbVolumeName;       // its engine name when compose told it ("hanna_postgres_data")
     QStringList backendEnvFiles;   // env_file entries of the backend service (absolute)

@@ -244,10 +244,25 @@ ProjectLoadResult ProjectDetector::detect(const QString &folder, const QString &
         config.db.port = published;
     } else {
         config.db.port = 5432;
-        if (db)
-            result.warnings << QStringLiteral("The %1 service publishes no port for 5432; assuming "
-                                              "127.0.0.1:5432. Set the port in Project Settings.")
+        // Not published: on Linux the container's own address on the compose network answers.
+        const QString address = db && !config.composeResolvedBy.isEmpty()
+            ? ComposeResolver::serviceAddress(config.root, config.composeFileChosen ? config.composeFile : QString(),
+                                              ComposeCli::detect(), config.dbService)
+            : QString();
+        if (!address.isEmpty()) {
+            config.db.host = address;
+            config.dbViaContainerAddress = true;
+            result.warnings << QStringLiteral("The %1 service publishes no port for 5432: MigrationDesk reaches PostgreSQL "
+                                              "at its container's address %2:5432 on the compose network. That address "
+                                              "changes when the container is recreated; publishing the port makes it "
+                                              "stable (ports: [\"127.0.0.1:5432:5432\"] on the %1 service).")
+                                   .arg(config.dbService, address);
+        } else if (db) {
+            result.warnings << QStringLiteral("The %1 service publishes no port for 5432 and has no running container; "
+                                              "assuming 127.0.0.1:5432. Start it (docker compose up -d %1), publish the "
+                                              "port (ports: [\"127.0.0.1:5432:5432\"]), or set the port in Project Settings.")
                                    .arg(config.dbService);
+        }
     }
     // What `up -d` needs: an image per service, named by compose when the service is built.
     for (const ComposeService &s : services) {

@@ -40,7 +40,7 @@ QStringList ProductionGuard::reasons(const ProjectConfig &config)
     // Inside a compose project the database is reached by its service name: still this machine's.
     const bool serviceName = config.target == TargetKind::Compose
         && config.db.host.compare(config.dbService, Qt::CaseInsensitive) == 0;
-    if (!isLocalHost(config.db.host) && !serviceName)
+    if (!isLocalHost(config.db.host) && !serviceName && !config.dbViaContainerAddress)
         why << QStringLiteral("the database host %1 is not this machine").arg(config.db.host);
 
     const QDir root(config.root);

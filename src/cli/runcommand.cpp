@@ -106,6 +106,10 @@ int runOperationCommand(const QStringList &arguments)
     const QCommandLineOption resumeOption(QStringLiteral("resume"),
                                           QStringLiteral("Continue the last failed run from its failed step."));
     parser.addOption(resumeOption);
+    const QCommandLineOption startServicesOption(
+        QStringLiteral("start-services"),
+        QStringLiteral("Compose: start the services the plan runs in (up -d SERVICE) when they are not running."));
+    parser.addOption(startServicesOption);
     // Flags that set OperationOptions::values of the same name.
     const QList<QCommandLineOption> switches{
         {GuideOption::FakeInitial, QStringLiteral("migrate: record initial migrations whose tables exist.")},
@@ -273,6 +277,35 @@ int runOperationCommand(const QStringList &arguments)
         }
     }
 
+    if (parser.isSet(startServicesOption) && project.config.target == TargetKind::Compose) {
+        // The services the plan execs into before it starts any itself; compose brings their
+        // depends_on up with them. The plan's own pre-flight then checks they serve this project.
+        QStringList services;
+        for (int i = fromStep; i < plan.steps.size(); ++i) {
+            const auto *p = std::get_if<ProcessStep>(&plan.steps.at(i));
+            if (!p)
+                continue;
+            if (p->service.isEmpty() && p->args.contains(QStringLiteral("up")))
+                break;
+            if (!p->service.isEmpty() && !services.contains(p->service))
+                services << p->service;
+        }
+        if (!services.isEmpty()) {
+            Plan start;
+            start.id = QStringLiteral("start-services");
+            start.title = QStringLiteral("Start %1").arg(services.join(QStringLiteral(", ")));
+            start.projectRoot = project.config.root;
+            ProcessStep up = ComposeTarget(project.config, options.composeVariant).compose(QStringList{QStringLiteral("up"), QStringLiteral("-d")} + services);
+            up.description = QStringLiteral("Start the %1 service(s)").arg(services.join(QStringLiteral(", ")));
+            up.timeoutMs = 10 * 60 * 1000;
+            start.steps << up;
+            const TerminalRun::Outcome started = TerminalRun::execute(start);
+            if (!started.result.success) {
+                print(stderr, QStringLiteral("migrationdesk run: %1\n").arg(started.result.message) + TerminalRun::failureReport(started.result));
+                return started.result.exitCode != 0 ? started.result.exitCode : 1;
+            }
+        }
+    }
     const TerminalRun::Outcome outcome = TerminalRun::execute(plan, fromStep);
     if (!outcome.started)
         return kUsageError;

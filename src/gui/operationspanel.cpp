@@ -11,6 +11,7 @@
 #include "guide/guideoptions.h"
 #include "guide/migrateoutputadvisor.h"
 #include "ops/planrenderer.h"
+#include "ops/target.h"
 #include "safety/backupstore.h"
 #include "safety/productionguard.h"
 
@@ -22,6 +23,7 @@
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QStyle>
 #include <QToolButton>
@@ -495,6 +497,32 @@ void OperationsPanel::onRunFinished(const RunResult &result)
                 if (!hint.command.isEmpty())
                     text += QStringLiteral("\n  → %1").arg(hint.command);
             }
+        }
+        // A service the plan needs is stopped (its pre-flight said so): offer to start it.
+        static const QRegularExpression stopped(QStringLiteral("The (\\S+) service is not running"));
+        QStringList stoppedServices;
+        for (const QString &problem : result.problems) {
+            const QRegularExpressionMatch m = stopped.match(problem);
+            if (m.hasMatch() && !stoppedServices.contains(m.captured(1)))
+                stoppedServices << m.captured(1);
+        }
+        if (!stoppedServices.isEmpty() && m_config.target == TargetKind::Compose && m_controller->composeVariantKnown()) {
+            Plan start;
+            start.id = QStringLiteral("start-services");
+            start.title = tr("Start %1").arg(stoppedServices.join(QStringLiteral(", ")));
+            start.projectRoot = m_config.root;
+            ProcessStep up = ComposeTarget(m_config, m_controller->composeVariant())
+                                 .compose(QStringList{QStringLiteral("up"), QStringLiteral("-d")} + stoppedServices);
+            up.description = tr("Start the %1 service(s)").arg(stoppedServices.join(QStringLiteral(", ")));
+            up.timeoutMs = 10 * 60 * 1000;
+            start.steps << up;
+            QAction *a = bannerAction(start.title, PlanRenderer::render(start).section(QLatin1Char('\n'), -2).trimmed());
+            a->setObjectName(QStringLiteral("startServices"));
+            connect(a, &QAction::triggered, this, [this, start] {
+                if (!m_controller->isRunning())
+                    m_controller->run(start);
+            });
+            actions << a;
         }
         // Past its backup, the way back comes first: the backup this very run took.
         const Plan failed = m_controller->currentPlan();

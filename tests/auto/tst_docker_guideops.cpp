@@ -8,6 +8,7 @@
 #include "guiderun.h"
 #include "testbed.h"
 
+#include "cli/runcommand.h"
 #include "doctor/migrationdoctor.h"
 #include "doctor/planexecution.h"
 #include "guide/guidefactsreader.h"
@@ -190,6 +191,14 @@ private slots:
         o = runOperation(QStringLiteral("showmigrations"), s.config, withVariant(variant), QProcessEnvironment::systemEnvironment());
         QVERIFY(!o.result.success);
         QVERIFY2(o.result.message.contains(QStringLiteral("backend service is not running")), qPrintable(describe(o)));
+
+        // --start-services brings it up first, then the operation runs in it.
+        QCOMPARE(runOperationCommand({QStringLiteral("showmigrations"), QStringLiteral("--project"), s.dir,
+                                      QStringLiteral("--start-services")}), 0);
+        QString running;
+        QCOMPARE(DockerBed::compose(s, {QStringLiteral("ps"), QStringLiteral("--services"), QStringLiteral("--filter"),
+                                        QStringLiteral("status=running")}, &running), 0);
+        QVERIFY2(running.split(QLatin1Char('\n')).contains(QStringLiteral("backend")), qPrintable(running));
     }
 
     // Two checkouts with the same compose project name: the doctor of the second must not read

@@ -4,6 +4,7 @@
 
 #include "project/projectloader.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -91,7 +92,9 @@ QString DockerBed::uniqueProjectName(const QString &prefix)
 {
     QString clean = prefix.toLower();
     clean.remove(QRegularExpression(QStringLiteral("[^a-z0-9]")));
-    return QStringLiteral("mdtest%1%2").arg(clean.left(12)).arg(QRandomGenerator::global()->bounded(100000, 999999));
+    // The fixture's cleanup removes exactly this test bed's stacks: mdt + 6 hex of its folder.
+    const QByteArray bed = QCryptographicHash::hash(QDir(testbedDir()).absolutePath().toUtf8(), QCryptographicHash::Sha1).toHex().left(6);
+    return QStringLiteral("mdt%1%2%3").arg(QString::fromLatin1(bed), clean.left(12)).arg(QRandomGenerator::global()->bounded(100000, 999999));
 }
 
 int DockerBed::docker(const QStringList &args, QString *output, int timeoutMs)

@@ -21,7 +21,7 @@ QList<ComposeVariant> variants();
 QString variantLabel(ComposeVariant variant); // "compose v2" / "compose v1"
 
 int freePort();
-// A compose project name the fixture's cleanup recognises: mdtest + prefix + random.
+// A compose project name the fixture's cleanup recognises: mdt + hash of the test bed + prefix + random.
 QString uniqueProjectName(const QString &prefix);
 
 // A fixture copy running under compose.

@@ -6,8 +6,8 @@
 #                            DIR/dockerd.log, left running), put compose v2 (Debian trixie's
 #                            docker-compose, extracted) into DIR/docker-config/cli-plugins, build
 #                            the images once, then write DIR/docker.env
-#   dockerbed.sh stop DIR    remove what tests left: containers, volumes and networks of compose
-#                            projects named mdtest*, and stacks labelled migrationdesk.testbed
+#   dockerbed.sh stop DIR    remove what tests left: containers, volumes and networks of this
+#                            test bed's compose projects (named mdt<hash of DIR>…)
 #
 # DIR/docker.env (KEY=VALUE): DOCKER_AVAILABLE (1/0), DOCKER_CONFIG, DOCKER_REASON.
 # Images: migrationdesk-testbed/rootfs:bookworm (debootstrap --variant=minbase), postgres:15 and
@@ -28,6 +28,8 @@ cmd=$1
 mkdir -p "$2"
 DIR=$(cd "$2" && pwd)
 export DOCKER_CONFIG=$DIR/docker-config
+# Stacks of this test bed are named mdt<6 hex of DIR>…: cleanup never touches another build's.
+PREFIX=mdt$(printf '%s' "$DIR" | sha1sum | cut -c1-6)
 mkdir -p "$DOCKER_CONFIG/cli-plugins"
 
 say() { echo "dockerbed: $*"; }
@@ -121,16 +123,15 @@ build_images() {
 
 cleanup() {
     engine_answers || return 0
-    local ids
-    ids=$(docker ps -aq --filter label=migrationdesk.testbed.project 2>/dev/null)
-    for p in $(docker ps -a --format '{{.Label "com.docker.compose.project"}}' | sort -u | grep '^mdtest'); do
+    local ids=""
+    for p in $(docker ps -a --format '{{.Label "com.docker.compose.project"}}' | sort -u | grep "^$PREFIX"); do
         ids="$ids $(docker ps -aq --filter "label=com.docker.compose.project=$p")"
     done
     [ -n "${ids// /}" ] && docker rm -f $ids >/dev/null 2>&1
-    for v in $(docker volume ls -q --filter label=com.docker.compose.project | grep '^mdtest'); do
+    for v in $(docker volume ls -q | grep "^$PREFIX"); do
         docker volume rm -f "$v" >/dev/null 2>&1
     done
-    docker network ls --format '{{.Name}}' | grep '^mdtest' | xargs -r docker network rm >/dev/null 2>&1
+    docker network ls --format '{{.Name}}' | grep "^$PREFIX" | xargs -r docker network rm >/dev/null 2>&1
     return 0
 }
 

@@ -58,14 +58,25 @@ int runManPage(const QStringList &arguments)
 // `migrationdesk help [COMMAND]` is `migrationdesk COMMAND --help`.
 int runHelp(const QStringList &arguments)
 {
-    if (arguments.isEmpty()) {
+    QCommandLineParser parser;
+    CommandRegistry::setUp(parser, QStringLiteral("help"));
+    if (!parser.parse(QStringList{QStringLiteral("migrationdesk help")} + arguments)) {
+        TerminalRun::print(stderr, QStringLiteral("migrationdesk help: %1\n").arg(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        TerminalRun::print(stdout, CommandRegistry::helpText(parser, QStringLiteral("help")));
+        return 0;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty()) {
         TerminalRun::print(stdout, CommandRegistry::overviewText(QString()));
         return 0;
     }
-    const CliCommand *command = CommandRegistry::find(arguments.constFirst());
-    if (!command || command->name == QLatin1String("help")) {
+    const CliCommand *command = CommandRegistry::find(positional.constFirst());
+    if (!command || command->name == QLatin1String("help") || positional.size() > 1) {
         TerminalRun::print(stderr, QStringLiteral("migrationdesk help: no command \"%1\"; these exist: %2\n")
-                                       .arg(arguments.constFirst(), commandNames().join(QStringLiteral(", "))));
+                                       .arg(positional.join(QLatin1Char(' ')), commandNames().join(QStringLiteral(", "))));
         return 2;
     }
     return command->run(QStringList{QStringLiteral("--help")});

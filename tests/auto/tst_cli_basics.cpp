@@ -268,7 +268,7 @@ void TestCliBasics::coloursOnlyOnATerminal()
     int code = 0;
     const QByteArray terminal = stderrOnTerminal(args, headlessEnvironment(m_tmp.path()), &code);
     QCOMPARE(code, 2);
-    QVERIFY2(terminal.contains("\x1b[1;31merror\x1b[0m: Cannot reach PostgreSQL"), terminal.constData());
+    QVERIFY2(terminal.contains("\x1b[1;31merror:\x1b[0m Cannot reach PostgreSQL"), terminal.constData());
 
     QProcessEnvironment noColor = headlessEnvironment(m_tmp.path());
     noColor.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));

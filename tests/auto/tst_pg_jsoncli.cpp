@@ -86,6 +86,8 @@ QJsonValue TestPgJsonCli::normalise(const QJsonValue &value, const QString &key)
     s.replace(QRegularExpression(QStringLiteral("\\b[0-9a-f]{40}\\b")), QStringLiteral("$HASH"));
     s.replace(QRegularExpression(QStringLiteral("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d)?")),
               QStringLiteral("$TIME"));
+    s.replace(QRegularExpression(QStringLiteral("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d+)?( UTC)?")),
+              QStringLiteral("$TIME")); // the evidence's human form
     s.replace(QRegularExpression(QStringLiteral("\\b\\d{8}-\\d{6}\\b")), QStringLiteral("$STAMP"));
     return s;
 }
@@ -133,13 +135,17 @@ void TestPgJsonCli::status()
 void TestPgJsonCli::doctorFinding()
 {
     // flows.0002 is a dependency of applied migrations: InconsistentMigrationHistory.
+    const QStringList removed = TestBed::queryStrings(
+        m_project.db, QStringLiteral("SELECT name FROM django_migrations WHERE app = 'flows' AND name LIKE '0002%'"));
+    QCOMPARE(removed.size(), 1);
     QVERIFY(TestBed::execSql(m_project.db, QStringLiteral("DELETE FROM django_migrations WHERE app = 'flows' AND name LIKE '0002%'")));
     QJsonObject json;
     QCOMPARE(run({QStringLiteral("doctor")}, &json), 1);
     QCOMPARE(json.value(QStringLiteral("kind")).toString(), QStringLiteral("doctor"));
     compareGolden(QStringLiteral("doctor-inconsistent.json"), json);
-    QVERIFY(TestBed::runManage(m_project.dir, m_project.db, {QStringLiteral("migrate"), QStringLiteral("--fake"),
-                                                             QStringLiteral("flows"), QStringLiteral("0002")}));
+    QVERIFY(TestBed::execSql(m_project.db, QStringLiteral("INSERT INTO django_migrations (app, name, applied) "
+                                                          "VALUES ('flows', '%1', now())")
+                                               .arg(removed.constFirst())));
     QCOMPARE(run({QStringLiteral("status")}, &json), 0); // restored for the next functions
 }
 

@@ -7,8 +7,8 @@
 # database is the test bed's cluster (reached over the host network).
 #
 # The root image has no apt lists: a private apt state for bookworm (lists and downloaded .debs)
-# is kept in the test bed cache, as dockerbed.sh keeps trixie's; the install itself runs with
-# --no-download, so later runs need no network.
+# is kept in the test bed cache, as dockerbed.sh keeps trixie's; the install itself uses only that
+# cache, so later runs need no network.
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: debinstall.sh BUILD_DIR TESTBED_DIR" >&2; exit 2; }
 build=$(cd "$1" && pwd)
@@ -101,7 +101,10 @@ cat >"$pkgdir/inside.sh" <<'INSIDE'
 set -euo pipefail
 fail() { echo "debinstall (in the root image): FAIL: $*" >&2; exit 1; }
 ! command -v migrationdesk >/dev/null || fail "migrationdesk is there before the install"
-apt-get "$@" -qq install -y --no-download --no-install-recommends /pkg/migrationdesk.deb >/tmp/install.log 2>&1 ||
+# From the cache only (--no-download trips over a local .deb): a download would go to a port that
+# refuses, and fail the test.
+apt-get "$@" -o Acquire::http::Proxy=http://127.0.0.1:9/ -qq install -y --no-install-recommends /pkg/migrationdesk.deb \
+    >/tmp/install.log 2>&1 ||
     { cat /tmp/install.log >&2; fail "apt-get install ./migrationdesk.deb"; }
 dpkg -s migrationdesk | grep -q '^Status: install ok installed' || fail "dpkg -s"
 unset DISPLAY WAYLAND_DISPLAY QT_QPA_PLATFORM
@@ -113,7 +116,7 @@ migrationdesk >/dev/null 2>/tmp/window.err; rc=$?
 set -e
 [ $rc = 2 ] && grep -q 'no display' /tmp/window.err || fail "the window without a display: exit $rc"
 # The installed binary migrates the project with its own Django, then reads the state.
-local_target=(--project /project --target local --python /usr/bin/python3)
+local_target=(--project /project --target local --python /usr/bin/python3 --db-port "$DB_PORT")
 migrationdesk status "${local_target[@]}" >/dev/null 2>&1 && fail "status before migrate says all applied" || true
 migrationdesk run migrate "${local_target[@]}" --yes >/tmp/migrate.log 2>&1 ||
     { cat /tmp/migrate.log >&2; fail "run migrate"; }
@@ -131,7 +134,7 @@ echo "debinstall (in the root image): installed, --version, --help, status: all 
 INSIDE
 
 say "installing into a fresh $ROOTFS_IMAGE"
-docker run --rm --network host -e VERSION="$(dpkg-deb -f "$deb" Version)" \
-    -v "$apt:/apt:ro" -v "$pkgdir:/pkg:ro" -v "$pkgdir/project:/project" "$ROOTFS_IMAGE" \
+docker run --rm --network host -e VERSION="$(dpkg-deb -f "$deb" Version)" -e DB_PORT="$port" \
+    -v "$apt:/apt" -v "$pkgdir:/pkg:ro" -v "$pkgdir/project:/project" "$ROOTFS_IMAGE" \
     bash /pkg/inside.sh "${apt_opts[@]}" || fail "the install in the root image (above)"
 say "all checks passed"

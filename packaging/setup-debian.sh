@@ -8,6 +8,7 @@ packages=(
   postgresql-15 postgresql-client-15
   python3 python3-django python3-psycopg2 python3-yaml
   xvfb xauth
+  librsvg2-bin desktop-file-utils appstream man-db zsh dpkg-dev fakeroot   # icons, validation of the desktop files, man page, completions, the .deb
   docker.io iptables docker-compose debootstrap   # the tests' real Docker engine (v1 compose: docker-compose)
 )
 missing=()

@@ -1,3 +1,4 @@
+#include "cli/commandregistry.h"
 #include "console/outputchannel.h"
 #include "gui/consolewidget.h"
 #include "demo/demosandbox.h"
@@ -37,17 +38,16 @@ private:
 
 int runGui(int, char **)
 {
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/migrationdesk.svg")));
+    // The installed theme's icon (hicolor, or the user's theme) first; the bundled SVG otherwise.
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("migrationdesk"),
+                                                 QIcon(QStringLiteral(":/icons/migrationdesk.svg"))));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.migrationdesk.migrationdesk"));
+    // --help and --version were answered before the QApplication (src/app/main.cpp).
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Shows and repairs the Django migration state of a docker compose project.\n"
-        "Headless: migrationdesk status|run … --help"));
+    parser.setApplicationDescription(CommandRegistry::guiDescription());
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({QStringLiteral("project"), QStringLiteral("Open this project folder."), QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("demo"),
-                      QStringLiteral("Create (or reuse) a demo sandbox — a private PostgreSQL and a "
-                                     "Hanna-shaped Django project — and open it.")});
+    parser.addOptions(CommandRegistry::guiOptions());
     parser.process(*qApp);
 
     MainWindow window;

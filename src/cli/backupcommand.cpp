@@ -1,5 +1,7 @@
 #include "cli/backupcommand.h"
 
+#include "cli/clioutput.h"
+#include "cli/commandregistry.h"
 #include "cli/projectoptions.h"
 #include "cli/terminalrun.h"
 #include "ops/planrenderer.h"
@@ -29,12 +31,11 @@ QString sizeText(qint64 bytes)
     return QStringLiteral("%1 MB").arg(QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1));
 }
 
-bool parse(QCommandLineParser &parser, const QStringList &arguments, const QString &command)
+bool parse(QCommandLineParser &parser, const QStringList &arguments, const QString &command, bool json)
 {
-    parser.addHelpOption();
-    ProjectOptions::addTo(parser);
-    if (!parser.parse(QStringList{command} + arguments)) {
-        print(stderr, QStringLiteral("migrationdesk %1: %2\n").arg(command, parser.errorText()));
+    CommandRegistry::setUp(parser, command);
+    if (!parser.parse(QStringList{QStringLiteral("migrationdesk ") + command} + arguments)) {
+        CliOutput::fail(json, CliOutput::ErrorCode::Usage, QStringLiteral("migrationdesk %1: %2").arg(command, parser.errorText()));
         return false;
     }
     return true;
@@ -42,52 +43,63 @@ bool parse(QCommandLineParser &parser, const QStringList &arguments, const QStri
 
 } // namespace
 
+QList<QCommandLineOption> backupsCommandOptions()
+{
+    return QList<QCommandLineOption>{
+               {QStringLiteral("json"), QStringLiteral("Print JSON (docs/json-schema.md).")},
+               {QStringLiteral("prune"), QStringLiteral("Keep the newest KEEP backups, delete the others."),
+                QStringLiteral("KEEP")},
+               {QStringLiteral("yes"), QStringLiteral("Confirm --prune.")},
+           }
+        + ProjectOptions::options();
+}
+
+QList<QCommandLineOption> restoreCommandOptions()
+{
+    return QList<QCommandLineOption>{
+               {QStringLiteral("yes"), QStringLiteral("Really restore.")},
+               {QStringLiteral("confirm-database"),
+                QStringLiteral("The database name, typed (production-looking projects)."), QStringLiteral("NAME")},
+               {QStringLiteral("dry-run"), QStringLiteral("Print the plan only.")},
+           }
+        + ProjectOptions::options();
+}
+
 int runBackupsCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Lists the project's backups."));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print JSON."));
-    const QCommandLineOption pruneOption(QStringLiteral("prune"),
-                                         QStringLiteral("Keep the newest KEEP backups, delete the others."),
-                                         QStringLiteral("KEEP"));
-    const QCommandLineOption yesOption(QStringLiteral("yes"), QStringLiteral("Confirm --prune."));
-    parser.addOption(jsonOption);
-    parser.addOption(pruneOption);
-    parser.addOption(yesOption);
-    if (!parse(parser, arguments, QStringLiteral("backups")))
+    const QString jsonOption = QStringLiteral("json");
+    const QString pruneOption = QStringLiteral("prune");
+    const QString yesOption = QStringLiteral("yes");
+    const bool json = CliOutput::wantsJson(arguments);
+    if (!parse(parser, arguments, QStringLiteral("backups"), json))
         return kUsageError;
     if (parser.isSet(QStringLiteral("help"))) {
-        print(stdout, parser.helpText());
+        print(stdout, CommandRegistry::helpText(parser, QStringLiteral("backups")));
         return 0;
     }
     const ProjectLoadResult project = ProjectOptions::resolve(parser);
-    if (!project.ok()) {
-        for (const QString &error : project.errors)
-            print(stderr, QStringLiteral("error: %1\n").arg(error));
-        return kUsageError;
-    }
+    if (!project.ok())
+        return CliOutput::fail(json, CliOutput::ErrorCode::Project, project.errors.join(QLatin1Char('\n')));
     BackupStore store(project.config);
     if (parser.isSet(pruneOption)) {
         bool ok = false;
         const int keep = parser.value(pruneOption).toInt(&ok);
-        if (!ok || keep < 0) {
-            print(stderr, QStringLiteral("migrationdesk backups: --prune needs a number >= 0\n"));
-            return kUsageError;
-        }
+        if (!ok || keep < 0)
+            return CliOutput::fail(json, CliOutput::ErrorCode::Usage,
+                                   QStringLiteral("migrationdesk backups: --prune needs a number >= 0"));
         // Pruning deletes backups for good: it needs --yes, and not while another MigrationDesk
         // may be about to rely on the newest one.
-        if (!parser.isSet(yesOption)) {
-            print(stderr, QStringLiteral("migrationdesk backups: --prune %1 deletes every backup but the newest %1 "
-                                         "(and incomplete ones); nothing was done. Add --yes.\n")
-                              .arg(keep));
-            return kUsageError;
-        }
+        if (!parser.isSet(yesOption))
+            return CliOutput::fail(json, CliOutput::ErrorCode::ConfirmationRequired,
+                                   QStringLiteral("migrationdesk backups: --prune %1 deletes every backup but the newest %1 "
+                                                  "(and incomplete ones); nothing was done. Add --yes.")
+                                       .arg(keep));
         ProjectLock lock;
         if (const ProjectLock::Result r = lock.acquire(project.config);
-            r == ProjectLock::Result::Refused || r == ProjectLock::Result::Failed) {
-            print(stderr, QStringLiteral("migrationdesk backups: %1\n").arg(lock.error()));
-            return kUsageError;
-        }
+            r == ProjectLock::Result::Refused || r == ProjectLock::Result::Failed)
+            return CliOutput::fail(json, CliOutput::ErrorCode::Refused,
+                                   QStringLiteral("migrationdesk backups: %1").arg(lock.error()));
         const qint64 before = store.totalSize();
         QString error;
         const QStringList removed = store.prune(keep, &error);
@@ -115,11 +127,11 @@ int runBackupsCommand(const QStringList &arguments)
                                      {QStringLiteral("files"), files},
                                      {QStringLiteral("dir"), b.dir}});
         }
-        const QJsonObject doc{{QStringLiteral("project"), project.config.root},
-                              {QStringLiteral("folder"), store.folder()},
-                              {QStringLiteral("totalSize"), store.totalSize()},
-                              {QStringLiteral("backups"), array}};
-        print(stdout, QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Indented)));
+        CliOutput::printJson(CliOutput::document(QStringLiteral("backups"),
+                                                 QJsonObject{{QStringLiteral("project"), project.config.root},
+                                                             {QStringLiteral("folder"), store.folder()},
+                                                             {QStringLiteral("totalSize"), store.totalSize()},
+                                                             {QStringLiteral("backups"), array}}));
         return 0;
     }
     if (backups.isEmpty()) {
@@ -139,20 +151,13 @@ int runBackupsCommand(const QStringList &arguments)
 int runRestoreCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Restores a backup (first backing up what it overwrites)."));
-    parser.addPositionalArgument(QStringLiteral("BACKUP"), QStringLiteral("Backup id, or \"last\"."));
-    const QCommandLineOption yesOption(QStringLiteral("yes"), QStringLiteral("Really restore."));
-    const QCommandLineOption confirmOption(QStringLiteral("confirm-database"),
-                                           QStringLiteral("The database name, typed (production-looking projects)."),
-                                           QStringLiteral("NAME"));
-    const QCommandLineOption dryRunOption(QStringLiteral("dry-run"), QStringLiteral("Print the plan only."));
-    parser.addOption(yesOption);
-    parser.addOption(confirmOption);
-    parser.addOption(dryRunOption);
-    if (!parse(parser, arguments, QStringLiteral("restore")))
+    const QString yesOption = QStringLiteral("yes");
+    const QString confirmOption = QStringLiteral("confirm-database");
+    const QString dryRunOption = QStringLiteral("dry-run");
+    if (!parse(parser, arguments, QStringLiteral("restore"), false))
         return kUsageError;
     if (parser.isSet(QStringLiteral("help"))) {
-        print(stdout, parser.helpText());
+        print(stdout, CommandRegistry::helpText(parser, QStringLiteral("restore")));
         return 0;
     }
     if (parser.positionalArguments().size() != 1) {

@@ -1,5 +1,7 @@
 #include "cli/doctorcommand.h"
 
+#include "cli/clioutput.h"
+#include "cli/commandregistry.h"
 #include "cli/projectoptions.h"
 #include "cli/terminalrun.h"
 #include "console/secretmasker.h"
@@ -23,12 +25,12 @@ QJsonObject diagnosisToJson(const Diagnosis &d)
     QJsonArray findings;
     for (const Finding &f : d.findings)
         findings.append(f.toJson());
-    return QJsonObject{{QStringLiteral("project"), d.inputs.context.config.root},
-                       {QStringLiteral("healthy"), d.healthy()},
-                       {QStringLiteral("error"), d.error.isEmpty() ? QJsonValue() : QJsonValue(d.error)},
-                       {QStringLiteral("warnings"), QJsonArray::fromStringList(d.warnings)},
-                       {QStringLiteral("elapsedMs"), d.elapsedMs},
-                       {QStringLiteral("findings"), findings}};
+    return CliOutput::document(QStringLiteral("doctor"),
+                               QJsonObject{{QStringLiteral("project"), d.inputs.context.config.root},
+                                           {QStringLiteral("healthy"), d.healthy()},
+                                           {QStringLiteral("warnings"), QJsonArray::fromStringList(d.warnings)},
+                                           {QStringLiteral("elapsedMs"), d.elapsedMs},
+                                           {QStringLiteral("findings"), findings}});
 }
 
 void printText(QTextStream &out, const Diagnosis &d)
@@ -58,19 +60,24 @@ int exitCodeFor(const Diagnosis &d)
 
 } // namespace
 
+QList<QCommandLineOption> doctorCommandOptions()
+{
+    return QList<QCommandLineOption>{
+               {QStringLiteral("json"), QStringLiteral("Print JSON (docs/json-schema.md).")},
+               {QStringLiteral("fix"), QStringLiteral("Apply the recommended fixes (needs --yes; without it, "
+                                                      "print the plan and exit 2).")},
+               {QStringLiteral("yes"), QStringLiteral("Confirm --fix.")},
+               {QStringLiteral("confirm-database"),
+                QStringLiteral("On a production-looking project (allowed in its profile), the database name, typed."),
+                QStringLiteral("NAME")},
+           }
+        + ProjectOptions::options();
+}
+
 int runDoctorCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Find what is wrong with a project's migrations and repair it."));
-    parser.addHelpOption();
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
-    parser.addOption({QStringLiteral("fix"), QStringLiteral("Apply the recommended fixes (needs --yes; without it, "
-                                                            "print the plan and exit 2).")});
-    parser.addOption({QStringLiteral("yes"), QStringLiteral("Confirm --fix.")});
-    parser.addOption({QStringLiteral("confirm-database"),
-                      QStringLiteral("On a production-looking project (allowed in its profile), the database name, typed."),
-                      QStringLiteral("NAME")});
-    ProjectOptions::addTo(parser);
+    CommandRegistry::setUp(parser, QStringLiteral("doctor"));
     ProjectLoadResult project;
     if (const std::optional<int> stop = ProjectOptions::prepare(parser, QStringLiteral("doctor"), arguments, &project))
         return *stop;
@@ -84,11 +91,20 @@ int runDoctorCommand(const QStringList &arguments)
         options.composeVariant = ComposeCli::detect();
     Diagnosis diagnosis = MigrationDoctor::diagnose(project.config, options);
     for (const QString &w : diagnosis.warnings)
-        err << "warning: " << masker.apply(w) << '\n';
-    if (!diagnosis.ok())
-        err << "error: " << masker.apply(diagnosis.error) << '\n';
+        TerminalRun::print(stderr, QStringLiteral("warning: %1\n").arg(masker.apply(w)));
+    if (!diagnosis.ok()) {
+        // Findings made before the error are partial: in JSON the error object carries them apart.
+        QJsonArray partial;
+        for (const Finding &f : diagnosis.findings)
+            partial.append(f.toJson());
+        const int code = CliOutput::fail(json, CliOutput::ErrorCode::Unavailable, masker.apply(diagnosis.error),
+                                         QJsonObject{{QStringLiteral("partialFindings"), partial}});
+        if (!json && !diagnosis.findings.isEmpty())
+            printText(out, diagnosis);
+        return code;
+    }
 
-    if (!parser.isSet(QStringLiteral("fix")) || !diagnosis.ok() || diagnosis.findings.isEmpty()) {
+    if (!parser.isSet(QStringLiteral("fix")) || diagnosis.findings.isEmpty()) {
         if (json)
             out << QJsonDocument(diagnosisToJson(diagnosis)).toJson(QJsonDocument::Indented);
         else
@@ -109,11 +125,14 @@ int runDoctorCommand(const QStringList &arguments)
         if (json) {
             QJsonObject o = diagnosisToJson(diagnosis);
             o.insert(QStringLiteral("fixPlan"), PlanRenderer::render(plan));
-            out << QJsonDocument(o).toJson(QJsonDocument::Indented);
-        } else {
-            printText(out, diagnosis);
-            out << "\nThe fix would run:\n" << PlanRenderer::render(plan) << '\n';
+            return CliOutput::fail(true, CliOutput::ErrorCode::ConfirmationRequired,
+                                   QStringLiteral("Nothing was changed: add --yes to apply these fixes."),
+                                   QJsonObject{{QStringLiteral("diagnosis"), o},
+                                               {QStringLiteral("plan"), PlanRenderer::render(plan)}});
         }
+        printText(out, diagnosis);
+        out << "\nThe fix would run:\n" << PlanRenderer::render(plan) << '\n';
+        out.flush();
         err << "Nothing was changed: add --yes to apply these fixes.\n";
         return 2;
     }
@@ -126,11 +145,15 @@ int runDoctorCommand(const QStringList &arguments)
     QString refusal;
     if (!TerminalRun::guardAndLock(project.config, plan, parser.value(QStringLiteral("confirm-database")), &lock,
                                    &refusal)) {
+        if (json)
+            return CliOutput::fail(true, CliOutput::ErrorCode::Refused, masker.apply(refusal));
         err << "migrationdesk doctor: " << masker.apply(refusal) << '\n';
         return 2;
     }
     QString folderError;
     if (!PlanExecution::prepareOutputFolders(plan, &folderError)) {
+        if (json)
+            return CliOutput::fail(true, CliOutput::ErrorCode::Io, folderError);
         err << "migrationdesk doctor: " << folderError << '\n';
         return 2;
     }

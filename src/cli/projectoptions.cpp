@@ -1,32 +1,36 @@
 #include "cli/projectoptions.h"
 
+#include "cli/clioutput.h"
+#include "cli/commandregistry.h"
+#include "cli/terminalrun.h"
 #include "project/projectsettingsstore.h"
 
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
-#include <QTextStream>
 
 namespace ProjectOptions {
 
+QList<QCommandLineOption> options()
+{
+    return {
+        {QStringLiteral("project"), QStringLiteral("The project folder (default: the current folder)."),
+         QStringLiteral("DIR")},
+        {QStringLiteral("target"), QStringLiteral("How to reach the project: compose or local."), QStringLiteral("KIND")},
+        {QStringLiteral("python"), QStringLiteral("Local target: the project's Python interpreter."),
+         QStringLiteral("PATH")},
+        {QStringLiteral("compose-file"), QStringLiteral("The compose file to use."), QStringLiteral("FILE")},
+        {QStringLiteral("db-host"), QStringLiteral("Database host (default 127.0.0.1)."), QStringLiteral("HOST")},
+        {QStringLiteral("db-port"), QStringLiteral("Database port (default: the port compose publishes)."),
+         QStringLiteral("PORT")},
+        {QStringLiteral("db-name"), QStringLiteral("Database name (default: DB_NAME from .env)."), QStringLiteral("NAME")},
+        {QStringLiteral("db-user"), QStringLiteral("Database user (default: DB_USER from .env)."), QStringLiteral("USER")},
+    };
+}
+
 void addTo(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("project"), QStringLiteral("The project folder (default: the current folder)."),
-                      QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("target"), QStringLiteral("How to reach the project: compose or local."),
-                      QStringLiteral("KIND")});
-    parser.addOption({QStringLiteral("python"), QStringLiteral("Local target: the project's Python interpreter."),
-                      QStringLiteral("PATH")});
-    parser.addOption({QStringLiteral("compose-file"), QStringLiteral("The compose file to use."),
-                      QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("db-host"), QStringLiteral("Database host (default 127.0.0.1)."),
-                      QStringLiteral("HOST")});
-    parser.addOption({QStringLiteral("db-port"), QStringLiteral("Database port (default: the port compose publishes)."),
-                      QStringLiteral("PORT")});
-    parser.addOption({QStringLiteral("db-name"), QStringLiteral("Database name (default: DB_NAME from .env)."),
-                      QStringLiteral("NAME")});
-    parser.addOption({QStringLiteral("db-user"), QStringLiteral("Database user (default: DB_USER from .env)."),
-                      QStringLiteral("USER")});
+    parser.addOptions(options());
 }
 
 ProjectLoadResult resolve(const QCommandLineParser &parser)
@@ -75,22 +79,23 @@ ProjectLoadResult resolve(const QCommandLineParser &parser)
 std::optional<int> prepare(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
                            ProjectLoadResult *project)
 {
-    QTextStream err(stderr);
-    if (!parser.parse(QStringList{QStringLiteral("migrationdesk ") + command} + arguments)) {
-        err << parser.errorText() << '\n';
-        return 2;
-    }
+    const bool json = CliOutput::wantsJson(arguments);
+    if (!parser.parse(QStringList{QStringLiteral("migrationdesk ") + command} + arguments))
+        return CliOutput::fail(json, CliOutput::ErrorCode::Usage,
+                               QStringLiteral("migrationdesk %1: %2").arg(command, parser.errorText()));
     if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
+        TerminalRun::print(stdout, CommandRegistry::helpText(parser, command));
         return 0;
     }
+    if (!parser.positionalArguments().isEmpty())
+        return CliOutput::fail(json, CliOutput::ErrorCode::Usage,
+                               QStringLiteral("migrationdesk %1 takes no argument \"%2\" (see --help)")
+                                   .arg(command, parser.positionalArguments().constFirst()));
     *project = resolve(parser);
-    for (const QString &e : project->errors)
-        err << "error: " << e << '\n';
-    if (!project->ok())
-        return 2;
     for (const QString &w : project->warnings)
-        err << "warning: " << w << '\n';
+        TerminalRun::print(stderr, QStringLiteral("warning: %1\n").arg(w));
+    if (!project->ok())
+        return CliOutput::fail(json, CliOutput::ErrorCode::Project, project->errors.join(QLatin1Char('\n')));
     return std::nullopt;
 }
 

@@ -2,6 +2,8 @@
 
 #include "project/projectloader.h"
 
+#include <QCommandLineOption>
+#include <QList>
 #include <QStringList>
 
 #include <optional>
@@ -12,12 +14,14 @@ class QCommandLineParser;
 // or saved (--target, --python, --compose-file, --db-host, --db-port, --db-name, --db-user).
 // The password never comes from a flag: .env or MIGRATIONDESK_DB_PASSWORD.
 namespace ProjectOptions {
+QList<QCommandLineOption> options();
 void addTo(QCommandLineParser &parser);
 // Detects the project, applies its saved settings, then the flags.
 ProjectLoadResult resolve(const QCommandLineParser &parser);
 // The start every project command shares: parses `migrationdesk COMMAND ARGUMENTS`, answers
-// --help, resolves the project and prints its errors and warnings to stderr. Returns the exit
-// code to stop with (0 after --help, 2 on an error), or nothing to go on.
+// --help, resolves the project and prints its warnings to stderr and its errors (as JSON on stdout
+// when --json was given). Returns the exit code to stop with (0 after --help, 2 on an error), or
+// nothing to go on.
 std::optional<int> prepare(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
                            ProjectLoadResult *project);
 }

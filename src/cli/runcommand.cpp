@@ -4,6 +4,8 @@
 
 #include "safety/backupstore.h"
 
+#include "cli/clioutput.h"
+#include "cli/commandregistry.h"
 #include "cli/projectoptions.h"
 #include "cli/terminalrun.h"
 #include "guide/guideoptions.h"
@@ -16,6 +18,8 @@
 #include "safety/safetysteps.h"
 
 #include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLocale>
 #include <QCoreApplication>
 
@@ -81,44 +85,21 @@ JournalEntry unfinishedRun(const ProjectConfig &config, const QString &planId)
     return JournalEntry();
 }
 
-} // namespace
-
-int runOperationCommand(const QStringList &arguments)
+// Flags that set OperationOptions::values of the same name.
+QList<QCommandLineOption> switchOptions()
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Runs one MigrationDesk operation without a window."));
-    parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("operation"),
-                                 QStringLiteral("The operation to run (see --list)."));
-    const QCommandLineOption listOption(QStringLiteral("list"), QStringLiteral("List the operations."));
-    const QCommandLineOption dryRunOption(QStringLiteral("dry-run"),
-                                          QStringLiteral("Print the exact commands and SQL, run nothing."));
-    const QCommandLineOption yesOption(QStringLiteral("yes"),
-                                       QStringLiteral("Confirm a destructive operation."));
-    parser.addOption(listOption);
-    parser.addOption(dryRunOption);
-    parser.addOption(yesOption);
-    const QCommandLineOption confirmDatabaseOption(
-        QStringLiteral("confirm-database"),
-        QStringLiteral("On a production-looking project (allowed in its profile), the database name, typed."),
-        QStringLiteral("NAME"));
-    parser.addOption(confirmDatabaseOption);
-    const QCommandLineOption resumeOption(QStringLiteral("resume"),
-                                          QStringLiteral("Continue the last failed run from its failed step."));
-    parser.addOption(resumeOption);
-    const QCommandLineOption startServicesOption(
-        QStringLiteral("start-services"),
-        QStringLiteral("Compose: start the services the plan runs in (up -d SERVICE) when they are not running."));
-    parser.addOption(startServicesOption);
-    // Flags that set OperationOptions::values of the same name.
-    const QList<QCommandLineOption> switches{
+    return {
         {GuideOption::FakeInitial, QStringLiteral("migrate: record initial migrations whose tables exist.")},
         {GuideOption::AllApps, QStringLiteral("clear-history: every row, Django's own apps too (as the guide's psql line).")},
         {GuideOption::Superuser, QStringLiteral("reset-*: create the superuser at the end.")},
         {GuideOption::Commit, QStringLiteral("reset-migrations: commit the migration files at the end.")},
         {GuideOption::Push, QStringLiteral("commit: push afterwards (never forced).")},
     };
-    const QList<QCommandLineOption> valued{
+}
+
+QList<QCommandLineOption> valuedOptions()
+{
+    return {
         {GuideOption::Apps, QStringLiteral("makemigrations: only these apps (comma-separated)."), QStringLiteral("apps")},
         {GuideOption::Username, QStringLiteral("createsuperuser: username."), QStringLiteral("name")},
         {GuideOption::Email, QStringLiteral("createsuperuser: email."), QStringLiteral("email")},
@@ -127,34 +108,87 @@ int runOperationCommand(const QStringList &arguments)
         {GuideOption::WaitSeconds, QStringLiteral("reset-database: seconds to wait for PostgreSQL (default 120)."),
          QStringLiteral("seconds")},
     };
-    for (const QCommandLineOption &option : switches)
-        parser.addOption(option);
-    for (const QCommandLineOption &option : valued)
-        parser.addOption(option);
-    ProjectOptions::addTo(parser);
+}
+
+QJsonArray stepsJson(const Plan &plan)
+{
+    QJsonArray steps;
+    for (const PlanStep &step : plan.steps)
+        steps.append(stepDescription(step));
+    return steps;
+}
+
+} // namespace
+
+QList<QCommandLineOption> runCommandOptions()
+{
+    return QList<QCommandLineOption>{
+               {QStringLiteral("list"), QStringLiteral("List the operations.")},
+               {QStringLiteral("dry-run"), QStringLiteral("Print the exact commands and SQL, run nothing; exit 2 when "
+                                                          "the plan would be refused.")},
+               {QStringLiteral("yes"), QStringLiteral("Confirm a destructive operation.")},
+               {QStringLiteral("json"), QStringLiteral("Print the plan or the run's result as JSON on stdout (the "
+                                                       "steps' output goes to stderr; docs/json-schema.md).")},
+               {QStringLiteral("confirm-database"),
+                QStringLiteral("On a production-looking project (allowed in its profile), the database name, typed."),
+                QStringLiteral("NAME")},
+               {QStringLiteral("resume"), QStringLiteral("Continue the last failed run from its failed step.")},
+               {QStringLiteral("start-services"),
+                QStringLiteral("Compose: start the services the plan runs in (up -d SERVICE) when they are not running.")},
+           }
+        + switchOptions() + valuedOptions() + ProjectOptions::options();
+}
+
+int runOperationCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    CommandRegistry::setUp(parser, QStringLiteral("run"));
+    const QString listOption = QStringLiteral("list");
+    const QString dryRunOption = QStringLiteral("dry-run");
+    const QString yesOption = QStringLiteral("yes");
+    const QString confirmDatabaseOption = QStringLiteral("confirm-database");
+    const QString resumeOption = QStringLiteral("resume");
+    const QList<QCommandLineOption> switches = switchOptions();
+    const QList<QCommandLineOption> valued = valuedOptions();
+    const bool json = CliOutput::wantsJson(arguments);
 
     QStringList argv = arguments;
     argv.prepend(QStringLiteral("migrationdesk run"));
-    if (!parser.parse(argv)) {
-        print(stderr, QStringLiteral("migrationdesk run: %1\n").arg(parser.errorText()));
-        return kUsageError;
-    }
+    if (!parser.parse(argv))
+        return CliOutput::fail(json, CliOutput::ErrorCode::Usage, QStringLiteral("migrationdesk run: %1").arg(parser.errorText()));
     if (parser.isSet(QStringLiteral("help"))) {
-        print(stdout, parser.helpText() + QStringLiteral("\nOperations:\n") + listText());
+        print(stdout, CommandRegistry::helpText(parser, QStringLiteral("run")) + QStringLiteral("\nOperations:\n") + listText());
         return 0;
     }
     if (parser.isSet(listOption)) {
+        if (json) {
+            QJsonArray operations;
+            for (const Operation &op : OperationCatalog::all())
+                operations.append(QJsonObject{{QStringLiteral("name"), op.name},
+                                              {QStringLiteral("summary"), op.summary},
+                                              {QStringLiteral("group"), op.group},
+                                              {QStringLiteral("destructive"), op.destructive}});
+            CliOutput::printJson(CliOutput::document(QStringLiteral("operations"),
+                                                     QJsonObject{{QStringLiteral("operations"), operations}}));
+            return 0;
+        }
         print(stdout, listText());
         return 0;
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1) {
+        if (json)
+            return CliOutput::fail(true, CliOutput::ErrorCode::Usage,
+                                   QStringLiteral("usage: migrationdesk run OPERATION --project DIR [--dry-run] [--yes]"));
         print(stderr, QStringLiteral("usage: migrationdesk run OPERATION --project DIR [--dry-run] [--yes]\n"
                                      "       migrationdesk run --list\n"));
         return kUsageError;
     }
     const QString name = positional.constFirst();
     if (!OperationCatalog::find(name)) {
+        if (json)
+            return CliOutput::fail(true, CliOutput::ErrorCode::Usage,
+                                   QStringLiteral("migrationdesk run: unknown operation \"%1\" (see run --list)").arg(name));
         print(stderr, QStringLiteral("migrationdesk run: unknown operation \"%1\"; these exist:\n%2")
                           .arg(name, listText()));
         return kUsageError;
@@ -163,11 +197,8 @@ int runOperationCommand(const QStringList &arguments)
     const ProjectLoadResult project = ProjectOptions::resolve(parser);
     for (const QString &warning : project.warnings)
         print(stderr, QStringLiteral("warning: %1\n").arg(warning));
-    if (!project.ok()) {
-        for (const QString &error : project.errors)
-            print(stderr, QStringLiteral("error: %1\n").arg(error));
-        return kUsageError;
-    }
+    if (!project.ok())
+        return CliOutput::fail(json, CliOutput::ErrorCode::Project, project.errors.join(QLatin1Char('\n')));
 
     OperationOptions options;
     if (project.config.target == TargetKind::Compose) {
@@ -192,10 +223,9 @@ int runOperationCommand(const QStringList &arguments)
     JournalEntry resumed;
     if (parser.isSet(resumeOption)) {
         resumed = unfinishedRun(project.config, name);
-        if (resumed.isNull()) {
-            print(stderr, QStringLiteral("migrationdesk run: no unfinished run of %1 to resume\n").arg(name));
-            return kUsageError;
-        }
+        if (resumed.isNull())
+            return CliOutput::fail(json, CliOutput::ErrorCode::NotFound,
+                                   QStringLiteral("migrationdesk run: no unfinished run of %1 to resume").arg(name));
         fromStep = resumed.resumeFrom();
         print(stderr, QStringLiteral("%1\n").arg(resumed.summary()));
         // The failed run's dump and copies are in its backup folder: the resumed steps complete
@@ -235,21 +265,61 @@ int runOperationCommand(const QStringList &arguments)
             blockers.removeIf([](const QString &b) { return b.startsWith(QStringLiteral("There is no migration file")); });
     }
 
+    const QJsonObject planJson{{QStringLiteral("operation"), name},
+                               {QStringLiteral("title"), plan.title},
+                               {QStringLiteral("destructive"), plan.destructive},
+                               {QStringLiteral("plan"), preview},
+                               {QStringLiteral("steps"), stepsJson(plan)},
+                               {QStringLiteral("fromStep"), fromStep},
+                               {QStringLiteral("blockers"), QJsonArray::fromStringList(blockers)}};
     if (parser.isSet(dryRunOption)) {
+        // A dry run answers "would this run?" as well: a refused plan is not a success.
+        if (json) {
+            if (!blockers.isEmpty())
+                return CliOutput::fail(true, CliOutput::ErrorCode::Refused,
+                                       QStringLiteral("%1 would be refused: %2").arg(name, blockers.join(QLatin1Char(' '))),
+                                       planJson);
+            QJsonObject o = planJson;
+            o.insert(QStringLiteral("dryRun"), true);
+            CliOutput::printJson(CliOutput::document(QStringLiteral("plan"), o));
+            return 0;
+        }
         print(stdout, preview);
         for (const QString &blocker : blockers)
             print(stderr, QStringLiteral("would refuse: %1\n").arg(blocker));
+        if (!blockers.isEmpty()) {
+            print(stderr, QStringLiteral("migrationdesk run: dry run: %1 would be refused (%2 blocker%3); nothing ran.\n")
+                              .arg(name, QString::number(blockers.size()),
+                                   blockers.size() == 1 ? QString() : QStringLiteral("s")));
+            return kUsageError;
+        }
         return 0;
     }
     if (!blockers.isEmpty()) {
+        if (json)
+            return CliOutput::fail(true, CliOutput::ErrorCode::Refused,
+                                   QStringLiteral("%1 was not started: %2").arg(name, blockers.join(QLatin1Char(' '))),
+                                   planJson);
         for (const QString &blocker : blockers)
             print(stderr, QStringLiteral("migrationdesk run: %1\n").arg(blocker));
         print(stderr, QStringLiteral("migrationdesk run: %1 was not started.\n").arg(name));
         return kUsageError;
     }
     if (plan.destructive && !parser.isSet(yesOption)) {
-        print(stdout, preview);
         const Confirmation confirmation = OperationCatalog::confirmation(name, project.config, options);
+        if (json) {
+            QJsonObject o = planJson;
+            o.insert(QStringLiteral("confirmation"),
+                     QJsonObject{{QStringLiteral("question"), confirmation.question},
+                                 {QStringLiteral("items"), QJsonArray::fromStringList(confirmation.items)},
+                                 {QStringLiteral("undo"), confirmation.undo}});
+            return CliOutput::fail(true, CliOutput::ErrorCode::ConfirmationRequired,
+                                   QStringLiteral("%1 is destructive; nothing was done. Read the plan and pass --yes "
+                                                  "to run it.")
+                                       .arg(name),
+                                   o);
+        }
+        print(stdout, preview);
         QString question = confirmation.question + QLatin1Char('\n');
         for (const QString &item : confirmation.items)
             question += QStringLiteral("  %1\n").arg(item);
@@ -272,12 +342,14 @@ int runOperationCommand(const QStringList &arguments)
     if (plan.destructive || (operation && operation->group != QLatin1String("Inspect"))) {
         QString refusal;
         if (!TerminalRun::guardAndLock(project.config, plan, parser.value(confirmDatabaseOption), &lock, &refusal)) {
+            if (json)
+                return CliOutput::fail(true, CliOutput::ErrorCode::Refused, refusal, planJson);
             print(stderr, QStringLiteral("migrationdesk run: %1\n").arg(refusal));
             return kUsageError;
         }
     }
 
-    if (parser.isSet(startServicesOption) && project.config.target == TargetKind::Compose) {
+    if (parser.isSet(QStringLiteral("start-services")) && project.config.target == TargetKind::Compose) {
         // The services the plan execs into before it starts any itself; compose brings their
         // depends_on up with them. The plan's own pre-flight then checks they serve this project.
         QStringList services;
@@ -299,41 +371,80 @@ int runOperationCommand(const QStringList &arguments)
             up.description = QStringLiteral("Start the %1 service(s)").arg(services.join(QStringLiteral(", ")));
             up.timeoutMs = 10 * 60 * 1000;
             start.steps << up;
-            const TerminalRun::Outcome started = TerminalRun::execute(start);
+            const TerminalRun::Outcome started = TerminalRun::execute(start, 0, json ? stderr : stdout);
             if (!started.result.success) {
-                print(stderr, QStringLiteral("migrationdesk run: %1\n").arg(started.result.message) + TerminalRun::failureReport(started.result));
-                return started.result.exitCode != 0 ? started.result.exitCode : 1;
+                print(stderr, TerminalRun::failureReport(started.result));
+                return CliOutput::fail(json, CliOutput::ErrorCode::Unavailable, started.result.message);
             }
         }
     }
-    const TerminalRun::Outcome outcome = TerminalRun::execute(plan, fromStep);
+    // In JSON mode stdout is the result document only: the steps' output streams to stderr.
+    const TerminalRun::Outcome outcome = TerminalRun::execute(plan, fromStep, json ? stderr : stdout);
     if (!outcome.started)
-        return kUsageError;
+        return CliOutput::fail(json, CliOutput::ErrorCode::Refused, QStringLiteral("%1 could not start.").arg(name));
     const RunResult &result = outcome.result;
     const QString &stepOutput = outcome.lastStepOutput;
+    const int exitCode = result.success ? 0 : result.exitCode != 0 ? result.exitCode : 1;
 
-    if (result.success)
-        return 0;
-    QString report = QStringLiteral("migrationdesk run: %1\n").arg(result.message)
-        + TerminalRun::failureReport(result);
-    if (isManageStep(plan, result.failedStep)) {
+    QList<MigrateHint> hints;
+    if (!result.success && isManageStep(plan, result.failedStep)) {
         MigrateAdviceContext context;
         context.projectApps = options.facts.projectApps;
         context.fakeInitialUsed = usesFakeInitial(plan, result.failedStep);
         context.compose = project.config.target == TargetKind::Compose;
-        report += hintText(MigrateOutputAdvisor::advise(stepOutput, context));
+        hints = MigrateOutputAdvisor::advise(stepOutput, context);
     }
     // After the backup was made, the way back comes first: the exact restore command.
     const BackupInfo backup = plan.backupDir.isEmpty() ? BackupInfo() : BackupStore::read(plan.backupDir);
-    if (plan.destructive && backup.complete)
-        report += QStringLiteral("To put everything back as it was before this run (%1, %2):\n  migrationdesk restore %3 "
-                                 "--project %4 --yes\n")
+    const QString restoreCommand = !result.success && plan.destructive && backup.complete
+        ? QStringLiteral("migrationdesk restore %1 --project %2 --yes").arg(backup.id, ShellQuote::quote(project.config.root))
+        : QString();
+    const QString resumeCommand = !result.success && result.failedStep >= 0 && plan.steps.size() > 1 && !result.cancelled
+        ? QStringLiteral("migrationdesk run %1 --project %2 --resume --yes").arg(name, ShellQuote::quote(project.config.root))
+        : QString();
+
+    if (json) {
+        QJsonArray hintArray;
+        for (const MigrateHint &hint : hints)
+            hintArray.append(QJsonObject{{QStringLiteral("title"), hint.title},
+                                         {QStringLiteral("detail"), hint.detail},
+                                         {QStringLiteral("command"), hint.command}});
+        QJsonArray ran;
+        for (const StepRecord &step : result.steps)
+            ran.append(QJsonObject{{QStringLiteral("index"), step.index},
+                                   {QStringLiteral("command"), step.command},
+                                   {QStringLiteral("exitCode"), step.exitCode}});
+        auto orNull = [](const QString &s) { return s.isEmpty() ? QJsonValue() : QJsonValue(s); };
+        QJsonObject o = planJson;
+        o.insert(QStringLiteral("success"), result.success);
+        o.insert(QStringLiteral("cancelled"), result.cancelled);
+        o.insert(QStringLiteral("exitCode"), exitCode);
+        o.insert(QStringLiteral("message"), result.message);
+        o.insert(QStringLiteral("failedStep"), result.failedStep >= 0 ? QJsonValue(result.failedStep) : QJsonValue());
+        o.insert(QStringLiteral("failedCommand"), orNull(result.failedCommand));
+        o.insert(QStringLiteral("errorTail"), orNull(result.errorTail));
+        o.insert(QStringLiteral("problems"), QJsonArray::fromStringList(result.problems));
+        o.insert(QStringLiteral("ran"), ran);
+        o.insert(QStringLiteral("hints"), hintArray);
+        o.insert(QStringLiteral("backup"), backup.complete ? QJsonValue(QJsonObject{{QStringLiteral("id"), backup.id},
+                                                                                  {QStringLiteral("dir"), backup.dir}})
+                                                           : QJsonValue());
+        o.insert(QStringLiteral("restoreCommand"), orNull(restoreCommand));
+        o.insert(QStringLiteral("resumeCommand"), orNull(resumeCommand));
+        CliOutput::printJson(CliOutput::document(QStringLiteral("run"), o));
+        return exitCode;
+    }
+    if (result.success)
+        return 0;
+    QString report = QStringLiteral("migrationdesk run: %1\n").arg(result.message)
+        + TerminalRun::failureReport(result) + hintText(hints);
+    if (!restoreCommand.isEmpty())
+        report += QStringLiteral("To put everything back as it was before this run (%1, %2):\n  %3\n")
                       .arg(backup.contents(), QLocale::c().toString(backup.time.toLocalTime(), QStringLiteral("HH:mm")),
-                           backup.id, ShellQuote::quote(project.config.root));
-    if (result.failedStep >= 0 && plan.steps.size() > 1 && !result.cancelled)
-        report += QStringLiteral("Or fix the cause, then continue from step %1 with:\n  migrationdesk run %2 --project %3 "
-                                 "--resume --yes (and the same flags)\n")
-                      .arg(QString::number(result.failedStep + 1), name, ShellQuote::quote(project.config.root));
+                           restoreCommand);
+    if (!resumeCommand.isEmpty())
+        report += QStringLiteral("Or fix the cause, then continue from step %1 with:\n  %2 (and the same flags)\n")
+                      .arg(QString::number(result.failedStep + 1), resumeCommand);
     print(stderr, report);
-    return result.exitCode != 0 ? result.exitCode : 1;
+    return exitCode;
 }

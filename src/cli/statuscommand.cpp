@@ -1,8 +1,11 @@
 #include "cli/statuscommand.h"
 
+#include "cli/clioutput.h"
+#include "cli/commandregistry.h"
 #include "cli/localtimeformatter.h"
 #include "cli/projectoptions.h"
 #include "cli/statusjsonwriter.h"
+#include "cli/terminalrun.h"
 #include "status/statusloader.h"
 
 #include <QCommandLineParser>
@@ -25,33 +28,49 @@ QJsonObject statusToJson(const ProjectConfig &config, const StatusSnapshot &snap
     return json;
 }
 
+QList<QCommandLineOption> statusCommandOptions()
+{
+    return QList<QCommandLineOption>{{QStringLiteral("json"), QStringLiteral("Print JSON (docs/json-schema.md).")}}
+        + ProjectOptions::options();
+}
+
+namespace {
+
+CliOutput::Role stateRole(MigrationState state)
+{
+    switch (state) {
+    case MigrationState::Applied: return CliOutput::Role::Good;
+    case MigrationState::Pending: return CliOutput::Role::Attention;
+    case MigrationState::Orphan: return CliOutput::Role::Error;
+    default: return CliOutput::Role::Hint;
+    }
+}
+
+} // namespace
+
 int runStatusCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Print the reconciled migration status of a project."));
-    parser.addHelpOption();
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
-    ProjectOptions::addTo(parser);
+    CommandRegistry::setUp(parser, QStringLiteral("status"));
     ProjectLoadResult project;
     if (const std::optional<int> stop = ProjectOptions::prepare(parser, QStringLiteral("status"), arguments, &project))
         return *stop;
-    QTextStream err(stderr);
     QTextStream out(stdout);
+    const bool json = parser.isSet(QStringLiteral("json"));
 
     const StatusResult result = StatusLoader::load(project.config);
     for (const QString &w : result.warnings)
-        err << "warning: " << w << '\n';
-    if (!result.ok()) {
-        err << "error: " << result.error << '\n';
-        return 2;
-    }
+        TerminalRun::print(stderr, QStringLiteral("warning: %1\n").arg(w));
+    if (!result.ok())
+        return CliOutput::fail(json, CliOutput::ErrorCode::Unavailable, result.error);
     const StatusSnapshot &snapshot = result.snapshot;
-    if (parser.isSet(QStringLiteral("json"))) {
+    if (json) {
         out.flush();
         QFile stdoutFile;
         if (!stdoutFile.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered)
             || !StatusJsonWriter::write(project.config, snapshot, &stdoutFile)) {
-            err << "error: cannot write to standard output: " << stdoutFile.errorString() << '\n';
+            TerminalRun::print(stderr, QStringLiteral("error: cannot write to standard output: %1\n")
+                                           .arg(stdoutFile.errorString()));
             return 2;
         }
     } else {
@@ -73,9 +92,15 @@ int runStatusCommand(const QStringList &arguments)
             }
         }
         const LocalTimeFormatter localTime(first, last);
+        const bool color = CliOutput::colorEnabled(stdout); // once: a million rows are a million isatty()
         for (const MigrationRow &r : snapshot.rows) {
-            out << r.app.leftJustified(appWidth + 2) << r.name.leftJustified(nameWidth + 2)
-                << migrationStateName(r.state).leftJustified(14) << localTime.format(r.applied) << '\n';
+            const QString state = migrationStateName(r.state);
+            out << r.app.leftJustified(appWidth + 2) << r.name.leftJustified(nameWidth + 2);
+            if (color) // padded outside the colour codes
+                out << CliOutput::paint(stdout, stateRole(r.state), state) << QString(14 - state.size(), QLatin1Char(' '));
+            else
+                out << state.leftJustified(14);
+            out << localTime.format(r.applied) << '\n';
         }
         const auto c = snapshot.counts();
         QStringList parts;

@@ -1,5 +1,6 @@
 #include "cli/statusjsonwriter.h"
 
+#include "cli/clioutput.h"
 #include "project/projectconfig.h"
 #include "status/statussnapshot.h"
 
@@ -161,10 +162,11 @@ QJsonObject StatusJsonWriter::frame(const ProjectConfig &config, const StatusSna
     const auto c = snapshot.counts();
     for (int i = 0; i < int(MigrationState::StateCount); ++i)
         counts.insert(migrationStateName(MigrationState(i)), c[i]);
-    return QJsonObject{{QStringLiteral("project"), project},
-                       {QStringLiteral("historyTableMissing"), snapshot.historyTableMissing},
-                       {QStringLiteral("counts"), counts},
-                       {QStringLiteral("migrations"), QJsonArray()}};
+    return CliOutput::document(QStringLiteral("status"),
+                               QJsonObject{{QStringLiteral("project"), project},
+                                           {QStringLiteral("historyTableMissing"), snapshot.historyTableMissing},
+                                           {QStringLiteral("counts"), counts},
+                                           {QStringLiteral("migrations"), QJsonArray()}});
 }
 
 QJsonObject StatusJsonWriter::rowObject(const MigrationRow &r)

@@ -1,5 +1,6 @@
 #include "cli/terminalrun.h"
 
+#include "cli/clioutput.h"
 #include "ops/planrunner.h"
 #include "platform/unixsignalnotifier.h"
 #include "safety/productionguard.h"
@@ -14,6 +15,11 @@ constexpr qsizetype kTailChars = 16 * 1024;
 }
 
 void print(FILE *stream, const QString &text)
+{
+    printRaw(stream, CliOutput::decorate(stream, text));
+}
+
+void printRaw(FILE *stream, const QString &text)
 {
     const QByteArray bytes = text.toLocal8Bit();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
@@ -51,7 +57,9 @@ Outcome execute(const Plan &plan, int fromStep, FILE *stdoutStream)
         outcome.lastStepOutput += text;
         if (outcome.lastStepOutput.size() > 2 * kTailChars)
             outcome.lastStepOutput = outcome.lastStepOutput.right(kTailChars);
-        print(channel == OutputChannel::StdOut ? stdoutStream : stderr, text);
+        // A tool's own colours pass through to a terminal only; a file or pipe gets plain text.
+        FILE *stream = channel == OutputChannel::StdOut ? stdoutStream : stderr;
+        printRaw(stream, CliOutput::colorEnabled(stream) ? text : CliOutput::stripEscapes(text));
     });
     QEventLoop loop;
     QObject::connect(&runner, &PlanRunner::finished, &loop, [&](const RunResult &r) {

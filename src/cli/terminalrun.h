@@ -14,7 +14,10 @@ class ProjectLock;
 // and running a plan with its output live in the terminal.
 namespace TerminalRun {
 
+// Prints and flushes; on a terminal with colours, "error:", "warning:", "hint:" and "==> " lines
+// are coloured (CliOutput::decorate). printRaw prints text as it is.
 void print(FILE *stream, const QString &text);
+void printRaw(FILE *stream, const QString &text);
 
 // Before a plan that changes the project: refuses on a production-looking project unless the
 // database name was typed, and takes the lock a second MigrationDesk would be refused by.

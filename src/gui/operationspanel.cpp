@@ -80,7 +80,7 @@ OperationsPanel::OperationsPanel(OperationController *controller, QWidget *paren
     scroll->setWidget(groups);
     layout->addWidget(scroll, 1);
 
-    m_stopAction = new QAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("&Stop"), this);
+    m_stopAction = new QAction(QIcon::fromTheme(QStringLiteral("process-stop"), style()->standardIcon(QStyle::SP_BrowserStop)), tr("&Stop"), this);
     m_stopAction->setObjectName(QStringLiteral("stopAction"));
     m_stopAction->setShortcut(QKeySequence(Qt::Key_Escape));
     // Enabled only while a plan runs, so Esc reaches the search boxes the rest of the time.
@@ -143,7 +143,7 @@ void OperationsPanel::buildButtons()
         boxLayout->setSpacing(2);
         for (const Operation *op : ops) {
             const QString name = op->name;
-            auto *action = new QAction(op->destructive ? style()->standardIcon(QStyle::SP_MessageBoxWarning) : QIcon(),
+            auto *action = new QAction(op->destructive ? QIcon::fromTheme(QStringLiteral("dialog-warning"), style()->standardIcon(QStyle::SP_MessageBoxWarning)) : QIcon(),
                                        op->destructive ? tr("%1…").arg(op->title) : op->title, this);
             action->setObjectName(QStringLiteral("op_") + name);
             action->setData(name);

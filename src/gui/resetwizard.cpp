@@ -45,11 +45,12 @@ ResetWizard::ResetWizard(OperationController *controller, QWidget *parent)
         ui->databaseEdit->setPlaceholderText(controller->config().db.name);
     }
 
-    ui->runButton->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
+    // Theme icons (freedesktop names) first, the style's own as the fallback.
+    ui->runButton->setIcon(QIcon::fromTheme(QStringLiteral("dialog-warning"), style()->standardIcon(QStyle::SP_MessageBoxWarning)));
     ui->runButton->setToolTip(tr("Run every step above, in order, stopping at the first failure"));
-    ui->stopButton->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
+    ui->stopButton->setIcon(QIcon::fromTheme(QStringLiteral("process-stop"), style()->standardIcon(QStyle::SP_BrowserStop)));
     ui->stopButton->setToolTip(tr("Stop the running step and everything it started (Esc)"));
-    ui->resumeButton->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    ui->resumeButton->setIcon(QIcon::fromTheme(QStringLiteral("media-playback-start"), style()->standardIcon(QStyle::SP_MediaPlay)));
     ui->closeButton->setToolTip(tr("Close the wizard (only when nothing runs)"));
     ui->superuserButton->setEnabled(false);
     ui->pushCheck->setEnabled(false);

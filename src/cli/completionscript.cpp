@@ -1,0 +1,220 @@
+#include "cli/completionscript.h"
+
+#include "cli/commandregistry.h"
+
+namespace {
+
+QStringList longNames(const QList<QCommandLineOption> &options)
+{
+    QStringList names;
+    for (const QCommandLineOption &o : options) {
+        for (const QString &n : o.names())
+            names << (n.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + n;
+    }
+    return names;
+}
+
+// The bash case arms for the word after an option that takes a value.
+QString bashValueCases(const QList<QCommandLineOption> &options, const QString &indent)
+{
+    QStringList dirs, files, free;
+    QString text;
+    for (const QCommandLineOption &o : options) {
+        if (o.valueName().isEmpty())
+            continue;
+        const QString name = QStringLiteral("--") + o.names().constLast();
+        const QStringList values = CommandRegistry::optionValues(o);
+        const QString kind = CommandRegistry::optionValueKind(o);
+        if (!values.isEmpty())
+            text += QStringLiteral("%1%2) COMPREPLY=($(compgen -W \"%3\" -- \"$cur\")); return ;;\n")
+                        .arg(indent, name, values.join(QLatin1Char(' ')));
+        else if (kind == QLatin1String("dir"))
+            dirs << name;
+        else if (kind == QLatin1String("file"))
+            files << name;
+        else
+            free << name;
+    }
+    if (!dirs.isEmpty())
+        text += QStringLiteral("%1%2) _migrationdesk_paths -d; return ;;\n").arg(indent, dirs.join(QLatin1Char('|')));
+    if (!files.isEmpty())
+        text += QStringLiteral("%1%2) _migrationdesk_paths -f; return ;;\n").arg(indent, files.join(QLatin1Char('|')));
+    if (!free.isEmpty())
+        text += QStringLiteral("%1%2) return ;; # a value of the user's own\n").arg(indent, free.join(QLatin1Char('|')));
+    return text;
+}
+
+QString valueTakers(const QList<QCommandLineOption> &options)
+{
+    QStringList names;
+    for (const QCommandLineOption &o : options) {
+        if (!o.valueName().isEmpty())
+            names << QStringLiteral("--") + o.names().constLast();
+    }
+    return names.join(QLatin1Char('|'));
+}
+
+// Text inside a single-quoted zsh word.
+QString zshQuote(QString text)
+{
+    return text.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+}
+
+// An _arguments explanation ends at the first unescaped ']'.
+QString zshExplanation(QString text)
+{
+    text.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    text.replace(QLatin1Char('['), QStringLiteral("\\["));
+    text.replace(QLatin1Char(']'), QStringLiteral("\\]"));
+    return zshQuote(text);
+}
+
+// A message or _describe name: ':' separates fields.
+QString zshField(QString text)
+{
+    return zshQuote(text.replace(QLatin1Char(':'), QStringLiteral("\\:")));
+}
+
+QString zshOptionSpecs(const QList<QCommandLineOption> &options, const QString &indent)
+{
+    QString text;
+    for (const QCommandLineOption &o : options) {
+        const QString description = zshExplanation(o.description().section(QLatin1Char('\n'), 0, 0));
+        for (const QString &n : o.names()) {
+            const QString flag = (n.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + n;
+            if (o.valueName().isEmpty()) {
+                text += QStringLiteral("%1'%2[%3]' \\\n").arg(indent, flag, description);
+                continue;
+            }
+            QString action;
+            const QStringList values = CommandRegistry::optionValues(o);
+            if (!values.isEmpty())
+                action = QStringLiteral("(%1)").arg(values.join(QLatin1Char(' ')));
+            else if (CommandRegistry::optionValueKind(o) == QLatin1String("dir"))
+                action = QStringLiteral("_files -/");
+            else if (CommandRegistry::optionValueKind(o) == QLatin1String("file"))
+                action = QStringLiteral("_files");
+            else
+                action = QStringLiteral(" ");
+            text += QStringLiteral("%1'%2=[%3]:%4:%5' \\\n").arg(indent, flag, description, zshField(o.valueName()), action);
+        }
+    }
+    return text;
+}
+
+} // namespace
+
+QString CompletionScript::bash()
+{
+    QString commands;
+    QString arms;
+    QString takers = valueTakers(CommandRegistry::guiOptions());
+    for (const CliCommand &c : CommandRegistry::all()) {
+        commands += c.name + QLatin1Char(' ');
+        QStringList positional;
+        for (const CliArgument &a : c.arguments)
+            positional << a.values;
+        arms += QStringLiteral("    %1)\n        case \"$prev\" in\n%2        esac\n"
+                               "        words_=\"%3\"\n        [[ $cur == -* ]] || words_=\"%4\"\n        ;;\n")
+                    .arg(c.name, bashValueCases(c.options, QStringLiteral("        ")),
+                         (QStringList{QStringLiteral("--help")} + longNames(c.options)).join(QLatin1Char(' ')),
+                         positional.join(QLatin1Char(' ')));
+    }
+    commands.chop(1);
+    return QStringLiteral(
+               "# bash completion for migrationdesk -*- shell-script -*-\n"
+               "# Generated by `migrationdesk completion bash` from the command line parser; do not edit.\n"
+               "\n"
+               "_migrationdesk_paths()\n"
+               "{\n"
+               "    compopt -o filenames 2>/dev/null\n"
+               "    mapfile -t COMPREPLY < <(compgen \"$1\" -- \"$cur\")\n"
+               "}\n"
+               "\n"
+               "_migrationdesk()\n"
+               "{\n"
+               "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+               "    local command= words_= i\n"
+               "    COMPREPLY=()\n"
+               "    # The command is the first word that is neither an option nor an option's value.\n"
+               "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
+               "        case ${COMP_WORDS[i]} in\n"
+               "        %1) ((i++)) ;;\n"
+               "        -*) ;;\n"
+               "        *) command=${COMP_WORDS[i]}; break ;;\n"
+               "        esac\n"
+               "    done\n"
+               "    case $command in\n"
+               "    '')\n"
+               "        case \"$prev\" in\n"
+               "%2"
+               "        esac\n"
+               "        words_=\"%3\"\n"
+               "        [[ $cur == -* ]] || words_=\"%4\"\n"
+               "        ;;\n"
+               "%5"
+               "    esac\n"
+               "    mapfile -t COMPREPLY < <(compgen -W \"$words_\" -- \"$cur\")\n"
+               "}\n"
+               "complete -F _migrationdesk migrationdesk\n")
+        .arg(takers.isEmpty() ? QStringLiteral("--no-such-option") : takers,
+             bashValueCases(CommandRegistry::guiOptions(), QStringLiteral("        ")),
+             (QStringList{QStringLiteral("--help"), QStringLiteral("--version")} + longNames(CommandRegistry::guiOptions()))
+                 .join(QLatin1Char(' ')),
+             commands, arms);
+}
+
+QString CompletionScript::zsh()
+{
+    QString describe;
+    QString arms;
+    for (const CliCommand &c : CommandRegistry::all()) {
+        describe += QStringLiteral("        '%1:%2'\n").arg(zshField(c.name), zshQuote(c.summary));
+        QString positional;
+        int n = 0;
+        for (const CliArgument &a : c.arguments) {
+            ++n;
+            positional += QStringLiteral("                '%1:%2:%3' \\\n")
+                              .arg(QString::number(n), zshField(a.name),
+                                   a.values.isEmpty() ? QStringLiteral(" ")
+                                                      : QStringLiteral("(%1)").arg(a.values.join(QLatin1Char(' '))));
+        }
+        arms += QStringLiteral("        %1)\n            _arguments -s \\\n"
+                               "                '(- *)--help[Show the help of this command]' \\\n%2%3"
+                               "                && ret=0\n            ;;\n")
+                    .arg(c.name, zshOptionSpecs(c.options, QStringLiteral("                ")), positional);
+    }
+    return QStringLiteral(
+               "#compdef migrationdesk\n"
+               "# zsh completion for migrationdesk.\n"
+               "# Generated by `migrationdesk completion zsh` from the command line parser; do not edit.\n"
+               "\n"
+               "_migrationdesk() {\n"
+               "    local curcontext=$curcontext state line ret=1\n"
+               "    typeset -A opt_args\n"
+               "    local -a commands\n"
+               "    commands=(\n%1"
+               "    )\n"
+               "    _arguments -C \\\n"
+               "        '(- *)'{-h,--help}'[Show the help]' \\\n"
+               "        '(- *)'{-v,--version}'[Show the version]' \\\n"
+               "%2"
+               "        '1: :->command' \\\n"
+               "        '*:: :->args' && ret=0\n"
+               "    case $state in\n"
+               "    command)\n"
+               "        _describe -t commands 'migrationdesk command' commands && ret=0\n"
+               "        ;;\n"
+               "    args)\n"
+               "        curcontext=${curcontext%:*:*}:migrationdesk-$words[1]:\n"
+               "        case $words[1] in\n"
+               "%3"
+               "        esac\n"
+               "        ;;\n"
+               "    esac\n"
+               "    return ret\n"
+               "}\n"
+               "\n"
+               "_migrationdesk \"$@\"\n")
+        .arg(describe, zshOptionSpecs(CommandRegistry::guiOptions(), QStringLiteral("        ")), arms);
+}

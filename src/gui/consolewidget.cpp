@@ -64,6 +64,10 @@ constexpr int DefaultMaximumBlockLength = 8 * 1024;
 // the line of the block before it.
 constexpr int ContinuationFlag = 1 << 24;
 constexpr int SecondMask = ContinuationFlag - 1;
+// A line is shown in at most this many blocks; the rest of it is not laid out at all but kept
+// with the last block (HiddenTail) for Save and Copy. Nobody reads megabytes of one line in a
+// console, and drawing them costs far more than reading them.
+constexpr int DefaultMaximumBlocksPerLine = 8;
 constexpr int MaxHighlightsPerView = 500;
 
 enum class Source : quint8 { StdOut, StdErr, Header, Info, Warning, Error };
@@ -83,6 +87,26 @@ const QString &continuationMarker()
 {
     static const QString marker = QStringLiteral("\u21aa ");
     return marker;
+}
+
+// Ends the last block shown of a line whose rest is hidden; never saved or copied.
+const QString &hiddenMarker()
+{
+    static const QString marker = QStringLiteral(" \u2026 (line continues: Save or Copy has all of it)");
+    return marker;
+}
+
+// The part of a line beyond what is shown, owned by the line's last shown block (and so
+// dropped with it when the scrollback drops that block).
+class HiddenTail : public QTextBlockUserData
+{
+public:
+    QString text;
+};
+
+HiddenTail *hiddenTailOf(const QTextBlock &block)
+{
+    return static_cast<HiddenTail *>(block.userData());
 }
 
 struct QueuedOutput
@@ -244,6 +268,7 @@ public:
     bool rendering = false;
     int maxLines = DefaultMaximumLineCount;
     int maxBlockLength = DefaultMaximumBlockLength;
+    int maxBlocksPerLine = DefaultMaximumBlocksPerLine;
     bool hasContinuations = false; // some line was split: text must be joined block by block
 
     bool darkTheme = false;
@@ -477,6 +502,16 @@ int ConsoleWidget::maximumBlockLength() const
 void ConsoleWidget::setMaximumBlockLength(int characters)
 {
     d->maxBlockLength = std::max(16, characters);
+}
+
+int ConsoleWidget::maximumBlocksPerLine() const
+{
+    return d->maxBlocksPerLine;
+}
+
+void ConsoleWidget::setMaximumBlocksPerLine(int blocks)
+{
+    d->maxBlocksPerLine = std::max(1, blocks);
 }
 
 bool ConsoleWidget::hasPendingOutput() const
@@ -723,6 +758,7 @@ void ConsoleWidget::Private::renderItem(QueuedOutput &item)
             cursor.setPosition(lineStart.position(), QTextCursor::KeepAnchor);
             cursor.removeSelectedText();
             doc->lastBlock().setUserState(item.second);
+            doc->lastBlock().setUserData(nullptr); // a hidden rest of the line goes with it
         }
         if (chunk.text.isEmpty())
             return;
@@ -765,6 +801,16 @@ void ConsoleWidget::Private::startNewBlock(int second)
 void ConsoleWidget::Private::insertBounded(QStringView text, const QTextCharFormat &format, int second)
 {
     while (!text.isEmpty()) {
+        if (HiddenTail *hidden = hiddenTailOf(cursor.block())) {
+            // The open line is past what is shown: its text up to the '\n' is only kept.
+            const qsizetype newline = text.indexOf(QLatin1Char('\n'));
+            hidden->text += text.first(newline < 0 ? text.size() : newline);
+            if (newline < 0)
+                return;
+            cursor.insertBlock();
+            text = text.sliced(newline + 1);
+            continue;
+        }
         // The longest prefix whose lines all fit (the first one in what is left of the current
         // block, the others in blocks of their own) goes in with one insertText().
         qsizetype room = std::max<qsizetype>(0, maxBlockLength - (cursor.block().length() - 1));
@@ -791,12 +837,23 @@ void ConsoleWidget::Private::insertBounded(QStringView text, const QTextCharForm
         if (cut > 0)
             cursor.insertText(text.first(cut).toString(), format);
         text = text.sliced(cut);
+        hasContinuations = true;
+        int blocksOfLine = 1;
+        for (QTextBlock b = cursor.block(); isContinuation(b) && b.previous().isValid(); b = b.previous())
+            ++blocksOfLine;
+        if (blocksOfLine >= maxBlocksPerLine) {
+            QTextCharFormat markerFormat;
+            markerFormat.setForeground(view->palette().color(QPalette::PlaceholderText));
+            markerFormat.setFontItalic(true);
+            cursor.insertText(hiddenMarker(), markerFormat);
+            cursor.block().setUserData(new HiddenTail);
+            continue;
+        }
         cursor.insertBlock();
         cursor.block().setUserState(second | ContinuationFlag);
         QTextCharFormat markerFormat;
         markerFormat.setForeground(view->palette().color(QPalette::PlaceholderText));
         cursor.insertText(continuationMarker(), markerFormat);
-        hasContinuations = true;
     }
 }
 
@@ -829,8 +886,12 @@ QString ConsoleWidget::Private::logicalText(int from, int to, bool timestamps) c
             begin = std::max<qsizetype>(begin, continuationMarker().size());
         else if (timestamps && block.userState() >= 0 && begin == 0)
             out += QLatin1Char('[') + ConsoleTextView::timeText(block.userState() & SecondMask) + QLatin1String("] ");
-        if (end > begin)
-            out += QStringView(block.text()).mid(begin, end - begin);
+        const HiddenTail *hidden = hiddenTailOf(block);
+        const qsizetype shown = block.length() - 1 - (hidden ? hiddenMarker().size() : 0);
+        if (std::min(end, shown) > begin)
+            out += QStringView(block.text()).mid(begin, std::min(end, shown) - begin);
+        if (hidden && end > shown)
+            out += hidden->text; // the selection reaches the marker: all that it stands for
     }
     return out;
 }

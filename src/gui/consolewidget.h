@@ -43,9 +43,13 @@ public:
     void setMaximumLineCount(int lines); // scrollback cap in blocks, default 100000
 
     // A line longer than this many characters is shown in several blocks, each after the
-    // first marked "↪ " (default 8192); plainText(), Save and Copy join them again.
+    // first marked "↪ " (default 8192), at most 8 of them: the rest of the line is not shown
+    // (the last block ends "… (line continues…)") but kept. plainText(), Save and Copy give
+    // the whole line.
     int maximumBlockLength() const;
     void setMaximumBlockLength(int characters);
+    int maximumBlocksPerLine() const;
+    void setMaximumBlocksPerLine(int blocks); // default 8
 
     bool hasPendingOutput() const;  // output queued but not rendered yet
     void renderPendingOutput();     // renders everything queued now (before saving, in tests)

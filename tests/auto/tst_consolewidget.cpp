@@ -78,6 +78,7 @@ private slots:
     void shortcutsOpenAndCloseSearch();
     void timestampsToggle();
     void secretNeverShownNorSaved();
+    void longLineSplitAtEveryOffset_data();
     void longLineSplitAtEveryOffset();
     void carriageReturnRewindsAContinuedLine();
     void longLineSavedAndCopiedWhole();
@@ -426,12 +427,17 @@ QString longLineExpected()
            + QStringLiteral("a last line without an end, longer than the bound");
 }
 
-// Every block within the bound, continuations marked, no character cut in half.
-void checkBlocks(ConsoleWidget &console, int *continuations)
+const QString HiddenMarker = QStringLiteral(" \u2026 (line continues: Save or Copy has all of it)");
+
+// Every block within the bound (plus the marker of a hidden rest), continuations marked, no
+// character cut in half.
+void checkBlocks(ConsoleWidget &console, int *continuations, int *hidden)
 {
-    *continuations = 0;
+    *continuations = *hidden = 0;
     for (QTextBlock b = viewOf(console)->document()->begin(); b.isValid(); b = b.next()) {
-        QVERIFY2(b.length() - 1 <= SmallBound, qPrintable(b.text()));
+        const bool cut = b.text().endsWith(HiddenMarker);
+        *hidden += cut ? 1 : 0;
+        QVERIFY2(b.length() - 1 - (cut ? HiddenMarker.size() : 0) <= SmallBound, qPrintable(b.text()));
         QVERIFY2(b.text().isEmpty() || !b.text().back().isHighSurrogate(), qPrintable(b.text()));
         if (b.text().startsWith(QStringLiteral("\u21aa ")))
             ++*continuations;
@@ -440,28 +446,40 @@ void checkBlocks(ConsoleWidget &console, int *continuations)
 
 } // namespace
 
+void tst_ConsoleWidget::longLineSplitAtEveryOffset_data()
+{
+    QTest::addColumn<int>("blocksPerLine");
+    QTest::addColumn<int>("hiddenLines");
+    QTest::addRow("wrapped") << 8 << 0;
+    QTest::addRow("wrapped, the rest hidden") << 3 << 2; // the long line and the last one
+}
+
 // The same output split at every byte offset, rendered between the two halves, shows the same
 // lines, each within the bound; the text joins again to exactly what arrived.
 void tst_ConsoleWidget::longLineSplitAtEveryOffset()
 {
+    QFETCH(int, blocksPerLine);
+    QFETCH(int, hiddenLines);
     const QByteArray input = longLineInput();
     const QString expected = longLineExpected();
     int referenceContinuations = -1;
     for (int at = 0; at <= input.size(); ++at) {
         ConsoleWidget console;
         console.setMaximumBlockLength(SmallBound);
+        console.setMaximumBlocksPerLine(blocksPerLine);
         console.appendProcessOutput(input.left(at), OutputChannel::StdOut);
         console.renderPendingOutput();
         console.appendProcessOutput(input.mid(at), OutputChannel::StdOut);
         console.flushProcessOutput();
         console.renderPendingOutput();
         QCOMPARE(console.plainText(), expected);
-        int continuations = 0;
-        checkBlocks(console, &continuations);
+        int continuations = 0, hidden = 0;
+        checkBlocks(console, &continuations, &hidden);
         if (QTest::currentTestFailed())
             QFAIL(qPrintable(QStringLiteral("split at %1").arg(at)));
-        // 54 units of the long line and its tail, 49 of the last one: several blocks each.
-        QVERIFY2(continuations >= 7, qPrintable(QString::number(continuations)));
+        // 76 units of the long line with its tail, 49 of the last one: several blocks each.
+        QVERIFY2(continuations >= (blocksPerLine == 3 ? 4 : 7), qPrintable(QString::number(continuations)));
+        QCOMPARE(hidden, hiddenLines);
         if (referenceContinuations < 0)
             referenceContinuations = continuations;
         QCOMPARE(continuations, referenceContinuations);
@@ -486,17 +504,30 @@ void tst_ConsoleWidget::carriageReturnRewindsAContinuedLine()
     console.renderPendingOutput();
     QCOMPARE(console.plainText(), QStringLiteral("before\ndone\n"));
     QCOMPARE(viewOf(console)->document()->blockCount(), 2);
+
+    // Also when the rest of the line was hidden: the hidden text goes with it.
+    console.setMaximumBlocksPerLine(2);
+    console.appendProcessOutput("again " + QByteArray(80, '*'), OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QVERIFY(console.plainText().endsWith(QString(80, QLatin1Char('*'))));
+    console.appendProcessOutput("\rfinal\n", OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QCOMPARE(console.plainText(), QStringLiteral("before\ndone\nfinal\n"));
 }
 
-// A megabyte-long line: shown in bounded blocks (the default bound), saved and copied whole.
+// A megabyte-long line: shown in bounded blocks (the default bounds), at most 8 of them, saved
+// and copied whole.
 void tst_ConsoleWidget::longLineSavedAndCopiedWhole()
 {
     ConsoleWidget console;
     QByteArray line;
     for (int i = 0; line.size() < (1 << 20); ++i)
         line += "\x1b[3" + QByteArray::number(i % 8) + "mchunk " + QByteArray::number(i) + "\x1b[0m ";
-    for (qsizetype at = 0; at < line.size(); at += 4096)
+    for (qsizetype at = 0; at < line.size(); at += 4096) {
         console.appendProcessOutput(line.mid(at, 4096), OutputChannel::StdOut);
+        if (at % (37 * 4096) == 0)
+            QTest::qWait(2); // the timer renders some of it in budgeted chunks
+    }
     console.appendProcessOutput("\nafter\n", OutputChannel::StdOut);
     console.renderPendingOutput();
     const QString shown = console.plainText();
@@ -509,10 +540,11 @@ void tst_ConsoleWidget::longLineSavedAndCopiedWhole()
     QCOMPARE(words.size() % 2, 0);
     for (qsizetype w = 0; w < words.size(); w += 2)
         QCOMPARE(words.at(w + 1), QString::number(w / 2));
-    int blocks = 0;
-    for (QTextBlock b = viewOf(console)->document()->begin(); b.isValid(); b = b.next(), ++blocks)
-        QVERIFY(b.length() - 1 <= console.maximumBlockLength());
-    QVERIFY2(blocks > (longLine.size() / console.maximumBlockLength()), qPrintable(QString::number(blocks)));
+    // Shown: the first 8 blocks of it, the last ending with the marker; the rest is only kept.
+    QTextDocument *doc = viewOf(console)->document();
+    QCOMPARE(doc->blockCount(), console.maximumBlocksPerLine() + 1);
+    QVERIFY(doc->findBlockByNumber(console.maximumBlocksPerLine() - 1).text().endsWith(HiddenMarker));
+    QCOMPARE(doc->lastBlock().text(), QStringLiteral("after"));
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -535,6 +567,12 @@ void tst_ConsoleWidget::longLineSavedAndCopiedWhole()
     // Three block boundaries crossed: no separator and no marker ("↪ ") is copied.
     const QString copied = QGuiApplication::clipboard()->text();
     QCOMPARE(copied, longLine.mid(100, 3 * blockLength + 50 - 100 - 3 * (1 + 2)));
+    // A selection that reaches the marker copies the hidden rest too.
+    selection.setPosition(doc->findBlockByNumber(1).position() + 2);
+    selection.setPosition(doc->lastBlock().position() + 2, QTextCursor::KeepAnchor);
+    viewOf(console)->setTextCursor(selection);
+    console.copyToClipboard();
+    QCOMPARE(QGuiApplication::clipboard()->text(), longLine.mid(blockLength) + QStringLiteral("\naf"));
 }
 
 QTEST_MAIN(tst_ConsoleWidget)

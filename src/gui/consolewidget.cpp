@@ -270,6 +270,7 @@ public:
     int maxBlockLength = DefaultMaximumBlockLength;
     int maxBlocksPerLine = DefaultMaximumBlocksPerLine;
     bool hasContinuations = false; // some line was split: text must be joined block by block
+    HiddenTail *openHiddenTail = nullptr; // of the last block while its line is past what is shown
 
     bool darkTheme = false;
     std::vector<std::pair<TerminalStyle, QTextCharFormat>> formatCache[6];
@@ -759,6 +760,7 @@ void ConsoleWidget::Private::renderItem(QueuedOutput &item)
             cursor.removeSelectedText();
             doc->lastBlock().setUserState(item.second);
             doc->lastBlock().setUserData(nullptr); // a hidden rest of the line goes with it
+            openHiddenTail = nullptr;
         }
         if (chunk.text.isEmpty())
             return;
@@ -791,6 +793,7 @@ void ConsoleWidget::Private::renderItem(QueuedOutput &item)
 
 void ConsoleWidget::Private::startNewBlock(int second)
 {
+    openHiddenTail = nullptr;
     cursor.insertBlock();
     view->document()->lastBlock().setUserState(second);
     pendingNewline = false;
@@ -801,12 +804,13 @@ void ConsoleWidget::Private::startNewBlock(int second)
 void ConsoleWidget::Private::insertBounded(QStringView text, const QTextCharFormat &format, int second)
 {
     while (!text.isEmpty()) {
-        if (HiddenTail *hidden = hiddenTailOf(cursor.block())) {
+        if (openHiddenTail) {
             // The open line is past what is shown: its text up to the '\n' is only kept.
             const qsizetype newline = text.indexOf(QLatin1Char('\n'));
-            hidden->text += text.first(newline < 0 ? text.size() : newline);
+            openHiddenTail->text += text.first(newline < 0 ? text.size() : newline);
             if (newline < 0)
                 return;
+            openHiddenTail = nullptr;
             cursor.insertBlock();
             text = text.sliced(newline + 1);
             continue;
@@ -846,7 +850,8 @@ void ConsoleWidget::Private::insertBounded(QStringView text, const QTextCharForm
             markerFormat.setForeground(view->palette().color(QPalette::PlaceholderText));
             markerFormat.setFontItalic(true);
             cursor.insertText(hiddenMarker(), markerFormat);
-            cursor.block().setUserData(new HiddenTail);
+            openHiddenTail = new HiddenTail;
+            cursor.block().setUserData(openHiddenTail); // the block owns it
             continue;
         }
         cursor.insertBlock();
@@ -902,6 +907,7 @@ void ConsoleWidget::Private::resetRenderState()
     cursor.movePosition(QTextCursor::End);
     pendingNewline = false;
     openLineOwner.reset();
+    openHiddenTail = nullptr;
 }
 
 void ConsoleWidget::Private::followTailIfNeeded()

@@ -6,6 +6,7 @@
 #include "messagebanner.h"
 #include "safety/restoreplans.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFutureWatcher>
 #include <QHeaderView>
@@ -140,7 +141,7 @@ void BackupsPanel::startJob(const std::function<Listing()> &work)
     updateButtons();
     // The watcher is not the panel's child: the panel may go while the job runs. The result is
     // delivered to a QPointer and dropped when the panel is gone or a newer job started.
-    auto *watcher = new QFutureWatcher<Listing>();
+    auto *watcher = new QFutureWatcher<Listing>(QCoreApplication::instance());
     const QPointer<BackupsPanel> panel(this);
     connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, panel, id] {
         watcher->deleteLater();

@@ -2,6 +2,7 @@
 
 #include "migrationstatestyle.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEvent>
 #include <QFontMetrics>
@@ -279,7 +280,7 @@ void MigrationGraphView::setData(const MigrationGraph &graph, const StatusSnapsh
     const quint64 id = ++m_jobId;
     m_building = true;
     // Not our child: the view may go while the job runs; the result goes to a QPointer.
-    auto *watcher = new QFutureWatcher<std::pair<QList<Node>, QStringList>>();
+    auto *watcher = new QFutureWatcher<std::pair<QList<Node>, QStringList>>(QCoreApplication::instance());
     const QPointer<MigrationGraphView> view(this);
     connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, view, id] {
         watcher->deleteLater();

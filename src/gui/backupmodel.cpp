@@ -1,5 +1,6 @@
 #include "backupmodel.h"
 
+#include <QHash>
 #include <QLocale>
 
 #include <algorithm>
@@ -28,35 +29,78 @@ QString BackupModel::coverage(const BackupInfo &backup)
     return parts.join(QStringLiteral(", "));
 }
 
+namespace {
+
+bool sameBackup(const BackupInfo &a, const BackupInfo &b)
+{
+    return a.id == b.id && a.dir == b.dir && a.operation == b.operation && a.time == b.time
+        && a.databaseName == b.databaseName && a.size == b.size && a.hasDatabase == b.hasDatabase
+        && a.hasHistory == b.hasHistory && a.files == b.files && a.complete == b.complete;
+}
+
+} // namespace
+
 void BackupModel::setBackups(const QList<BackupInfo> &backups)
 {
-    // Remove the backups that are gone (pruned, deleted by hand), bottom up.
+    // Linear in both lists (1,000 backups must not cost a million comparisons): positions by id.
+    QHash<QString, int> incomingRow;
+    incomingRow.reserve(backups.size());
+    for (int row = 0; row < backups.size(); ++row)
+        incomingRow.insert(backups.at(row).id, row);
+
+    // Remove the backups that are gone (pruned, deleted by hand), bottom up, a run at a time.
     for (int row = int(m_backups.size()) - 1; row >= 0; --row) {
-        const QString id = m_backups.at(row).id;
-        const bool stays = std::any_of(backups.cbegin(), backups.cend(), [&](const BackupInfo &b) { return b.id == id; });
-        if (!stays) {
-            beginRemoveRows(QModelIndex(), row, row);
-            m_backups.removeAt(row);
-            endRemoveRows();
-        }
-    }
-    // Both lists are newest first, so the kept rows are in order: walk and insert the new ones.
-    for (int row = 0; row < backups.size(); ++row) {
-        if (row < m_backups.size() && m_backups.at(row).id == backups.at(row).id) {
-            m_backups[row] = backups.at(row);
-            emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        if (incomingRow.contains(m_backups.at(row).id))
             continue;
-        }
-        const int existing = rowOfId(backups.at(row).id);
-        if (existing >= 0) { // reordered (a time was rewritten): rare, take the simple road
+        int first = row;
+        while (first > 0 && !incomingRow.contains(m_backups.at(first - 1).id))
+            --first;
+        beginRemoveRows(QModelIndex(), first, row);
+        m_backups.remove(first, row - first + 1);
+        endRemoveRows();
+        row = first;
+    }
+    // Both lists are newest first, so the kept rows must be in the same order; if not (a time
+    // was rewritten: rare), take the simple road.
+    for (int row = 1; row < m_backups.size(); ++row) {
+        if (incomingRow.value(m_backups.at(row - 1).id) > incomingRow.value(m_backups.at(row).id)) {
             beginResetModel();
             m_backups = backups;
             endResetModel();
             return;
         }
-        beginInsertRows(QModelIndex(), row, row);
-        m_backups.insert(row, backups.at(row));
+    }
+    // Walk the new list: runs of new backups are inserted at once, kept ones updated in place.
+    int row = 0;
+    while (row < backups.size()) {
+        if (row < m_backups.size() && m_backups.at(row).id == backups.at(row).id) {
+            // Kept: replaced in place, one dataChanged per run of changed rows.
+            int changedFirst = -1;
+            for (; row < m_backups.size() && row < backups.size() && m_backups.at(row).id == backups.at(row).id; ++row) {
+                const bool changed = !sameBackup(m_backups.at(row), backups.at(row));
+                if (changed) {
+                    m_backups[row] = backups.at(row);
+                    if (changedFirst < 0)
+                        changedFirst = row;
+                } else if (changedFirst >= 0) {
+                    emit dataChanged(index(changedFirst, 0), index(row - 1, ColumnCount - 1));
+                    changedFirst = -1;
+                }
+            }
+            if (changedFirst >= 0)
+                emit dataChanged(index(changedFirst, 0), index(row - 1, ColumnCount - 1));
+            continue;
+        }
+        // backups[row] is new: the run ends at the next kept backup (or the end).
+        const QString nextKept = row < m_backups.size() ? m_backups.at(row).id : QString();
+        int end = row;
+        while (end < backups.size() && backups.at(end).id != nextKept)
+            ++end;
+        beginInsertRows(QModelIndex(), row, end - 1);
+        m_backups.insert(row, end - row, BackupInfo());
+        std::copy(backups.cbegin() + row, backups.cbegin() + end, m_backups.begin() + row);
         endInsertRows();
+        row = end;
     }
 }
 

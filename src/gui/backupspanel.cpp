@@ -6,13 +6,19 @@
 #include "messagebanner.h"
 #include "safety/restoreplans.h"
 
+#include <QCoreApplication>
 #include <QFile>
+#include <QFutureWatcher>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QPointer>
 #include <QTextDocument>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <utility>
 
 namespace {
 
@@ -42,6 +48,9 @@ BackupsPanel::BackupsPanel(QWidget *parent)
     ui->backupsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     QHeaderView *header = ui->backupsView->header();
     header->setStretchLastSection(true);
+    // Sized from the rows on screen: measuring all of 1,000 rows' formatted dates and sizes on
+    // every fill stalled the GUI thread longer than the listing it shows.
+    header->setResizeContentsPrecision(0);
     for (int c : {BackupModel::TimeColumn, BackupModel::OperationColumn, BackupModel::SizeColumn})
         header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     // The one-line description wraps: keep room for two lines whatever the splitter wants.
@@ -75,36 +84,107 @@ void BackupsPanel::setProject(const ProjectConfig &config, const OperationOption
     const bool otherProject = config.root != m_config.root;
     m_config = config;
     m_options = options;
-    if (otherProject)
+    if (otherProject) {
+        // A prune of the other project finishes in the pool; its result is dropped.
+        m_pruning = m_reloadAfterPrune = false;
         m_model->setBackups({});
+        m_totalSize = 0;
+        ui->totalLabel->setText(config.root.isEmpty() ? tr("No project.") : tr("Reading backups…"));
+        onSelectionChanged();
+    }
     m_banner->dismiss();
     reload();
+}
+
+// What a job found in the backups folder (value type: made on the pool, shown on the GUI thread).
+struct BackupsPanel::Listing
+{
+    QList<BackupInfo> backups;
+    qint64 totalSize = 0;
+    QString folder;
+    bool pruned = false;
+    QStringList removed;
+    QString pruneError;
+};
+
+BackupsPanel::Listing BackupsPanel::listFolder(const ProjectConfig &config)
+{
+    const BackupStore store(config);
+    BackupsPanel::Listing listing;
+    // listAll(): half-made folders (a backup that failed) take space too and prune removes them.
+    listing.backups = store.listAll();
+    listing.totalSize = store.totalSize();
+    listing.folder = store.folder();
+    return listing;
 }
 
 void BackupsPanel::reload()
 {
     if (m_config.root.isEmpty()) {
-        m_model->setBackups({});
-        m_totalSize = 0;
-        ui->totalLabel->setText(tr("No project."));
-        onSelectionChanged();
+        ++m_jobId; // whatever still runs is for a project that is gone
+        m_loading = m_pruning = m_reloadAfterPrune = false;
+        showListing(Listing());
         return;
     }
+    if (m_pruning) {
+        m_reloadAfterPrune = true; // the folder is changing under the listing: read it after
+        return;
+    }
+    const ProjectConfig config = m_config;
+    startJob([config] { return listFolder(config); });
+}
+
+void BackupsPanel::startJob(const std::function<Listing()> &work)
+{
+    const quint64 id = ++m_jobId;
+    m_loading = true;
+    updateButtons();
+    // The watcher is not the panel's child: the panel may go while the job runs. The result is
+    // delivered to a QPointer and dropped when the panel is gone or a newer job started.
+    auto *watcher = new QFutureWatcher<Listing>(QCoreApplication::instance());
+    const QPointer<BackupsPanel> panel(this);
+    connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, panel, id] {
+        watcher->deleteLater();
+        if (!panel || id != panel->m_jobId)
+            return;
+        panel->m_loading = false;
+        panel->m_pruning = false;
+        panel->showListing(watcher->result());
+        if (std::exchange(panel->m_reloadAfterPrune, false))
+            panel->reload();
+    });
+    watcher->setFuture(QtConcurrent::run(work));
+}
+
+void BackupsPanel::showListing(const Listing &listing)
+{
     const QString selected = selectedBackup().id;
-    const BackupStore store(m_config);
-    // listAll(): half-made folders (a backup that failed) take space too and prune removes them.
-    m_model->setBackups(store.listAll());
-    m_totalSize = store.totalSize();
-    const int incomplete = int(std::count_if(m_model->backups().cbegin(), m_model->backups().cend(),
-                                             [](const BackupInfo &b) { return !b.complete; }));
-    QString total = tr("%n backup(s), %1 in total", nullptr, m_model->rowCount()).arg(BackupModel::formatSize(m_totalSize));
-    if (incomplete > 0)
-        total += tr(" (%n incomplete)", nullptr, incomplete);
-    ui->totalLabel->setText(total);
-    ui->totalLabel->setToolTip(store.folder());
+    m_model->setBackups(listing.backups);
+    m_totalSize = listing.totalSize;
+    if (m_config.root.isEmpty()) {
+        ui->totalLabel->setText(tr("No project."));
+        ui->totalLabel->setToolTip(QString());
+    } else {
+        const int incomplete = int(std::count_if(m_model->backups().cbegin(), m_model->backups().cend(),
+                                                 [](const BackupInfo &b) { return !b.complete; }));
+        QString total = tr("%n backup(s), %1 in total", nullptr, m_model->rowCount()).arg(BackupModel::formatSize(m_totalSize));
+        if (incomplete > 0)
+            total += tr(" (%n incomplete)", nullptr, incomplete);
+        ui->totalLabel->setText(total);
+        ui->totalLabel->setToolTip(listing.folder);
+    }
     if (!selectBackup(selected) && m_model->rowCount() > 0)
         ui->backupsView->setCurrentIndex(m_model->index(0, 0));
     onSelectionChanged();
+    if (listing.pruned) {
+        if (!listing.pruneError.isEmpty())
+            m_banner->showMessage(MessageLevel::Error, tr("Pruning stopped: %1").arg(listing.pruneError));
+        else
+            m_banner->showMessage(MessageLevel::Info, tr("Removed %n old backup(s).", nullptr, int(listing.removed.size())));
+    }
+    emit loaded();
+    if (listing.pruned && listing.pruneError.isEmpty())
+        emit pruned(listing.removed);
 }
 
 BackupInfo BackupsPanel::selectedBackup() const
@@ -146,7 +226,7 @@ QString BackupsPanel::describeUndo() const
 {
     if (m_config.root.isEmpty())
         return QString();
-    const BackupInfo last = BackupStore(m_config).lastDestructive();
+    const BackupInfo last = BackupStore::lastDestructiveOf(m_model->backups());
     return last.isNull() ? QString() : describe(last);
 }
 
@@ -171,17 +251,19 @@ QStringList BackupsPanel::pruneCandidates(int keep, qint64 *bytes) const
 
 bool BackupsPanel::prune(int keep)
 {
-    if (m_config.root.isEmpty() || m_planRunning)
+    if (m_config.root.isEmpty() || m_planRunning || m_pruning)
         return false;
-    QString error;
-    const QStringList removed = BackupStore(m_config).prune(keep, &error);
-    reload();
-    if (!error.isEmpty()) {
-        m_banner->showMessage(MessageLevel::Error, tr("Pruning stopped: %1").arg(error));
-        return false;
-    }
-    m_banner->showMessage(MessageLevel::Info, tr("Removed %n old backup(s).", nullptr, int(removed.size())));
-    emit pruned(removed);
+    const ProjectConfig config = m_config;
+    m_pruning = true;
+    startJob([config, keep] {
+        QString error;
+        const QStringList removed = BackupStore(config).prune(keep, &error);
+        Listing listing = listFolder(config);
+        listing.pruned = true;
+        listing.removed = removed;
+        listing.pruneError = error;
+        return listing;
+    });
     return true;
 }
 
@@ -291,7 +373,7 @@ void BackupsPanel::requestUndo()
     if (m_config.root.isEmpty() || m_planRunning)
         return;
     QString error;
-    const Plan plan = RestorePlans::undoLast(m_config, m_options, &error);
+    const Plan plan = RestorePlans::undoLast(m_config, m_options, m_model->backups(), &error);
     if (plan.id.isEmpty()) {
         m_banner->showMessage(MessageLevel::Warning, tr("Nothing to undo: %1").arg(error));
         return;
@@ -323,7 +405,7 @@ void BackupsPanel::updateButtons()
     ui->undoButton->setEnabled(idle && anyDestructive);
     qint64 bytes = 0;
     const QStringList ids = pruneCandidates(ui->keepSpin->value(), &bytes);
-    ui->pruneButton->setEnabled(idle && !ids.isEmpty());
+    ui->pruneButton->setEnabled(idle && !m_loading && !ids.isEmpty());
     ui->pruneButton->setText(ids.isEmpty() ? tr("&Prune…") : tr("&Prune… (%1)").arg(BackupModel::formatSize(bytes)));
     ui->pruneButton->setToolTip(tr("Delete all but the newest %1 backups; %2 of %3 would be freed")
                                     .arg(ui->keepSpin->value())

@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class BackupModel;
@@ -23,6 +24,10 @@ class BackupsPanel;
 // its manifest and checksums. Restore and "Undo last change" build the safety core's restore
 // plans and hand them to the owner (runPlanRequested), which confirms and runs them. Pruning is
 // not a plan: the panel asks (pruneRequested) and the owner calls prune() once the user agreed.
+//
+// Reading the folder (every manifest, every file's size) and pruning run on the thread pool:
+// with hundreds of backups they take seconds. Each start gets a job id; only the latest job's
+// result is shown, so a project switched meanwhile never shows the old project's backups.
 class BackupsPanel : public QWidget
 {
     Q_OBJECT
@@ -53,12 +58,14 @@ public:
     QSpinBox *keepSpin() const;
     QString detailsText() const; // plain text of the details pane
     MessageBanner *banner() const { return m_banner; }
+    bool isLoading() const { return m_loading; } // a listing or a prune is on its way
 
 public slots:
-    // Re-reads the backups folder (cheap: manifests only).
+    // Re-reads the backups folder off the GUI thread; loaded() says when the list shows it.
     void reload();
-    // Removes all but the newest keep backups (and half-made folders). Returns false with the
-    // banner showing why when something could not be deleted.
+    // Removes all but the newest keep backups (and half-made folders) off the GUI thread, then
+    // shows what is left; pruned() follows, or the banner says why something could not be
+    // deleted. Returns false when no prune was started (no project, a plan running).
     bool prune(int keep);
     void setPlanRunning(bool running);
     // Offers the restore of one backup (preview and confirmation as from the list), e.g. from the
@@ -70,8 +77,13 @@ signals:
     // The user asked to prune: confirm question, then call prune(keep).
     void pruneRequested(int keep, const QString &question);
     void pruned(const QStringList &removedIds);
+    void loaded(); // the list shows the folder as a reload or a prune found it
 
 private:
+    struct Listing;
+    static Listing listFolder(const ProjectConfig &config);
+    void startJob(const std::function<Listing()> &work);
+    void showListing(const Listing &listing);
     void onSelectionChanged();
     void requestRestore();
     void requestUndo();
@@ -86,4 +98,8 @@ private:
     OperationOptions m_options;
     qint64 m_totalSize = 0;
     bool m_planRunning = false;
+    bool m_loading = false;
+    bool m_pruning = false;
+    bool m_reloadAfterPrune = false;
+    quint64 m_jobId = 0;
 };

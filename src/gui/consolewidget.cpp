@@ -56,6 +56,18 @@ constexpr int MinIntervalMs = 1;
 constexpr int MaxIntervalMs = 50;
 constexpr int FloodIntervalMs = 200;
 constexpr int DefaultMaximumLineCount = 100000;
+// A line longer than this continues in a new block (marked, joined again for Save and Copy):
+// QTextLayout lays a whole block out again whenever text is added to it, so one unbounded line
+// fed in chunks costs quadratic time (a 1 MiB line without '\n' took 70 s to show).
+constexpr int DefaultMaximumBlockLength = 8 * 1024;
+// Bits of a block's userState: the arrival second (< 86400) and whether the block continues
+// the line of the block before it.
+constexpr int ContinuationFlag = 1 << 24;
+constexpr int SecondMask = ContinuationFlag - 1;
+// A line is shown in at most this many blocks; the rest of it is not laid out at all but kept
+// with the last block (HiddenTail) for Save and Copy. Nobody reads megabytes of one line in a
+// console, and drawing them costs far more than reading them.
+constexpr int DefaultMaximumBlocksPerLine = 8;
 constexpr int MaxHighlightsPerView = 500;
 
 enum class Source : quint8 { StdOut, StdErr, Header, Info, Warning, Error };
@@ -63,6 +75,38 @@ enum class Source : quint8 { StdOut, StdErr, Header, Info, Warning, Error };
 bool isProcessOutput(Source s)
 {
     return s == Source::StdOut || s == Source::StdErr;
+}
+
+bool isContinuation(const QTextBlock &block)
+{
+    return block.userState() >= 0 && (block.userState() & ContinuationFlag);
+}
+
+// What the margin of a continued line shows in its text, dimmed; never saved or copied.
+const QString &continuationMarker()
+{
+    static const QString marker = QStringLiteral("\u21aa ");
+    return marker;
+}
+
+// Ends the last block shown of a line whose rest is hidden; never saved or copied.
+const QString &hiddenMarker()
+{
+    static const QString marker = QStringLiteral(" \u2026 (line continues: Save or Copy has all of it)");
+    return marker;
+}
+
+// The part of a line beyond what is shown, owned by the line's last shown block (and so
+// dropped with it when the scrollback drops that block).
+class HiddenTail : public QTextBlockUserData
+{
+public:
+    QString text;
+};
+
+HiddenTail *hiddenTailOf(const QTextBlock &block)
+{
+    return static_cast<HiddenTail *>(block.userData());
 }
 
 struct QueuedOutput
@@ -167,9 +211,9 @@ private:
             const qreal top = blockTop(block);
             if (top > m_margin->height())
                 break;
-            if (block.isVisible() && block.userState() >= 0)
+            if (block.isVisible() && block.userState() >= 0 && !isContinuation(block))
                 painter.drawText(QRectF(0, top, m_margin->width() - 6, lineHeight),
-                                 Qt::AlignRight | Qt::AlignVCenter, timeText(block.userState()));
+                                 Qt::AlignRight | Qt::AlignVCenter, timeText(block.userState() & SecondMask));
         }
     }
 
@@ -186,7 +230,9 @@ public:
     void renderNextChunk();
     void renderItem(QueuedOutput &item);
     void startNewBlock(int second);
+    void insertBounded(QStringView text, const QTextCharFormat &format, int second);
     void stampNewBlocks(QTextBlock from, int second);
+    QString logicalText(int from, int to, bool timestamps) const;
     void resetRenderState();
     void followTailIfNeeded();
 
@@ -221,6 +267,10 @@ public:
     bool followTail = true;
     bool rendering = false;
     int maxLines = DefaultMaximumLineCount;
+    int maxBlockLength = DefaultMaximumBlockLength;
+    int maxBlocksPerLine = DefaultMaximumBlocksPerLine;
+    bool hasContinuations = false; // some line was split: text must be joined block by block
+    HiddenTail *openHiddenTail = nullptr; // of the last block while its line is past what is shown
 
     bool darkTheme = false;
     std::vector<std::pair<TerminalStyle, QTextCharFormat>> formatCache[6];
@@ -401,6 +451,7 @@ void ConsoleWidget::clear()
     d->documentObsolete = false;
     d->view->clear();
     d->resetRenderState();
+    d->hasContinuations = false;
     d->followTail = true;
     d->searchStatus->clear();
 }
@@ -409,19 +460,10 @@ QString ConsoleWidget::plainText() const
 {
     QTextDocument *doc = d->view->document();
     QString text;
-    if (!d->timestampsAction->isChecked()) {
+    if (!d->timestampsAction->isChecked() && !d->hasContinuations)
         text = doc->toPlainText();
-    } else {
-        QStringList lines;
-        lines.reserve(doc->blockCount());
-        for (QTextBlock block = doc->begin(); block.isValid(); block = block.next()) {
-            const int second = block.userState();
-            lines << (second >= 0 ? QLatin1Char('[') + ConsoleTextView::timeText(second)
-                                        + QLatin1String("] ") + block.text()
-                                  : block.text());
-        }
-        text = lines.join(QLatin1Char('\n'));
-    }
+    else
+        text = d->logicalText(0, doc->characterCount() - 1, d->timestampsAction->isChecked());
     if (d->pendingNewline)
         text += QLatin1Char('\n');
     return text;
@@ -451,6 +493,26 @@ void ConsoleWidget::setMaximumLineCount(int lines)
 {
     d->maxLines = std::max(1, lines);
     d->view->setMaximumBlockCount(d->maxLines);
+}
+
+int ConsoleWidget::maximumBlockLength() const
+{
+    return d->maxBlockLength;
+}
+
+void ConsoleWidget::setMaximumBlockLength(int characters)
+{
+    d->maxBlockLength = std::max(16, characters);
+}
+
+int ConsoleWidget::maximumBlocksPerLine() const
+{
+    return d->maxBlocksPerLine;
+}
+
+void ConsoleWidget::setMaximumBlocksPerLine(int blocks)
+{
+    d->maxBlocksPerLine = std::max(1, blocks);
 }
 
 bool ConsoleWidget::hasPendingOutput() const
@@ -513,7 +575,9 @@ void ConsoleWidget::copyToClipboard()
 {
     const QTextCursor selection = d->view->textCursor();
     QString text = plainText();
-    if (selection.hasSelection()) {
+    if (selection.hasSelection() && d->hasContinuations) {
+        text = d->logicalText(selection.selectionStart(), selection.selectionEnd(), false);
+    } else if (selection.hasSelection()) {
         text = selection.selectedText();
         text.replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
     }
@@ -688,9 +752,15 @@ void ConsoleWidget::Private::renderItem(QueuedOutput &item)
     if (isProcessOutput(source)) {
         // A '\r' rewinds the line this stream left open, unless another stream took it over.
         if (chunk.clearsOpenLine && openLineOwner == source && !pendingNewline && !lastLineEmpty) {
-            cursor.movePosition(QTextCursor::StartOfBlock, QTextCursor::KeepAnchor);
+            // The whole line, with the blocks it continues in.
+            QTextBlock lineStart = doc->lastBlock();
+            while (isContinuation(lineStart) && lineStart.previous().isValid())
+                lineStart = lineStart.previous();
+            cursor.setPosition(lineStart.position(), QTextCursor::KeepAnchor);
             cursor.removeSelectedText();
             doc->lastBlock().setUserState(item.second);
+            doc->lastBlock().setUserData(nullptr); // a hidden rest of the line goes with it
+            openHiddenTail = nullptr;
         }
         if (chunk.text.isEmpty())
             return;
@@ -713,7 +783,7 @@ void ConsoleWidget::Private::renderItem(QueuedOutput &item)
         chunk.truncate(chunk.text.size() - 1); // deferred: no empty last line in the view
     qsizetype offset = 0;
     for (const StyledRun &run : std::as_const(chunk.runs)) {
-        cursor.insertText(chunk.text.mid(offset, run.length), formatFor(run.style, source));
+        insertBounded(QStringView(chunk.text).mid(offset, run.length), formatFor(run.style, source), item.second);
         offset += run.length;
     }
     stampNewBlocks(firstBlock, item.second);
@@ -723,16 +793,112 @@ void ConsoleWidget::Private::renderItem(QueuedOutput &item)
 
 void ConsoleWidget::Private::startNewBlock(int second)
 {
+    openHiddenTail = nullptr;
     cursor.insertBlock();
     view->document()->lastBlock().setUserState(second);
     pendingNewline = false;
 }
 
-// Blocks created by inserting text with '\n' start without a time (userState -1).
+// Inserts text at the end; where a line would grow beyond maxBlockLength it goes on in a new
+// block marked as a continuation, so no block is ever laid out at more than that length.
+void ConsoleWidget::Private::insertBounded(QStringView text, const QTextCharFormat &format, int second)
+{
+    while (!text.isEmpty()) {
+        if (openHiddenTail) {
+            // The open line is past what is shown: its text up to the '\n' is only kept.
+            const qsizetype newline = text.indexOf(QLatin1Char('\n'));
+            openHiddenTail->text += text.first(newline < 0 ? text.size() : newline);
+            if (newline < 0)
+                return;
+            openHiddenTail = nullptr;
+            cursor.insertBlock();
+            text = text.sliced(newline + 1);
+            continue;
+        }
+        // The longest prefix whose lines all fit (the first one in what is left of the current
+        // block, the others in blocks of their own) goes in with one insertText().
+        qsizetype room = std::max<qsizetype>(0, maxBlockLength - (cursor.block().length() - 1));
+        qsizetype fits = 0;
+        while (fits < text.size()) {
+            const qsizetype newline = text.indexOf(QLatin1Char('\n'), fits);
+            const qsizetype lineEnd = newline < 0 ? text.size() : newline;
+            if (lineEnd - fits > room)
+                break;
+            fits = newline < 0 ? text.size() : newline + 1;
+            room = maxBlockLength;
+        }
+        if (fits > 0) {
+            cursor.insertText(text.first(fits).toString(), format);
+            text = text.sliced(fits);
+            if (text.isEmpty())
+                return;
+        }
+        // The line at the start of text is too long for the block it is in: fill it, go on in
+        // a continuation block.
+        qsizetype cut = room;
+        if (cut > 0 && text.at(cut - 1).isHighSurrogate())
+            --cut; // a character never straddles two blocks
+        if (cut > 0)
+            cursor.insertText(text.first(cut).toString(), format);
+        text = text.sliced(cut);
+        hasContinuations = true;
+        int blocksOfLine = 1;
+        for (QTextBlock b = cursor.block(); isContinuation(b) && b.previous().isValid(); b = b.previous())
+            ++blocksOfLine;
+        if (blocksOfLine >= maxBlocksPerLine) {
+            QTextCharFormat markerFormat;
+            markerFormat.setForeground(view->palette().color(QPalette::PlaceholderText));
+            markerFormat.setFontItalic(true);
+            cursor.insertText(hiddenMarker(), markerFormat);
+            openHiddenTail = new HiddenTail;
+            cursor.block().setUserData(openHiddenTail); // the block owns it
+            continue;
+        }
+        cursor.insertBlock();
+        cursor.block().setUserState(second | ContinuationFlag);
+        QTextCharFormat markerFormat;
+        markerFormat.setForeground(view->palette().color(QPalette::PlaceholderText));
+        cursor.insertText(continuationMarker(), markerFormat);
+    }
+}
+
+// Blocks created by inserting text with '\n' start without a time (userState -1); continuation
+// blocks have theirs already.
 void ConsoleWidget::Private::stampNewBlocks(QTextBlock from, int second)
 {
-    for (QTextBlock block = from.next(); block.isValid(); block = block.next())
-        block.setUserState(second);
+    for (QTextBlock block = from.next(); block.isValid(); block = block.next()) {
+        if (block.userState() < 0)
+            block.setUserState(second);
+    }
+}
+
+// The document's text between two positions as it arrived: continued lines joined again
+// (markers dropped), optionally with "[hh:mm:ss] " before each line that starts in the range.
+QString ConsoleWidget::Private::logicalText(int from, int to, bool timestamps) const
+{
+    QTextDocument *doc = view->document();
+    QString out;
+    bool first = true;
+    for (QTextBlock block = doc->findBlock(from); block.isValid() && block.position() <= to; block = block.next()) {
+        const bool continuation = isContinuation(block);
+        if (!first && !continuation)
+            out += QLatin1Char('\n');
+        first = false;
+        const int start = block.position();
+        qsizetype begin = std::max(from, start) - start;
+        const qsizetype end = std::min(to, start + block.length() - 1) - start;
+        if (continuation)
+            begin = std::max<qsizetype>(begin, continuationMarker().size());
+        else if (timestamps && block.userState() >= 0 && begin == 0)
+            out += QLatin1Char('[') + ConsoleTextView::timeText(block.userState() & SecondMask) + QLatin1String("] ");
+        const HiddenTail *hidden = hiddenTailOf(block);
+        const qsizetype shown = block.length() - 1 - (hidden ? hiddenMarker().size() : 0);
+        if (std::min(end, shown) > begin)
+            out += QStringView(block.text()).mid(begin, std::min(end, shown) - begin);
+        if (hidden && end > shown)
+            out += hidden->text; // the selection reaches the marker: all that it stands for
+    }
+    return out;
 }
 
 void ConsoleWidget::Private::resetRenderState()
@@ -741,6 +907,7 @@ void ConsoleWidget::Private::resetRenderState()
     cursor.movePosition(QTextCursor::End);
     pendingNewline = false;
     openLineOwner.reset();
+    openHiddenTail = nullptr;
 }
 
 void ConsoleWidget::Private::followTailIfNeeded()

@@ -31,15 +31,25 @@ public:
     void flushProcessOutput(); // the process ended: emit held-back bytes, escape, last line
     void clear();
 
-    // What is shown (queued output not yet rendered is not included), one '\n' per line,
-    // with "[hh:mm:ss] " prefixes while timestamps are shown.
+    // What is shown (queued output not yet rendered is not included), one '\n' per line (a
+    // long line shown in several blocks is one line again), with "[hh:mm:ss] " prefixes while
+    // timestamps are shown.
     QString plainText() const;
 
     bool timestampsShown() const;
     void setTimestampsShown(bool shown);
 
     int maximumLineCount() const;
-    void setMaximumLineCount(int lines); // scrollback cap, default 100000
+    void setMaximumLineCount(int lines); // scrollback cap in blocks, default 100000
+
+    // A line longer than this many characters is shown in several blocks, each after the
+    // first marked "↪ " (default 8192), at most 8 of them: the rest of the line is not shown
+    // (the last block ends "… (line continues…)") but kept. plainText(), Save and Copy give
+    // the whole line.
+    int maximumBlockLength() const;
+    void setMaximumBlockLength(int characters);
+    int maximumBlocksPerLine() const;
+    void setMaximumBlocksPerLine(int blocks); // default 8
 
     bool hasPendingOutput() const;  // output queued but not rendered yet
     void renderPendingOutput();     // renders everything queued now (before saving, in tests)

@@ -51,17 +51,26 @@ GraphPanel::GraphPanel(QWidget *parent)
         m_zoomLabel->setText(QStringLiteral(" %1%").arg(qRound(f * 100)));
     });
     m_zoomLabel->setText(QStringLiteral(" 100%"));
+    connect(m_view, &MigrationGraphView::nodesChanged, this, &GraphPanel::updateSummary);
 }
 
 void GraphPanel::setData(const MigrationGraph &graph, const StatusSnapshot &snapshot)
 {
     m_view->setData(graph, snapshot);
-    updateSummary();
+    if (m_view->isBuilding())
+        m_summary->setText(tr("Reading %n status row(s)… ", nullptr, int(snapshot.rows.size())));
 }
 
 void GraphPanel::updateSummary()
 {
-    QString text = tr("%n migration(s) in %1 apps", nullptr, m_view->nodeCount()).arg(m_view->apps().size());
+    int summarised = 0, summaryNodes = 0;
+    for (const MigrationGraphView::Node &n : m_view->nodes()) {
+        summarised += n.summarisedRows;
+        summaryNodes += n.summarisedRows > 0 ? 1 : 0;
+    }
+    QString text = tr("%n migration(s) in %1 apps", nullptr, m_view->nodeCount() - summaryNodes).arg(m_view->apps().size());
+    if (summarised > 0)
+        text += tr(" · %n row(s) without a file summarised", nullptr, summarised);
     if (m_view->inconsistentEdgeCount() > 0)
         text += tr(" · %n applied before a dependency", nullptr, m_view->inconsistentEdgeCount());
     m_summary->setText(text + QLatin1Char(' '));

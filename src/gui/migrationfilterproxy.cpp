@@ -58,6 +58,15 @@ void MigrationFilterProxy::setHistoryMode(bool on)
     emit filterChanged();
 }
 
+void MigrationFilterProxy::sort(int column, Qt::SortOrder order)
+{
+    m_sortColumn = column;
+    m_sortOrder = order;
+    const bool sourceOrder = column == MigrationTableModel::App && order == Qt::AscendingOrder
+                          && qobject_cast<const MigrationTableModel *>(sourceModel());
+    QSortFilterProxyModel::sort(sourceOrder ? -1 : column, order);
+}
+
 bool MigrationFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const auto *model = qobject_cast<const MigrationTableModel *>(sourceModel());
@@ -89,10 +98,11 @@ bool MigrationFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &
     const MigrationRow &a = model->rowAt(left.row());
     const MigrationRow &b = model->rowAt(right.row());
 
+    // The model's own order (case-sensitive), so that App descending is App ascending reversed.
     auto byKey = [&] {
-        if (const int c = a.app.compare(b.app, Qt::CaseInsensitive); c != 0)
+        if (const int c = a.app.compare(b.app); c != 0)
             return c < 0;
-        return a.name.compare(b.name, Qt::CaseInsensitive) < 0;
+        return a.name.compare(b.name) < 0;
     };
 
     switch (left.column()) {

@@ -2,9 +2,11 @@
 
 #include "migrationstatestyle.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEvent>
 #include <QFontMetrics>
+#include <QFutureWatcher>
 #include <QGraphicsItem>
 #include <QGraphicsPathItem>
 #include <QGraphicsScene>
@@ -13,13 +15,17 @@
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPointer>
 #include <QScrollBar>
 #include <QSet>
 #include <QStyleOptionGraphicsItem>
 #include <QWheelEvent>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
+#include <utility>
 
 namespace {
 
@@ -176,16 +182,22 @@ void MigrationGraphView::clear()
     setData(MigrationGraph(), StatusSnapshot());
 }
 
-void MigrationGraphView::setData(const MigrationGraph &graph, const StatusSnapshot &snapshot)
+QList<MigrationGraphView::Node> MigrationGraphView::buildNodes(const MigrationGraph &graph, const StatusSnapshot &snapshot,
+                                                              QStringList *apps, int loosePerApp, int looseTotal)
 {
-    m_nodes.clear();
-    m_index.clear();
-    m_apps.clear();
+    QList<Node> nodes;
+    QHash<QString, int> index;
+    apps->clear();
 
-    QHash<QString, const MigrationRow *> rows;
-    rows.reserve(snapshot.rows.size());
-    for (const MigrationRow &r : snapshot.rows)
-        rows.insert(r.key(), &r);
+    QHash<QString, const MigrationRow *> rows; // the rows of graph nodes only: bounded by migrations
+    if (!graph.isEmpty()) {
+        rows.reserve(graph.nodes().size());
+        for (const MigrationRow &r : snapshot.rows) {
+            const QString key = r.key();
+            if (graph.knows(key) && !rows.contains(key))
+                rows.insert(key, &r);
+        }
+    }
     QSet<QString> inconsistent;
     for (const auto &pair : graph.inconsistentPairs())
         inconsistent.insert(pair.first);
@@ -204,31 +216,113 @@ void MigrationGraphView::setData(const MigrationGraph &graph, const StatusSnapsh
             node.state = n.applied ? MigrationState::Applied : MigrationState::Pending;
         if (inconsistent.contains(node.key))
             node.state = MigrationState::Inconsistent;
-        m_index.insert(node.key, int(m_nodes.size()));
-        m_nodes << node;
+        index.insert(node.key, int(nodes.size()));
+        nodes << node;
     }
-    // Rows Django does not know (orphans, or everything when the graph is unavailable).
+    // Rows Django does not know (orphans, or everything when the graph is unavailable): one node
+    // per key, rows with a file always (they are migrations on disk), the others up to the caps.
+    QHash<QString, int> looseOfApp;
+    QHash<QString, int> summarised;
+    QStringList summarisedApps; // in order of appearance
+    int loose = 0;
     for (const MigrationRow &r : snapshot.rows) {
-        if (m_index.contains(r.key()) || graph.knows(r.key()))
+        const QString key = r.key();
+        if (index.contains(key) || graph.knows(key))
             continue;
+        if (r.file.isEmpty()) {
+            int &ofApp = looseOfApp[r.app];
+            if (ofApp >= loosePerApp || loose >= looseTotal) {
+                if (!summarised.contains(r.app))
+                    summarisedApps << r.app;
+                ++summarised[r.app];
+                continue;
+            }
+            ++ofApp;
+            ++loose;
+        }
         Node node;
-        node.key = r.key();
+        node.key = key;
         node.app = r.app;
         node.name = r.name;
         node.state = r.state;
         node.applied = r.applied;
-        node.inGraph = !graph.isEmpty() ? false : true;
-        m_index.insert(node.key, int(m_nodes.size()));
-        m_nodes << node;
+        node.inGraph = graph.isEmpty();
+        index.insert(node.key, int(nodes.size()));
+        nodes << node;
     }
-    for (Node &node : m_nodes) {
+    for (const QString &app : std::as_const(summarisedApps)) {
+        Node node;
+        node.app = app;
+        node.summarisedRows = summarised.value(app);
+        node.name = tr("… %n more row(s)", nullptr, node.summarisedRows);
+        node.key = app + QStringLiteral(".…");
+        node.state = MigrationState::Orphan;
+        node.inGraph = false;
+        index.insert(node.key, int(nodes.size()));
+        nodes << node;
+    }
+    for (Node &node : nodes) {
         node.dependencies.erase(std::remove_if(node.dependencies.begin(), node.dependencies.end(),
-                                               [this](const QString &d) { return !m_index.contains(d); }),
+                                               [&index](const QString &d) { return !index.contains(d); }),
                                 node.dependencies.end());
-        if (!m_apps.contains(node.app))
-            m_apps << node.app;
+        if (!apps->contains(node.app))
+            *apps << node.app;
     }
+    return nodes;
+}
+
+void MigrationGraphView::setData(const MigrationGraph &graph, const StatusSnapshot &snapshot)
+{
+    if (graph.nodes().size() + snapshot.rows.size() <= SynchronousLimit) {
+        setDataSynchronously(graph, snapshot);
+        return;
+    }
+    const quint64 id = ++m_jobId;
+    m_building = true;
+    // Not our child: the view may go while the job runs; the result goes to a QPointer.
+    auto *watcher = new QFutureWatcher<std::pair<QList<Node>, QStringList>>(QCoreApplication::instance());
+    const QPointer<MigrationGraphView> view(this);
+    connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, view, id] {
+        watcher->deleteLater();
+        if (!view || id != view->m_jobId)
+            return; // gone, or a newer setData() superseded this one
+        auto result = watcher->result();
+        view->m_building = false;
+        view->showNodes(std::move(result.first), std::move(result.second));
+    });
+    const int perApp = m_loosePerApp, total = m_looseTotal;
+    watcher->setFuture(QtConcurrent::run([graph, snapshot, perApp, total] {
+        QStringList apps;
+        QList<Node> nodes = buildNodes(graph, snapshot, &apps, perApp, total);
+        return std::make_pair(std::move(nodes), std::move(apps));
+    }));
+}
+
+void MigrationGraphView::setDataSynchronously(const MigrationGraph &graph, const StatusSnapshot &snapshot)
+{
+    ++m_jobId; // a running job's result is older than this
+    m_building = false;
+    QStringList apps;
+    QList<Node> nodes = buildNodes(graph, snapshot, &apps, m_loosePerApp, m_looseTotal);
+    showNodes(std::move(nodes), std::move(apps));
+}
+
+void MigrationGraphView::setLooseNodeLimits(int perApp, int total)
+{
+    m_loosePerApp = std::max(0, perApp);
+    m_looseTotal = std::max(0, total);
+}
+
+void MigrationGraphView::showNodes(QList<Node> nodes, QStringList apps)
+{
+    m_nodes = std::move(nodes);
+    m_apps = std::move(apps);
+    m_index.clear();
+    m_index.reserve(m_nodes.size());
+    for (int i = 0; i < m_nodes.size(); ++i)
+        m_index.insert(m_nodes.at(i).key, i);
     rebuild();
+    emit nodesChanged();
 }
 
 void MigrationGraphView::setMode(Mode mode)
@@ -472,6 +566,10 @@ void MigrationGraphView::layoutTimeline()
 
 QString MigrationGraphView::toolTipFor(const Node &node) const
 {
+    if (node.summarisedRows > 0)
+        return tr("<b>%1</b><br>%n more django_migrations row(s) of this app without a migration file, not drawn "
+                  "one by one; the status table lists them all.", nullptr, node.summarisedRows)
+            .arg(node.app.toHtmlEscaped());
     QString tip = QStringLiteral("<b>%1</b><br>%2").arg(node.key.toHtmlEscaped(), MigrationStateStyle::label(node.state));
     if (node.applied.isValid())
         tip += tr("<br>Applied %1").arg(when(node.applied));

@@ -21,6 +21,12 @@ class GraphNodeItem;
 // (one lane per app, gaps marked), with the unapplied ones after it; an edge that goes back in
 // time is an inconsistency. Ctrl+wheel zooms; a node's tooltip has its key and applied time.
 // Built for ~50 nodes to read and 1,000 to stay fluid: plain items, text skipped when small.
+//
+// Nodes are migrations, not rows: rows that share app and name are one node, and rows Django
+// does not know (no file: orphans, external apps, or every row while the graph was not read)
+// are drawn one by one only up to a cap per app and overall; the rest of an app's such rows is
+// one summary node. Turning a big snapshot into nodes (a scan of every row) runs on the thread
+// pool; only the bounded layout and its items are made on the GUI thread.
 class MigrationGraphView : public QGraphicsView
 {
     Q_OBJECT
@@ -38,15 +44,32 @@ public:
         QDateTime applied;
         QStringList dependencies; // keys, only those present in the view
         bool inGraph = true;
+        int summarisedRows = 0; // > 0: a summary node standing for that many rows of its app
     };
+    // Loose nodes (rows Django does not know) drawn one by one, per app and overall.
+    static constexpr int DefaultLooseNodesPerApp = 60;
+    static constexpr int DefaultLooseNodes = 600;
+    // Up to this many rows + graph nodes, setData() builds the nodes at once.
+    static constexpr int SynchronousLimit = 2000;
+
+    // The nodes for graph and snapshot, apps in plan order (pure: safe on any thread).
+    static QList<Node> buildNodes(const MigrationGraph &graph, const StatusSnapshot &snapshot, QStringList *apps,
+                                  int loosePerApp = DefaultLooseNodesPerApp, int looseTotal = DefaultLooseNodes);
 
     explicit MigrationGraphView(QWidget *parent = nullptr);
     ~MigrationGraphView() override;
 
     // The graph (may be empty when Django's graph is not available: then the status rows are
     // drawn without edges) and the snapshot that gives states and applied times.
+    // Large inputs are turned into nodes off the GUI thread: nodesChanged() says when the view
+    // shows them (at once for small ones); a newer setData() drops an older one's result.
     void setData(const MigrationGraph &graph, const StatusSnapshot &snapshot);
+    // On the calling thread, whatever the size (tests; the benchmark's reference).
+    void setDataSynchronously(const MigrationGraph &graph, const StatusSnapshot &snapshot);
     void clear();
+    bool isBuilding() const { return m_building; }
+    // Caps for loose nodes (INT_MAX: one node per distinct row, the former behaviour).
+    void setLooseNodeLimits(int perApp, int total);
 
     void setMode(Mode mode);
     Mode mode() const { return m_mode; }
@@ -72,6 +95,7 @@ public slots:
 
 signals:
     void migrationActivated(const QString &key); // double-click on a node
+    void nodesChanged(); // setData()'s nodes are laid out and shown
     void zoomChanged(qreal factor);
 
 protected:
@@ -81,6 +105,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    void showNodes(QList<Node> nodes, QStringList apps);
     void rebuild();
     void layoutGraph();
     void layoutTimeline();
@@ -99,5 +124,9 @@ private:
     int m_crossAppEdges = 0;
     int m_badEdges = 0;
     qint64 m_layoutMs = 0;
+    quint64 m_jobId = 0;
+    bool m_building = false;
+    int m_loosePerApp = DefaultLooseNodesPerApp;
+    int m_looseTotal = DefaultLooseNodes;
     QLabel *m_legend;
 };

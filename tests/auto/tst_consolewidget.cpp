@@ -6,6 +6,8 @@
 
 #include "console/secretmasker.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -76,6 +78,10 @@ private slots:
     void shortcutsOpenAndCloseSearch();
     void timestampsToggle();
     void secretNeverShownNorSaved();
+    void longLineSplitAtEveryOffset_data();
+    void longLineSplitAtEveryOffset();
+    void carriageReturnRewindsAContinuedLine();
+    void longLineSavedAndCopiedWhole();
 };
 
 void tst_ConsoleWidget::outputAppearsAfterRendering()
@@ -395,6 +401,178 @@ void tst_ConsoleWidget::secretNeverShownNorSaved()
     QVERIFY(!bytes.contains(secret));
     QVERIFY(bytes.contains(SecretMasker::mask().toUtf8()));
     QVERIFY(bytes.contains("rejected"));
+}
+
+namespace {
+
+constexpr int SmallBound = 16;
+
+// A long coloured line with UTF-8 that needs two UTF-16 units (so some cut falls inside a
+// pair), short lines around it, and a last line without '\n'.
+QByteArray longLineInput()
+{
+    QByteArray line;
+    for (int i = 0; i < 9; ++i)
+        line += "ab\xf0\x9f\x9a\x80" "cd\xc3\xa9";
+    return "head\n\x1b[32m" + line + "\x1b[0m tail of the long one\nshort\n"
+           + "a last line without an end, longer than the bound";
+}
+
+QString longLineExpected()
+{
+    QString line;
+    for (int i = 0; i < 9; ++i)
+        line += QStringLiteral("ab\U0001F680cd\u00e9");
+    return QStringLiteral("head\n") + line + QStringLiteral(" tail of the long one\nshort\n")
+           + QStringLiteral("a last line without an end, longer than the bound");
+}
+
+const QString HiddenMarker = QStringLiteral(" \u2026 (line continues: Save or Copy has all of it)");
+
+// Every block within the bound (plus the marker of a hidden rest), continuations marked, no
+// character cut in half.
+void checkBlocks(ConsoleWidget &console, int *continuations, int *hidden)
+{
+    *continuations = *hidden = 0;
+    for (QTextBlock b = viewOf(console)->document()->begin(); b.isValid(); b = b.next()) {
+        const bool cut = b.text().endsWith(HiddenMarker);
+        *hidden += cut ? 1 : 0;
+        QVERIFY2(b.length() - 1 - (cut ? HiddenMarker.size() : 0) <= SmallBound, qPrintable(b.text()));
+        QVERIFY2(b.text().isEmpty() || !b.text().back().isHighSurrogate(), qPrintable(b.text()));
+        if (b.text().startsWith(QStringLiteral("\u21aa ")))
+            ++*continuations;
+    }
+}
+
+} // namespace
+
+void tst_ConsoleWidget::longLineSplitAtEveryOffset_data()
+{
+    QTest::addColumn<int>("blocksPerLine");
+    QTest::addColumn<int>("hiddenLines");
+    QTest::addRow("wrapped") << 8 << 0;
+    QTest::addRow("wrapped, the rest hidden") << 3 << 2; // the long line and the last one
+}
+
+// The same output split at every byte offset, rendered between the two halves, shows the same
+// lines, each within the bound; the text joins again to exactly what arrived.
+void tst_ConsoleWidget::longLineSplitAtEveryOffset()
+{
+    QFETCH(int, blocksPerLine);
+    QFETCH(int, hiddenLines);
+    const QByteArray input = longLineInput();
+    const QString expected = longLineExpected();
+    int referenceContinuations = -1;
+    for (int at = 0; at <= input.size(); ++at) {
+        ConsoleWidget console;
+        console.setMaximumBlockLength(SmallBound);
+        console.setMaximumBlocksPerLine(blocksPerLine);
+        console.appendProcessOutput(input.left(at), OutputChannel::StdOut);
+        console.renderPendingOutput();
+        console.appendProcessOutput(input.mid(at), OutputChannel::StdOut);
+        console.flushProcessOutput();
+        console.renderPendingOutput();
+        QCOMPARE(console.plainText(), expected);
+        int continuations = 0, hidden = 0;
+        checkBlocks(console, &continuations, &hidden);
+        if (QTest::currentTestFailed())
+            QFAIL(qPrintable(QStringLiteral("split at %1").arg(at)));
+        // 76 units of the long line with its tail, 49 of the last one: several blocks each.
+        QVERIFY2(continuations >= (blocksPerLine == 3 ? 4 : 7), qPrintable(QString::number(continuations)));
+        QCOMPARE(hidden, hiddenLines);
+        if (referenceContinuations < 0)
+            referenceContinuations = continuations;
+        QCOMPARE(continuations, referenceContinuations);
+        if (at == input.size() / 2) { // with timestamps: one prefix per line, not per block
+            console.setTimestampsShown(true);
+            QCOMPARE(console.plainText().count(QRegularExpression(QStringLiteral("^\\[\\d\\d:\\d\\d:\\d\\d\\] "),
+                                                                  QRegularExpression::MultilineOption)),
+                     4);
+        }
+    }
+}
+
+void tst_ConsoleWidget::carriageReturnRewindsAContinuedLine()
+{
+    ConsoleWidget console;
+    console.setMaximumBlockLength(SmallBound);
+    console.appendProcessOutput("before\n", OutputChannel::StdOut);
+    console.appendProcessOutput("progress " + QByteArray(60, '#'), OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QVERIFY(viewOf(console)->document()->blockCount() >= 5);
+    console.appendProcessOutput("\rdone\n", OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QCOMPARE(console.plainText(), QStringLiteral("before\ndone\n"));
+    QCOMPARE(viewOf(console)->document()->blockCount(), 2);
+
+    // Also when the rest of the line was hidden: the hidden text goes with it.
+    console.setMaximumBlocksPerLine(2);
+    console.appendProcessOutput("again " + QByteArray(80, '*'), OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QVERIFY(console.plainText().endsWith(QString(80, QLatin1Char('*'))));
+    console.appendProcessOutput("\rfinal\n", OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QCOMPARE(console.plainText(), QStringLiteral("before\ndone\nfinal\n"));
+}
+
+// A megabyte-long line: shown in bounded blocks (the default bounds), at most 8 of them, saved
+// and copied whole.
+void tst_ConsoleWidget::longLineSavedAndCopiedWhole()
+{
+    ConsoleWidget console;
+    QByteArray line;
+    for (int i = 0; line.size() < (1 << 20); ++i)
+        line += "\x1b[3" + QByteArray::number(i % 8) + "mchunk " + QByteArray::number(i) + "\x1b[0m ";
+    for (qsizetype at = 0; at < line.size(); at += 4096) {
+        console.appendProcessOutput(line.mid(at, 4096), OutputChannel::StdOut);
+        if (at % (37 * 4096) == 0)
+            QTest::qWait(2); // the timer renders some of it in budgeted chunks
+    }
+    console.appendProcessOutput("\nafter\n", OutputChannel::StdOut);
+    console.renderPendingOutput();
+    const QString shown = console.plainText();
+    QVERIFY(shown.endsWith(QStringLiteral(" \nafter\n")));
+    const QString longLine = shown.section(QLatin1Char('\n'), 0, 0);
+    QVERIFY(!longLine.contains(QStringLiteral("\u21aa")));
+    QVERIFY(longLine.startsWith(QStringLiteral("chunk 0 chunk 1 chunk 2 ")));
+    // Every "chunk N" in order, none lost or doubled at a block boundary.
+    const QStringList words = longLine.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    QCOMPARE(words.size() % 2, 0);
+    for (qsizetype w = 0; w < words.size(); w += 2)
+        QCOMPARE(words.at(w + 1), QString::number(w / 2));
+    // Shown: the first 8 blocks of it, the last ending with the marker; the rest is only kept.
+    QTextDocument *doc = viewOf(console)->document();
+    QCOMPARE(doc->blockCount(), console.maximumBlocksPerLine() + 1);
+    QVERIFY(doc->findBlockByNumber(console.maximumBlocksPerLine() - 1).text().endsWith(HiddenMarker));
+    QCOMPARE(doc->lastBlock().text(), QStringLiteral("after"));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("console.txt"));
+    QString error;
+    QVERIFY2(console.saveToFile(path, &error), qPrintable(error));
+    QFile saved(path);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(saved.readAll()), shown);
+
+    // Copy: everything, and a selection across block boundaries, both joined.
+    console.copyToClipboard();
+    QCOMPARE(QGuiApplication::clipboard()->text(), shown);
+    QTextCursor selection(viewOf(console)->document());
+    const int blockLength = console.maximumBlockLength();
+    selection.setPosition(100);
+    selection.setPosition(3 * blockLength + 50, QTextCursor::KeepAnchor);
+    viewOf(console)->setTextCursor(selection);
+    console.copyToClipboard();
+    // Three block boundaries crossed: no separator and no marker ("↪ ") is copied.
+    const QString copied = QGuiApplication::clipboard()->text();
+    QCOMPARE(copied, longLine.mid(100, 3 * blockLength + 50 - 100 - 3 * (1 + 2)));
+    // A selection that reaches the marker copies the hidden rest too.
+    selection.setPosition(doc->findBlockByNumber(1).position() + 2);
+    selection.setPosition(doc->lastBlock().position() + 2, QTextCursor::KeepAnchor);
+    viewOf(console)->setTextCursor(selection);
+    console.copyToClipboard();
+    QCOMPARE(QGuiApplication::clipboard()->text(), longLine.mid(blockLength) + QStringLiteral("\naf"));
 }
 
 QTEST_MAIN(tst_ConsoleWidget)

@@ -74,6 +74,7 @@ private slots:
     void historyRestoresPreviousSort();
     void appliedSortsByTimeNotText();
     void filtersFollowMerges();
+    void appAscendingPassesSourceOrderThrough();
 
 private:
     MigrationTableModel *m_model = nullptr;
@@ -243,6 +244,39 @@ void TestMigrationFilterProxy::filtersFollowMerges()
     next.rows[7].state = MigrationState::Applied; // ghost came back... as a file
     m_model->setSnapshot(next);
     QCOMPARE(shownKeys(*m_proxy), QStringList{QStringLiteral("flows.0001_initial")});
+}
+
+// App ascending is the model's own order: the proxy sorts nothing and maps row i to row i, and
+// rows merged in later land where a sort would have put them. App descending is its reverse.
+void TestMigrationFilterProxy::appAscendingPassesSourceOrderThrough()
+{
+    m_proxy->sort(MigrationTableModel::App, Qt::AscendingOrder);
+    QVERIFY(m_proxy->passesSourceOrderThrough());
+    QCOMPARE(m_proxy->sortColumn(), int(MigrationTableModel::App));
+    QCOMPARE(m_proxy->sortOrder(), Qt::AscendingOrder);
+    QStringList keys = shownKeys(*m_proxy);
+    QCOMPARE(keys, sorted(keys));
+    for (int r = 0; r < m_proxy->rowCount(); ++r)
+        QCOMPARE(m_proxy->mapToSource(m_proxy->index(r, 0)).row(), r);
+
+    StatusSnapshot more = fixture();
+    MigrationRow extra;
+    extra.app = QStringLiteral("crm");
+    extra.name = QStringLiteral("0007_new");
+    extra.state = MigrationState::Pending;
+    more.rows << extra;
+    m_model->setSnapshot(more);
+    keys = shownKeys(*m_proxy);
+    QVERIFY(keys.contains(QStringLiteral("crm.0007_new")));
+    QCOMPARE(keys, sorted(keys));
+
+    m_proxy->sort(MigrationTableModel::App, Qt::DescendingOrder);
+    QVERIFY(!m_proxy->passesSourceOrderThrough());
+    QStringList reversed = sorted(keys);
+    std::reverse(reversed.begin(), reversed.end());
+    QCOMPARE(shownKeys(*m_proxy), reversed);
+    m_proxy->sort(MigrationTableModel::App, Qt::AscendingOrder);
+    QCOMPARE(shownKeys(*m_proxy), sorted(keys));
 }
 
 QTEST_MAIN(TestMigrationFilterProxy)

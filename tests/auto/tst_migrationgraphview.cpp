@@ -8,6 +8,8 @@
 #include <QElapsedTimer>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
+#include <QSignalSpy>
+#include <QThreadPool>
 #include <QtTest>
 
 namespace {
@@ -72,6 +74,71 @@ class TestMigrationGraphView : public QObject
     Q_OBJECT
 
 private slots:
+    // Before the doctor ran (no graph): 100k status rows in 20 apps, 1,000 of them with a file,
+    // some keys twice. The nodes are built off the GUI thread and bounded by migrations: one per
+    // key with a file, loose rows up to the caps, one summary node per app for the rest.
+    void bigSnapshotIsBoundedAndBuiltOffThread()
+    {
+        StatusSnapshot snapshot;
+        int looseRows = 0;
+        for (int a = 0; a < 20; ++a) {
+            for (int m = 0; m < 5000; ++m) {
+                MigrationRow row;
+                row.app = QStringLiteral("app%1").arg(a, 2, 10, QLatin1Char('0'));
+                row.name = QStringLiteral("%1_migration").arg(m, 4, 10, QLatin1Char('0'));
+                row.recordId = a * 5000 + m + 1;
+                row.applied = kStart.addSecs(row.recordId);
+                const bool hasFile = a < 10 && m < 100;
+                row.state = hasFile ? MigrationState::Applied : a < 10 ? MigrationState::Orphan : MigrationState::External;
+                if (hasFile)
+                    row.file = QStringLiteral("backend/%1/migrations/%2.py").arg(row.app, row.name);
+                else
+                    ++looseRows;
+                snapshot.rows << row;
+                if (hasFile && m % 10 == 0) { // the same migration recorded twice
+                    row.recordId += 1000000;
+                    snapshot.rows << row;
+                }
+            }
+        }
+        GraphPanel panel;
+        MigrationGraphView *view = panel.view();
+        QSignalSpy changed(view, &MigrationGraphView::nodesChanged);
+        panel.setData(MigrationGraph(), snapshot);
+        QVERIFY(view->isBuilding());
+        QCOMPARE(view->nodeCount(), 0); // nothing was scanned on the GUI thread
+        QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, 30000);
+        QVERIFY(!view->isBuilding());
+        const int loose = MigrationGraphView::DefaultLooseNodes;
+        QCOMPARE(view->nodeCount(), 1000 + loose + 20);
+        int summarised = 0, summaries = 0, withFile = 0;
+        QSet<QString> keys;
+        for (const MigrationGraphView::Node &n : view->nodes()) {
+            QVERIFY2(!keys.contains(n.key), qPrintable(n.key));
+            keys.insert(n.key);
+            summarised += n.summarisedRows;
+            summaries += n.summarisedRows > 0 ? 1 : 0;
+            withFile += n.state == MigrationState::Applied ? 1 : 0;
+        }
+        QCOMPARE(withFile, 1000);
+        QCOMPARE(summaries, 20);
+        QCOMPARE(summarised, looseRows - loose);
+        QVERIFY(view->nodeToolTip(QStringLiteral("app15.…")).contains(QLatin1String("5000 more")));
+        QVERIFY(rendersSomething(view));
+
+        // A newer, small setData() wins over a big one still being built.
+        StatusSnapshot small;
+        small.rows = snapshot.rows.mid(0, 10);
+        view->setData(MigrationGraph(), snapshot);
+        QVERIFY(view->isBuilding());
+        view->setData(MigrationGraph(), small);
+        QCOMPARE(view->nodeCount(), 9); // app00.0000_migration is in there twice: one node
+        QVERIFY(QThreadPool::globalInstance()->waitForDone(30000));
+        QCoreApplication::processEvents();
+        QCOMPARE(view->nodeCount(), 9);
+        QCOMPARE(changed.size(), 2);
+    }
+
     void thousandNodesLayOutAndRender()
     {
         MigrationGraph graph;

@@ -26,6 +26,14 @@ void saveShot(QWidget *w, const QString &name)
         w->grab().save(QFile::decodeName(dir) + QLatin1Char('/') + name);
 }
 
+// reload() lists the folder off the GUI thread: wait until the list shows it.
+bool reloaded(BackupsPanel *panel)
+{
+    QSignalSpy loaded(panel, &BackupsPanel::loaded);
+    panel->reload();
+    return loaded.wait(30000);
+}
+
 RunResult runPlan(const Plan &plan)
 {
     PlanRunner runner;
@@ -64,9 +72,11 @@ private slots:
         BackupsPanel panel;
         panel.resize(900, 640);
         QAbstractItemModelTester tester(panel.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy loaded(&panel, &BackupsPanel::loaded);
         panel.setProject(config);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, 30000);
         QCOMPARE(panel.model()->rowCount(), 0);
         QVERIFY(!panel.restoreButton()->isEnabled());
         QVERIFY(!panel.undoButton()->isEnabled());
@@ -87,7 +97,7 @@ private slots:
         const QString rowsBefore = TestBed::queryStrings(m_project.db, QStringLiteral("SELECT count(*) FROM django_migrations")).value(0);
         QVERIFY(TestBed::execSql(m_project.db, QStringLiteral("DELETE FROM django_migrations WHERE app = 'flows'")));
 
-        panel.reload();
+        QVERIFY(reloaded(&panel));
         QCOMPARE(panel.model()->rowCount(), 2);
         // Newest first: the snapshot, then the database backup.
         const BackupInfo *newest = panel.model()->backup(0);
@@ -142,7 +152,7 @@ private slots:
         // The restore backed up what it overwrote: a third backup appears on reload, selection kept.
         QVERIFY(panel.selectBackup(manual->id));
         const QString manualId = manual->id;
-        panel.reload();
+        QVERIFY(reloaded(&panel));
         QCOMPARE(panel.model()->rowCount(), 3);
         QCOMPARE(panel.model()->backup(0)->operation, QStringLiteral("restore"));
         QCOMPARE(panel.selectedBackup().id, manualId);
@@ -158,7 +168,10 @@ private slots:
         QVERIFY2(asked.constFirst().at(1).toString().contains(QLatin1String("Delete 2 old backup")),
                  qPrintable(asked.constFirst().at(1).toString()));
         QCOMPARE(panel.model()->rowCount(), 3); // nothing deleted by asking
+        QSignalSpy pruned(&panel, &BackupsPanel::pruned);
         QVERIFY(panel.prune(1));
+        QVERIFY(pruned.wait(30000));
+        QCOMPARE(pruned.constFirst().constFirst().toStringList().size(), 2);
         QCOMPARE(panel.model()->rowCount(), 1);
         QCOMPARE(BackupStore(config).list().size(), 1);
         QVERIFY(!panel.pruneButton()->isEnabled());

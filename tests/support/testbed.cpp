@@ -1,7 +1,11 @@
 #include "testbed.h"
 
+#include "safety/backupstore.h"
+#include "safety/safetysteps.h"
+
 #include <QAtomicInt>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -473,6 +477,48 @@ QStringList localCliArgs(const MigratedProject &project)
             QStringLiteral("--python"), QString::fromLatin1(kPython),
             QStringLiteral("--db-host"), db.host, QStringLiteral("--db-port"), QString::number(db.port),
             QStringLiteral("--db-name"), db.name, QStringLiteral("--db-user"), db.user};
+}
+
+QStringList makeBackups(const ProjectConfig &config, int count, qint64 dumpBytes, QString *error, int firstIndex)
+{
+    const QString folder = BackupStore::folderForProject(config.root);
+    const QDateTime start(QDate(2026, 1, 1), QTime(9, 0));
+    const QByteArray dump(dumpBytes, 'd');
+    QStringList ids;
+    auto fail = [&](const QString &what) {
+        if (error && error->isEmpty())
+            *error = what;
+        return QStringList();
+    };
+    for (int i = firstIndex; i < firstIndex + count; ++i) {
+        BackupLocation location;
+        location.operation = i % 3 == 0 ? QStringLiteral("backup") : QStringLiteral("clear-history");
+        location.id = start.addSecs(60 * i).toString(QStringLiteral("yyyyMMdd-HHmmss-")) + location.operation;
+        location.dir = folder + QLatin1Char('/') + location.id;
+        if (!QDir().mkpath(location.dir + QStringLiteral("/files/crm/migrations")))
+            return fail(QStringLiteral("cannot create %1").arg(location.dir));
+        auto write = [&](const QString &rel, const QByteArray &bytes) {
+            QFile f(location.dir + QLatin1Char('/') + rel);
+            return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+        };
+        QByteArray sums = "{";
+        for (int m = 1; m <= 3; ++m) {
+            const QString rel = QStringLiteral("whatsappcrm_backend/crm/migrations/%1_step.py").arg(m, 4, 10, QLatin1Char('0'));
+            QDir().mkpath(QFileInfo(location.dir + QStringLiteral("/files/") + rel).absolutePath());
+            if (!write(QStringLiteral("files/") + rel, "from django.db import migrations\n"))
+                return fail(QStringLiteral("cannot write into %1").arg(location.dir));
+            sums += (m > 1 ? "," : "") + QByteArray("\"") + rel.toUtf8() + "\": \"0\"";
+        }
+        sums += "}";
+        if (!write(QStringLiteral("database.dump"), dump) || !write(QStringLiteral("files.sha256.json"), sums)
+            || !write(QStringLiteral("django_migrations.json"), "{\"columns\": [], \"rows\": []}"))
+            return fail(QStringLiteral("cannot write into %1").arg(location.dir));
+        QString why;
+        if (!BackupStore::writeManifest(location, config, &why))
+            return fail(why);
+        ids << location.id;
+    }
+    return ids;
 }
 
 } // namespace TestBed

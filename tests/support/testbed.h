@@ -109,4 +109,11 @@ bool initGitRepo(const QString &projectDir, const QString &bareRemoteDir, QStrin
 bool startPrivateCluster(const QString &clusterDir, QString *error = nullptr);
 bool stopPrivateCluster(const QString &clusterDir, QString *error = nullptr);
 
+// `count` backups of config's project as the safety steps leave them (a dump of dumpBytes, a
+// history snapshot, three copied migration files, the manifest written by BackupStore itself),
+// one minute apart from 2026-01-01 09:00 + firstIndex minutes on; every third one a manual
+// "backup". Returns their ids, oldest first (empty with error set on failure).
+QStringList makeBackups(const ProjectConfig &config, int count, qint64 dumpBytes, QString *error = nullptr,
+                        int firstIndex = 0);
+
 } // namespace TestBed

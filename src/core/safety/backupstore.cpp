@@ -123,8 +123,13 @@ BackupInfo BackupStore::find(const QString &id) const
 
 BackupInfo BackupStore::lastDestructive() const
 {
-    for (const BackupInfo &b : list()) {
-        if (b.operation != QLatin1String("backup"))
+    return lastDestructiveOf(list());
+}
+
+BackupInfo BackupStore::lastDestructiveOf(const QList<BackupInfo> &listed)
+{
+    for (const BackupInfo &b : listed) {
+        if (b.complete && b.operation != QLatin1String("backup"))
             return b;
     }
     return BackupInfo();

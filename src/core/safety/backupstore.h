@@ -46,6 +46,8 @@ public:
     // The newest backup taken before a destructive operation (not a manual "backup"): what
     // "Undo last change" restores.
     BackupInfo lastDestructive() const;
+    // The same among backups already listed (newest first), without touching the disk.
+    static BackupInfo lastDestructiveOf(const QList<BackupInfo> &listed);
     qint64 totalSize() const;
 
     bool remove(const QString &id, QString *error = nullptr);

@@ -301,7 +301,13 @@ Plan RestorePlans::restore(const ProjectConfig &config, const OperationOptions &
 
 Plan RestorePlans::undoLast(const ProjectConfig &config, const OperationOptions &options, QString *error)
 {
-    const BackupInfo last = BackupStore(config).lastDestructive();
+    return undoLast(config, options, BackupStore(config).list(), error);
+}
+
+Plan RestorePlans::undoLast(const ProjectConfig &config, const OperationOptions &options,
+                            const QList<BackupInfo> &listed, QString *error)
+{
+    const BackupInfo last = BackupStore::lastDestructiveOf(listed);
     if (last.isNull()) {
         if (error)
             *error = QStringLiteral("there is no backup of a destructive operation to undo");

@@ -19,4 +19,7 @@ Plan restore(const ProjectConfig &config, const OperationOptions &options, const
              QString *error = nullptr);
 // "Undo last change": restore of BackupStore::lastDestructive().
 Plan undoLast(const ProjectConfig &config, const OperationOptions &options, QString *error = nullptr);
+// The same for the backups a caller listed already (newest first): no folder is read again.
+Plan undoLast(const ProjectConfig &config, const OperationOptions &options, const QList<BackupInfo> &listed,
+              QString *error = nullptr);
 }

@@ -213,10 +213,10 @@ DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
         if (!copyTree(source, projectDir()))
             return {{}, QStringLiteral("Cannot copy the demo project to %1.").arg(projectDir())};
     }
-    // The .env points the project at the demo server; compose publishes ${DB_PORT:-5432}.
+    // The .env points the project at the demo server; compose publishes ${DB_HOST_PORT:-5432}.
     const QByteArray env = QStringLiteral("# Written by migrationdesk --demo: the private demo server.\n"
                                           "DB_NAME=%1\nDB_USER=postgres\nDB_PASSWORD=%2\nDB_HOST=127.0.0.1\n"
-                                          "DB_PORT=%3\nDEBUG=True\nSECRET_KEY=demo-only-not-secret\n")
+                                          "DB_PORT=%3\nDB_HOST_PORT=%3\nDEBUG=True\nSECRET_KEY=demo-only-not-secret\n")
                                .arg(kDbName, password)
                                .arg(port)
                                .toUtf8();

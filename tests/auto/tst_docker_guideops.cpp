@@ -29,13 +29,6 @@ using namespace GuideRun;
 
 namespace {
 
-void addVariantRows()
-{
-    QTest::addColumn<int>("variant");
-    for (const ComposeVariant v : DockerBed::variants())
-        QTest::addRow("%s", qPrintable(DockerBed::variantLabel(v))) << int(v);
-}
-
 bool writeFile(const QString &path, const QByteArray &text)
 {
     QFile f(path);
@@ -46,11 +39,6 @@ QByteArray readFile(const QString &path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-int historyRows(const DbSettings &db)
-{
-    return TestBed::queryStrings(db, QStringLiteral("SELECT count(*) FROM django_migrations")).value(0).toInt();
 }
 
 QString volumeId(const QString &name)
@@ -67,14 +55,11 @@ OperationOptions withVariant(int variant, OperationOptions options = OperationOp
     return options;
 }
 
-// Removes the stack even when a QVERIFY returns early.
-struct StackGuard
-{
-    DockerBed::Stack stack;
-    ~StackGuard() { DockerBed::removeStack(stack); }
-};
-
 } // namespace
+
+using DockerBed::StackGuard;
+using DockerBed::addVariantRows;
+using DockerBed::historyRows;
 
 class TestDockerGuideOps : public QObject
 {

@@ -19,18 +19,6 @@
 
 namespace {
 
-void addVariantRows()
-{
-    QTest::addColumn<int>("variant");
-    for (const ComposeVariant v : DockerBed::variants())
-        QTest::addRow("%s", qPrintable(DockerBed::variantLabel(v))) << int(v);
-}
-
-int historyRows(const DbSettings &db)
-{
-    return TestBed::queryStrings(db, QStringLiteral("SELECT count(*) FROM django_migrations")).value(0).toInt();
-}
-
 SqlStep clearHistory(const DbSettings &db)
 {
     SqlStep step;
@@ -40,13 +28,11 @@ SqlStep clearHistory(const DbSettings &db)
     return step;
 }
 
-struct StackGuard
-{
-    DockerBed::Stack stack;
-    ~StackGuard() { DockerBed::removeStack(stack); }
-};
-
 } // namespace
+
+using DockerBed::StackGuard;
+using DockerBed::addVariantRows;
+using DockerBed::historyRows;
 
 class TestDockerSafety : public QObject
 {

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QTest>
 #include <QThread>
 
 #include <arpa/inet.h>
@@ -197,4 +198,18 @@ void DockerBed::removeStack(const Stack &stack)
         return;
     compose(stack, {QStringLiteral("down"), QStringLiteral("-v"), QStringLiteral("--remove-orphans"),
                     QStringLiteral("--timeout"), QStringLiteral("2")});
+}
+
+void DockerBed::addVariantRows()
+{
+    QTest::addColumn<int>("variant");
+    for (const ComposeVariant v : variants())
+        QTest::addRow("%s", qPrintable(variantLabel(v))) << int(v);
+}
+
+int DockerBed::historyRows(const DbSettings &db)
+{
+    bool ok = false;
+    const int rows = TestBed::queryStrings(db, QStringLiteral("SELECT count(*) FROM django_migrations")).value(0).toInt(&ok);
+    return ok ? rows : -1;
 }

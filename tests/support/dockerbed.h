@@ -60,6 +60,18 @@ bool waitForDatabase(const DbSettings &db, int timeoutMs = 90000);
 // down -v --remove-orphans: containers, networks and volumes of the stack are gone.
 void removeStack(const Stack &stack);
 
+// Removes its stack when the test function returns, a failed QVERIFY included.
+struct StackGuard
+{
+    Stack stack;
+    ~StackGuard() { removeStack(stack); }
+};
+
+// In a _data() function: an int column "variant" with one row per compose CLI.
+void addVariantRows();
+// Rows of django_migrations, -1 when the table cannot be read.
+int historyRows(const DbSettings &db);
+
 } // namespace DockerBed
 
 // In a test function: skips with one loud line when the test bed has no engine.

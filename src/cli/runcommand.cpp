@@ -23,6 +23,7 @@
 #include <QLocale>
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace {
@@ -255,6 +256,14 @@ int runOperationCommand(const QStringList &arguments)
         for (const QString &input : resumed.inputs) {
             if (!plan.inputs.contains(input))
                 changed << input.section(QLatin1Char('='), 0, 0) + QStringLiteral(" (was ") + input.section(QLatin1Char('='), 1) + QLatin1Char(')');
+        }
+        for (const QString &input : plan.inputs) {
+            const QString key = input.section(QLatin1Char('='), 0, 0);
+            const bool known = std::any_of(resumed.inputs.cbegin(), resumed.inputs.cend(), [&key](const QString &old) {
+                return old.section(QLatin1Char('='), 0, 0) == key;
+            });
+            if (!resumed.inputs.isEmpty() && !known)
+                changed << key + QStringLiteral(" (not set then)");
         }
         if (!changed.isEmpty())
             blockers << QStringLiteral("--resume refused: %1 changed since the failed run. Resume with the same "

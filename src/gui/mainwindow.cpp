@@ -546,6 +546,8 @@ void MainWindow::openProject(const QString &dir)
 
 void MainWindow::openConfig(const ProjectConfig &config, const QStringList &warnings)
 {
+    ++m_openJob; // a detection still running for an earlier openProject() must not replace this
+
     m_configFromCaller = true;
     applyProject(config, config, {}, warnings);
 }

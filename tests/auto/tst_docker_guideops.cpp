@@ -1,5 +1,5 @@
 // The guide on a real Docker engine, once per compose CLI (v2 plugin and v1 docker-compose):
-// fixture stacks really run (a postgres:15 stand-in built from Debian's PostgreSQL, the backend
+// fixture stacks really run (a postgres:15 stand-in, tagged migrationdesk-testbed/postgres:15, built from Debian's PostgreSQL, the backend
 // built on Debian's Django), and every command is the app's own `compose exec -T …`. Checked where
 // it lands: rows in the containerised database, files on disk, volumes on the engine, the commit
 // on a bare remote. Nothing imitates docker.
@@ -306,7 +306,7 @@ private slots:
         QVERIFY2(s.ok(), qPrintable(s.error));
         QByteArray compose = readFile(s.dir + QStringLiteral("/docker-compose.yml"));
         const QByteArray container = s.project.toUtf8();
-        compose.replace("  db:\n    image: postgres:15\n", "  db:\n    image: postgres:15-alpine\n    container_name: " + container + "_db\n");
+        compose.replace("  db:\n    image: ${DB_IMAGE:-postgres:15}\n", "  db:\n    image: migrationdesk-testbed/postgres:15-alpine\n    container_name: " + container + "_db\n");
         compose.replace("  backend:\n    build: ./whatsappcrm_backend\n",
                         "  redis:\n    image: redis:7-alpine\n    container_name: " + container + "_redis\n"
                         "  backend:\n    build: ./whatsappcrm_backend\n    container_name: " + container + "_backend_app\n");

@@ -12,6 +12,7 @@
 #include "ops/operationcatalog.h"
 #include "ops/planrenderer.h"
 #include "safety/backupstore.h"
+#include "safety/productionguard.h"
 #include "safety/restoreplans.h"
 #include "safety/safetysteps.h"
 
@@ -138,6 +139,47 @@ private slots:
     {
         QVERIFY(m_state.isValid());
         qputenv("MIGRATIONDESK_STATE_DIR", m_state.path().toUtf8());
+    }
+
+    // What a resume compares: the choices, not how a front end spells "not chosen".
+    void planInputsNameChoicesOnly()
+    {
+        const ProjectConfig config = hannaConfig(kHanna, TargetKind::Compose);
+        OperationOptions cli;
+        cli.values.insert(GuideOption::Superuser, QStringLiteral("1"));
+        OperationOptions gui = cli;
+        gui.values.insert(GuideOption::Commit, QStringLiteral("0"));
+        gui.values.insert(GuideOption::Push, QStringLiteral("0"));
+        gui.values.insert(SafetySteps::BackupDirOption, QStringLiteral("/tmp/backup-of-the-failed-run"));
+        const QStringList a = OperationCatalog::build(QStringLiteral("reset-migrations"), config, cli).inputs;
+        QCOMPARE(OperationCatalog::build(QStringLiteral("reset-migrations"), config, gui).inputs, a);
+        QVERIFY(a.contains(QStringLiteral("option %1=1").arg(GuideOption::Superuser)));
+        ProjectConfig other = config;
+        other.composeFileChosen = true;
+        other.composeFile = kHanna + QStringLiteral("/docker-compose.prod.yml");
+        QVERIFY(OperationCatalog::build(QStringLiteral("reset-migrations"), other, cli).inputs != a);
+        for (const QString &input : a)
+            QVERIFY2(!input.contains(kDbSecret), qPrintable(input));
+    }
+
+    // A db reached at its container's address: a reset is refused (the address dies with the
+    // container), and a host the user typed is judged by the guard as given.
+    void containerAddressRefusesResetAndNeverHidesAHost()
+    {
+        ProjectConfig config = hannaConfig(kHanna, TargetKind::Compose);
+        config.db.host = QStringLiteral("172.18.0.2");
+        config.dbViaContainerAddress = true;
+        OperationOptions options;
+        options.facts.volumeChecked = true;
+        options.facts.postgresVolumes = {QStringLiteral("hanna_postgres_data")};
+        const QString blockers = OperationCatalog::blockers(QStringLiteral("reset-database"), config, options).join(u' ');
+        QVERIFY2(blockers.contains(QStringLiteral("publishes no port")), qPrintable(blockers));
+        QVERIFY(!ProductionGuard::reasons(config).join(u' ').contains(QStringLiteral("not this machine")));
+        ProjectOverrides typed;
+        typed.dbHost = QStringLiteral("db.prod.example.com");
+        typed.applyTo(config);
+        QVERIFY(!config.dbViaContainerAddress);
+        QVERIFY(ProductionGuard::reasons(config).join(u' ').contains(QStringLiteral("not this machine")));
     }
 
     void catalogGroups()

@@ -150,6 +150,8 @@ DockerBed::Stack DockerBed::startStack(const QString &parentDir, const QString &
         QStringLiteral("DB_NAME=whatsappcrm_db"), QStringLiteral("DB_USER=postgres"),
         QStringLiteral("DB_PASSWORD=") + options.password,
         QStringLiteral("DB_HOST=db"), QStringLiteral("DB_PORT=5432"),
+        // The test bed's stand-in, under its own name: a developer's real postgres:15 stays.
+        QStringLiteral("DB_IMAGE=migrationdesk-testbed/postgres:15"),
         QStringLiteral("DB_HOST_PORT=%1").arg(dbPort),
         QStringLiteral("BACKEND_HOST_PORT=%1").arg(freePort()),
         QStringLiteral("DEBUG=True"),

@@ -10,8 +10,9 @@
 #                            test bed's compose projects (named mdt<hash of DIR>…)
 #
 # DIR/docker.env (KEY=VALUE): DOCKER_AVAILABLE (1/0), DOCKER_CONFIG, DOCKER_REASON.
-# Images: migrationdesk-testbed/rootfs:bookworm (debootstrap --variant=minbase), postgres:15 and
-# postgres:15-alpine (a stand-in honouring the official POSTGRES_* / PGDATA contract) and
+# Images: migrationdesk-testbed/rootfs:bookworm (debootstrap --variant=minbase),
+# migrationdesk-testbed/postgres:15 and :15-alpine (a stand-in honouring the official image's
+# POSTGRES_* / PGDATA contract; never tagged postgres:* so a developer's real images stay) and
 # migrationdesk-testbed/python:bookworm (python, Django, psycopg2, git; WORKDIR /app).
 # With MIGRATIONDESK_REQUIRE_DOCKER=1 (CI) a missing engine is a failure, not a skip.
 set -uo pipefail
@@ -21,6 +22,7 @@ CACHE=${MIGRATIONDESK_TESTBED_CACHE:-/var/cache/migrationdesk-testbed}
 IMAGE_VERSION=3 # bump when the Dockerfiles or the root image's package list change
 ROOTFS_IMAGE=migrationdesk-testbed/rootfs:bookworm
 PYTHON_IMAGE=migrationdesk-testbed/python:bookworm
+POSTGRES_IMAGE=migrationdesk-testbed/postgres:15
 MIRROR=${MIGRATIONDESK_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 [ $# -eq 2 ] || { echo "usage: dockerbed.sh start|stop DIR" >&2; exit 2; }
@@ -111,10 +113,10 @@ build_images() {
             docker import -c "LABEL migrationdesk.testbed=$IMAGE_VERSION" -c 'CMD ["/bin/bash"]' - "$ROOTFS_IMAGE" >/dev/null ||
             unavailable "docker import of the root image failed"
     fi
-    if ! image_current postgres:15 || ! image_current "$PYTHON_IMAGE"; then
-        say "building postgres:15 and $PYTHON_IMAGE"
+    if ! image_current "$POSTGRES_IMAGE" || ! image_current "$PYTHON_IMAGE"; then
+        say "building $POSTGRES_IMAGE and $PYTHON_IMAGE"
         DOCKER_BUILDKIT=0 docker build -q --label "migrationdesk.testbed=$IMAGE_VERSION" \
-            -t postgres:15 -t postgres:15-alpine -f "$HERE/docker/postgres.Dockerfile" "$HERE/docker" >/dev/null &&
+            -t "$POSTGRES_IMAGE" -t "$POSTGRES_IMAGE-alpine" -f "$HERE/docker/postgres.Dockerfile" "$HERE/docker" >/dev/null &&
         DOCKER_BUILDKIT=0 docker build -q --label "migrationdesk.testbed=$IMAGE_VERSION" \
             -t "$PYTHON_IMAGE" -f "$HERE/docker/python.Dockerfile" "$HERE/docker" >/dev/null ||
             unavailable "building the stand-in images failed"

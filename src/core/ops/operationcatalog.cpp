@@ -122,6 +122,13 @@ QStringList missingFacts(const QString &name, const ProjectConfig &config, const
         if (facts.postgresVolumes.size() > 1)
             problems << QStringLiteral("More than one volume matches (%1): remove the one you mean by hand.")
                             .arg(facts.postgresVolumes.join(QStringLiteral(", ")));
+        // `down` recreates the container and its network: the address known now would be stale
+        // when the plan waits for the new server, after the data is gone.
+        if (config.dbViaContainerAddress)
+            problems << QStringLiteral("The %1 service publishes no port, so MigrationDesk reaches it at its container's "
+                                       "address, which changes when the reset recreates the container. Publish the port "
+                                       "first (ports: [\"127.0.0.1:5432:5432\"] on the %1 service), then reset.")
+                            .arg(config.dbService);
     }
     const bool superuser = name == QLatin1String("createsuperuser")
         || ((reset || name == QLatin1String("reset-database")) && options.flag(GuideOption::Superuser));
@@ -190,14 +197,23 @@ Plan OperationCatalog::build(const QString &name, const ProjectConfig &config,
         QStringLiteral("compose-file=") + (config.composeFileChosen ? config.composeFile : QStringLiteral("(compose's own discovery)")),
         QStringLiteral("compose-project=") + config.composeProjectName,
         QStringLiteral("services=") + config.dbService + QLatin1Char(',') + config.backendService,
-        QStringLiteral("database=%1@%2:%3/%4").arg(config.db.user, config.db.host, QString::number(config.db.port), config.db.name),
+        // A container address changes with the container: the service names the database then.
+        QStringLiteral("database=%1@%2:%3/%4").arg(config.db.user,
+                                                   config.dbViaContainerAddress ? QStringLiteral("<%1 container>").arg(config.dbService) : config.db.host,
+                                                   QString::number(config.db.port), config.db.name),
         QStringLiteral("backend=") + config.backendDir,
         QStringLiteral("python=") + (config.target == TargetKind::Local ? config.python : QString()),
     };
     QStringList keys = options.values.keys();
     keys.sort();
-    for (const QString &key : keys)
-        plan.inputs << QStringLiteral("option %1=%2").arg(key, options.values.value(key));
+    for (const QString &key : keys) {
+        // An unset switch or an empty value is no choice (the GUI records "0", the CLI nothing);
+        // the backup folder is where a resume writes, not what it does.
+        const QString value = options.values.value(key);
+        if (value.isEmpty() || value == QLatin1String("0") || key == SafetySteps::BackupDirOption)
+            continue;
+        plan.inputs << QStringLiteral("option %1=%2").arg(key, value);
+    }
     return plan;
 }
 

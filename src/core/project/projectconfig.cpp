@@ -49,8 +49,10 @@ void ProjectOverrides::applyTo(ProjectConfig &config) const
         config.dbService = dbService;
     if (!backendService.isEmpty())
         config.backendService = backendService;
-    if (!dbHost.isEmpty())
+    if (!dbHost.isEmpty() && dbHost != config.db.host) {
         config.db.host = dbHost;
+        config.dbViaContainerAddress = false; // the user's host: the guard judges it as given
+    }
     if (dbPort > 0)
         config.db.port = dbPort;
     if (!dbName.isEmpty())

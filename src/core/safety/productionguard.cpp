@@ -66,7 +66,8 @@ QStringList ProductionGuard::reasons(const ProjectConfig &config)
     for (const QString &item : config.backendEnvironment)
         backend.insert(item.section(QLatin1Char('='), 0, 0), item.section(QLatin1Char('='), 1));
     for (const QString &key : {QStringLiteral("DEBUG"), QStringLiteral("DJANGO_DEBUG")}) {
-        if (backend.contains(key) && isFalse(backend.value(key)) && !(key == QLatin1String("DEBUG") && env.contains(key)))
+        // Skipped only when the project's .env said the same and was reported above.
+        if (backend.contains(key) && isFalse(backend.value(key)) && !(key == QLatin1String("DEBUG") && isFalse(env.value(key))))
             why << QStringLiteral("%1=%2 in the %3 service's environment").arg(key, backend.value(key), config.backendService);
     }
     for (const QString &key : {QStringLiteral("ALLOWED_HOSTS"), QStringLiteral("DJANGO_ALLOWED_HOSTS")}) {

@@ -198,7 +198,9 @@ void DockerBed::removeStack(const Stack &stack)
 {
     if (stack.dir.isEmpty())
         return;
-    compose(stack, {QStringLiteral("down"), QStringLiteral("-v"), QStringLiteral("--remove-orphans"),
+    // --rmi local: the backend image compose built for this stack goes too.
+    compose(stack, {QStringLiteral("down"), QStringLiteral("-v"), QStringLiteral("--rmi"), QStringLiteral("local"),
+                    QStringLiteral("--remove-orphans"),
                     QStringLiteral("--timeout"), QStringLiteral("2")});
 }
 

@@ -134,6 +134,7 @@ cleanup() {
         docker volume rm -f "$v" >/dev/null 2>&1
     done
     docker network ls --format '{{.Name}}' | grep "^$PREFIX" | xargs -r docker network rm >/dev/null 2>&1
+    docker images --format '{{.Repository}}:{{.Tag}}' | grep "^$PREFIX" | xargs -r docker rmi -f >/dev/null 2>&1
     return 0
 }
 

@@ -10,44 +10,13 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QProcess>
 #include <QSqlError>
 #include <QSqlQuery>
 
 namespace {
 
-struct ToolRun
-{
-    int exitCode = -1; // -1: did not start or timed out
-    QByteArray out;
-    QString err;
-};
-
-ToolRun runTool(const QString &program, const QStringList &args, const QString &workingDir,
-                const QProcessEnvironment &environment, int timeoutMs = 60000)
-{
-    ToolRun run;
-    QProcess process;
-    process.setProcessEnvironment(ChildProcess::sanitized(environment));
-    ChildProcess::tieToParent(process);
-    process.setWorkingDirectory(workingDir);
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start(program, args);
-    if (!process.waitForStarted(10000)) {
-        run.err = QStringLiteral("%1 did not start: %2").arg(program, process.errorString());
-        return run;
-    }
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished(2000);
-        run.err = QStringLiteral("%1 did not answer within %2 s").arg(program).arg(timeoutMs / 1000);
-        return run;
-    }
-    run.out = process.readAllStandardOutput();
-    run.err = QString::fromUtf8(process.readAllStandardError()).trimmed();
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    return run;
-}
+using ChildProcess::ToolRun;
+using ChildProcess::runTool;
 
 QStringList migrationDirs(const ProjectConfig &config)
 {

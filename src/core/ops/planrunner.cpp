@@ -1,9 +1,8 @@
 #include "ops/planrunner.h"
 
-#include "safety/preflight.h"
-
 #include "ops/operationlog.h"
 #include "ops/planrenderer.h"
+#include "ops/servicecheck.h"
 #include "ops/stepworker.h"
 #include "platform/childprocess.h"
 
@@ -202,7 +201,7 @@ bool PlanRunner::start(const Plan &plan, int fromStep)
         m_journal.started = m_result.started;
     }
 
-    if (m_preflightEnabled && (plan.destructive || Preflight::needsServiceCheck(plan, fromStep))) {
+    if (m_preflightEnabled && (plan.destructive || ServiceCheck::needed(plan, fromStep))) {
         ensureWorker();
         m_inPreflight = true;
         StepWorker *worker = m_worker;

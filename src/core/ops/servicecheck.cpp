@@ -8,41 +8,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
+
+#include <algorithm>
 
 namespace {
 
-struct CliRun
+// Container questions answer in well under a second; 30 s means the engine hangs.
+ChildProcess::ToolRun runCli(const QString &program, const QStringList &args, const QString &workDir,
+                             const QProcessEnvironment &environment)
 {
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-CliRun runCli(const QString &program, const QStringList &args, const QString &workDir,
-              const QProcessEnvironment &environment)
-{
-    CliRun run;
-    QProcess process;
-    process.setProcessEnvironment(ChildProcess::sanitized(environment));
-    ChildProcess::tieToParent(process);
-    process.setWorkingDirectory(workDir);
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start(program, args);
-    if (!process.waitForStarted(5000)) {
-        run.err = QStringLiteral("%1 cannot start").arg(program);
-        return run;
-    }
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished(1000);
-        run.err = QStringLiteral("%1 %2 did not answer within 30 s").arg(program, args.join(QLatin1Char(' ')));
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = QString::fromUtf8(process.readAllStandardError()).trimmed();
-    return run;
+    return ChildProcess::runTool(program, args, workDir, environment, 30000);
 }
 
 // The compose program and the arguments before its subcommand ("compose", "-f", FILE).
@@ -71,6 +46,15 @@ QString canonical(const QString &path)
 
 } // namespace
 
+bool ServiceCheck::needed(const Plan &plan, int fromStep)
+{
+    for (int i = std::max(0, fromStep); i < plan.steps.size(); ++i) {
+        if (const auto *p = std::get_if<ProcessStep>(&plan.steps.at(i)); p && (!p->service.isEmpty() || !p->requiredImages.isEmpty()))
+            return true;
+    }
+    return false;
+}
+
 QString ServiceCheck::startCommand(const ProcessStep &step)
 {
     QStringList command{step.program};
@@ -85,7 +69,7 @@ QStringList ServiceCheck::serviceProblems(const ProcessStep &step, const QProces
 {
     if (step.service.isEmpty())
         return {};
-    const CliRun ps = runCli(step.program, composePrefix(step) + QStringList{QStringLiteral("ps"), QStringLiteral("-q"), step.service},
+    const ChildProcess::ToolRun ps = runCli(step.program, composePrefix(step) + QStringList{QStringLiteral("ps"), QStringLiteral("-q"), step.service},
                              step.workingDir, environment);
     if (ps.exitCode != 0) {
         return {QStringLiteral("Cannot ask compose whether the %1 service runs: %2")
@@ -97,7 +81,7 @@ QStringList ServiceCheck::serviceProblems(const ProcessStep &step, const QProces
         return {QStringLiteral("The %1 service is not running (it has no container) — nothing was changed. Start it "
                                "first: %2").arg(step.service, start)};
     }
-    const CliRun inspect = runCli(dockerProgram(step),
+    const ChildProcess::ToolRun inspect = runCli(dockerProgram(step),
                                   {QStringLiteral("inspect"), QStringLiteral("--format"),
                                    QStringLiteral("{\"name\":{{json .Name}},\"running\":{{json .State.Running}},\"mounts\":{{json .Mounts}}}"), id},
                                   step.workingDir, environment);
@@ -139,7 +123,7 @@ QStringList ServiceCheck::imageProblems(const ProcessStep &step, const QProcessE
         const QString service = parts.value(0);
         const QString image = parts.value(1);
         const bool built = parts.value(2) == QLatin1String("build");
-        const CliRun inspect = runCli(dockerProgram(step), {QStringLiteral("image"), QStringLiteral("inspect"),
+        const ChildProcess::ToolRun inspect = runCli(dockerProgram(step), {QStringLiteral("image"), QStringLiteral("inspect"),
                                                             QStringLiteral("--format"), QStringLiteral("{{.Id}}"), image},
                                       step.workingDir, environment);
         if (inspect.exitCode == 0)

@@ -38,3 +38,30 @@ void ChildProcess::tieToParent(QProcess &process, bool newSession)
             ::_exit(127);
     });
 }
+
+ChildProcess::ToolRun ChildProcess::runTool(const QString &program, const QStringList &args, const QString &workingDir,
+                                            const QProcessEnvironment &environment, int timeoutMs)
+{
+    ToolRun run;
+    QProcess process;
+    process.setProcessEnvironment(sanitized(environment));
+    tieToParent(process);
+    process.setWorkingDirectory(workingDir);
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.start(program, args);
+    if (!process.waitForStarted(10000)) {
+        run.err = QStringLiteral("%1 did not start: %2").arg(program, process.errorString());
+        return run;
+    }
+    run.started = true;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished(2000);
+        run.err = QStringLiteral("%1 did not answer within %2 s").arg(program).arg(timeoutMs / 1000);
+        return run;
+    }
+    run.out = process.readAllStandardOutput();
+    run.err = QString::fromUtf8(process.readAllStandardError()).trimmed();
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    return run;
+}

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QByteArray>
 #include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
 
 class QProcess;
 
@@ -19,5 +22,17 @@ QProcessEnvironment systemEnvironment();
 // also setsid(), so the child leads its own process group (the runner ends the whole group).
 // Call before QProcess::start().
 void tieToParent(QProcess &process, bool newSession = false);
+
+// A one-shot tool run (docker inspect, compose config, git status…): sanitized environment, tied
+// to our life, no stdin, output captured. Blocking: worker threads and pre-flights only.
+struct ToolRun
+{
+    bool started = false;
+    int exitCode = -1; // -1: did not start, timed out or crashed
+    QByteArray out;
+    QString err;       // stderr, trimmed; or why it did not start / finish
+};
+ToolRun runTool(const QString &program, const QStringList &args, const QString &workingDir,
+                const QProcessEnvironment &environment, int timeoutMs = 60000);
 
 } // namespace ChildProcess

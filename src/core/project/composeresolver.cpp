@@ -4,7 +4,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QProcess>
 #include <QRegularExpression>
 
 namespace {
@@ -15,21 +14,11 @@ constexpr int kTimeoutMs = 20000;
 
 namespace {
 
-QByteArray runQuietly(const QString &program, const QStringList &args, const QString &workDir,
-                      const QProcessEnvironment &environment)
+QByteArray outputOf(const QString &program, const QStringList &args, const QString &workDir,
+                    const QProcessEnvironment &environment)
 {
-    QProcess process;
-    process.setProcessEnvironment(ChildProcess::sanitized(environment));
-    ChildProcess::tieToParent(process);
-    process.setWorkingDirectory(workDir);
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start(program, args);
-    if (!process.waitForStarted(5000) || !process.waitForFinished(kTimeoutMs)) {
-        process.kill();
-        process.waitForFinished(1000);
-        return {};
-    }
-    return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0 ? process.readAllStandardOutput() : QByteArray();
+    const ChildProcess::ToolRun run = ChildProcess::runTool(program, args, workDir, environment, kTimeoutMs);
+    return run.exitCode == 0 ? run.out : QByteArray();
 }
 
 } // namespace
@@ -42,10 +31,10 @@ QString ComposeResolver::serviceAddress(const QString &root, const QString &comp
     if (!composeFile.isEmpty())
         args << QStringLiteral("-f") << composeFile;
     args << QStringLiteral("ps") << QStringLiteral("-q") << service;
-    const QString id = QString::fromUtf8(runQuietly(command.constFirst(), args, root, environment)).section(QLatin1Char('\n'), 0, 0).trimmed();
+    const QString id = QString::fromUtf8(outputOf(command.constFirst(), args, root, environment)).section(QLatin1Char('\n'), 0, 0).trimmed();
     if (id.isEmpty())
         return QString();
-    const QString addresses = QString::fromUtf8(runQuietly(
+    const QString addresses = QString::fromUtf8(outputOf(
         QStringLiteral("docker"),
         {QStringLiteral("inspect"), QStringLiteral("--format"),
          QStringLiteral("{{if .State.Running}}{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}{{end}}"), id},
@@ -75,31 +64,20 @@ ComposeResolution ComposeResolver::resolve(const QString &root, const QString &c
     if (variant == ComposeVariant::Plugin)
         args << QStringLiteral("--format") << QStringLiteral("json");
 
-    // Compose needs the user's environment (interpolation, COMPOSE_*), not our secrets.
-    QProcess process;
-    process.setProcessEnvironment(ChildProcess::sanitized(environment));
-    ChildProcess::tieToParent(process);
-    process.setWorkingDirectory(root);
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start(command.constFirst(), args);
-    if (!process.waitForStarted(5000)) {
+    // Compose needs the user's environment (interpolation, COMPOSE_*), not our secrets: runTool
+    // strips them. The model holds the project's secrets (every service's environment): it is
+    // parsed in memory and never shown; only compose's own error text is.
+    const ChildProcess::ToolRun run = ChildProcess::runTool(command.constFirst(), args, root, environment, kTimeoutMs);
+    if (!run.started) {
         result.error = QStringLiteral("%1 is not installed or cannot start").arg(command.constFirst());
         return result;
     }
-    if (!process.waitForFinished(kTimeoutMs)) {
-        process.kill();
-        process.waitForFinished(1000);
-        result.error = QStringLiteral("%1 did not answer within %2 s").arg(result.resolvedBy).arg(kTimeoutMs / 1000);
+    if (run.exitCode != 0) {
+        result.error = QStringLiteral("%1 failed: %2").arg(result.resolvedBy, run.err.isEmpty() ? QStringLiteral("exit code %1").arg(run.exitCode)
+                                                                                              : run.err.section(QLatin1Char('\n'), -3));
         return result;
     }
-    // The resolved model holds the project's secrets (environment of every service): it is
-    // parsed in memory and never shown; only compose's own error text is.
-    const QByteArray out = process.readAllStandardOutput();
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        const QString err = QString::fromUtf8(process.readAllStandardError()).trimmed();
-        result.error = QStringLiteral("%1 failed: %2").arg(result.resolvedBy, err.isEmpty() ? QStringLiteral("exit code %1").arg(process.exitCode()) : err.section(QLatin1Char('\n'), -3));
-        return result;
-    }
+    const QByteArray &out = run.out;
     QString parseError;
     result.model = ComposeFile::fromResolved(out, result.resolvedBy, &parseError);
     if (!parseError.isEmpty()) {

@@ -110,15 +110,6 @@ qint64 Preflight::freeBytes(const QString &path)
     return storage.isValid() ? storage.bytesAvailable() : -1;
 }
 
-bool Preflight::needsServiceCheck(const Plan &plan, int fromStep)
-{
-    for (int i = std::max(0, fromStep); i < plan.steps.size(); ++i) {
-        if (const auto *p = std::get_if<ProcessStep>(&plan.steps.at(i)); p && (!p->service.isEmpty() || !p->requiredImages.isEmpty()))
-            return true;
-    }
-    return false;
-}
-
 QStringList Preflight::checkServices(const Plan &plan, const QProcessEnvironment &environment, int fromStep)
 {
     QStringList problems;

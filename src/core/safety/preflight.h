@@ -24,8 +24,6 @@ QStringList check(const Plan &plan,
 QStringList checkServices(const Plan &plan,
                           const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
                           int fromStep = 0);
-// True when the plan has a step checkServices() looks at.
-bool needsServiceCheck(const Plan &plan, int fromStep = 0);
 
 // Bytes free for an unprivileged writer on the filesystem holding path (or its nearest
 // existing ancestor); -1 when unknown.

@@ -3,7 +3,7 @@
 #include "platform/childprocess.h"
 
 #include <QMutex>
-#include <QProcess>
+#include <QProcessEnvironment>
 
 #include <optional>
 
@@ -15,19 +15,7 @@ bool detectedOk = false;
 
 bool answers(const QString &program, const QStringList &args)
 {
-    QProcess process;
-    process.setProcessEnvironment(ChildProcess::systemEnvironment());
-    ChildProcess::tieToParent(process);
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start(program, args);
-    if (!process.waitForStarted(5000))
-        return false;
-    if (!process.waitForFinished(15000)) {
-        process.kill();
-        process.waitForFinished(1000);
-        return false;
-    }
-    return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+    return ChildProcess::runTool(program, args, QString(), QProcessEnvironment::systemEnvironment(), 15000).exitCode == 0;
 }
 
 } // namespace

@@ -7,7 +7,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QProcess>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -87,19 +86,7 @@ QString probeDatabase(const DbSettings &settings, qint64 *size)
 // `docker compose version` / `docker-compose version` with the plan's environment.
 bool composeAnswers(const QString &program, const QStringList &prefix, const QProcessEnvironment &env)
 {
-    QProcess process;
-    process.setProcessEnvironment(ChildProcess::sanitized(env));
-    ChildProcess::tieToParent(process);
-    process.setProgram(program);
-    process.setArguments(prefix + QStringList{QStringLiteral("version")});
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start();
-    if (!process.waitForFinished(15000)) {
-        process.kill();
-        process.waitForFinished(1000);
-        return false;
-    }
-    return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+    return ChildProcess::runTool(program, prefix + QStringList{QStringLiteral("version")}, QString(), env, 15000).exitCode == 0;
 }
 
 } // namespace

@@ -4,8 +4,8 @@
 #include "cli/commandregistry.h"
 #include "cli/projectoptions.h"
 #include "cli/terminalrun.h"
-#include "ops/planrenderer.h"
-#include "ops/target.h"
+#include "plan/planrenderer.h"
+#include "targets/targets.h"
 #include "safety/backupstore.h"
 #include "safety/projectlock.h"
 #include "safety/restoreplans.h"
@@ -171,9 +171,7 @@ int runRestoreCommand(const QStringList &arguments)
         return kUsageError;
     }
     const ProjectConfig &config = project.config;
-    OperationOptions options;
-    if (config.target == TargetKind::Compose)
-        options.composeVariant = ComposeCli::detect();
+    PlanOptions options;
 
     const QString id = parser.positionalArguments().constFirst();
     QString error;

@@ -8,7 +8,7 @@
 #include "cli/runcommand.h"
 #include "cli/statuscommand.h"
 #include "cli/terminalrun.h"
-#include "ops/operationcatalog.h"
+#include "operations/operationcatalog.h"
 
 #include <QCommandLineParser>
 

@@ -7,7 +7,7 @@
 #include "console/secretmasker.h"
 #include "doctor/migrationdoctor.h"
 #include "doctor/planexecution.h"
-#include "ops/planrenderer.h"
+#include "plan/planrenderer.h"
 #include "safety/projectlock.h"
 
 #include <QCommandLineParser>
@@ -86,10 +86,7 @@ int runDoctorCommand(const QStringList &arguments)
     const bool json = parser.isSet(QStringLiteral("json"));
     const SecretMasker masker(QStringList{project.config.db.password});
 
-    DoctorOptions options;
-    if (project.config.target == TargetKind::Compose)
-        options.composeVariant = ComposeCli::detect();
-    Diagnosis diagnosis = MigrationDoctor::diagnose(project.config, options);
+    Diagnosis diagnosis = MigrationDoctor::diagnose(project.config, DoctorOptions());
     for (const QString &w : diagnosis.warnings)
         TerminalRun::print(stderr, QStringLiteral("warning: %1\n").arg(masker.apply(w)));
     if (!diagnosis.ok()) {
@@ -164,7 +161,7 @@ int runDoctorCommand(const QStringList &arguments)
         if (DoctorPlans::isVerifyStep(plan.steps.at(i)))
             verifyIndex = i;
     }
-    Diagnosis after = MigrationDoctor::diagnose(project.config, options);
+    Diagnosis after = MigrationDoctor::diagnose(project.config, DoctorOptions());
     if (json) {
         QJsonObject o = diagnosisToJson(after);
         o.insert(QStringLiteral("fixed"), QJsonObject{{QStringLiteral("success"), run.success},

@@ -1,6 +1,6 @@
 #include "cli/runcommand.h"
 
-#include "ops/shellquote.h"
+#include "platform/shellquote.h"
 
 #include "safety/backupstore.h"
 
@@ -8,11 +8,11 @@
 #include "cli/commandregistry.h"
 #include "cli/projectoptions.h"
 #include "cli/terminalrun.h"
-#include "guide/guideoptions.h"
-#include "guide/migrateoutputadvisor.h"
-#include "ops/operationcatalog.h"
-#include "ops/planrenderer.h"
-#include "ops/target.h"
+#include "operations/guideoptions.h"
+#include "operations/migrateoutputadvisor.h"
+#include "operations/operationcatalog.h"
+#include "plan/planrenderer.h"
+#include "targets/targets.h"
 #include "safety/projectlock.h"
 #include "safety/runjournal.h"
 #include "safety/safetysteps.h"
@@ -202,13 +202,6 @@ int runOperationCommand(const QStringList &arguments)
         return CliOutput::fail(json, CliOutput::ErrorCode::Project, project.errors.join(QLatin1Char('\n')));
 
     OperationOptions options;
-    if (project.config.target == TargetKind::Compose) {
-        bool found = false;
-        options.composeVariant = ComposeCli::detect(&found);
-        if (!found)
-            print(stderr, QStringLiteral("warning: neither `docker compose` nor `docker-compose` answered; "
-                                         "assuming `docker compose`\n"));
-    }
     for (const QCommandLineOption &option : switches) {
         if (parser.isSet(option))
             options.values.insert(option.names().constFirst(), QStringLiteral("1"));
@@ -376,7 +369,7 @@ int runOperationCommand(const QStringList &arguments)
             start.id = QStringLiteral("start-services");
             start.title = QStringLiteral("Start %1").arg(services.join(QStringLiteral(", ")));
             start.projectRoot = project.config.root;
-            ProcessStep up = ComposeTarget(project.config, options.composeVariant).compose(QStringList{QStringLiteral("up"), QStringLiteral("-d")} + services);
+            ProcessStep up = ComposeTarget(project.config).compose(QStringList{QStringLiteral("up"), QStringLiteral("-d")} + services);
             up.description = QStringLiteral("Start the %1 service(s)").arg(services.join(QStringLiteral(", ")));
             up.timeoutMs = 10 * 60 * 1000;
             start.steps << up;

@@ -1,7 +1,7 @@
 #include "cli/terminalrun.h"
 
 #include "cli/clioutput.h"
-#include "ops/planrunner.h"
+#include "safety/guardedrunner.h"
 #include "platform/unixsignalnotifier.h"
 #include "safety/productionguard.h"
 #include "safety/projectlock.h"
@@ -47,7 +47,7 @@ bool guardAndLock(const ProjectConfig &config, const Plan &plan, const QString &
 Outcome execute(const Plan &plan, int fromStep, FILE *stdoutStream)
 {
     Outcome outcome;
-    PlanRunner runner;
+    GuardedRunner runner;
     runner.setMaskedTextEnabled(true);
     QObject::connect(&runner, &PlanRunner::stepStarted, [&outcome](int, const QString &header) {
         outcome.lastStepOutput.clear();

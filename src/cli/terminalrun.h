@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ops/plan.h"
-#include "ops/runresult.h"
+#include "plan/plan.h"
+#include "plan/runresult.h"
 #include "project/projectconfig.h"
 
 #include <QString>

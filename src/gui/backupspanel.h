@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ops/operationcatalog.h"
-#include "ops/plan.h"
+#include "operations/operationcatalog.h"
+#include "plan/plan.h"
 #include "project/projectconfig.h"
 #include "safety/backupstore.h"
 

@@ -1,6 +1,6 @@
 #include "commitdialog.h"
 
-#include "guide/guideoptions.h"
+#include "operations/guideoptions.h"
 #include "ui_commitdialog.h"
 
 #include <QFontDatabase>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "guide/guidefacts.h"
+#include "operations/guidefacts.h"
 
 #include <QDialog>
 #include <QString>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ops/operationcatalog.h"
+#include "operations/operationcatalog.h"
 
 #include <QDialog>
 #include <QString>

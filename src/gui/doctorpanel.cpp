@@ -7,7 +7,7 @@
 #include "findingmodel.h"
 #include "findingstyle.h"
 #include "messagebanner.h"
-#include "ops/planrenderer.h"
+#include "plan/planrenderer.h"
 
 #include <QClipboard>
 #include <QEvent>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "doctor/migrationdoctor.h"
-#include "ops/plan.h"
+#include "plan/plan.h"
 #include "project/projectconfig.h"
 
 #include <QWidget>

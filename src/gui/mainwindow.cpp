@@ -3,7 +3,7 @@
 #include "doctor/migrationdoctor.h"
 #include "doctor/planexecution.h"
 #include "doctor/statusenricher.h"
-#include "ops/planrenderer.h"
+#include "plan/planrenderer.h"
 #include "safety/productionguard.h"
 #include "safety/projectlockholder.h"
 #include "safety/runjournal.h"
@@ -610,9 +610,7 @@ void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &
     m_opsPanel->setProject(config);
     if (!sameProject)
         m_graphData.reset(); // another project's graph says nothing about this one
-    DoctorOptions doctorOptions;
-    doctorOptions.composeVariant = m_operations->baseOptions().composeVariant;
-    m_doctor->setProject(config, doctorOptions);
+    m_doctor->setProject(config, DoctorOptions());
     m_backups->setProject(config, m_operations->baseOptions());
     // Operations stay usable while the lock is asked for; a refusal disables them.
     m_lock->acquire(config);

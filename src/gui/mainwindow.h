@@ -6,8 +6,8 @@
 #include <functional>
 #include <memory>
 
-#include "core/console/outputchannel.h"
-#include "core/console/secretmasker.h"
+#include "console/outputchannel.h"
+#include "console/secretmasker.h"
 #include "project/projectconfig.h"
 #include "status/statusloader.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/console/outputchannel.h"
+#include "console/outputchannel.h"
 
 #include <QFrame>
 #include <QList>

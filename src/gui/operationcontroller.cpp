@@ -2,9 +2,9 @@
 
 #include "consolewidget.h"
 
-#include "guide/guidefactsreader.h"
-#include "ops/planrenderer.h"
-#include "ops/planrunner.h"
+#include "operations/guidefactsreader.h"
+#include "plan/planrenderer.h"
+#include "safety/guardedrunner.h"
 
 #include <QCoreApplication>
 #include <QPointer>
@@ -18,7 +18,7 @@ constexpr qsizetype kStepOutputCap = 512 * 1024;
 OperationController::OperationController(QObject *parent)
     : QObject(parent)
     , m_environment(QProcessEnvironment::systemEnvironment())
-    , m_runner(new PlanRunner(this))
+    , m_runner(new GuardedRunner(this))
 {
     qRegisterMetaType<GuideFacts>();
     qRegisterMetaType<RunResult>();
@@ -44,40 +44,14 @@ void OperationController::setConsole(ConsoleWidget *console)
 
 void OperationController::setProject(const ProjectConfig &config)
 {
-    const bool sameTarget = config.root == m_config.root && config.target == m_config.target;
+    if (config.root != m_config.root || config.target != m_config.target)
+        ++m_generation; // answers about the previous project are dropped
     m_config = config;
-    if (sameTarget && (m_variantKnown || config.target == TargetKind::Local))
-        return;
-    ++m_generation;
-    m_variantKnown = config.target == TargetKind::Local;
-    if (m_variantKnown) {
-        emit variantReady(m_variant, true);
-        return;
-    }
-    // `docker compose version` may take seconds (or hang on a broken daemon): never on this thread.
-    const quint64 generation = m_generation;
-    QPointer<OperationController> self(this);
-    (void)QtConcurrent::run([self, generation] {
-        bool ok = false;
-        const ComposeVariant variant = ComposeCli::detect(&ok);
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, generation, variant, ok] {
-                if (!self || self->m_generation != generation)
-                    return;
-                self->m_variant = variant;
-                self->m_variantKnown = true;
-                emit self->variantReady(variant, ok);
-            },
-            Qt::QueuedConnection);
-    });
 }
 
 OperationOptions OperationController::baseOptions() const
 {
-    OperationOptions options;
-    options.composeVariant = m_variant;
-    return options;
+    return OperationOptions();
 }
 
 void OperationController::setEnvironment(const QProcessEnvironment &environment)

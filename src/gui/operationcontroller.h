@@ -1,9 +1,9 @@
 #pragma once
 
 #include "console/outputchannel.h"
-#include "ops/operationcatalog.h"
-#include "ops/plan.h"
-#include "ops/runresult.h"
+#include "operations/operationcatalog.h"
+#include "plan/plan.h"
+#include "plan/runresult.h"
 #include "project/projectconfig.h"
 
 #include <QObject>
@@ -13,7 +13,7 @@
 #include <functional>
 
 class ConsoleWidget;
-class PlanRunner;
+class GuardedRunner;
 
 // Runs the plans of one project, one at a time, with their output streaming into the console.
 // Everything that blocks (compose variant detection, reading an operation's facts) runs on the
@@ -26,15 +26,12 @@ public:
     ~OperationController() override; // ends a running plan's processes
 
     void setConsole(ConsoleWidget *console);
-    // The project plans are built for. A Compose project gets its compose variant detected once,
-    // off the GUI thread (composeVariantKnown() turns true, variantReady() is emitted); Local needs none.
+    // The project plans are built for (its compose variant came with it from the detection).
     void setProject(const ProjectConfig &config);
     ProjectConfig config() const { return m_config; }
     bool hasProject() const { return !m_config.root.isEmpty(); }
 
-    bool composeVariantKnown() const { return m_variantKnown; }
-    ComposeVariant composeVariant() const { return m_variant; }
-    // Options every plan starts from: the detected compose variant.
+    // Options every plan starts from.
     OperationOptions baseOptions() const;
 
     // Environment of the processes and of the fact readers (tests put the fake docker first on PATH).
@@ -68,7 +65,6 @@ public slots:
     void cancel();
 
 signals:
-    void variantReady(ComposeVariant variant, bool ok);
     void factsRead(quint64 id, const GuideFacts &facts);
     void runningChanged(bool running);
     void runStarted(const Plan &plan, int fromStep);
@@ -86,11 +82,9 @@ private:
     ProjectConfig m_config;
     quint64 m_generation = 0; // bumped per project: late answers of the previous one are dropped
     quint64 m_factsRequest = 0;
-    bool m_variantKnown = false;
-    ComposeVariant m_variant = ComposeVariant::Plugin;
     QProcessEnvironment m_environment;
     QPointer<ConsoleWidget> m_console;
-    PlanRunner *m_runner;
+    GuardedRunner *m_runner;
     Plan m_plan;
     QString m_stepOutput;
     RunResult m_lastResult;

@@ -7,11 +7,11 @@
 #include "resetwizard.h"
 #include "superuserdialog.h"
 
-#include "guide/guidefactsreader.h"
-#include "guide/guideoptions.h"
-#include "guide/migrateoutputadvisor.h"
-#include "ops/planrenderer.h"
-#include "ops/target.h"
+#include "operations/guidefactsreader.h"
+#include "operations/guideoptions.h"
+#include "operations/migrateoutputadvisor.h"
+#include "plan/planrenderer.h"
+#include "targets/targets.h"
 #include "safety/backupstore.h"
 #include "safety/productionguard.h"
 
@@ -115,11 +115,6 @@ OperationsPanel::OperationsPanel(OperationController *controller, QWidget *paren
     connect(m_controller, &OperationController::stepStarted, this, &OperationsPanel::onStepStarted);
     connect(m_controller, &OperationController::runFinished, this, &OperationsPanel::onRunFinished);
     connect(m_controller, &OperationController::factsRead, this, &OperationsPanel::onFactsRead);
-    connect(m_controller, &OperationController::variantReady, this, [this] {
-        updateTooltips();
-        if (m_preview && m_request.factsKnown)
-            rebuildPreview();
-    });
     updateEnabled();
 }
 
@@ -387,11 +382,6 @@ void OperationsPanel::rebuildPreview()
 {
     if (!m_preview)
         return;
-    if (!m_controller->composeVariantKnown()) {
-        m_preview->setBusy(true, tr("Detecting docker compose…"));
-        return; // variantReady() rebuilds
-    }
-    m_request.options.composeVariant = m_controller->composeVariant();
     m_request.plan = OperationCatalog::build(m_request.name, m_config, m_request.options);
     const QStringList blockers = OperationCatalog::blockers(m_request.name, m_config, m_request.options);
     m_preview->setPlanText(PlanRenderer::render(m_request.plan), blockers);
@@ -506,12 +496,12 @@ void OperationsPanel::onRunFinished(const RunResult &result)
             if (m.hasMatch() && !stoppedServices.contains(m.captured(1)))
                 stoppedServices << m.captured(1);
         }
-        if (!stoppedServices.isEmpty() && m_config.target == TargetKind::Compose && m_controller->composeVariantKnown()) {
+        if (!stoppedServices.isEmpty() && m_config.target == TargetKind::Compose) {
             Plan start;
             start.id = QStringLiteral("start-services");
             start.title = tr("Start %1").arg(stoppedServices.join(QStringLiteral(", ")));
             start.projectRoot = m_config.root;
-            ProcessStep up = ComposeTarget(m_config, m_controller->composeVariant())
+            ProcessStep up = ComposeTarget(m_config)
                                  .compose(QStringList{QStringLiteral("up"), QStringLiteral("-d")} + stoppedServices);
             up.description = tr("Start the %1 service(s)").arg(stoppedServices.join(QStringLiteral(", ")));
             up.timeoutMs = 10 * 60 * 1000;

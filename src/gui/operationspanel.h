@@ -1,8 +1,8 @@
 #pragma once
 
 #include "console/outputchannel.h"
-#include "ops/operationcatalog.h"
-#include "ops/runresult.h"
+#include "operations/operationcatalog.h"
+#include "plan/runresult.h"
 #include "project/projectconfig.h"
 
 #include <QHash>

@@ -4,8 +4,8 @@
 #include "superuserdialog.h"
 #include "ui_resetwizard.h"
 
-#include "guide/guideoptions.h"
-#include "ops/planrenderer.h"
+#include "operations/guideoptions.h"
+#include "plan/planrenderer.h"
 #include "safety/productionguard.h"
 #include "safety/runjournal.h"
 #include "safety/safetysteps.h"
@@ -81,7 +81,6 @@ ResetWizard::ResetWizard(OperationController *controller, QWidget *parent)
     });
 
     connect(m_controller, &OperationController::factsRead, this, &ResetWizard::onFactsRead);
-    connect(m_controller, &OperationController::variantReady, this, &ResetWizard::rebuild);
     connect(m_controller, &OperationController::runStarted, this, &ResetWizard::onRunStarted);
     connect(m_controller, &OperationController::stepStarted, this, [this](int index) { onStepStarted(index); });
     connect(m_controller, &OperationController::stepFinished, this, &ResetWizard::onStepFinished);
@@ -188,11 +187,6 @@ void ResetWizard::rebuild()
 {
     if (m_started || !m_factsKnown)
         return updateButtons();
-    if (!m_controller->composeVariantKnown()) {
-        ui->statusLabel->setText(tr("Detecting docker compose…"));
-        return updateButtons();
-    }
-    m_options.composeVariant = m_controller->composeVariant();
     m_plan = OperationCatalog::build(kOperation, m_controller->config(), m_options);
     m_problems = OperationCatalog::blockers(kOperation, m_controller->config(), m_options);
     // Resuming: facts of the skipped steps describe the state after them (files already deleted).

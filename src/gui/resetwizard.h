@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ops/operationcatalog.h"
-#include "ops/runresult.h"
+#include "operations/operationcatalog.h"
+#include "plan/runresult.h"
 
 #include <QDialog>
 #include <QList>

@@ -11,9 +11,9 @@
 #include "cli/runcommand.h"
 #include "doctor/migrationdoctor.h"
 #include "doctor/planexecution.h"
-#include "guide/guidefactsreader.h"
-#include "guide/guideoptions.h"
-#include "ops/planrenderer.h"
+#include "operations/guidefactsreader.h"
+#include "operations/guideoptions.h"
+#include "plan/planrenderer.h"
 #include "project/projectloader.h"
 #include "safety/backupstore.h"
 #include "safety/productionguard.h"
@@ -49,11 +49,6 @@ QString volumeId(const QString &name)
     return out.trimmed();
 }
 
-OperationOptions withVariant(int variant, OperationOptions options = OperationOptions())
-{
-    options.composeVariant = ComposeVariant(variant);
-    return options;
-}
 
 } // namespace
 
@@ -104,7 +99,7 @@ private slots:
         options.values.insert(GuideOption::Superuser, QStringLiteral("1"));
         options.values.insert(GuideOption::Commit, QStringLiteral("1"));
         options.values.insert(GuideOption::Push, QStringLiteral("1"));
-        Outcome o = runOperation(QStringLiteral("reset-migrations"), config, withVariant(variant, options), env);
+        Outcome o = runOperation(QStringLiteral("reset-migrations"), config, options, env);
         QVERIFY2(o.result.success, qPrintable(describe(o)));
         const QString rendered = PlanRenderer::render(o.plan);
         QVERIFY(rendered.contains(QStringLiteral("exec -T")));
@@ -119,13 +114,13 @@ private slots:
         QCOMPARE(pushed, GuideOption::DefaultCommitMessage);
 
         // The volume is found by compose's labels, removed and made anew by `up -d`.
-        const GuideFacts found = GuideFactsReader::read(QStringLiteral("reset-database"), config, withVariant(variant), env);
+        const GuideFacts found = GuideFactsReader::read(QStringLiteral("reset-database"), config, OperationOptions(), env);
         const QString volume = s.project + QStringLiteral("_postgres_data");
         QCOMPARE(found.postgresVolumes, QStringList{volume});
         const QString createdBefore = volumeId(volume);
         QVERIFY(!createdBefore.isEmpty());
         QTest::qWait(1100); // CreatedAt has a resolution of one second
-        o = runOperation(QStringLiteral("reset-database"), config, withVariant(variant, superuserOptions()), env);
+        o = runOperation(QStringLiteral("reset-database"), config, superuserOptions(), env);
         QVERIFY2(o.result.success, qPrintable(describe(o)));
         QVERIFY(o.text.contains(QStringLiteral("accepts connections")));
         const QString createdAfter = volumeId(volume);
@@ -139,7 +134,7 @@ private slots:
         QCOMPARE(backup.operation, QStringLiteral("reset-database"));
         QVERIFY(backup.complete && backup.hasDatabase);
         QString error2;
-        const Plan undo = RestorePlans::undoLast(config, withVariant(variant), &error2);
+        const Plan undo = RestorePlans::undoLast(config, OperationOptions(), &error2);
         QVERIFY2(!undo.id.isEmpty(), qPrintable(error2));
         const RunResult restored = PlanExecution::runBlocking(undo);
         QVERIFY2(restored.success, qPrintable(restored.message + restored.errorTail));
@@ -164,7 +159,7 @@ private slots:
         const QStringList filesBefore = migrationFiles(s.dir);
         QVERIFY(rowsBefore > 20 && !filesBefore.isEmpty());
 
-        Outcome o = runOperation(QStringLiteral("reset-migrations"), s.config, withVariant(variant), QProcessEnvironment::systemEnvironment());
+        Outcome o = runOperation(QStringLiteral("reset-migrations"), s.config, OperationOptions(), QProcessEnvironment::systemEnvironment());
         QVERIFY2(!o.result.success, qPrintable(describe(o)));
         const QString said = o.result.message + o.blockers.join(QLatin1Char(' '));
         QVERIFY2(said.contains(QStringLiteral("backend service is not running")), qPrintable(describe(o)));
@@ -173,7 +168,7 @@ private slots:
         QCOMPARE(migrationFiles(s.dir), filesBefore);
 
         // A read-only operation says the same instead of "exit code 1".
-        o = runOperation(QStringLiteral("showmigrations"), s.config, withVariant(variant), QProcessEnvironment::systemEnvironment());
+        o = runOperation(QStringLiteral("showmigrations"), s.config, OperationOptions(), QProcessEnvironment::systemEnvironment());
         QVERIFY(!o.result.success);
         QVERIFY2(o.result.message.contains(QStringLiteral("backend service is not running")), qPrintable(describe(o)));
 
@@ -206,14 +201,12 @@ private slots:
         ProjectConfig config = other.config;
         config.db = g.stack.db; // the same database server (what status reads)
 
-        DoctorOptions options;
-        options.composeVariant = ComposeVariant(variant);
-        const Diagnosis d = MigrationDoctor::diagnose(config, options);
+        const Diagnosis d = MigrationDoctor::diagnose(config, DoctorOptions());
         QVERIFY2(d.error.contains(QStringLiteral("another checkout")), qPrintable(d.error));
         QVERIFY2(d.error.contains(TestBed::backendDir(g.stack.dir)), qPrintable(d.error));
 
         // Its own checkout is served by that container: the doctor runs.
-        const Diagnosis own = MigrationDoctor::diagnose(g.stack.config, options);
+        const Diagnosis own = MigrationDoctor::diagnose(g.stack.config, DoctorOptions());
         QVERIFY2(own.error.isEmpty(), qPrintable(own.error));
         QVERIFY(own.inputs.graph.size() > 20);
     }
@@ -253,7 +246,7 @@ private slots:
         QString out;
         QVERIFY2(DockerBed::compose(s, {QStringLiteral("up"), QStringLiteral("-d")}, &out) == 0, qPrintable(out));
         QVERIFY(DockerBed::waitForDatabase(s.db));
-        const Outcome o = runOperation(QStringLiteral("showmigrations"), config, withVariant(variant), QProcessEnvironment::systemEnvironment());
+        const Outcome o = runOperation(QStringLiteral("showmigrations"), config, OperationOptions(), QProcessEnvironment::systemEnvironment());
         QVERIFY2(o.result.success, qPrintable(describe(o)));
         QVERIFY2(o.text.contains(QStringLiteral("[ ] 0001_initial")), qPrintable(o.text.right(2000)));
     }
@@ -339,7 +332,7 @@ private slots:
         const QString createdBefore = volumeId(volume);
         QVERIFY(!createdBefore.isEmpty());
         const int rowsBefore = historyRows(s.db);
-        const Outcome o = runOperation(QStringLiteral("reset-database"), config, withVariant(variant, superuserOptions()),
+        const Outcome o = runOperation(QStringLiteral("reset-database"), config, superuserOptions(),
                                        QProcessEnvironment::systemEnvironment());
         QVERIFY2(!o.result.success, qPrintable(describe(o)));
         QVERIFY2(o.result.message.contains(QStringLiteral("redis:7-alpine")) && o.result.message.contains(QStringLiteral("pull redis")),

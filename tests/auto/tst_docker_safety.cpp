@@ -7,8 +7,8 @@
 #include "testbed.h"
 
 #include "doctor/planexecution.h"
-#include "ops/operationcatalog.h"
-#include "ops/shellquote.h"
+#include "operations/operationcatalog.h"
+#include "platform/shellquote.h"
 #include "project/projectloader.h"
 #include "safety/backupstore.h"
 #include "safety/safetysteps.h"
@@ -58,7 +58,6 @@ private slots:
         const DockerBed::Stack &s = g.stack;
         QVERIFY2(s.ok(), qPrintable(s.error));
         OperationOptions options;
-        options.composeVariant = ComposeVariant(variant);
 
         // A verified dump through `exec -T db`: its TOC names the database, the manifest its hash.
         const RunResult backup = PlanExecution::runBlocking(SafetySteps::backupPlan(s.config, options));

@@ -3,14 +3,14 @@
 // destructive flag, backups before anything destructive, secrets never in argv or the preview,
 // blockers and confirmations, and the hints read from migrate's output.
 
-#include "guide/automatedresetplan.h"
-#include "guide/databaseresetplan.h"
-#include "guide/guidefactsreader.h"
-#include "guide/guideoptions.h"
-#include "guide/migrateoutputadvisor.h"
-#include "guide/resetstepplans.h"
-#include "ops/operationcatalog.h"
-#include "ops/planrenderer.h"
+#include "operations/automatedresetplan.h"
+#include "operations/databaseresetplan.h"
+#include "operations/guidefactsreader.h"
+#include "operations/guideoptions.h"
+#include "operations/migrateoutputadvisor.h"
+#include "operations/resetstepplans.h"
+#include "operations/operationcatalog.h"
+#include "plan/planrenderer.h"
 #include "safety/backupstore.h"
 #include "safety/productionguard.h"
 #include "safety/restoreplans.h"

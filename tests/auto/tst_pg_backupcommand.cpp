@@ -4,7 +4,7 @@
 #include "testbed.h"
 
 #include "cli/backupcommand.h"
-#include "ops/planrunner.h"
+#include "safety/guardedrunner.h"
 #include "safety/backupstore.h"
 #include "safety/safetysteps.h"
 
@@ -88,7 +88,7 @@ private slots:
         const int rows = TestBed::queryStrings(m_project.db, QStringLiteral("SELECT count(*) FROM django_migrations")).value(0).toInt();
         QVERIFY(rows > 0);
         {
-            PlanRunner runner;
+            GuardedRunner runner;
             QSignalSpy finished(&runner, &PlanRunner::finished);
             runner.start(plan);
             QVERIFY(finished.wait(60000));

@@ -5,8 +5,8 @@
 #include "doctor/planexecution.h"
 #include "gui/backupmodel.h"
 #include "gui/backupspanel.h"
-#include "ops/planrenderer.h"
-#include "ops/planrunner.h"
+#include "plan/planrenderer.h"
+#include "safety/guardedrunner.h"
 #include "safety/safetysteps.h"
 #include "testbed.h"
 
@@ -36,7 +36,7 @@ bool reloaded(BackupsPanel *panel)
 
 RunResult runPlan(const Plan &plan)
 {
-    PlanRunner runner;
+    GuardedRunner runner;
     QSignalSpy finished(&runner, &PlanRunner::finished);
     if (!runner.start(plan) || !finished.wait(180000))
         return RunResult();

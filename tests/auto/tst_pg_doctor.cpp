@@ -4,7 +4,7 @@
 #include "doctor/migrationdoctor.h"
 #include "doctor/planexecution.h"
 #include "doctor/statusenricher.h"
-#include "ops/planrenderer.h"
+#include "plan/planrenderer.h"
 #include "safety/backupstore.h"
 #include "safety/restoreplans.h"
 #include "status/statusloader.h"
@@ -215,7 +215,7 @@ void TestPgDoctor::inconsistentHistory()
 
     // "Undo last change" puts back exactly the rows of before the fix (ids and times included).
     QString error;
-    const Plan undo = RestorePlans::undoLast(p.config, OperationOptions(), &error);
+    const Plan undo = RestorePlans::undoLast(p.config, PlanOptions(), &error);
     QVERIFY2(!undo.steps.isEmpty(), qPrintable(error));
     QString undoOutput;
     const RunResult undone = PlanExecution::runBlocking(undo, [&](const QString &text, OutputChannel) { undoOutput += text; });

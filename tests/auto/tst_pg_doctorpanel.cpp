@@ -6,8 +6,8 @@
 #include "gui/evidencemodel.h"
 #include "gui/findingmodel.h"
 #include "gui/messagebanner.h"
-#include "ops/planrenderer.h"
-#include "ops/planrunner.h"
+#include "plan/planrenderer.h"
+#include "safety/guardedrunner.h"
 #include "testbed.h"
 
 #include <QAbstractItemModelTester>
@@ -121,7 +121,7 @@ private slots:
         panel.setPlanRunning(true);
         QVERIFY(!panel.applyButton()->isEnabled());
         QVERIFY(!panel.diagnoseButton()->isEnabled());
-        PlanRunner runner;
+        GuardedRunner runner;
         QSignalSpy finished(&runner, &PlanRunner::finished);
         QVERIFY(runner.start(plan));
         QVERIFY(finished.wait(120000));

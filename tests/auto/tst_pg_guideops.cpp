@@ -9,12 +9,12 @@
 #include "testbed.h"
 
 #include "cli/runcommand.h"
-#include "guide/guidefactsreader.h"
-#include "guide/guideoptions.h"
-#include "ops/operationcatalog.h"
-#include "ops/planrenderer.h"
-#include "ops/planrunner.h"
-#include "ops/target.h"
+#include "operations/guidefactsreader.h"
+#include "operations/guideoptions.h"
+#include "operations/operationcatalog.h"
+#include "plan/planrenderer.h"
+#include "engine/planrunner.h"
+#include "targets/targets.h"
 #include "safety/runjournal.h"
 
 #include <QDir>

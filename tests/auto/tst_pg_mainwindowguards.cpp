@@ -2,7 +2,7 @@
 // project must not replace it, and a SIGTERM-style quit cancels it without asking.
 #include "gui/mainwindow.h"
 #include "gui/operationcontroller.h"
-#include "ops/plan.h"
+#include "plan/plan.h"
 #include "testbed.h"
 
 #include <QLineEdit>

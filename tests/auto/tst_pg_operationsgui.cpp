@@ -14,9 +14,9 @@
 #include "gui/planpreviewdialog.h"
 #include "gui/resetwizard.h"
 #include "gui/superuserdialog.h"
-#include "guide/guideoptions.h"
-#include "ops/operationcatalog.h"
-#include "ops/planrenderer.h"
+#include "operations/guideoptions.h"
+#include "operations/operationcatalog.h"
+#include "plan/planrenderer.h"
 #include "testbed.h"
 
 #include <QAction>

@@ -11,7 +11,7 @@
 #include "gui/operationspanel.h"
 #include "gui/planpreviewdialog.h"
 #include "gui/superuserdialog.h"
-#include "guide/guideoptions.h"
+#include "operations/guideoptions.h"
 #include "testbed.h"
 
 #include <QAction>

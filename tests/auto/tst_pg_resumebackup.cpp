@@ -11,9 +11,9 @@
 #include "gui/messagebanner.h"
 #include "gui/operationspanel.h"
 #include "gui/resetwizard.h"
-#include "ops/planrunner.h"
+#include "safety/guardedrunner.h"
 #include "safety/backupstore.h"
-#include "safety/filechecksum.h"
+#include "platform/filechecksum.h"
 #include "safety/restoreplans.h"
 #include "safety/runjournal.h"
 
@@ -32,7 +32,7 @@ namespace {
 
 RunResult runPlan(const Plan &plan)
 {
-    PlanRunner runner;
+    GuardedRunner runner;
     QSignalSpy finished(&runner, &PlanRunner::finished);
     if (!runner.start(plan) || !finished.wait(300000))
         return RunResult();

@@ -5,10 +5,10 @@
 #include "testbed.h"
 
 #include "cli/runcommand.h"
-#include "ops/operationcatalog.h"
-#include "ops/planrenderer.h"
-#include "ops/planrunner.h"
-#include "ops/target.h"
+#include "operations/operationcatalog.h"
+#include "plan/planrenderer.h"
+#include "safety/guardedrunner.h"
+#include "targets/targets.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -35,7 +35,7 @@ Run runPlan(const Plan &plan, const QString &logPath,
             const QProcessEnvironment &env = QProcessEnvironment(), int timeoutMs = 120000)
 {
     Run run;
-    PlanRunner runner;
+    GuardedRunner runner;
     if (!env.isEmpty())
         runner.setEnvironment(env);
     runner.setLogPath(logPath);
@@ -244,7 +244,7 @@ private slots:
         plan.id = QStringLiteral("wait");
         plan.title = QStringLiteral("Wait");
         plan.steps << down;
-        PlanRunner runner;
+        GuardedRunner runner;
         runner.setLogPath(QStringLiteral("-"));
         QSignalSpy finished(&runner, &PlanRunner::finished);
         QVERIFY(runner.start(plan));

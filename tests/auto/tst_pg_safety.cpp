@@ -8,9 +8,9 @@
 
 #include "testbed.h"
 
-#include "ops/planrunner.h"
+#include "safety/guardedrunner.h"
 #include "safety/backupstore.h"
-#include "safety/filechecksum.h"
+#include "platform/filechecksum.h"
 #include "safety/preflight.h"
 #include "safety/productionguard.h"
 #include "safety/projectlock.h"
@@ -38,7 +38,7 @@ namespace {
 RunResult runPlan(const Plan &plan, const QProcessEnvironment &env = QProcessEnvironment(), int fromStep = 0,
                   QString *output = nullptr)
 {
-    PlanRunner runner;
+    GuardedRunner runner;
     if (!env.isEmpty())
         runner.setEnvironment(env);
     runner.setMaskedTextEnabled(true);
@@ -136,7 +136,7 @@ int runSlowDelete(const QStringList &args)
     plan.destructive = true; // journaled, and pre-flight checked, as the real operation
     plan.steps << clearHistory(config.db, true);
     plan.addSecret(config.db.password);
-    PlanRunner runner;
+    GuardedRunner runner;
     runner.setLogPath(QStringLiteral("-"));
     QObject::connect(&runner, &PlanRunner::finished, qApp, &QCoreApplication::quit);
     runner.start(plan);
@@ -196,7 +196,7 @@ private slots:
     void verifiedBackup()
     {
         const ProjectConfig config = m_project.config;
-        const Plan plan = SafetySteps::backupPlan(config, OperationOptions());
+        const Plan plan = SafetySteps::backupPlan(config, PlanOptions());
         const RunResult result = runPlan(plan, QProcessEnvironment());
         QVERIFY2(result.success, qPrintable(describe(result)));
         const QList<BackupInfo> backups = BackupStore(config).list();
@@ -230,7 +230,7 @@ private slots:
         plan.title = QStringLiteral("Clear migration history");
         plan.projectRoot = config.root;
         plan.destructive = true;
-        plan.steps = SafetySteps::databaseBackup(config, OperationOptions(), backup);
+        plan.steps = SafetySteps::databaseBackup(config, PlanOptions(), backup);
         // Fault: the dump loses its second half right after pg_dump wrote it (disk full, killed copy).
         CallStep cut;
         cut.description = QStringLiteral("fault: truncate the dump");
@@ -283,7 +283,7 @@ private slots:
         plan.id = QStringLiteral("clear-history");
         plan.title = QStringLiteral("Clear migration history");
         plan.destructive = true;
-        plan.steps = SafetySteps::databaseBackup(m_project.config, OperationOptions(),
+        plan.steps = SafetySteps::databaseBackup(m_project.config, PlanOptions(),
                                                  SafetySteps::newBackup(m_project.config, QStringLiteral("clear-history")));
         plan.steps << clearHistory(m_project.db);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -391,7 +391,7 @@ private slots:
         plan.title = QStringLiteral("damage");
         plan.projectRoot = config.root;
         plan.destructive = true;
-        plan.steps = SafetySteps::databaseBackup(config, OperationOptions(), backup);
+        plan.steps = SafetySteps::databaseBackup(config, PlanOptions(), backup);
         SqlStep damage;
         damage.description = QStringLiteral("damage");
         damage.db = config.db;
@@ -405,7 +405,7 @@ private slots:
 
         QCOMPARE(BackupStore(config).lastDestructive().id, backup.id);
         QString error;
-        const Plan undo = RestorePlans::undoLast(config, OperationOptions(), &error);
+        const Plan undo = RestorePlans::undoLast(config, PlanOptions(), &error);
         QVERIFY2(!undo.id.isEmpty(), qPrintable(error));
         result = runPlan(undo);
         QVERIFY2(result.success, qPrintable(describe(result)));
@@ -432,7 +432,7 @@ private slots:
         QCOMPARE(historyCount(m_project.db), 0);
 
         QString error;
-        const Plan restore = RestorePlans::restore(config, OperationOptions(), BackupStore(config).find(backup.id), &error);
+        const Plan restore = RestorePlans::restore(config, PlanOptions(), BackupStore(config).find(backup.id), &error);
         QVERIFY2(!restore.id.isEmpty(), qPrintable(error));
         result = runPlan(restore);
         QVERIFY2(result.success, qPrintable(describe(result)));
@@ -478,7 +478,7 @@ private slots:
         const BackupInfo info = BackupStore(config).find(backup.id);
         QCOMPARE(info.files, files);
         QString error;
-        const Plan restore = RestorePlans::restore(config, OperationOptions(), info, &error);
+        const Plan restore = RestorePlans::restore(config, PlanOptions(), info, &error);
         QVERIFY2(!restore.id.isEmpty(), qPrintable(error));
         result = runPlan(restore);
         QVERIFY2(result.success, qPrintable(describe(result)));
@@ -490,7 +490,7 @@ private slots:
         QVERIFY(tampered.open(QIODevice::Append));
         tampered.write("\n# tampered\n");
         tampered.close();
-        result = runPlan(RestorePlans::restore(config, OperationOptions(), info));
+        result = runPlan(RestorePlans::restore(config, PlanOptions(), info));
         QVERIFY(!result.success);
         QVERIFY2(result.message.contains(QStringLiteral("SHA-256")), qPrintable(describe(result)));
     }

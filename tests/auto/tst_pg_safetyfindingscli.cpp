@@ -9,8 +9,8 @@
 #include "testbed.h"
 
 #include "db/databaseconnection.h"
-#include "guide/guidefactsreader.h"
-#include "ops/planrunner.h"
+#include "operations/guidefactsreader.h"
+#include "safety/guardedrunner.h"
 #include "project/projectloader.h"
 #include "safety/backupstore.h"
 #include "safety/projectlock.h"
@@ -130,7 +130,7 @@ QList<qint64> childrenOf(qint64 pid, const QByteArray &comm)
 
 RunResult runPlan(const Plan &plan, const QProcessEnvironment &env = QProcessEnvironment(), QByteArray *raw = nullptr)
 {
-    PlanRunner runner;
+    GuardedRunner runner;
     if (!env.isEmpty())
         runner.setEnvironment(env);
     runner.setLogPath(QStringLiteral("-"));
@@ -161,7 +161,7 @@ int runnerInThread(const QString &pidFile)
 {
     QThread thread;
     thread.start();
-    auto *runner = new PlanRunner;
+    auto *runner = new GuardedRunner;
     runner->setLogPath(QStringLiteral("-"));
     runner->moveToThread(&thread);
     Plan plan;

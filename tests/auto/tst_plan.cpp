@@ -2,10 +2,10 @@
 // of the shipped operations for the Hanna defaults and for a path with spaces and non-ASCII,
 // secrets never in argv or the preview, and quoting that a real POSIX shell reads back exactly.
 
-#include "ops/operationcatalog.h"
-#include "ops/planrenderer.h"
-#include "ops/shellquote.h"
-#include "ops/target.h"
+#include "operations/operationcatalog.h"
+#include "plan/planrenderer.h"
+#include "platform/shellquote.h"
+#include "targets/targets.h"
 
 #include <QFile>
 #include <QProcess>
@@ -119,9 +119,9 @@ private slots:
         QFETCH(QString, workingDir);
         QFETCH(QString, command);
 
-        const ProjectConfig config = hannaConfig(root, projectName, TargetKind(target));
+        ProjectConfig config = hannaConfig(root, projectName, TargetKind(target));
+        config.composeVariant = ComposeVariant(variant);
         OperationOptions options;
-        options.composeVariant = ComposeVariant(variant);
         const Plan plan = OperationCatalog::build(QStringLiteral("showmigrations"), config, options);
 
         QCOMPARE(plan.id, QStringLiteral("showmigrations"));
@@ -248,7 +248,7 @@ private slots:
             }
         }
         // A secret handed to a container goes by name: `-e NAME`, value in docker's environment.
-        const auto t = Target::forProject(config);
+        const auto t = Targets::forProject(config);
         ProcessStep step = t->manage({QStringLiteral("createsuperuser"), QStringLiteral("--noinput")},
                                      {{QStringLiteral("DJANGO_SUPERUSER_PASSWORD"), kSentinel, true}});
         for (const QString &arg : step.args)

@@ -2,8 +2,8 @@
 // reaches a grandchild (also one that ignores SIGTERM), quitting while a step runs, 50 MB of
 // output, a sentinel password that must not leak, file steps and the operation log.
 
-#include "ops/operationlog.h"
-#include "ops/planrunner.h"
+#include "engine/operationlog.h"
+#include "engine/planrunner.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -11,7 +11,7 @@
 #include "console/consolestreamformatter.h"
 #include "console/secretmasker.h"
 #include "gui/consolewidget.h"
-#include "ops/planrunner.h"
+#include "safety/guardedrunner.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -164,7 +164,7 @@ struct RunFigures
 RunFigures runThroughRunner(qint64 totalBytes, bool oneLine, ConsoleWidget *console)
 {
     RunFigures figures;
-    PlanRunner runner;
+    GuardedRunner runner;
     runner.setLogPath(QStringLiteral("-"));
     QObject::connect(&runner, &PlanRunner::output, &runner,
                      [&](const QByteArray &chunk, OutputChannel channel) {

@@ -4,11 +4,11 @@
 // the medians and their ratio (goal: engine ≤ 1.05 × script). BENCH_RESET_RUNS sets the number of
 // runs (default 7), BENCH_RESET_STEPS prints the engine's time per step, BENCH_RESET_SCRIPT the
 // generated script.
-#include "guide/guidefactsreader.h"
-#include "ops/operationcatalog.h"
-#include "ops/planrenderer.h"
-#include "ops/planrunner.h"
-#include "ops/shellquote.h"
+#include "operations/guidefactsreader.h"
+#include "operations/operationcatalog.h"
+#include "plan/planrenderer.h"
+#include "safety/guardedrunner.h"
+#include "platform/shellquote.h"
 #include "testbed.h"
 
 #include <QCoreApplication>
@@ -175,7 +175,7 @@ bool runEngine(const ProjectConfig &config, double *ms, QString *error)
     const Plan plan = resetPlan(config, error); // facts and plan are part of the engine's time
     if (plan.steps.isEmpty())
         return false;
-    PlanRunner runner;
+    GuardedRunner runner;
     runner.setMaskedTextEnabled(true);
     RunResult result;
     QEventLoop loop;

@@ -2,9 +2,9 @@
 
 #include "testbed.h"
 
-#include "guide/guidefactsreader.h"
-#include "guide/guideoptions.h"
-#include "ops/planrunner.h"
+#include "operations/guidefactsreader.h"
+#include "operations/guideoptions.h"
+#include "safety/guardedrunner.h"
 
 #include <QDir>
 #include <QSignalSpy>
@@ -26,7 +26,7 @@ Outcome runOperation(const QString &name, const ProjectConfig &config, Operation
     if (!outcome.blockers.isEmpty() && fromStep == 0)
         return outcome;
     outcome.plan = OperationCatalog::build(name, config, options);
-    PlanRunner runner;
+    GuardedRunner runner;
     runner.setEnvironment(env);
     runner.setMaskedTextEnabled(true);
     QObject::connect(&runner, &PlanRunner::maskedText,

@@ -3,8 +3,8 @@
 // Runs a guide operation as the GUI and the CLI do (facts → blockers → plan → PlanRunner) and
 // checks the effects a completed reset leaves: shared by the PostgreSQL and the engine tests.
 
-#include "ops/operationcatalog.h"
-#include "ops/runresult.h"
+#include "operations/operationcatalog.h"
+#include "plan/runresult.h"
 
 #include <QProcessEnvironment>
 #include <QString>

@@ -1,6 +1,6 @@
 #include "doctor/doctorplans.h"
 
-#include "ops/operationlog.h"
+#include "engine/operationlog.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -36,8 +36,7 @@ Plan makePlan(const DoctorPlanContext &context, const QString &id, const QString
 
 BackupLocation snapshotBackup(const DoctorPlanContext &context)
 {
-    OperationOptions options;
-    options.composeVariant = context.composeVariant;
+    PlanOptions options;
     // Backups are named in local time, like every other backup of the project.
     options.now = context.now.isValid() ? context.now.toLocalTime() : QDateTime();
     return SafetySteps::newBackup(context.config, options, QStringLiteral("doctor-fix"));
@@ -108,7 +107,7 @@ SqlStatement deleteRecordById(qint64 id)
 
 ProcessStep manage(const DoctorPlanContext &context, const QStringList &args, const QString &description)
 {
-    ProcessStep step = Target::forProject(context.config, context.composeVariant)->manage(args);
+    ProcessStep step = Targets::forProject(context.config)->manage(args);
     step.description = description;
     return step;
 }

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "doctor/finding.h"
-#include "ops/plan.h"
-#include "ops/target.h"
+#include "plan/plan.h"
+#include "targets/targets.h"
 #include "project/projectconfig.h"
 #include "safety/safetysteps.h"
 
@@ -13,8 +13,7 @@
 // go, and the moment that names them (passed in, so building a plan stays a pure function).
 struct DoctorPlanContext
 {
-    ProjectConfig config;
-    ComposeVariant composeVariant = ComposeVariant::Plugin;
+    ProjectConfig config; // reaches the project with config.composeVariant
     QString backupsDir; // moved untracked files (per project, see DoctorPlans::defaultBackupsDir)
     QDateTime now;
 };

@@ -1,6 +1,6 @@
 #include "doctor/finding.h"
 
-#include "ops/planrenderer.h"
+#include "plan/planrenderer.h"
 
 #include <QJsonArray>
 

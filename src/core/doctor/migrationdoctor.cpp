@@ -3,7 +3,7 @@
 #include "db/databaseconnection.h"
 #include "db/migrationrecordstore.h"
 #include "django/showmigrationsplanparser.h"
-#include "ops/servicecheck.h"
+#include "targets/servicecheck.h"
 #include "doctor/planexecution.h"
 #include "git/gitmigrationstatus.h"
 #include "scan/migrationfilescanner.h"
@@ -464,12 +464,11 @@ Diagnosis MigrationDoctor::diagnose(const ProjectConfig &config, const DoctorOpt
     timer.start();
     DoctorInputs &in = d.inputs;
     in.context.config = config;
-    in.context.composeVariant = options.composeVariant;
     in.context.backupsDir = options.backupsDir.isEmpty() ? DoctorPlans::defaultBackupsDir(config.root) : options.backupsDir;
     in.context.now = QDateTime::currentDateTimeUtc();
 
     // Django's graph takes longest: start it first and read everything else meanwhile.
-    ProcessStep show = Target::forProject(config, options.composeVariant)
+    ProcessStep show = Targets::forProject(config)
                            ->manage({QStringLiteral("showmigrations"), QStringLiteral("--plan"), QStringLiteral("-v"),
                                      QStringLiteral("2"), QStringLiteral("--no-color")});
     // Django's answer counts only from this project's own backend container.

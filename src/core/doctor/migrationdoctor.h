@@ -30,7 +30,6 @@ struct DoctorInputs
 
 struct DoctorOptions
 {
-    ComposeVariant composeVariant = ComposeVariant::Plugin;
     QString backupsDir;     // empty: DoctorPlans::defaultBackupsDir(root)
     int djangoTimeoutMs = 180000;
 };

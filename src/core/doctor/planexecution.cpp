@@ -1,7 +1,7 @@
 #include "doctor/planexecution.h"
 
 #include "console/secretmasker.h"
-#include "ops/planrunner.h"
+#include "safety/guardedrunner.h"
 #include "platform/childprocess.h"
 
 #include <QDir>
@@ -91,7 +91,7 @@ RunResult runBlocking(const Plan &plan, const std::function<void(const QString &
         result.exitCode = 1;
         return result;
     }
-    PlanRunner runner;
+    GuardedRunner runner;
     if (!logPath.isEmpty())
         runner.setLogPath(logPath);
     runner.setMaskedTextEnabled(bool(onText));

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "console/outputchannel.h"
-#include "ops/plan.h"
-#include "ops/runresult.h"
+#include "plan/plan.h"
+#include "plan/runresult.h"
 
 #include <QByteArray>
 #include <QProcess>

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "project/composecli.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -40,6 +42,8 @@ struct ProjectConfig
     bool composeFileChosen = false; // the user chose composeFile: commands pass it as -f;
                                 // otherwise they pass no -f, and compose finds its files
                                 // (override, COMPOSE_FILE) exactly as the user's own commands do
+    ComposeVariant composeVariant = ComposeVariant::Plugin; // which compose CLI runs commands:
+                                // resolved once per project (ProjectDetector), travels with the config
     QString composeResolvedBy;  // "docker compose config" when compose resolved the project,
                                 // empty when MigrationDesk read the file itself (fallback)
     QString envFile;            // absolute path of the .env, empty when missing

@@ -103,6 +103,7 @@ ProjectLoadResult ProjectDetector::detect(const QString &folder, const QString &
         // Ask compose first: it alone knows the override files, COMPOSE_FILE, profiles and names.
         bool cliFound = false;
         const ComposeVariant variant = ComposeCli::detect(&cliFound);
+        config.composeVariant = variant;
         ComposeResolution resolved;
         if (cliFound) {
             resolved = ComposeResolver::resolve(config.root, config.composeFileChosen ? config.composeFile : QString(),

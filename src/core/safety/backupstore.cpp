@@ -1,7 +1,7 @@
 #include "safety/backupstore.h"
 
-#include "ops/operationlog.h"
-#include "safety/filechecksum.h"
+#include "engine/operationlog.h"
+#include "platform/filechecksum.h"
 #include "safety/safetysteps.h"
 
 #include <QDir>

@@ -1,8 +1,8 @@
 #include "safety/preflight.h"
 
-#include "ops/servicecheck.h"
+#include "targets/servicecheck.h"
 
-#include "ops/stepworker.h"
+#include "engine/stepworker.h"
 #include "platform/childprocess.h"
 
 #include <QDir>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ops/plan.h"
+#include "plan/plan.h"
 
 #include <QProcessEnvironment>
 #include <QStringList>
@@ -12,14 +12,14 @@
 namespace Preflight {
 // The problems (one sentence each, with what to do), empty when the plan may start. Blocking
 // (starts `docker compose version`, connects to the database): call it off the GUI thread, or let
-// PlanRunner do it (it does for destructive plans).
+// GuardedRunner do it (it does for destructive plans).
 QStringList check(const Plan &plan,
                   const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
                   int fromStep = 0);
 
 // Only the container truth: each compose service a step execs into (before the plan's first
 // `up`) runs and serves this project, and every image an `up` step needs is present. Part of
-// check(); PlanRunner also runs it alone before plans that change nothing, so a stopped
+// check(); GuardedRunner also runs it alone before plans that change nothing, so a stopped
 // service is named instead of "exit code 1".
 QStringList checkServices(const Plan &plan,
                           const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ops/plan.h"
+#include "plan/plan.h"
 #include "project/projectconfig.h"
 
 #include <QString>

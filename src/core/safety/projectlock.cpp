@@ -1,7 +1,7 @@
 #include "safety/projectlock.h"
 
 #include "db/databaseconnection.h"
-#include "ops/operationlog.h"
+#include "engine/operationlog.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,8 +1,8 @@
 #include "safety/restoreplans.h"
 
 #include "db/databaseconnection.h"
-#include "ops/target.h"
-#include "safety/filechecksum.h"
+#include "targets/targets.h"
+#include "platform/filechecksum.h"
 #include "safety/safetysteps.h"
 
 #include <QDir>
@@ -176,7 +176,7 @@ bool coversMigrationFiles(const QStringList &files)
 
 } // namespace
 
-Plan RestorePlans::restore(const ProjectConfig &config, const OperationOptions &options, const BackupInfo &backup,
+Plan RestorePlans::restore(const ProjectConfig &config, const PlanOptions &options, const BackupInfo &backup,
                            QString *error)
 {
     QString failure;
@@ -238,7 +238,7 @@ Plan RestorePlans::restore(const ProjectConfig &config, const OperationOptions &
         plan.steps << check;
         plan.steps << recreateDatabase(config);
 
-        const std::unique_ptr<Target> target = Target::forProject(config, options.composeVariant);
+        const std::unique_ptr<Target> target = Targets::forProject(config);
         ProcessStep restore = target->postgresTool(
             QStringLiteral("pg_restore"),
             {QStringLiteral("--single-transaction"), QStringLiteral("--exit-on-error"), QStringLiteral("-U"),
@@ -299,12 +299,12 @@ Plan RestorePlans::restore(const ProjectConfig &config, const OperationOptions &
     return plan;
 }
 
-Plan RestorePlans::undoLast(const ProjectConfig &config, const OperationOptions &options, QString *error)
+Plan RestorePlans::undoLast(const ProjectConfig &config, const PlanOptions &options, QString *error)
 {
     return undoLast(config, options, BackupStore(config).list(), error);
 }
 
-Plan RestorePlans::undoLast(const ProjectConfig &config, const OperationOptions &options,
+Plan RestorePlans::undoLast(const ProjectConfig &config, const PlanOptions &options,
                             const QList<BackupInfo> &listed, QString *error)
 {
     const BackupInfo last = BackupStore::lastDestructiveOf(listed);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ops/operationcatalog.h"
-#include "ops/plan.h"
+#include "plan/planoptions.h"
+#include "plan/plan.h"
 #include "safety/backupstore.h"
 
 #include <QString>
@@ -15,11 +15,11 @@
 //  - files: copied back to their relative paths, every SHA-256 checked.
 namespace RestorePlans {
 // An empty plan (no id) with error set when the backup is missing or incomplete.
-Plan restore(const ProjectConfig &config, const OperationOptions &options, const BackupInfo &backup,
+Plan restore(const ProjectConfig &config, const PlanOptions &options, const BackupInfo &backup,
              QString *error = nullptr);
 // "Undo last change": restore of BackupStore::lastDestructive().
-Plan undoLast(const ProjectConfig &config, const OperationOptions &options, QString *error = nullptr);
+Plan undoLast(const ProjectConfig &config, const PlanOptions &options, QString *error = nullptr);
 // The same for the backups a caller listed already (newest first): no folder is read again.
-Plan undoLast(const ProjectConfig &config, const OperationOptions &options, const QList<BackupInfo> &listed,
+Plan undoLast(const ProjectConfig &config, const PlanOptions &options, const QList<BackupInfo> &listed,
               QString *error = nullptr);
 }

@@ -1,6 +1,6 @@
 #include "safety/runjournal.h"
 
-#include "ops/operationlog.h"
+#include "engine/operationlog.h"
 
 #include <QDir>
 #include <QFile>

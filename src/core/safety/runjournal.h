@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ops/plan.h"
+#include "plan/plan.h"
 #include "project/projectconfig.h"
 
 #include <QDateTime>
@@ -38,8 +38,8 @@ struct JournalEntry
 
 // One file per plan id under <state dir>/projects/<hash>/journal/: written whole (atomically)
 // when a run starts, then one short JSON line appended at every step start and end (cheaper than
-// rewriting it, and a kill -9 leaves the last complete line as the state). PlanRunner writes it;
-// the app reads it on the next start to say what was done and offer resume (PlanRunner::start(plan,
+// rewriting it, and a kill -9 leaves the last complete line as the state). GuardedRunner writes it;
+// the app reads it on the next start to say what was done and offer resume (GuardedRunner::start(plan,
 // entry.resumeFrom())) or restore (the backup named in the first step's output / BackupStore).
 namespace Journal {
 QString folderForProject(const QString &projectRoot);

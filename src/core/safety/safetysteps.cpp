@@ -1,7 +1,7 @@
 #include "safety/safetysteps.h"
 
-#include "ops/stepworker.h"
-#include "ops/target.h"
+#include "engine/stepworker.h"
+#include "targets/targets.h"
 #include "safety/backupstore.h"
 
 #include <QDateTime>
@@ -158,7 +158,7 @@ BackupLocation SafetySteps::newBackup(const ProjectConfig &config, const QString
     return freshBackup(config, operation, QDateTime());
 }
 
-BackupLocation SafetySteps::newBackup(const ProjectConfig &config, const OperationOptions &options,
+BackupLocation SafetySteps::newBackup(const ProjectConfig &config, const PlanOptions &options,
                                       const QString &operation)
 {
     const QString wanted = options.values.value(BackupDirOption);
@@ -295,10 +295,10 @@ FileStep copyStep(const ProjectConfig &config, const QStringList &relativePaths,
 
 } // namespace
 
-QList<PlanStep> SafetySteps::databaseBackup(const ProjectConfig &config, const OperationOptions &options,
+QList<PlanStep> SafetySteps::databaseBackup(const ProjectConfig &config, const PlanOptions &options,
                                             const BackupLocation &backup)
 {
-    const std::unique_ptr<Target> target = Target::forProject(config, options.composeVariant);
+    const std::unique_ptr<Target> target = Targets::forProject(config);
     QList<PlanStep> steps;
     steps << createFolder(backup);
     steps << dumpAndList(config, *target, backup);
@@ -308,10 +308,10 @@ QList<PlanStep> SafetySteps::databaseBackup(const ProjectConfig &config, const O
     return steps;
 }
 
-QList<PlanStep> SafetySteps::fullBackup(const ProjectConfig &config, const OperationOptions &options,
+QList<PlanStep> SafetySteps::fullBackup(const ProjectConfig &config, const PlanOptions &options,
                                         const QStringList &relativePaths, const BackupLocation &backup)
 {
-    const std::unique_ptr<Target> target = Target::forProject(config, options.composeVariant);
+    const std::unique_ptr<Target> target = Targets::forProject(config);
     QList<PlanStep> steps;
     steps << createFolder(backup);
     steps << dumpAndList(config, *target, backup);
@@ -343,7 +343,7 @@ QList<PlanStep> SafetySteps::fileBackup(const ProjectConfig &config, const QStri
     return steps;
 }
 
-Plan SafetySteps::backupPlan(const ProjectConfig &config, const OperationOptions &options)
+Plan SafetySteps::backupPlan(const ProjectConfig &config, const PlanOptions &options)
 {
     Plan plan;
     plan.id = QStringLiteral("backup");

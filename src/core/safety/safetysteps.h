@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ops/operationcatalog.h"
-#include "ops/plan.h"
+#include "plan/planoptions.h"
+#include "plan/plan.h"
 #include "project/projectconfig.h"
 
 #include <QList>
@@ -30,13 +30,13 @@ namespace SafetySteps {
 // A fresh folder name for operation (unique even when two backups start in the same second).
 BackupLocation newBackup(const ProjectConfig &config, const QString &operation);
 
-// OperationOptions::values key: the backup folder of the run being resumed (JournalEntry::backupDir),
+// PlanOptions::values key: the backup folder of the run being resumed (JournalEntry::backupDir),
 // so the resumed plan writes into the folder that already holds the first run's dump and files.
 inline const QString BackupDirOption = QStringLiteral("backup-dir");
 
 // As above, named after options.now when valid; with BackupDirOption set to a folder of operation
 // directly in this project's backups folder, that folder (a resume). Anything else: a fresh one.
-BackupLocation newBackup(const ProjectConfig &config, const OperationOptions &options, const QString &operation);
+BackupLocation newBackup(const ProjectConfig &config, const PlanOptions &options, const QString &operation);
 
 // Every process step of a backup or restore has this limit: a hung `docker compose exec` must not
 // hang the run forever, and a large dump still has time.
@@ -47,7 +47,7 @@ constexpr int kDumpTimeoutMs = 60 * 60 * 1000;
 // one was), `pg_restore --list` must name the database and list every
 // table the live database has, and a full read (`pg_restore -f /dev/null`) must succeed.
 // Ends with the step that writes manifest.json.
-QList<PlanStep> databaseBackup(const ProjectConfig &config, const OperationOptions &options,
+QList<PlanStep> databaseBackup(const ProjectConfig &config, const PlanOptions &options,
                                const BackupLocation &backup);
 
 // All django_migrations rows → backup/django_migrations.json (then the manifest).
@@ -62,7 +62,7 @@ QList<PlanStep> fileBackup(const ProjectConfig &config, const QStringList &relat
 // with ONE manifest: the verified dump (as databaseBackup()), the history snapshot and the
 // files with their SHA-256. The checks that query the database come after the dump's processes
 // so that they and the plan's next SQL steps share the runner's connection.
-QList<PlanStep> fullBackup(const ProjectConfig &config, const OperationOptions &options,
+QList<PlanStep> fullBackup(const ProjectConfig &config, const PlanOptions &options,
                            const QStringList &relativePaths, const BackupLocation &backup);
 
 // The tables of settings' database against a dump's table of contents (`pg_restore --list` output):
@@ -72,6 +72,6 @@ QString compareTablesWithToc(const DbSettings &settings, const QString &toc, boo
 
 // `migrationdesk run backup`: a verified database backup plus the history snapshot.
 // Not destructive; id "backup".
-Plan backupPlan(const ProjectConfig &config, const OperationOptions &options);
+Plan backupPlan(const ProjectConfig &config, const PlanOptions &options);
 
 } // namespace SafetySteps

@@ -1,0 +1,322 @@
+#include "operations/guidefactsreader.h"
+
+#include "db/databaseconnection.h"
+#include "operations/databaseresetplan.h"
+#include "operations/guideoptions.h"
+#include "operations/resetstepplans.h"
+#include "platform/childprocess.h"
+#include "project/composefile.h"
+#include "project/dotenvfile.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace {
+
+using ChildProcess::ToolRun;
+using ChildProcess::runTool;
+
+QStringList migrationDirs(const ProjectConfig &config)
+{
+    QStringList dirs;
+    const QDir backend(config.backendDir);
+    // Symlinked app or migrations folders lead out of the project: deleting "their" migration
+    // files would delete someone else's, so they are not the project's to touch.
+    for (const QString &name : backend.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks, QDir::Name)) {
+        if (name.startsWith(QLatin1Char('.')))
+            continue;
+        const QString migrations = backend.filePath(name) + QStringLiteral("/migrations");
+        const QFileInfo info(migrations);
+        if (info.isDir() && !info.isSymLink())
+            dirs << migrations;
+    }
+    return dirs;
+}
+
+QProcessEnvironment gitEnvironment(QProcessEnvironment environment)
+{
+    environment.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));
+    environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+    return environment;
+}
+
+QStringList splitZ(const QByteArray &bytes)
+{
+    QStringList parts;
+    for (const QByteArray &part : bytes.split('\0')) {
+        if (!part.isEmpty())
+            parts << QString::fromUtf8(part);
+    }
+    return parts;
+}
+
+} // namespace
+
+QStringList GuideFactsReader::projectApps(const ProjectConfig &config)
+{
+    QStringList apps;
+    for (const QString &dir : migrationDirs(config))
+        apps << QFileInfo(QFileInfo(dir).absolutePath()).fileName();
+    return apps;
+}
+
+QStringList GuideFactsReader::deletableFiles(const ProjectConfig &config)
+{
+    const QDir root(config.root);
+    QStringList files;
+    QStringList caches;
+    for (const QString &dir : migrationDirs(config)) {
+        const QDir migrations(dir);
+        for (const QString &file : migrations.entryList({QStringLiteral("*.py")}, QDir::Files, QDir::Name)) {
+            if (file != QLatin1String("__init__.py"))
+                files << root.relativeFilePath(migrations.filePath(file));
+        }
+        if (QFileInfo(migrations.filePath(QStringLiteral("__pycache__"))).isDir())
+            caches << root.relativeFilePath(migrations.filePath(QStringLiteral("__pycache__")));
+    }
+    return files + caches;
+}
+
+qint64 GuideFactsReader::countHistoryRows(const DbSettings &db, const QStringList &apps, QString *error)
+{
+    DatabaseConnection connection(db, QStringLiteral("guide-facts"));
+    if (!connection.open()) {
+        if (error)
+            *error = connection.error();
+        return -1;
+    }
+    QSqlQuery query(connection.database());
+    if (!query.exec(QStringLiteral("SELECT to_regclass('django_migrations') IS NOT NULL")) || !query.next()) {
+        if (error)
+            *error = query.lastError().text();
+        return -1;
+    }
+    if (!query.value(0).toBool())
+        return 0;
+    const SqlStatement statement = ResetStepPlans::clearHistoryStatement(apps, apps.isEmpty());
+    QString sql = statement.sql;
+    sql.replace(QStringLiteral("DELETE FROM"), QStringLiteral("SELECT count(*) FROM"));
+    query.prepare(sql);
+    for (const QVariant &value : statement.values)
+        query.addBindValue(value);
+    if (!query.exec() || !query.next()) {
+        if (error)
+            *error = query.lastError().text();
+        return -1;
+    }
+    return query.value(0).toLongLong();
+}
+
+bool GuideFactsReader::appTablesExist(const DbSettings &db, const QStringList &apps, QString *error)
+{
+    DatabaseConnection connection(db, QStringLiteral("guide-facts"));
+    if (!connection.open()) {
+        if (error)
+            *error = connection.error();
+        return false;
+    }
+    QSqlQuery query(connection.database());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT tablename FROM pg_catalog.pg_tables "
+                                   "WHERE schemaname = ANY (current_schemas(false))"))) {
+        if (error)
+            *error = query.lastError().text();
+        return false;
+    }
+    while (query.next()) {
+        const QString table = query.value(0).toString();
+        for (const QString &app : apps) {
+            if (table.startsWith(app + QLatin1Char('_')))
+                return true;
+        }
+    }
+    return false;
+}
+
+QString GuideFactsReader::postgresVolumeKey(const ProjectConfig &config, QString *error)
+{
+    const DotEnvFile env = config.envFile.isEmpty() ? DotEnvFile() : DotEnvFile::load(config.envFile);
+    const VariableInterpolator interpolator = env.composeInterpolator();
+    QString loadError;
+    const ComposeFile compose = ComposeFile::load(config.composeFile, interpolator, &loadError);
+    const ComposeService *db = compose.service(config.dbService);
+    if (!db) {
+        if (error)
+            *error = loadError.isEmpty() ? QStringLiteral("the compose file has no service \"%1\"").arg(config.dbService)
+                                         : loadError;
+        return QString();
+    }
+    for (const ComposeVolumeMount &mount : db->volumes) {
+        if (compose.namedVolumes().contains(mount.source))
+            return mount.source;
+    }
+    if (error)
+        *error = QStringLiteral("service \"%1\" keeps its data in no named volume").arg(config.dbService);
+    return QString();
+}
+
+QStringList GuideFactsReader::findPostgresVolumes(const ProjectConfig &config, const QString &volumeKey,
+                                                  const QProcessEnvironment &environment, QString *error)
+{
+    QStringList args{QStringLiteral("volume"), QStringLiteral("ls"), QStringLiteral("--filter"),
+                     QStringLiteral("label=com.docker.compose.project=") + config.composeProjectName};
+    if (!volumeKey.isEmpty())
+        args << QStringLiteral("--filter") << QStringLiteral("label=com.docker.compose.volume=") + volumeKey;
+    args << QStringLiteral("--format") << QStringLiteral("{{.Name}}");
+    const ToolRun run = runTool(QStringLiteral("docker"), args, config.root, environment);
+    if (run.exitCode != 0) {
+        if (error)
+            *error = QStringLiteral("docker volume ls failed: %1").arg(run.err);
+        return {};
+    }
+    QStringList names;
+    for (const QByteArray &line : run.out.split('\n')) {
+        const QString name = QString::fromUtf8(line).trimmed();
+        if (!name.isEmpty())
+            names << name;
+    }
+    return names;
+}
+
+CommitCheck GuideFactsReader::checkCommit(const ProjectConfig &config, const QProcessEnvironment &environment)
+{
+    CommitCheck check;
+    check.checked = true;
+    const QProcessEnvironment env = gitEnvironment(environment);
+    const QString git = QStringLiteral("git");
+    auto gitRun = [&](const QStringList &args) { return runTool(git, args, config.root, env); };
+
+    const ToolRun top = gitRun({QStringLiteral("rev-parse"), QStringLiteral("--show-toplevel")});
+    if (top.exitCode != 0) {
+        if (top.exitCode == -1)
+            check.error = top.err;
+        return check; // not a repository
+    }
+    check.isRepository = true;
+    check.repositoryRoot = QString::fromUtf8(top.out).trimmed();
+
+    const ToolRun branch = gitRun({QStringLiteral("symbolic-ref"), QStringLiteral("-q"), QStringLiteral("--short"),
+                                   QStringLiteral("HEAD")});
+    check.branch = branch.exitCode == 0 ? QString::fromUtf8(branch.out).trimmed() : QString();
+    check.detachedHead = check.branch.isEmpty();
+    // A stopped rebase also detaches HEAD; it needs its own advice (continue or abort, not switch).
+    const ToolRun gitPaths = gitRun({QStringLiteral("rev-parse"), QStringLiteral("--git-path"), QStringLiteral("rebase-merge"),
+                                     QStringLiteral("--git-path"), QStringLiteral("rebase-apply")});
+    for (const QByteArray &line : gitPaths.out.split('\n')) {
+        const QString path = QString::fromUtf8(line).trimmed();
+        if (gitPaths.exitCode == 0 && !path.isEmpty() && QFileInfo(QDir(config.root).absoluteFilePath(path)).isDir())
+            check.rebaseInProgress = true;
+    }
+    const ToolRun upstream = gitRun({QStringLiteral("rev-parse"), QStringLiteral("--abbrev-ref"),
+                                     QStringLiteral("--symbolic-full-name"), QStringLiteral("@{u}")});
+    if (upstream.exitCode == 0)
+        check.upstream = QString::fromUtf8(upstream.out).trimmed();
+    const ToolRun remotes = gitRun({QStringLiteral("remote")});
+    for (const QByteArray &line : remotes.out.split('\n')) {
+        if (!line.trimmed().isEmpty())
+            check.remotes << QString::fromUtf8(line.trimmed());
+    }
+
+    const QString pathspec = ResetStepPlans::migrationPathspec(config);
+    QString exclude = pathspec;
+    exclude.replace(QStringLiteral(":(glob)"), QStringLiteral(":(exclude,glob)"));
+    const ToolRun staged = gitRun({QStringLiteral("diff"), QStringLiteral("--cached"), QStringLiteral("--name-only"),
+                                   QStringLiteral("-z"), QStringLiteral("--"), QStringLiteral(":(top)"), exclude});
+    if (staged.exitCode != 0 && staged.exitCode != 1) {
+        check.error = QStringLiteral("git diff --cached failed: %1").arg(staged.err);
+        return check;
+    }
+    check.stagedOther = splitZ(staged.out);
+
+    const ToolRun status = gitRun({QStringLiteral("status"), QStringLiteral("--porcelain=v1"), QStringLiteral("-z"),
+                                   QStringLiteral("--untracked-files=all"), QStringLiteral("--"), pathspec});
+    if (status.exitCode != 0) {
+        check.error = QStringLiteral("git status failed: %1").arg(status.err);
+        return check;
+    }
+    const QStringList entries = splitZ(status.out);
+    for (int i = 0; i < entries.size(); ++i) {
+        const QString &entry = entries.at(i);
+        if (entry.size() < 4)
+            continue;
+        check.migrationFiles << entry.mid(3);
+        if (entry.at(0) == QLatin1Char('R') || entry.at(0) == QLatin1Char('C'))
+            ++i; // the rename's source path follows
+    }
+    return check;
+}
+
+QStringList CommitCheck::blockers(bool push) const
+{
+    QStringList problems;
+    if (!checked)
+        return {QStringLiteral("git was not asked yet (read the facts first).")};
+    if (!error.isEmpty())
+        return {QStringLiteral("git failed: %1").arg(error)};
+    if (!isRepository)
+        return {QStringLiteral("The project is not in a git repository: nothing to commit to.")};
+    if (rebaseInProgress)
+        problems << QStringLiteral("A rebase is in progress: finish it (git rebase --continue) or abort it "
+                                   "(git rebase --abort) first, so the commit lands on your branch.");
+    else if (detachedHead)
+        problems << QStringLiteral("HEAD is detached: check out a branch first (git switch BRANCH), "
+                                   "so the commit does not get lost.");
+    if (!stagedOther.isEmpty())
+        problems << QStringLiteral("Other changes are already staged and would go into this commit: %1. "
+                                   "Commit or unstage them first (git restore --staged FILE).")
+                        .arg(stagedOther.join(QStringLiteral(", ")));
+    if (push && upstream.isEmpty() && !remotes.contains(QStringLiteral("origin")))
+        problems << QStringLiteral("Push asked for, but the branch tracks no upstream and there is no "
+                                   "remote \"origin\".");
+    return problems;
+}
+
+GuideFacts GuideFactsReader::read(const QString &operation, const ProjectConfig &config,
+                                  const OperationOptions &options, const QProcessEnvironment &environment)
+{
+    GuideFacts facts;
+    facts.projectApps = projectApps(config);
+    facts.appsKnown = true;
+    const bool reset = operation == QLatin1String("reset-migrations");
+
+    if (operation == QLatin1String("clear-history") || reset) {
+        QString error;
+        const QStringList apps = options.flag(GuideOption::AllApps) ? QStringList() : facts.projectApps;
+        facts.historyRows = countHistoryRows(config.db, apps, &error);
+        facts.historyCounted = facts.historyRows >= 0;
+        if (!facts.historyCounted)
+            facts.errors << QStringLiteral("Cannot count the rows of django_migrations: %1").arg(error);
+    }
+    if (operation == QLatin1String("delete-files") || reset) {
+        facts.deletableFiles = deletableFiles(config);
+        facts.filesListed = true;
+    }
+    if (reset) {
+        QString error;
+        facts.appTablesExist = appTablesExist(config.db, facts.projectApps, &error);
+        facts.tablesChecked = error.isEmpty();
+        if (!facts.tablesChecked)
+            facts.errors << QStringLiteral("Cannot read the tables of the database: %1").arg(error);
+    }
+    if (operation == QLatin1String("reset-database")) {
+        const QString refused = DatabaseResetPlan::refusedDatabaseName(config);
+        if (!refused.isEmpty())
+            facts.errors << refused; // shown as a blocker: the plan must not run
+    }
+    if (operation == QLatin1String("reset-database") && config.target == TargetKind::Compose) {
+        QString keyError;
+        facts.volumeKey = postgresVolumeKey(config, &keyError);
+        QString error;
+        facts.postgresVolumes = findPostgresVolumes(config, facts.volumeKey, environment, &error);
+        facts.volumeChecked = error.isEmpty();
+        if (!facts.volumeChecked)
+            facts.errors << error;
+        else if (facts.volumeKey.isEmpty())
+            facts.errors << QStringLiteral("Cannot tell which volume holds the database (%1).").arg(keyError);
+    }
+    if (operation == QLatin1String("commit") || (reset && options.flag(GuideOption::Commit)))
+        facts.commit = checkCommit(config, environment);
+    return facts;
+}

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "operations/guidefacts.h"
+#include "operations/operationcatalog.h"
+
+#include <QProcessEnvironment>
+
+// Reads the facts of GuideFacts from the database, the disk, docker and git. Every function
+// BLOCKS (connects, starts processes): the GUI calls them from a worker thread, the CLI
+// before it builds the plan. Nothing is changed.
+namespace GuideFactsReader {
+
+// Reads what operation's plan and confirmation need.
+GuideFacts read(const QString &operation, const ProjectConfig &config, const OperationOptions &options,
+                const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+
+// <backend>/<app>/ folders holding a migrations/ folder, by name.
+QStringList projectApps(const ProjectConfig &config);
+// Every <backend>/<app>/migrations/*.py except __init__.py, then each migrations/__pycache__;
+// relative to the project root, sorted.
+QStringList deletableFiles(const ProjectConfig &config);
+
+// Rows of django_migrations: all of them (apps empty) or those of apps. -1 on error. A missing
+// django_migrations table counts as 0 rows.
+qint64 countHistoryRows(const DbSettings &db, const QStringList &apps, QString *error = nullptr);
+// Whether a table of one of apps (Django's default name <app>_<model>) exists in the schemas on
+// the search path.
+bool appTablesExist(const DbSettings &db, const QStringList &apps, QString *error = nullptr);
+
+// The compose file's key of the volume the db service keeps its data in ("postgres_data").
+QString postgresVolumeKey(const ProjectConfig &config, QString *error = nullptr);
+// `docker volume ls` filtered by the labels com.docker.compose.project=<project> and
+// com.docker.compose.volume=<key>: this project's volume only, never another project's.
+QStringList findPostgresVolumes(const ProjectConfig &config, const QString &volumeKey,
+                                const QProcessEnvironment &environment, QString *error = nullptr);
+
+// git: repository, branch (detached?), upstream, staged changes outside the migration files,
+// and the migration files that have changes.
+CommitCheck checkCommit(const ProjectConfig &config,
+                        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+}

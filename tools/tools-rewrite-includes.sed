@@ -1,0 +1,13 @@
+s#"ops/plan.h"#"plan/plan.h"#
+s#"ops/planrenderer.h"#"plan/planrenderer.h"#
+s#"ops/runresult.h"#"plan/runresult.h"#
+s#"ops/target.h"#"targets/targets.h"#
+s#"ops/shellquote.h"#"platform/shellquote.h"#
+s#"safety/filechecksum.h"#"platform/filechecksum.h"#
+s#"ops/servicecheck.h"#"targets/servicecheck.h"#
+s#"ops/planrunner.h"#"engine/planrunner.h"#
+s#"ops/stepworker.h"#"engine/stepworker.h"#
+s#"ops/operationlog.h"#"engine/operationlog.h"#
+s#"ops/operationcatalog.h"#"operations/operationcatalog.h"#
+s#"guide/#"operations/#
+s#"core/console/#"console/#

@@ -86,30 +86,26 @@ JournalEntry unfinishedRun(const ProjectConfig &config, const QString &planId)
     return JournalEntry();
 }
 
-// Flags that set OperationOptions::values of the same name.
-QList<QCommandLineOption> switchOptions()
+// The operations' own options (OperationCatalog::options()) as flags that set
+// OperationOptions::values of the same name: "migrate: record initial migrations …".
+QList<QCommandLineOption> operationFlags(OperationOption::Kind kind)
 {
-    return {
-        {GuideOption::FakeInitial, QStringLiteral("migrate: record initial migrations whose tables exist.")},
-        {GuideOption::AllApps, QStringLiteral("clear-history: every row, Django's own apps too (as the guide's psql line).")},
-        {GuideOption::Superuser, QStringLiteral("reset-*: create the superuser at the end.")},
-        {GuideOption::Commit, QStringLiteral("reset-migrations: commit the migration files at the end.")},
-        {GuideOption::Push, QStringLiteral("commit: push afterwards (never forced).")},
-    };
+    QList<QCommandLineOption> flags;
+    for (const OperationCatalog::OptionUse &use : OperationCatalog::options()) {
+        const bool isSwitch = use.option.kind == OperationOption::Kind::Switch;
+        if (isSwitch != (kind == OperationOption::Kind::Switch))
+            continue;
+        const QString help = use.operations.join(QStringLiteral(", ")) + QStringLiteral(": ") + use.option.help;
+        if (isSwitch)
+            flags.append(QCommandLineOption(use.option.key, help));
+        else
+            flags.append(QCommandLineOption(use.option.key, help, use.option.valueName));
+    }
+    return flags;
 }
 
-QList<QCommandLineOption> valuedOptions()
-{
-    return {
-        {GuideOption::Apps, QStringLiteral("makemigrations: only these apps (comma-separated)."), QStringLiteral("apps")},
-        {GuideOption::Username, QStringLiteral("createsuperuser: username."), QStringLiteral("name")},
-        {GuideOption::Email, QStringLiteral("createsuperuser: email."), QStringLiteral("email")},
-        {GuideOption::Message, QStringLiteral("commit: message (default \"%1\").").arg(GuideOption::DefaultCommitMessage),
-         QStringLiteral("text")},
-        {GuideOption::WaitSeconds, QStringLiteral("reset-database: seconds to wait for PostgreSQL (default 120)."),
-         QStringLiteral("seconds")},
-    };
-}
+QList<QCommandLineOption> switchOptions() { return operationFlags(OperationOption::Kind::Switch); }
+QList<QCommandLineOption> valuedOptions() { return operationFlags(OperationOption::Kind::Value); }
 
 QJsonArray stepsJson(const Plan &plan)
 {

@@ -103,23 +103,7 @@ QString label(Severity severity)
 
 QString kindLabel(FindingKind kind)
 {
-    switch (kind) {
-    case FindingKind::InconsistentHistory:
-        return tr("Inconsistent history");
-    case FindingKind::OrphanRows:
-        return tr("Orphan rows");
-    case FindingKind::Pending:
-        return tr("Pending migrations");
-    case FindingKind::ConflictingLeaves:
-        return tr("Conflicting leaves");
-    case FindingKind::UntrackedBlocksPull:
-        return tr("Untracked files block git pull");
-    case FindingKind::TablesAlreadyExist:
-        return tr("Tables already exist");
-    case FindingKind::ModifiedAppliedMigration:
-        return tr("Modified applied migration");
-    }
-    return findingKindName(kind);
+    return findingKindLabel(kind);
 }
 
 QColor healthyColor(const QPalette &palette)

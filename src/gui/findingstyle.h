@@ -14,7 +14,7 @@ namespace FindingStyle {
 QColor color(Severity severity, const QPalette &palette);
 QIcon icon(Severity severity, const QPalette &palette);
 QString label(Severity severity);      // translated: "Error", "Warning", "Info"
-QString kindLabel(FindingKind kind);   // translated: "Inconsistent history", ...
+QString kindLabel(FindingKind kind);   // the rule's label: "Inconsistent history", ...
 QIcon healthyIcon(const QPalette &palette); // the green check of "No problems found"
 QColor healthyColor(const QPalette &palette);
 

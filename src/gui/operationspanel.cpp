@@ -35,30 +35,9 @@ const QString kResetMigrations = QStringLiteral("reset-migrations");
 const QString kCreateSuperuser = QStringLiteral("createsuperuser");
 const QString kCommit = QStringLiteral("commit");
 const QString kMigrate = QStringLiteral("migrate");
-const QString kMakeMigrations = QStringLiteral("makemigrations");
 
 // What a destructive operation without a word of its own asks to type.
 const QString kDefaultTypedWord = QStringLiteral("DELETE");
-
-// The few choices an operation's preview offers, in the option keys the CLI flags use.
-struct Flag
-{
-    QString key;
-    QString label;
-    QString toolTip;
-};
-
-QList<Flag> flagsOf(const QString &operation)
-{
-    if (operation == kMigrate)
-        return {{GuideOption::FakeInitial, OperationsPanel::tr("Use --&fake-initial (the tables already exist)"),
-                 OperationsPanel::tr("Mark initial migrations applied when their tables exist instead of creating them")}};
-    if (operation == QLatin1String("clear-history"))
-        return {{GuideOption::AllApps, OperationsPanel::tr("Delete &every row, Django's own apps too (as the guide's psql line)"),
-                 OperationsPanel::tr("Without this only the rows of the project's own apps go, so a later "
-                                     "migrate --fake-initial keeps auth, admin and contenttypes as they are")}};
-    return {};
-}
 
 } // namespace
 
@@ -335,13 +314,16 @@ void OperationsPanel::openPreview()
     m_preview = new PlanPreviewDialog(window());
     m_preview->setAttribute(Qt::WA_DeleteOnClose);
     m_preview->setOperation(op->title, op->summary, op->destructive);
-    for (const Flag &flag : flagsOf(m_request.name))
-        m_preview->addFlag(flag.key, flag.label, flag.toolTip, m_request.options.flag(flag.key));
-    if (m_request.name == kMakeMigrations) {
-        const QStringList preset = m_request.options.values.value(GuideOption::Apps).split(QLatin1Char(','), Qt::SkipEmptyParts);
-        m_preview->addChoiceList(GuideOption::Apps, tr("Only these &apps (none checked: every app):"),
-                                 tr("manage.py makemigrations APP… for the checked apps only"),
-                                 GuideFactsReader::projectApps(m_config), preset);
+    // The preview's controls are the operation's own options (those its dialogs do not ask).
+    for (const OperationOption &option : op->options) {
+        if (option.label.isEmpty())
+            continue;
+        if (option.kind == OperationOption::Kind::Switch) {
+            m_preview->addFlag(option.key, option.label, option.help, m_request.options.flag(option.key));
+        } else if (option.kind == OperationOption::Kind::AppList) {
+            const QStringList preset = m_request.options.values.value(option.key).split(QLatin1Char(','), Qt::SkipEmptyParts);
+            m_preview->addChoiceList(option.key, option.label, option.help, GuideFactsReader::projectApps(m_config), preset);
+        }
     }
     connect(m_preview, &PlanPreviewDialog::optionsChanged, this, [this] {
         const QHash<QString, QString> values = m_preview->values();

@@ -1,5 +1,7 @@
 #include "doctor/doctorplans.h"
 
+#include "doctor/doctorrule.h"
+
 #include "engine/operationlog.h"
 
 #include <QDir>
@@ -138,13 +140,18 @@ bool isVerifyStep(const PlanStep &step)
 Plan fixAll(const QList<Finding> &findings, const DoctorPlanContext &context)
 {
     Plan plan = makePlan(context, QStringLiteral("doctor-fix-all"), QStringLiteral("Fix all recommended"));
-    // Dependency order: stale rows go first, then the history is completed, then tables are
-    // recorded; files and Django commands come after the database agrees.
-    static const QList<FindingKind> order = {
-        FindingKind::OrphanRows,         FindingKind::InconsistentHistory, FindingKind::TablesAlreadyExist,
-        FindingKind::UntrackedBlocksPull, FindingKind::ConflictingLeaves,  FindingKind::Pending,
-        FindingKind::ModifiedAppliedMigration,
-    };
+    // Dependency order, each rule's fixAllRank: stale rows go first, then the history is
+    // completed, then tables are recorded; files and Django commands come after the database agrees.
+    QList<FindingKind> order;
+    {
+        QList<const DoctorRule *> rules;
+        for (const DoctorRule &rule : DoctorRules::all())
+            rules << &rule;
+        std::stable_sort(rules.begin(), rules.end(),
+                         [](const DoctorRule *x, const DoctorRule *y) { return x->fixAllRank < y->fixAllRank; });
+        for (const DoctorRule *rule : std::as_const(rules))
+            order << rule->kind;
+    }
     QList<SqlStatement> statements;
     QList<FileStep> files;
     QList<ProcessStep> processes;

@@ -1,21 +1,21 @@
 #include "doctor/finding.h"
 
+#include "doctor/doctorrule.h"
+
 #include "plan/planrenderer.h"
 
 #include <QJsonArray>
 
 QString findingKindName(FindingKind kind)
 {
-    switch (kind) {
-    case FindingKind::InconsistentHistory: return QStringLiteral("InconsistentHistory");
-    case FindingKind::OrphanRows: return QStringLiteral("OrphanRows");
-    case FindingKind::Pending: return QStringLiteral("Pending");
-    case FindingKind::ConflictingLeaves: return QStringLiteral("ConflictingLeaves");
-    case FindingKind::UntrackedBlocksPull: return QStringLiteral("UntrackedBlocksPull");
-    case FindingKind::TablesAlreadyExist: return QStringLiteral("TablesAlreadyExist");
-    case FindingKind::ModifiedAppliedMigration: return QStringLiteral("ModifiedAppliedMigration");
-    }
-    return QString();
+    const DoctorRule *rule = DoctorRules::find(kind);
+    return rule ? rule->name : QString();
+}
+
+QString findingKindLabel(FindingKind kind)
+{
+    const DoctorRule *rule = DoctorRules::find(kind);
+    return rule ? rule->label : QString();
 }
 
 QString severityName(Severity severity)

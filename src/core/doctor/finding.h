@@ -7,7 +7,8 @@
 #include <QString>
 #include <QStringList>
 
-// What the doctor can find. Names (findingKindName) are stable: they are the CLI's JSON.
+// What the doctor can find: one DoctorRule each (doctor/doctorrule.h). Names (findingKindName)
+// are stable: they are the CLI's JSON.
 enum class FindingKind {
     InconsistentHistory,      // an applied migration whose dependency is not applied
     OrphanRows,               // rows for migrations Django does not know (no file)
@@ -20,7 +21,8 @@ enum class FindingKind {
 
 enum class Severity { Info, Warning, Error };
 
-QString findingKindName(FindingKind kind);
+QString findingKindName(FindingKind kind);  // "OrphanRows"
+QString findingKindLabel(FindingKind kind); // "Orphan rows"
 QString severityName(Severity severity);
 
 // One way to repair a finding: a plan the GUI previews and the runner runs.

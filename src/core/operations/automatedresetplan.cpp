@@ -3,6 +3,7 @@
 #include "operations/guideoptions.h"
 #include "operations/resetstepplans.h"
 #include "safety/safetysteps.h"
+#include "targets/targets.h"
 
 bool AutomatedResetPlan::usesFakeInitial(const OperationOptions &options)
 {

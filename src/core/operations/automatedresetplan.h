@@ -1,6 +1,6 @@
 #pragma once
 
-#include "operations/operationcatalog.h"
+#include "operations/operation.h"
 
 // "Automated migration reset": the guide end to end as one plan. Backups first (database,
 // django_migrations, the migration files), then clear history → delete files → makemigrations →

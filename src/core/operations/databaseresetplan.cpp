@@ -4,6 +4,7 @@
 #include "operations/resetstepplans.h"
 #include "db/databaseconnection.h"
 #include "safety/safetysteps.h"
+#include "targets/targets.h"
 
 #include <QRegularExpression>
 #include <QSqlError>

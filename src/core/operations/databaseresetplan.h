@@ -1,6 +1,6 @@
 #pragma once
 
-#include "operations/operationcatalog.h"
+#include "operations/operation.h"
 
 // "Full database reset" (group "Database"): a verified backup of the database first, then
 // Compose: down → volume rm (this compose project's postgres volume, found by its labels) →

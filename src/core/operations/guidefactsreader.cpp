@@ -3,6 +3,7 @@
 #include "db/databaseconnection.h"
 #include "operations/databaseresetplan.h"
 #include "operations/guideoptions.h"
+#include "operations/operationcatalog.h"
 #include "operations/resetstepplans.h"
 #include "platform/childprocess.h"
 #include "project/composefile.h"
@@ -276,12 +277,17 @@ QStringList CommitCheck::blockers(bool push) const
 GuideFacts GuideFactsReader::read(const QString &operation, const ProjectConfig &config,
                                   const OperationOptions &options, const QProcessEnvironment &environment)
 {
+    const Operation *op = OperationCatalog::find(operation);
+    return read(op ? op->factsFor(options) : Facts(), config, options, environment);
+}
+
+GuideFacts GuideFactsReader::read(Facts wanted, const ProjectConfig &config, const OperationOptions &options,
+                                  const QProcessEnvironment &environment)
+{
     GuideFacts facts;
     facts.projectApps = projectApps(config);
     facts.appsKnown = true;
-    const bool reset = operation == QLatin1String("reset-migrations");
-
-    if (operation == QLatin1String("clear-history") || reset) {
+    if (wanted & Fact::HistoryRows) {
         QString error;
         const QStringList apps = options.flag(GuideOption::AllApps) ? QStringList() : facts.projectApps;
         facts.historyRows = countHistoryRows(config.db, apps, &error);
@@ -289,23 +295,23 @@ GuideFacts GuideFactsReader::read(const QString &operation, const ProjectConfig 
         if (!facts.historyCounted)
             facts.errors << QStringLiteral("Cannot count the rows of django_migrations: %1").arg(error);
     }
-    if (operation == QLatin1String("delete-files") || reset) {
+    if (wanted & Fact::Files) {
         facts.deletableFiles = deletableFiles(config);
         facts.filesListed = true;
     }
-    if (reset) {
+    if (wanted & Fact::Tables) {
         QString error;
         facts.appTablesExist = appTablesExist(config.db, facts.projectApps, &error);
         facts.tablesChecked = error.isEmpty();
         if (!facts.tablesChecked)
             facts.errors << QStringLiteral("Cannot read the tables of the database: %1").arg(error);
     }
-    if (operation == QLatin1String("reset-database")) {
+    if (wanted & Fact::DatabaseVolume) {
         const QString refused = DatabaseResetPlan::refusedDatabaseName(config);
         if (!refused.isEmpty())
             facts.errors << refused; // shown as a blocker: the plan must not run
     }
-    if (operation == QLatin1String("reset-database") && config.target == TargetKind::Compose) {
+    if ((wanted & Fact::DatabaseVolume) && config.target == TargetKind::Compose) {
         QString keyError;
         facts.volumeKey = postgresVolumeKey(config, &keyError);
         QString error;
@@ -316,7 +322,7 @@ GuideFacts GuideFactsReader::read(const QString &operation, const ProjectConfig 
         else if (facts.volumeKey.isEmpty())
             facts.errors << QStringLiteral("Cannot tell which volume holds the database (%1).").arg(keyError);
     }
-    if (operation == QLatin1String("commit") || (reset && options.flag(GuideOption::Commit)))
+    if (wanted & Fact::Commit)
         facts.commit = checkCommit(config, environment);
     return facts;
 }

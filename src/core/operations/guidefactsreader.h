@@ -1,7 +1,7 @@
 #pragma once
 
 #include "operations/guidefacts.h"
-#include "operations/operationcatalog.h"
+#include "operations/operation.h"
 
 #include <QProcessEnvironment>
 
@@ -10,8 +10,11 @@
 // before it builds the plan. Nothing is changed.
 namespace GuideFactsReader {
 
-// Reads what operation's plan and confirmation need.
+// Reads what operation's plan and confirmation need (Operation::factsFor(options)).
 GuideFacts read(const QString &operation, const ProjectConfig &config, const OperationOptions &options,
+                const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+// Reads the wanted facts (the project's apps always).
+GuideFacts read(Facts wanted, const ProjectConfig &config, const OperationOptions &options,
                 const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
 // <backend>/<app>/ folders holding a migrations/ folder, by name.

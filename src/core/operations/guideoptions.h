@@ -1,5 +1,7 @@
 #pragma once
 
+#include "operations/operation.h"
+
 #include <QString>
 
 // Keys of OperationOptions::values understood by the guide's operations (the CLI flag of the
@@ -18,4 +20,25 @@ inline const QString WaitSeconds = QStringLiteral("wait-seconds"); // reset-data
 
 inline const QString DefaultCommitMessage = QStringLiteral("Regenerate all Django migrations");
 inline const QString ResetConfirmationWord = QStringLiteral("RESET"); // typed, as the Hanna script asks
+}
+
+// The options as operations declare them (OperationOption): several operations share one.
+namespace GuideOptionSpec {
+inline OperationOption switchOption(const QString &key, const QString &help, const QString &label = QString())
+{
+    return {key, OperationOption::Kind::Switch, help, label, QString(), {}};
+}
+inline OperationOption valueOption(const QString &key, const QString &help, const QString &valueName)
+{
+    return {key, OperationOption::Kind::Value, help, QString(), valueName, {}};
+}
+inline OperationOption superuser() { return switchOption(GuideOption::Superuser, QStringLiteral("create the superuser at the end.")); }
+inline OperationOption username() { return valueOption(GuideOption::Username, QStringLiteral("the superuser's username."), QStringLiteral("name")); }
+inline OperationOption email() { return valueOption(GuideOption::Email, QStringLiteral("the superuser's email."), QStringLiteral("email")); }
+inline OperationOption message()
+{
+    return valueOption(GuideOption::Message, QStringLiteral("commit message (default \"%1\").").arg(GuideOption::DefaultCommitMessage),
+                       QStringLiteral("text"));
+}
+inline OperationOption push() { return switchOption(GuideOption::Push, QStringLiteral("push afterwards (never forced).")); }
 }

@@ -1,9 +1,6 @@
 #pragma once
 
-#include "operations/guidefacts.h"
-#include "plan/plan.h"
-#include "plan/planoptions.h"
-#include "targets/targets.h"
+#include "operations/operation.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -12,35 +9,6 @@
 #include <QStringList>
 
 #include <functional>
-
-// The plan options and the facts read for them (OperationCatalog::readFacts(), before building).
-struct OperationOptions : PlanOptions
-{
-    GuideFacts facts;
-};
-
-using PlanBuilder = std::function<Plan(const ProjectConfig &, const OperationOptions &)>;
-
-// What the user must see and answer before a destructive plan runs.
-struct Confirmation
-{
-    QString question;   // one sentence: what will be lost, e.g. "Delete 10 rows of django_migrations?"
-    QStringList items;  // the concrete things: rows by app, files, the volume
-    QString typedWord;  // the GUI asks to type this (volume name, "RESET"); empty: a plain yes
-    QString undo;       // how to get it back (where the backup goes)
-};
-
-// One operation the user can run: its name (the CLI's `run NAME`), where the GUI shows it, and
-// the pure function that builds its plan.
-struct Operation
-{
-    QString name;    // "showmigrations"
-    QString title;   // "Show migrations"
-    QString group;   // "Inspect", "Reset steps", "Database", "Repair"
-    QString summary; // one line for `run --list` and tooltips
-    bool destructive = false;
-    PlanBuilder build;
-};
 
 namespace OperationCatalog {
 const QList<Operation> &all();
@@ -66,4 +34,12 @@ Confirmation confirmation(const QString &name, const ProjectConfig &config, cons
 
 // A button's tooltip: the summary and the exact commands of the plan built with options.
 QString tooltip(const QString &name, const ProjectConfig &config, const OperationOptions &options = {});
+
+// Every option of every operation once (by key), with the operations that offer it: the CLI's flags.
+struct OptionUse
+{
+    OperationOption option;
+    QStringList operations;
+};
+QList<OptionUse> options();
 }

@@ -2,6 +2,7 @@
 
 #include "operations/guideoptions.h"
 #include "safety/safetysteps.h"
+#include "targets/targets.h"
 
 namespace {
 
@@ -142,17 +143,6 @@ Plan ResetStepPlans::migrate(const ProjectConfig &config, const OperationOptions
     Plan plan;
     plan.steps << migrateStep(config, options, options.flag(GuideOption::FakeInitial));
     return plan;
-}
-
-QStringList ResetStepPlans::superuserProblems(const OperationOptions &options)
-{
-    QStringList problems;
-    if (options.values.value(GuideOption::Username).trimmed().isEmpty())
-        problems << QStringLiteral("The superuser needs a username (--username).");
-    if (options.superuserPassword.isEmpty())
-        problems << QStringLiteral("The superuser needs a password: set MIGRATIONDESK_SUPERUSER_PASSWORD "
-                                   "(it never goes on the command line).");
-    return problems;
 }
 
 ProcessStep ResetStepPlans::createSuperuserStep(const ProjectConfig &config, const OperationOptions &options)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "operations/operationcatalog.h"
+#include "operations/operation.h"
 
 // The steps of the Migration Reset Guide, one plan each (group "Reset steps"). Pure functions
 // of the config and the options (facts included); destructive ones start with their backup.
@@ -41,7 +41,4 @@ QList<ProcessStep> commitSteps(const ProjectConfig &config, const OperationOptio
 // The git pathspec of "the migration files under the backend folder":
 // ":(glob)<backend>/*/migrations/*.py".
 QString migrationPathspec(const ProjectConfig &config);
-
-// Blockers of the options alone (a missing username, password…), one sentence each.
-QStringList superuserProblems(const OperationOptions &options);
 }

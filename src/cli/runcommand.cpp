@@ -347,7 +347,7 @@ int runOperationCommand(const QStringList &arguments)
         }
     }
 
-    if (parser.isSet(QStringLiteral("start-services")) && project.config.target == TargetKind::Compose) {
+    if (parser.isSet(QStringLiteral("start-services"))) {
         // The services the plan execs into before it starts any itself; compose brings their
         // depends_on up with them. The plan's own pre-flight then checks they serve this project.
         QStringList services;
@@ -360,15 +360,14 @@ int runOperationCommand(const QStringList &arguments)
             if (!p->service.isEmpty() && !services.contains(p->service))
                 services << p->service;
         }
-        if (!services.isEmpty()) {
+        const QList<ProcessStep> startSteps = Targets::forProject(project.config)->startServices(services);
+        if (!startSteps.isEmpty()) {
             Plan start;
             start.id = QStringLiteral("start-services");
             start.title = QStringLiteral("Start %1").arg(services.join(QStringLiteral(", ")));
             start.projectRoot = project.config.root;
-            ProcessStep up = ComposeTarget(project.config).compose(QStringList{QStringLiteral("up"), QStringLiteral("-d")} + services);
-            up.description = QStringLiteral("Start the %1 service(s)").arg(services.join(QStringLiteral(", ")));
-            up.timeoutMs = 10 * 60 * 1000;
-            start.steps << up;
+            for (const ProcessStep &step : startSteps)
+                start.steps << step;
             const TerminalRun::Outcome started = TerminalRun::execute(start, 0, json ? stderr : stdout);
             if (!started.result.success) {
                 print(stderr, TerminalRun::failureReport(started.result));
@@ -389,7 +388,7 @@ int runOperationCommand(const QStringList &arguments)
         MigrateAdviceContext context;
         context.projectApps = options.facts.projectApps;
         context.fakeInitialUsed = usesFakeInitial(plan, result.failedStep);
-        context.compose = project.config.target == TargetKind::Compose;
+        MigrateOutputAdvisor::phraseFor(*Targets::forProject(project.config), &context);
         hints = MigrateOutputAdvisor::advise(stepOutput, context);
     }
     // After the backup was made, the way back comes first: the exact restore command.

@@ -26,6 +26,7 @@
 
 #include "project/projectloader.h"
 #include "project/projectsettingsstore.h"
+#include "targets/targets.h"
 
 #include <QAction>
 #include <QApplication>
@@ -74,9 +75,9 @@ QIcon themedIcon(const QString &name, QStyle::StandardPixmap fallback, const QSt
     return QIcon::fromTheme(name, style->standardIcon(fallback));
 }
 
-QString targetLabel(TargetKind kind)
+QString targetLabel(const ProjectConfig &config)
 {
-    return kind == TargetKind::Compose ? MainWindow::tr("Compose") : MainWindow::tr("Local");
+    return Targets::forProject(config)->displayName();
 }
 
 QString projectName(const ProjectConfig &config)
@@ -633,7 +634,7 @@ void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &
                                             .arg(config.db.user, config.db.host)
                                             .arg(config.db.port)
                                             .arg(config.db.name),
-                                        targetLabel(config.target)));
+                                        targetLabel(config)));
     startLoad();
 }
 
@@ -825,7 +826,7 @@ void MainWindow::updateConnectionLabel()
     }
     // user@host:port/name — the password is never part of it.
     const DbSettings &db = m_config.db;
-    const QString target = targetLabel(m_config.target);
+    const QString target = targetLabel(m_config);
     QString text = tr("%1  ·  %2@%3:%4/%5  ·  %6")
                        .arg(projectName(m_config), db.user, db.host)
                        .arg(db.port)
@@ -838,7 +839,7 @@ void MainWindow::updateConnectionLabel()
                                            m_config.composeFile.isEmpty() ? tr("none") : QDir::toNativeSeparators(m_config.composeFile),
                                            QDir::toNativeSeparators(m_config.backendDir), db.user, db.host)
                                       .arg(db.port)
-                                      .arg(db.name, targetLabel(m_config.target)));
+                                      .arg(db.name, targetLabel(m_config)));
 }
 
 void MainWindow::applySearchText()

@@ -430,7 +430,7 @@ void OperationsPanel::onRunFinished(const RunResult &result)
             MigrateAdviceContext context;
             context.projectApps = GuideFactsReader::projectApps(m_config);
             context.fakeInitialUsed = result.failedCommand.contains(QLatin1String("--fake-initial"));
-            context.compose = m_config.target == TargetKind::Compose;
+            MigrateOutputAdvisor::phraseFor(*Targets::forProject(m_config), &context);
             const QList<MigrateHint> hints = MigrateOutputAdvisor::advise(m_controller->lastStepOutput(), context);
             for (const MigrateHint &hint : hints) {
                 text += QStringLiteral("\n%1: %2").arg(hint.title, hint.detail);
@@ -478,16 +478,14 @@ void OperationsPanel::onRunFinished(const RunResult &result)
             if (m.hasMatch() && !stoppedServices.contains(m.captured(1)))
                 stoppedServices << m.captured(1);
         }
-        if (!stoppedServices.isEmpty() && m_config.target == TargetKind::Compose) {
+        const QList<ProcessStep> startSteps = Targets::forProject(m_config)->startServices(stoppedServices);
+        if (!startSteps.isEmpty()) {
             Plan start;
             start.id = QStringLiteral("start-services");
             start.title = tr("Start %1").arg(stoppedServices.join(QStringLiteral(", ")));
             start.projectRoot = m_config.root;
-            ProcessStep up = ComposeTarget(m_config)
-                                 .compose(QStringList{QStringLiteral("up"), QStringLiteral("-d")} + stoppedServices);
-            up.description = tr("Start the %1 service(s)").arg(stoppedServices.join(QStringLiteral(", ")));
-            up.timeoutMs = 10 * 60 * 1000;
-            start.steps << up;
+            for (const ProcessStep &step : startSteps)
+                start.steps << step;
             QAction *a = bannerAction(start.title, PlanRenderer::render(start).section(QLatin1Char('\n'), -2).trimmed());
             a->setObjectName(QStringLiteral("startServices"));
             connect(a, &QAction::triggered, this, [this, start] {

@@ -1,6 +1,8 @@
 #include "projectsettingsdialog.h"
 #include "ui_projectsettingsdialog.h"
 
+#include "targets/targets.h"
+
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -24,8 +26,8 @@ ProjectSettingsDialog::ProjectSettingsDialog(const ProjectConfig &detected, cons
     ui->setupUi(this);
     setWindowTitle(tr("Project Settings — %1").arg(QFileInfo(detected.root).fileName()));
 
-    ui->targetCombo->addItem(tr("Compose (docker compose exec)"), targetKindName(TargetKind::Compose));
-    ui->targetCombo->addItem(tr("Local (this machine)"), targetKindName(TargetKind::Local));
+    for (const TargetKindInfo &kind : Targets::kinds())
+        ui->targetCombo->addItem(kind.label, targetKindName(kind.kind));
 
     QPushButton *restore = ui->buttonBox->button(QDialogButtonBox::RestoreDefaults);
     restore->setText(tr("Restore &Detected"));

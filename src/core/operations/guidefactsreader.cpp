@@ -6,6 +6,7 @@
 #include "operations/operationcatalog.h"
 #include "operations/resetstepplans.h"
 #include "platform/childprocess.h"
+#include "targets/targets.h"
 #include "project/composefile.h"
 #include "project/dotenvfile.h"
 
@@ -311,7 +312,7 @@ GuideFacts GuideFactsReader::read(Facts wanted, const ProjectConfig &config, con
         if (!refused.isEmpty())
             facts.errors << refused; // shown as a blocker: the plan must not run
     }
-    if ((wanted & Fact::DatabaseVolume) && config.target == TargetKind::Compose) {
+    if ((wanted & Fact::DatabaseVolume) && Targets::forProject(config)->keepsDatabaseInVolume()) {
         QString keyError;
         facts.volumeKey = postgresVolumeKey(config, &keyError);
         QString error;

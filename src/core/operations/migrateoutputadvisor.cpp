@@ -17,8 +17,7 @@ QString clean(QString text)
 
 QString manage(const MigrateAdviceContext &context, const QString &args)
 {
-    return context.compose ? QStringLiteral("docker compose exec backend python manage.py ") + args
-                           : QStringLiteral("python manage.py ") + args;
+    return context.manageCommand.arg(args);
 }
 
 bool already(const QList<MigrateHint> &hints, MigrateHint::Kind kind)
@@ -230,13 +229,19 @@ QList<MigrateHint> MigrateOutputAdvisor::advise(const QString &output, const Mig
         MigrateHint hint;
         hint.kind = MigrateHint::Kind::DatabaseUnreachable;
         hint.title = QStringLiteral("The database is not reachable");
-        hint.detail = context.compose
+        hint.detail = !context.startCommand.isEmpty()
             ? QStringLiteral("Django could not connect to PostgreSQL, or the container is not running. Start the "
                              "stack and try again.")
             : QStringLiteral("Django could not connect to PostgreSQL. Check that the server runs and that the "
                              "host, port and credentials in the project settings are right.");
-        hint.command = context.compose ? QStringLiteral("docker compose up -d") : QString();
+        hint.command = context.startCommand;
         hints << hint;
     }
     return hints;
+}
+
+void MigrateOutputAdvisor::phraseFor(const Target &target, MigrateAdviceContext *context)
+{
+    context->manageCommand = target.manageHint(QStringLiteral("%1"));
+    context->startCommand = target.startHint();
 }

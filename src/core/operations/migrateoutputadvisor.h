@@ -1,5 +1,7 @@
 #pragma once
 
+#include "plan/target.h"
+
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -36,10 +38,16 @@ struct MigrateAdviceContext
 {
     QStringList projectApps;  // apps whose migration files the project owns
     bool fakeInitialUsed = false;
-    bool compose = true;      // phrase commands for docker compose or for the local interpreter
+    // How the target phrases commands (Target::manageHint / startHint): "docker compose exec
+    // backend python manage.py ARGS" ("%1" stands for ARGS), and the command that starts the
+    // project's services (empty when the target has none).
+    QString manageCommand = QStringLiteral("docker compose exec backend python manage.py %1");
+    QString startCommand = QStringLiteral("docker compose up -d");
 };
 
 namespace MigrateOutputAdvisor {
+// The context's commands as the project's target phrases them.
+void phraseFor(const Target &target, MigrateAdviceContext *context);
 // Pure: reads the combined stdout+stderr of migrate (ANSI codes and \r tolerated).
 QList<MigrateHint> advise(const QString &output, const MigrateAdviceContext &context = {});
 // The app a table belongs to by Django's default naming (<app>_<model>), longest match first.

@@ -1,6 +1,7 @@
 #include "operations/operationblockers.h"
 
 #include "operations/guideoptions.h"
+#include "targets/targets.h"
 
 QStringList OperationBlockers::unreadFacts(Facts facts, const ProjectConfig &config, const OperationOptions &options)
 {
@@ -18,7 +19,7 @@ QStringList OperationBlockers::unreadFacts(Facts facts, const ProjectConfig &con
         need(known.filesListed, QStringLiteral("The list of migration files"));
     if (facts & Fact::Tables)
         need(known.tablesChecked, QStringLiteral("Whether the apps' tables exist"));
-    if ((facts & Fact::DatabaseVolume) && config.target == TargetKind::Compose)
+    if ((facts & Fact::DatabaseVolume) && Targets::forProject(config)->keepsDatabaseInVolume())
         need(known.volumeChecked, QStringLiteral("The postgres volume of compose project %1").arg(config.composeProjectName));
     return problems;
 }

@@ -4,6 +4,7 @@
 #include "operations/operationblockers.h"
 #include "plan/planrenderer.h"
 #include "safety/safetysteps.h"
+#include "targets/targets.h"
 
 #include <algorithm>
 
@@ -88,9 +89,8 @@ Plan OperationCatalog::build(const QString &name, const ProjectConfig &config,
     plan.destructive = plan.destructive || op->destructive;
     plan.addSecret(config.db.password);
     plan.addSecret(options.superuserPassword);
-    plan.inputs = {
-        QStringLiteral("target=") + targetKindName(config.target),
-        QStringLiteral("compose=") + (config.target == TargetKind::Compose ? ComposeCli::variantName(config.composeVariant) : QString()),
+    plan.inputs = Targets::forProject(config)->inputs();
+    plan.inputs << QStringList{
         QStringLiteral("compose-file=") + (config.composeFileChosen ? config.composeFile : QStringLiteral("(compose's own discovery)")),
         QStringLiteral("compose-project=") + config.composeProjectName,
         QStringLiteral("services=") + config.dbService + QLatin1Char(',') + config.backendService,
@@ -99,7 +99,6 @@ Plan OperationCatalog::build(const QString &name, const ProjectConfig &config,
                                                    config.dbViaContainerAddress ? QStringLiteral("<%1 container>").arg(config.dbService) : config.db.host,
                                                    QString::number(config.db.port), config.db.name),
         QStringLiteral("backend=") + config.backendDir,
-        QStringLiteral("python=") + (config.target == TargetKind::Local ? config.python : QString()),
     };
     QStringList keys = options.values.keys();
     keys.sort();

@@ -1,6 +1,7 @@
 #include "operations/databaseresetplan.h"
 #include "operations/guideoptions.h"
 #include "operations/operationblockers.h"
+#include "targets/targets.h"
 
 namespace {
 
@@ -43,25 +44,18 @@ Operation resetDatabaseOperation()
     op.build = DatabaseResetPlan::build;
     op.blockers = [](const ProjectConfig &config, const OperationOptions &options) {
         QStringList problems;
-        if (config.target == TargetKind::Compose)
+        if (Targets::forProject(config)->keepsDatabaseInVolume())
             problems << volumeProblems(config, options.facts);
         if (options.flag(GuideOption::Superuser))
             problems << OperationBlockers::superuser(options);
         return problems;
     };
     op.confirmation = [](const ProjectConfig &config, const OperationOptions &options) {
-        const GuideFacts &facts = options.facts;
+        const DatabaseLoss loss = Targets::forProject(config)->databaseLoss(options.facts.postgresVolume());
         Confirmation c;
-        if (config.target == TargetKind::Compose) {
-            c.question = QStringLiteral("Delete volume %1 and with it every table and row of database %2?")
-                             .arg(facts.postgresVolume(), config.db.name);
-            c.items = {QStringLiteral("docker volume rm %1").arg(facts.postgresVolume())};
-            c.typedWord = facts.postgresVolume();
-        } else {
-            c.question = QStringLiteral("Drop database %1 on %2:%3 with every table and row?")
-                             .arg(config.db.name, config.db.host, QString::number(config.db.port));
-            c.typedWord = config.db.name;
-        }
+        c.question = loss.question;
+        c.items = loss.items;
+        c.typedWord = loss.typedWord;
         c.undo = QStringLiteral("A verified pg_dump -Fc of the database is made first.");
         return c;
     };

@@ -4,6 +4,14 @@
 
 #include <memory>
 
+// What replacing the project's database with an empty one loses, in words for the confirmation.
+struct DatabaseLoss
+{
+    QString question;  // "Delete volume hanna_postgres_data and with it every table and row of database x?"
+    QStringList items; // the concrete things removed
+    QString typedWord; // what the user types to confirm
+};
+
 // How a step reaches the project. Builders of plans ask a target for process steps and never
 // care whether they run in a container or on this machine.
 class Target
@@ -19,4 +27,31 @@ public:
     // db container for Compose (exec -T: binary output), from PATH for Local (connection in
     // PGHOST/PGPORT/PGUSER/PGPASSWORD, the password only in the environment).
     virtual ProcessStep postgresTool(const QString &tool, const QStringList &args) const = 0;
+
+    // For people: "Compose", "Local".
+    virtual QString displayName() const = 0;
+    // How the plan's inputs record the way it reaches the project (a resume must match them).
+    virtual QStringList inputs() const = 0;
+
+    // Whether the database's data lives in a volume the full reset must find first (then the
+    // caller passes it to emptyDatabase()).
+    virtual bool keepsDatabaseInVolume() const = 0;
+    // Why the database must not be replaced at all, empty when it may (Local: a server database).
+    virtual QString emptyDatabaseRefusal() const = 0;
+    // What replacing the database loses, for the confirmation; volume as for emptyDatabase().
+    virtual DatabaseLoss databaseLoss(const QString &volume) const = 0;
+    // The steps that leave the project with an empty database once it is backed up: Compose
+    // removes the db volume and starts the stack again, Local drops and re-creates the database.
+    virtual QList<PlanStep> emptyDatabase(const QString &volume, int waitMs) const = 0;
+
+    // Starts stopped services (empty on a target without services).
+    virtual QList<ProcessStep> startServices(const QStringList &services) const = 0;
+    // Whether host names this project's database on this machine although it is no local name
+    // (Compose: the db service's name on the compose network).
+    virtual bool isProjectDatabaseHost(const QString &host) const = 0;
+
+    // Commands as the user would type them, for hints: "docker compose exec backend python
+    // manage.py ARGS", and the command that starts the project's services (empty when none).
+    virtual QString manageHint(const QString &args) const = 0;
+    virtual QString startHint() const = 0;
 };

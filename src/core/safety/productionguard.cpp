@@ -1,6 +1,7 @@
 #include "safety/productionguard.h"
 
 #include "project/dotenvfile.h"
+#include "targets/targets.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -38,8 +39,7 @@ QStringList ProductionGuard::reasons(const ProjectConfig &config)
 {
     QStringList why;
     // Inside a compose project the database is reached by its service name: still this machine's.
-    const bool serviceName = config.target == TargetKind::Compose
-        && config.db.host.compare(config.dbService, Qt::CaseInsensitive) == 0;
+    const bool serviceName = Targets::forProject(config)->isProjectDatabaseHost(config.db.host);
     if (!isLocalHost(config.db.host) && !serviceName && !config.dbViaContainerAddress)
         why << QStringLiteral("the database host %1 is not this machine").arg(config.db.host);
 

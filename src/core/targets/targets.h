@@ -3,9 +3,22 @@
 #include "plan/target.h"
 #include "project/composecli.h"
 
+#include <QList>
+
+#include <functional>
 #include <memory>
 
+// Every target: a kind (ProjectConfig::target), its settings name and label, and its class.
+// Adding one is its class, its TargetKind, and a line in Targets::kinds().
+struct TargetKindInfo
+{
+    TargetKind kind;
+    QString label; // for the settings: "Compose (docker compose exec)"
+    std::function<std::unique_ptr<Target>(const ProjectConfig &)> make;
+};
+
 namespace Targets {
+const QList<TargetKindInfo> &kinds();
 // The target for config.target (Compose runs config.composeVariant).
 std::unique_ptr<Target> forProject(const ProjectConfig &config);
 }
@@ -21,6 +34,17 @@ public:
     ProcessStep manage(const QStringList &args, const QList<EnvVar> &env = {}) const override;
     ProcessStep psql(const QStringList &args) const override;
     ProcessStep postgresTool(const QString &tool, const QStringList &args) const override;
+
+    QString displayName() const override;
+    QStringList inputs() const override;
+    bool keepsDatabaseInVolume() const override;
+    QString emptyDatabaseRefusal() const override;
+    DatabaseLoss databaseLoss(const QString &volume) const override;
+    QList<PlanStep> emptyDatabase(const QString &volume, int waitMs) const override;
+    QList<ProcessStep> startServices(const QStringList &services) const override;
+    bool isProjectDatabaseHost(const QString &host) const override;
+    QString manageHint(const QString &args) const override;
+    QString startHint() const override;
 
     ProcessStep exec(const QString &service, const QStringList &command,
                      const QList<EnvVar> &env = {}, const QString &workdir = QString()) const;
@@ -44,6 +68,17 @@ public:
     ProcessStep manage(const QStringList &args, const QList<EnvVar> &env = {}) const override;
     ProcessStep psql(const QStringList &args) const override;
     ProcessStep postgresTool(const QString &tool, const QStringList &args) const override;
+
+    QString displayName() const override;
+    QStringList inputs() const override;
+    bool keepsDatabaseInVolume() const override;
+    QString emptyDatabaseRefusal() const override;
+    DatabaseLoss databaseLoss(const QString &volume) const override;
+    QList<PlanStep> emptyDatabase(const QString &volume, int waitMs) const override;
+    QList<ProcessStep> startServices(const QStringList &services) const override;
+    bool isProjectDatabaseHost(const QString &host) const override;
+    QString manageHint(const QString &args) const override;
+    QString startHint() const override;
 
 private:
     ProjectConfig m_config;

@@ -331,13 +331,26 @@ private slots:
         const QString sleepy = QStringLiteral(MIGRATIONDESK_SOURCE_DIR "/tests/support/scripts/sleepy_python.sh");
         QStringList args = QStringList{QStringLiteral("check")} + projectArgs();
         args[args.indexOf(QString::fromLatin1(TestBed::kPython))] = sleepy;
-        QTimer::singleShot(1000, [] { ::raise(SIGINT); });
+        // Ctrl+C once the interpreter has printed its line: a fixed delay raced a loaded machine.
+        const QString started = m_tmp.filePath(QStringLiteral("sleepy-started"));
+        QFile::remove(started);
+        qputenv("SLEEPY_PYTHON_STARTED", started.toLocal8Bit());
+        QTimer poll;
+        poll.setInterval(20);
+        QObject::connect(&poll, &QTimer::timeout, [&poll, started] {
+            if (QFile::exists(started)) {
+                poll.stop();
+                QTimer::singleShot(200, [] { ::raise(SIGINT); }); // its output reaches the runner first
+            }
+        });
+        poll.start();
         QElapsedTimer clock;
         clock.start();
         QString out, err;
         const int code = runCli(args, &out, &err);
         QCOMPARE(code, int(StepExit::Cancelled));
         QVERIFY(clock.elapsed() < 10000);
+        qunsetenv("SLEEPY_PYTHON_STARTED");
         QVERIFY2(out.contains(QStringLiteral("sleepy python")), qPrintable(out + err));
         QVERIFY(err.contains(QStringLiteral("Cancelled")));
     }

@@ -2,6 +2,7 @@
 
 #include "console/secretmasker.h"
 #include "db/databaseconnection.h"
+#include "platform/childprocess.h"
 #include "project/projectsettingsstore.h"
 
 #include <QCoreApplication>
@@ -9,7 +10,6 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
 #include <QRandomGenerator>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -118,18 +118,17 @@ QString DemoSandbox::djangoPython()
 
 bool DemoSandbox::runPg(const QString &tool, const QStringList &args, QString *output, int timeoutMs)
 {
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
     const QString program = kPgBin + QLatin1Char('/') + tool;
+    ChildProcess::ToolProcess p;
     if (m_asPostgresUser)
-        p.start(QStringLiteral("runuser"), QStringList{QStringLiteral("-u"), QStringLiteral("postgres"),
-                                                       QStringLiteral("--"), program} + args);
+        p.start(QStringLiteral("runuser"), QStringList{QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"), program} + args,
+                QString(), QProcessEnvironment::systemEnvironment(), true);
     else
-        p.start(program, args);
-    const bool finished = p.waitForFinished(timeoutMs);
+        p.start(program, args, QString(), QProcessEnvironment::systemEnvironment(), true);
+    const ChildProcess::ToolRun run = p.wait(timeoutMs);
     if (output)
-        *output = QString::fromLocal8Bit(p.readAll()).trimmed();
-    return finished && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+        *output = QString::fromLocal8Bit(run.out).trimmed() + (run.started && run.exitCode != -1 ? QString() : run.err);
+    return run.exitCode == 0;
 }
 
 DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
@@ -224,9 +223,6 @@ DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
         return {{}, QStringLiteral("Cannot write the demo project's .env.")};
 
     progress(QStringLiteral("Applying the demo migrations with manage.py migrate …"));
-    QProcess migrate;
-    migrate.setProcessChannelMode(QProcess::MergedChannels);
-    migrate.setWorkingDirectory(projectDir() + QStringLiteral("/whatsappcrm_backend"));
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("DB_NAME"), kDbName);
     environment.insert(QStringLiteral("DB_USER"), QStringLiteral("postgres"));
@@ -234,11 +230,13 @@ DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
     environment.insert(QStringLiteral("DB_HOST"), QStringLiteral("127.0.0.1"));
     environment.insert(QStringLiteral("DB_PORT"), QString::number(port));
     environment.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
-    migrate.setProcessEnvironment(environment);
-    migrate.start(djangoPython(), {QStringLiteral("manage.py"), QStringLiteral("migrate"), QStringLiteral("--noinput")});
-    if (!migrate.waitForFinished(180000) || migrate.exitCode() != 0)
+    ChildProcess::ToolProcess migrate;
+    migrate.start(djangoPython(), {QStringLiteral("manage.py"), QStringLiteral("migrate"), QStringLiteral("--noinput")},
+                  projectDir() + QStringLiteral("/whatsappcrm_backend"), environment, true);
+    const ChildProcess::ToolRun migrated = migrate.wait(180000);
+    if (migrated.exitCode != 0)
         return {{}, QStringLiteral("manage.py migrate failed in the demo project:\n%1")
-                        .arg(SecretMasker({password}).apply(QString::fromLocal8Bit(migrate.readAll()).right(1500)))};
+                        .arg(SecretMasker({password}).apply((QString::fromLocal8Bit(migrated.out) + migrated.err).right(1500)))};
     // The demo runs without Docker: open it with the Local target and Debian's Django.
     ProjectOverrides overrides = ProjectSettingsStore::load(projectDir());
     overrides.target = QStringLiteral("local");

@@ -16,16 +16,10 @@ CapturedStep::CapturedStep(const ProcessStep &step)
 
 void CapturedStep::start()
 {
-    m_process = std::make_unique<QProcess>();
-    QProcessEnvironment env = ChildProcess::systemEnvironment();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const EnvVar &var : m_step.env)
         env.insert(var.name, var.value); // secrets travel here, never in argv
-    m_process->setProcessEnvironment(env);
-    ChildProcess::tieToParent(*m_process);
-    if (!m_step.workingDir.isEmpty())
-        m_process->setWorkingDirectory(m_step.workingDir);
-    m_process->setStandardInputFile(QProcess::nullDevice());
-    m_process->start(m_step.program, m_step.args);
+    m_process.start(m_step.program, m_step.args, m_step.workingDir, env);
 }
 
 bool CapturedStep::wait(int timeoutMs)
@@ -36,23 +30,16 @@ bool CapturedStep::wait(int timeoutMs)
             secrets << var.value;
     }
     const SecretMasker masker(secrets);
-    if (!m_process || !m_process->waitForStarted(10000)) {
-        m_error = masker.apply(QStringLiteral("%1 could not be started: %2")
-                                   .arg(m_step.program, m_process ? m_process->errorString() : QString()));
+    const ChildProcess::ToolRun run = m_process.wait(timeoutMs);
+    m_out = run.out;
+    m_exitCode = run.exitCode;
+    if (!run.started || run.exitCode == -1) {
+        m_error = masker.apply(run.err);
         return false;
     }
-    if (!m_process->waitForFinished(timeoutMs)) {
-        m_process->kill();
-        m_process->waitForFinished(2000);
-        m_error = QStringLiteral("%1 did not finish within %2 s").arg(m_step.program).arg(timeoutMs / 1000);
-        return false;
-    }
-    m_out = m_process->readAllStandardOutput();
-    const QString err = QString::fromUtf8(m_process->readAllStandardError()).trimmed();
-    m_exitCode = m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
     if (m_exitCode != 0) {
         // The last lines hold Python's exception; earlier ones are the traceback.
-        const QStringList lines = err.split(QLatin1Char('\n'));
+        const QStringList lines = run.err.split(QLatin1Char('\n'));
         m_error = masker.apply(lines.mid(std::max<qsizetype>(0, lines.size() - 6)).join(QLatin1Char('\n')));
         if (m_error.isEmpty())
             m_error = QStringLiteral("%1 exited with code %2").arg(m_step.program).arg(m_exitCode);

@@ -3,17 +3,16 @@
 #include "console/outputchannel.h"
 #include "plan/plan.h"
 #include "plan/runresult.h"
+#include "platform/childprocess.h"
 
 #include <QByteArray>
-#include <QProcess>
 #include <QString>
 
 #include <functional>
-#include <memory>
 
-// Adapter until the engine offers it: runs one ProcessStep (a target's manage.py or psql) and
-// captures its output, for reading commands the doctor needs while it diagnoses
-// (showmigrations). Started early, waited for late, so other reads overlap it.
+// One ProcessStep (a target's manage.py or psql) run as a one-shot tool with its output
+// captured, for the reading commands the doctor needs while it diagnoses (showmigrations).
+// Started early, waited for late, so other reads overlap it.
 class CapturedStep
 {
 public:
@@ -28,7 +27,7 @@ public:
 
 private:
     ProcessStep m_step;
-    std::unique_ptr<QProcess> m_process;
+    ChildProcess::ToolProcess m_process;
     int m_exitCode = -1;
     QByteArray m_out;
     QString m_error;

@@ -4,6 +4,7 @@
 #include "plan/planrenderer.h"
 #include "engine/stepworker.h"
 #include "platform/childprocess.h"
+#include "platform/processgroup.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -90,7 +91,7 @@ PlanRunner::PlanRunner(QObject *parent)
             return;
         }
         if (m_pgid > 0)
-            ::kill(pid_t(-m_pgid), SIGKILL);
+            ProcessGroup::kill(m_pgid);
         m_killSent = true;
         m_killTimer->start(kKillDeadlineMs);
         if (m_processExited)
@@ -105,13 +106,9 @@ PlanRunner::~PlanRunner()
         m_process->disconnect(this);
         const qint64 pgid = m_pgid;
         if (pgid > 0) {
-            ::kill(pid_t(-pgid), SIGTERM);
-            m_process->waitForFinished(m_graceMs);
-            for (int waited = 0; waited < m_graceMs && groupAlive(); waited += 20)
-                QThread::msleep(20);
-            ::kill(pid_t(-pgid), SIGKILL);
-            for (int waited = 0; waited < kKillDeadlineMs && groupAlive(); waited += 10)
-                QThread::msleep(10);
+            ProcessGroup::terminate(pgid);
+            m_process->waitForFinished(m_graceMs); // reaps the leader, so alive() sees the rest
+            ProcessGroup::endBlocking(pgid, m_graceMs, kKillDeadlineMs);
         }
         m_process->waitForFinished(1000);
         delete m_process;
@@ -480,7 +477,7 @@ void PlanRunner::endGroup()
     m_ending = true;
     m_timeoutTimer->stop();
     if (m_pgid > 0)
-        ::kill(pid_t(-m_pgid), SIGTERM);
+        ProcessGroup::terminate(m_pgid);
     m_killTimer->start(m_graceMs);
 }
 
@@ -492,35 +489,7 @@ void PlanRunner::pollGroup()
 
 bool PlanRunner::groupAlive() const
 {
-    if (m_pgid <= 0)
-        return false;
-    if (::kill(pid_t(-m_pgid), 0) != 0)
-        return false;
-    // kill() also finds zombies that nobody reaped yet; only living members count.
-    const QDir proc(QStringLiteral("/proc"));
-    if (!proc.exists())
-        return true;
-    const QStringList entries = proc.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &entry : entries) {
-        bool numeric = false;
-        entry.toLongLong(&numeric);
-        if (!numeric)
-            continue;
-        QFile stat(proc.filePath(entry) + QStringLiteral("/stat"));
-        if (!stat.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray line = stat.readAll();
-        // "pid (comm) S ppid pgrp ...": comm may hold spaces and parentheses.
-        const qsizetype close = line.lastIndexOf(')');
-        if (close < 0)
-            continue;
-        const QList<QByteArray> fields = line.mid(close + 2).split(' ');
-        if (fields.size() < 3)
-            continue;
-        if (fields.at(2).toLongLong() == m_pgid && fields.at(0) != "Z" && fields.at(0) != "X")
-            return true;
-    }
-    return false;
+    return m_pgid > 0 && ProcessGroup::alive(m_pgid);
 }
 
 void PlanRunner::onWorkerText(int index, const QByteArray &utf8, int channel)

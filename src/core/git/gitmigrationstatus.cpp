@@ -18,32 +18,13 @@ struct GitRun
 
 GitRun git(const QString &workDir, const QStringList &args)
 {
-    QProcess process;
-    QProcessEnvironment env = ChildProcess::systemEnvironment();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));
     // Reading must not take the index lock another git (the user's) may need.
     env.insert(QStringLiteral("GIT_OPTIONAL_LOCKS"), QStringLiteral("0"));
     env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
-    process.setProcessEnvironment(env);
-    ChildProcess::tieToParent(process);
-    process.setWorkingDirectory(workDir);
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start(QStringLiteral("git"), args);
-    GitRun run;
-    if (!process.waitForStarted(10000)) {
-        run.err = QStringLiteral("git could not be started: %1").arg(process.errorString());
-        return run;
-    }
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished(2000);
-        run.err = QStringLiteral("git %1 did not finish within 60 s").arg(args.value(0));
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = QString::fromUtf8(process.readAllStandardError()).trimmed();
-    return run;
+    const ChildProcess::ToolRun run = ChildProcess::runTool(QStringLiteral("git"), args, workDir, env);
+    return {run.exitCode, run.out, run.err};
 }
 
 // The text after the first n space-separated fields (a path may itself contain spaces).

@@ -39,29 +39,55 @@ void ChildProcess::tieToParent(QProcess &process, bool newSession)
     });
 }
 
-ChildProcess::ToolRun ChildProcess::runTool(const QString &program, const QStringList &args, const QString &workingDir,
-                                            const QProcessEnvironment &environment, int timeoutMs)
+ChildProcess::ToolProcess::ToolProcess() = default;
+
+ChildProcess::ToolProcess::~ToolProcess()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->kill();
+        m_process->waitForFinished(2000);
+    }
+}
+
+void ChildProcess::ToolProcess::start(const QString &program, const QStringList &args, const QString &workingDir,
+                                      const QProcessEnvironment &environment, bool mergeChannels)
+{
+    m_program = program;
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessEnvironment(sanitized(environment));
+    tieToParent(*m_process);
+    if (!workingDir.isEmpty())
+        m_process->setWorkingDirectory(workingDir);
+    m_process->setStandardInputFile(QProcess::nullDevice());
+    if (mergeChannels)
+        m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->start(program, args);
+}
+
+ChildProcess::ToolRun ChildProcess::ToolProcess::wait(int timeoutMs)
 {
     ToolRun run;
-    QProcess process;
-    process.setProcessEnvironment(sanitized(environment));
-    tieToParent(process);
-    process.setWorkingDirectory(workingDir);
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start(program, args);
-    if (!process.waitForStarted(10000)) {
-        run.err = QStringLiteral("%1 did not start: %2").arg(program, process.errorString());
+    if (!m_process || !m_process->waitForStarted(10000)) {
+        run.err = QStringLiteral("%1 did not start: %2").arg(m_program, m_process ? m_process->errorString() : QString());
         return run;
     }
     run.started = true;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished(2000);
-        run.err = QStringLiteral("%1 did not answer within %2 s").arg(program).arg(timeoutMs / 1000);
+    if (!m_process->waitForFinished(timeoutMs)) {
+        m_process->kill();
+        m_process->waitForFinished(2000);
+        run.err = QStringLiteral("%1 did not answer within %2 s").arg(m_program).arg(timeoutMs / 1000);
         return run;
     }
-    run.out = process.readAllStandardOutput();
-    run.err = QString::fromUtf8(process.readAllStandardError()).trimmed();
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = m_process->readAllStandardOutput();
+    run.err = QString::fromUtf8(m_process->readAllStandardError()).trimmed();
+    run.exitCode = m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
     return run;
+}
+
+ChildProcess::ToolRun ChildProcess::runTool(const QString &program, const QStringList &args, const QString &workingDir,
+                                            const QProcessEnvironment &environment, int timeoutMs)
+{
+    ToolProcess process;
+    process.start(program, args, workingDir, environment);
+    return process.wait(timeoutMs);
 }

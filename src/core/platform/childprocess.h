@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 class QProcess;
 
 // What every child of MigrationDesk gets, in one place: the environment without our own secrets,
@@ -34,5 +36,25 @@ struct ToolRun
 };
 ToolRun runTool(const QString &program, const QStringList &args, const QString &workingDir,
                 const QProcessEnvironment &environment, int timeoutMs = 60000);
+
+// The same run started now and collected later, so the caller works meanwhile (the doctor reads
+// the database while Django prints its graph). mergeChannels: stderr joins out.
+class ToolProcess
+{
+public:
+    ToolProcess();
+    ~ToolProcess(); // kills a run nobody waited for
+    ToolProcess(const ToolProcess &) = delete;
+    ToolProcess &operator=(const ToolProcess &) = delete;
+
+    void start(const QString &program, const QStringList &args, const QString &workingDir,
+               const QProcessEnvironment &environment, bool mergeChannels = false);
+    // Blocks until the run ends, or kills it after timeoutMs.
+    ToolRun wait(int timeoutMs);
+
+private:
+    std::unique_ptr<QProcess> m_process;
+    QString m_program;
+};
 
 } // namespace ChildProcess

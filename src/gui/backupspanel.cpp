@@ -96,6 +96,11 @@ void BackupsPanel::setProject(const ProjectConfig &config, const OperationOption
     reload();
 }
 
+void BackupsPanel::setComposeVariant(ComposeVariant variant)
+{
+    m_options.composeVariant = variant;
+}
+
 // What a job found in the backups folder (value type: made on the pool, shown on the GUI thread).
 struct BackupsPanel::Listing
 {

@@ -38,6 +38,9 @@ public:
     // Options as for any plan (compose variant...): restore plans are built with them.
     void setProject(const ProjectConfig &config, const OperationOptions &options = {});
     ProjectConfig project() const { return m_config; }
+    OperationOptions options() const { return m_options; }
+    // The compose variant the session detected: restore plans are built with it from now on.
+    void setComposeVariant(ComposeVariant variant);
 
     BackupModel *model() const { return m_model; }
     BackupInfo selectedBackup() const;

@@ -118,6 +118,11 @@ void DoctorPanel::setProject(const ProjectConfig &config, const DoctorOptions &o
     onFindingChanged();
 }
 
+void DoctorPanel::setComposeVariant(ComposeVariant variant)
+{
+    m_options.composeVariant = variant;
+}
+
 void DoctorPanel::diagnose()
 {
     if (m_config.root.isEmpty() || m_planRunning)

@@ -34,6 +34,7 @@ public:
     // A new project (or new settings): forgets the findings and drops a running diagnosis's result.
     void setProject(const ProjectConfig &config, const DoctorOptions &options = {});
     ProjectConfig project() const { return m_config; }
+    DoctorOptions options() const { return m_options; }
 
     bool isDiagnosing() const { return m_diagnosing; }
     bool hasDiagnosis() const { return m_hasDiagnosis; }
@@ -67,6 +68,9 @@ public:
 public slots:
     // Starts a diagnosis of the current project; a running one's result will be dropped.
     void diagnose();
+    // The compose variant the session detected: the next diagnosis and fixes use it (the
+    // findings shown stay).
+    void setComposeVariant(ComposeVariant variant);
     // While the owner runs a plan: no Apply / Fix all / Diagnose (one operation at a time).
     void setPlanRunning(bool running);
     void selectFinding(int row);

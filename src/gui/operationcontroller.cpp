@@ -1,7 +1,5 @@
 #include "operationcontroller.h"
 
-#include "consolewidget.h"
-
 #include "guide/guidefactsreader.h"
 #include "ops/planrenderer.h"
 #include "ops/planrunner.h"
@@ -25,7 +23,7 @@ OperationController::OperationController(QObject *parent)
     qRegisterMetaType<Plan>();
     m_runner->setMaskedTextEnabled(true); // what the hints read, secrets already masked
     connect(m_runner, &PlanRunner::stepStarted, this, [this](int index, const QString &) { onStepStarted(index); });
-    connect(m_runner, &PlanRunner::output, this, &OperationController::onOutput);
+    connect(m_runner, &PlanRunner::output, this, &OperationController::output); // the console masks
     connect(m_runner, &PlanRunner::maskedText, this, &OperationController::onMaskedText);
     connect(m_runner, &PlanRunner::stepFinished, this, &OperationController::stepFinished);
     connect(m_runner, &PlanRunner::finished, this, &OperationController::onFinished);
@@ -37,11 +35,6 @@ OperationController::~OperationController()
     disconnect(m_runner, nullptr, this, nullptr);
 }
 
-void OperationController::setConsole(ConsoleWidget *console)
-{
-    m_console = console;
-}
-
 void OperationController::setProject(const ProjectConfig &config)
 {
     const bool sameTarget = config.root == m_config.root && config.target == m_config.target;
@@ -50,27 +43,17 @@ void OperationController::setProject(const ProjectConfig &config)
         return;
     ++m_generation;
     m_variantKnown = config.target == TargetKind::Local;
-    if (m_variantKnown) {
+    if (m_variantKnown)
         emit variantReady(m_variant, true);
+}
+
+void OperationController::setComposeVariant(ComposeVariant variant, bool ok)
+{
+    if (m_variantKnown && variant == m_variant)
         return;
-    }
-    // `docker compose version` may take seconds (or hang on a broken daemon): never on this thread.
-    const quint64 generation = m_generation;
-    QPointer<OperationController> self(this);
-    (void)QtConcurrent::run([self, generation] {
-        bool ok = false;
-        const ComposeVariant variant = ComposeCli::detect(&ok);
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, generation, variant, ok] {
-                if (!self || self->m_generation != generation)
-                    return;
-                self->m_variant = variant;
-                self->m_variantKnown = true;
-                emit self->variantReady(variant, ok);
-            },
-            Qt::QueuedConnection);
-    });
+    m_variant = variant;
+    m_variantKnown = true;
+    emit variantReady(variant, ok);
 }
 
 OperationOptions OperationController::baseOptions() const
@@ -113,17 +96,13 @@ bool OperationController::run(const Plan &plan, int fromStep)
         return false;
     m_plan = plan;
     m_stepOutput.clear();
-    if (m_console) {
-        QStringList secrets = plan.secrets;
-        secrets << m_config.db.password;
-        secrets.removeAll(QString());
-        m_console->setSecrets(secrets);
-        m_console->appendMessage(fromStep > 0 ? tr("%1: resuming from step %2 of %3")
-                                                    .arg(plan.title)
-                                                    .arg(fromStep + 1)
-                                                    .arg(plan.steps.size())
-                                              : tr("%1: %n step(s)", nullptr, int(plan.steps.size())).arg(plan.title));
-    }
+    QStringList secrets = plan.secrets;
+    secrets << m_config.db.password;
+    secrets.removeAll(QString());
+    emit secretsInUse(secrets);
+    emit message(fromStep > 0 ? tr("%1: resuming from step %2 of %3").arg(plan.title).arg(fromStep + 1).arg(plan.steps.size())
+                              : tr("%1: %n step(s)", nullptr, int(plan.steps.size())).arg(plan.title),
+                 MessageLevel::Info);
     if (!m_runner->start(plan, fromStep))
         return false;
     emit runningChanged(true);
@@ -160,27 +139,21 @@ void OperationController::cancel()
 {
     if (!m_runner->isRunning())
         return;
-    if (m_console)
-        m_console->appendMessage(tr("Stopping %1…").arg(m_plan.title), MessageLevel::Warning);
+    emit message(tr("Stopping %1…").arg(m_plan.title), MessageLevel::Warning);
     m_runner->cancel();
 }
 
 void OperationController::onStepStarted(int index)
 {
     m_stepOutput.clear();
-    if (m_console && index >= 0 && index < m_plan.steps.size()) {
+    if (index >= 0 && index < m_plan.steps.size()) {
         const PlanStep &step = m_plan.steps.at(index);
-        m_console->flushProcessOutput();
-        m_console->appendMessage(tr("Step %1 of %2: %3").arg(index + 1).arg(m_plan.steps.size()).arg(stepDescription(step)));
-        m_console->appendHeader(PlanRenderer::renderStep(step, m_plan.secrets));
+        emit outputEnded();
+        emit message(tr("Step %1 of %2: %3").arg(index + 1).arg(m_plan.steps.size()).arg(stepDescription(step)),
+                     MessageLevel::Info);
+        emit commandStarted(PlanRenderer::renderStep(step, m_plan.secrets));
     }
     emit stepStarted(index, index >= 0 && index < m_plan.steps.size() ? stepDescription(m_plan.steps.at(index)) : QString());
-}
-
-void OperationController::onOutput(const QByteArray &chunk, OutputChannel channel)
-{
-    if (m_console)
-        m_console->appendProcessOutput(chunk, channel); // the console masks (setSecrets in run())
 }
 
 void OperationController::onMaskedText(const QString &text, OutputChannel)
@@ -200,19 +173,17 @@ void OperationController::onFinished(const RunResult &result)
 
 void OperationController::reportResult(const RunResult &result)
 {
-    if (!m_console)
-        return;
-    m_console->flushProcessOutput();
+    emit outputEnded();
     for (const QString &problem : result.problems)
-        m_console->appendMessage(problem, MessageLevel::Error);
+        emit message(problem, MessageLevel::Error);
     if (result.success) {
-        m_console->appendMessage(tr("✔ %1").arg(result.message));
+        emit message(tr("✔ %1").arg(result.message), MessageLevel::Info);
     } else if (result.cancelled) {
-        m_console->appendMessage(tr("■ %1 was cancelled. %2").arg(result.title, result.message), MessageLevel::Warning);
+        emit message(tr("■ %1 was cancelled. %2").arg(result.title, result.message), MessageLevel::Warning);
     } else {
         QString text = tr("✘ %1 failed. %2").arg(result.title, result.message);
         if (!result.errorTail.isEmpty())
             text += QLatin1Char('\n') + result.errorTail;
-        m_console->appendMessage(text, MessageLevel::Error);
+        emit message(text, MessageLevel::Error);
     }
 }

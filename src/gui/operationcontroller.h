@@ -7,17 +7,16 @@
 #include "project/projectconfig.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QProcessEnvironment>
 
 #include <functional>
 
-class ConsoleWidget;
 class PlanRunner;
 
-// Runs the plans of one project, one at a time, with their output streaming into the console.
-// Everything that blocks (compose variant detection, reading an operation's facts) runs on the
-// thread pool and comes back as a signal; the GUI thread never waits on a process or the database.
+// Runs the plans of one project, one at a time. It knows no view: what a run says (its own
+// lines, each step's command, the processes' output) is emitted, and the console listens.
+// Reading an operation's facts runs on the thread pool and comes back as a signal; the GUI
+// thread never waits on a process or the database.
 class OperationController : public QObject
 {
     Q_OBJECT
@@ -25,10 +24,12 @@ public:
     explicit OperationController(QObject *parent = nullptr);
     ~OperationController() override; // ends a running plan's processes
 
-    void setConsole(ConsoleWidget *console);
-    // The project plans are built for. A Compose project gets its compose variant detected once,
-    // off the GUI thread (composeVariantKnown() turns true, variantReady() is emitted); Local needs none.
+    // The project plans are built for. A Local project needs no compose variant; a Compose one
+    // waits for setComposeVariant() (the session detects it) before plans are built.
     void setProject(const ProjectConfig &config);
+    // The compose variant the session detected for this project: composeVariantKnown() turns
+    // true and variantReady() is emitted (once per change).
+    void setComposeVariant(ComposeVariant variant, bool ok = true);
     ProjectConfig config() const { return m_config; }
     bool hasProject() const { return !m_config.root.isEmpty(); }
 
@@ -47,7 +48,7 @@ public:
     quint64 readFacts(const QString &operation, const OperationOptions &options);
 
     // Starts plan (from step fromStep: resume). False when something already runs or there is no
-    // plan. Output streams into the console; runFinished() reports the result.
+    // plan. Output is emitted as it arrives; runFinished() reports the result.
     bool run(const Plan &plan, int fromStep = 0);
     bool isRunning() const;
     Plan currentPlan() const { return m_plan; }
@@ -76,9 +77,17 @@ signals:
     void stepFinished(int index, int exitCode);
     void runFinished(const RunResult &result);
 
+    // What the console shows of a run, in order: the secrets to mask from now on, the
+    // controller's own lines, each step's command line, the processes' raw output, and the
+    // end of a process's output (a held-back partial line is shown).
+    void secretsInUse(const QStringList &secrets);
+    void message(const QString &text, MessageLevel level);
+    void commandStarted(const QString &commandLine);
+    void output(const QByteArray &chunk, OutputChannel channel);
+    void outputEnded();
+
 private:
     void onStepStarted(int index);
-    void onOutput(const QByteArray &chunk, OutputChannel channel);
     void onMaskedText(const QString &text, OutputChannel channel);
     void onFinished(const RunResult &result);
     void reportResult(const RunResult &result);
@@ -89,7 +98,6 @@ private:
     bool m_variantKnown = false;
     ComposeVariant m_variant = ComposeVariant::Plugin;
     QProcessEnvironment m_environment;
-    QPointer<ConsoleWidget> m_console;
     PlanRunner *m_runner;
     Plan m_plan;
     QString m_stepOutput;

@@ -1,0 +1,101 @@
+#pragma once
+
+#include "console/outputchannel.h"
+#include "project/composecli.h"
+#include "project/projectconfig.h"
+#include "safety/runjournal.h"
+
+#include <QList>
+#include <QObject>
+#include <QStringList>
+
+class ProjectLockHolder;
+
+// The project the window works on: opening a folder (detection asks the compose CLI, so it runs
+// off the GUI thread; the latest open wins), the compose variant (detected once per project and
+// announced), the project lock (one MigrationDesk per project and database), runs an earlier
+// session left unfinished, the saved settings and the Recent Projects list. It shows nothing: the
+// window, the panels and the console listen to its signals.
+//
+// Applying a project emits, in this order: projectChanged(); then either cannotOpen(), or
+// opened(), composeVariantReady() (at once when known, else when detected), unfinishedRuns() when
+// there are any, warningsChanged(), ready(). lockLost() may follow at any time.
+class ProjectSession : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ProjectSession(QObject *parent = nullptr);
+    ~ProjectSession() override;
+
+    // Detects the project in dir off the GUI thread, applies its saved settings, then applies it.
+    void openFolder(const QString &dir);
+    // An already resolved configuration (the demo, command-line overrides, tests): nothing is
+    // saved for it. warnings are announced like detection warnings.
+    void openConfig(const ProjectConfig &config, const QStringList &warnings = {});
+    // Opens the current project again (its folder may have been fixed, its settings changed).
+    void reopen();
+    // Saves what the user changed in the settings dialog and applies it.
+    void saveSettings(const ProjectOverrides &overrides);
+
+    bool hasProject() const { return !m_config.root.isEmpty(); }
+    ProjectConfig config() const { return m_config; }
+    ProjectConfig detected() const { return m_detected; }
+    // What the settings dialog starts from (nothing for a caller-made configuration).
+    ProjectOverrides savedOverrides() const;
+
+    bool composeVariantKnown() const { return m_variantKnown; }
+    ComposeVariant composeVariant() const { return m_variant; }
+
+    // While a plan runs, another project is refused: its lock and secrets are still in use.
+    // title: the running plan's title, empty when none runs.
+    void setRunningPlan(const QString &title) { m_runningPlan = title; }
+
+    static QStringList recentProjects();
+    static void clearRecentProjects();
+    // Stops reminding of these runs of the project at root (their backups stay).
+    static void forgetRuns(const QString &root, const QList<JournalEntry> &entries);
+
+signals:
+    // openFolder() started reading dir / finished (applied or refused).
+    void detecting(const QString &dir);
+    void detectionFinished(const QString &root);
+    // A project is being applied; otherProject: rows, graphs and plans of the previous one must go.
+    void projectChanged(const ProjectConfig &config, bool otherProject);
+    // The folder cannot be used as a project (no manage.py...): nothing may run against it.
+    void cannotOpen(const QStringList &errors);
+    // The project is usable: plans and panels work on it from now on.
+    void opened(const ProjectConfig &config);
+    void composeVariantReady(ComposeVariant variant, bool ok);
+    // Runs of an earlier session that did not finish (newest first).
+    void unfinishedRuns(const QList<JournalEntry> &entries);
+    // Detection warnings of the project just opened (empty: none).
+    void warningsChanged(const QStringList &warnings);
+    // Everything above is done: read the status.
+    void ready(const ProjectConfig &config);
+    // Another MigrationDesk holds the project (or the lock failed): this window may look, not act.
+    void lockLost(const QString &message);
+    void recentProjectsChanged();
+    // What the session did or refused, for the console.
+    void message(const QString &text, MessageLevel level);
+
+private:
+    void apply(const ProjectConfig &config, const ProjectConfig &detected, const QStringList &errors,
+               const QStringList &warnings);
+    void announceComposeVariant();
+    void onLockAnswer(int result, const QString &message);
+
+    ProjectConfig m_detected; // as detected (for the settings dialog)
+    ProjectConfig m_config;   // as used
+    bool m_configFromCaller = false; // openConfig(): no saved settings to re-detect from
+    quint64 m_openJob = 0;           // the latest openFolder(): older detections are dropped
+    QString m_runningPlan;
+    ProjectLockHolder *m_lock;
+
+    // The compose variant of m_variantRoot / m_variantTarget.
+    quint64 m_variantJob = 0;
+    QString m_variantRoot;
+    TargetKind m_variantTarget = TargetKind::Local;
+    bool m_variantKnown = false;
+    bool m_variantOk = false;
+    ComposeVariant m_variant = ComposeVariant::Plugin;
+};

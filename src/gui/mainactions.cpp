@@ -1,6 +1,7 @@
 #include "mainactions.h"
 
 #include "operationspanel.h"
+#include "projectlabels.h"
 #include "projectsession.h"
 #include "statuspage.h"
 
@@ -16,14 +17,7 @@
 #include <QStyle>
 #include <QToolBar>
 
-namespace {
-
-QIcon themedIcon(const QString &name, QStyle::StandardPixmap fallback, const QStyle *style)
-{
-    return QIcon::fromTheme(name, style->standardIcon(fallback));
-}
-
-} // namespace
+using ProjectLabels::themedIcon;
 
 MainActions::MainActions(QMainWindow *window, StatusPage *page, OperationsPanel *operations)
     : QObject(window)

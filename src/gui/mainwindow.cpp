@@ -12,6 +12,7 @@
 #include "migrationgraphview.h"
 #include "operationcontroller.h"
 #include "operationspanel.h"
+#include "projectlabels.h"
 #include "projectsession.h"
 #include "projectsettingsdialog.h"
 #include "runflow.h"
@@ -42,12 +43,6 @@ const auto kGeometryKey = QStringLiteral("mainWindow/geometry");
 const auto kStateKey = QStringLiteral("mainWindow/state");
 const auto kHeaderKey = QStringLiteral("mainWindow/tableHeader");
 const auto kLastFolderKey = QStringLiteral("mainWindow/lastFolder");
-
-QString projectName(const ProjectConfig &config)
-{
-    const QString folder = QFileInfo(config.root).fileName();
-    return folder.isEmpty() ? config.root : folder;
-}
 
 } // namespace
 
@@ -131,7 +126,7 @@ void MainWindow::connectSession()
         m_masker.setSecrets({config.db.password});
         console->setSecrets({config.db.password});
         m_page->setProject(config, other);
-        setWindowTitle(tr("%1 — MigrationDesk").arg(projectName(config)));
+        setWindowTitle(tr("%1 — MigrationDesk").arg(ProjectLabels::projectName(config)));
         m_actions->settings()->setEnabled(true);
         console->appendHeader(tr("Project %1").arg(QDir::toNativeSeparators(config.root)));
     });

@@ -1,5 +1,7 @@
 #include "projectsession.h"
 
+#include "projectlabels.h"
+
 #include "project/projectloader.h"
 #include "project/projectsettingsstore.h"
 #include "safety/projectlockholder.h"
@@ -8,15 +10,6 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
-
-namespace {
-
-QString targetLabel(TargetKind kind)
-{
-    return kind == TargetKind::Compose ? ProjectSession::tr("Compose") : ProjectSession::tr("Local");
-}
-
-} // namespace
 
 ProjectSession::ProjectSession(QObject *parent)
     : QObject(parent)
@@ -135,7 +128,7 @@ void ProjectSession::apply(const ProjectConfig &config, const ProjectConfig &det
                                                   .arg(config.db.user, config.db.host)
                                                   .arg(config.db.port)
                                                   .arg(config.db.name),
-                                              targetLabel(config.target)), MessageLevel::Info);
+                                              ProjectLabels::targetLabel(config.target)), MessageLevel::Info);
     emit ready(config);
 }
 

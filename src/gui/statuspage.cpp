@@ -8,6 +8,7 @@
 #include "migrationfilterproxy.h"
 #include "migrationstatestyle.h"
 #include "migrationtablemodel.h"
+#include "projectlabels.h"
 #include "statusloadjob.h"
 
 #include <QAction>
@@ -32,23 +33,11 @@ namespace {
 // Above this many rows a keystroke in the search box waits for a pause before filtering.
 constexpr int kImmediateSearchRows = 5000;
 
-QIcon themedIcon(const QString &name, QStyle::StandardPixmap fallback, const QStyle *style)
-{
-    return QIcon::fromTheme(name, style->standardIcon(fallback));
-}
-
-QString targetLabel(TargetKind kind)
-{
-    return kind == TargetKind::Compose ? StatusPage::tr("Compose") : StatusPage::tr("Local");
-}
-
-QString projectName(const ProjectConfig &config)
-{
-    const QString folder = QFileInfo(config.root).fileName();
-    return folder.isEmpty() ? config.root : folder;
-}
-
 } // namespace
+
+using ProjectLabels::projectName;
+using ProjectLabels::targetLabel;
+using ProjectLabels::themedIcon;
 
 StatusPage::StatusPage(QWidget *parent)
     : QWidget(parent)

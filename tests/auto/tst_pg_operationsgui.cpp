@@ -106,13 +106,6 @@ private:
     GuiTest::IsolatedState m_state; // settings, operation logs, journals and backups
 };
 
-// Opens project in a fresh window of the screenshots' size and waits for its first status load.
-static bool openAndLoad(MainWindow &window, const ProjectConfig &config)
-{
-    window.resize(1300, 850);
-    return GuiTest::openAndLoad(window, config);
-}
-
 void TestPgOperationsGui::initTestCase()
 {
     QVERIFY(m_tmp.isValid() && m_state.isValid());
@@ -124,7 +117,7 @@ void TestPgOperationsGui::panelIsBuiltFromTheCatalog()
     MainWindow window;
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("catalog ü"));
     QVERIFY2(project.ok(), qPrintable(project.error));
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
     QVERIFY(window.operationsDock()->isVisible());
     QCOMPARE(window.dockWidgetArea(window.operationsDock()), Qt::RightDockWidgetArea);
@@ -158,7 +151,7 @@ void TestPgOperationsGui::showMigrationsStreamsIntoTheConsole()
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("show"));
     QVERIFY2(project.ok(), qPrintable(project.error));
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
     const int loadsBefore = window.loadsStarted();
 
@@ -197,7 +190,7 @@ void TestPgOperationsGui::clearHistoryNeedsTypedConfirmation()
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("clear"));
     QVERIFY2(project.ok(), qPrintable(project.error));
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
     const int rowsBefore = TestBed::queryStrings(project.db, QStringLiteral("SELECT count(*) FROM django_migrations")).value(0).toInt();
     QVERIFY(rowsBefore > 10);
@@ -250,7 +243,7 @@ void TestPgOperationsGui::stopButtonAndEscCancelTheRun()
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("cancel"));
     QVERIFY2(project.ok(), qPrintable(project.error));
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
     OperationController *controller = window.operations();
     controller->setGracePeriod(1000);
@@ -310,7 +303,7 @@ void TestPgOperationsGui::resetWizardResumesFromTheFailedStep()
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("wizard ü"));
     QVERIFY2(project.ok(), qPrintable(project.error));
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
 
     // The cause the user will fix: a models.py that does not import, so makemigrations fails
@@ -431,7 +424,7 @@ void TestPgOperationsGui::quittingWhileRunningCancelsCleanly()
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("quit"));
     QVERIFY2(project.ok(), qPrintable(project.error));
     auto *window = new MainWindow;
-    QVERIFY(openAndLoad(*window, project.config));
+    QVERIFY(GuiTest::openAndLoad(*window, project.config, GuiTest::kScreenshotSize));
     OperationController *controller = window->operations();
     controller->setGracePeriod(1000);
     const QString marker = QStringLiteral("4322");

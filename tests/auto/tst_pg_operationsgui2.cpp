@@ -69,13 +69,6 @@ private:
     GuiTest::IsolatedState m_state; // settings, operation logs, journals and backups
 };
 
-// Opens project in a fresh window of the screenshots' size and waits for its first status load.
-static bool openAndLoad(MainWindow &window, const ProjectConfig &config)
-{
-    window.resize(1300, 850);
-    return GuiTest::openAndLoad(window, config);
-}
-
 void TestPgOperationsGui2::initTestCase()
 {
     QVERIFY(m_tmp.isValid() && m_state.isValid());
@@ -118,7 +111,7 @@ void TestPgOperationsGui2::commitDialogCommitsExactlyTheMigrationFiles()
     QCOMPARE(code, 0);
 
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
 
     // Refused inline, README.md named, Commit disabled.
@@ -181,7 +174,7 @@ void TestPgOperationsGui2::createSuperuserEndToEnd()
     QVERIFY2(project.ok(), qPrintable(project.error));
     QVERIFY(TestBed::queryStrings(project.db, QStringLiteral("SELECT username FROM auth_user")).isEmpty());
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
     const QString password = QStringLiteral("Gui-Secret-7731-xyz");
 
@@ -235,7 +228,7 @@ void TestPgOperationsGui2::resumeFromTheBannerAfterARestart()
     int makeMigrations = -1;
     {
         MainWindow window;
-        QVERIFY(openAndLoad(window, project.config));
+        QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
         OperationsPanel *panel = window.operationsPanel();
         QVERIFY(!window.operationBanner()->isVisible());
         QTest::mouseClick(panel->button(QStringLiteral("reset-migrations")), Qt::LeftButton);
@@ -269,7 +262,7 @@ void TestPgOperationsGui2::resumeFromTheBannerAfterARestart()
     // The user fixes the model and opens the project again: the banner offers Resume.
     QVERIFY(writeFile(models, good, QIODevice::WriteOnly | QIODevice::Truncate));
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
     QVERIFY(window.operationBanner()->isVisible());
     QVERIFY(window.operationBanner()->text().contains(QStringLiteral("did not finish")));
@@ -330,7 +323,7 @@ void TestPgOperationsGui2::makeMigrationsForChosenApps()
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("apps ü"));
     QVERIFY2(project.ok(), qPrintable(project.error));
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
 
     QTest::mouseClick(panel->button(QStringLiteral("makemigrations")), Qt::LeftButton);

@@ -31,19 +31,21 @@ QString IsolatedState::stateDir() const
     return m_dir.filePath(QStringLiteral("state"));
 }
 
-Load openAndWait(MainWindow &window, const ProjectConfig &config, int timeoutMs)
+Load openAndWait(MainWindow &window, const ProjectConfig &config, const QSize &size)
 {
+    if (size.isValid())
+        window.resize(size);
     window.show();
     QSignalSpy loaded(&window, &MainWindow::statusLoaded);
     window.openConfig(config);
-    if (!waitForLoad(window, loaded, timeoutMs))
+    if (!waitForLoad(window, loaded))
         return Load::NoAnswer;
     return loaded.first().first().toBool() ? Load::Ok : Load::Failed;
 }
 
-bool openAndLoad(MainWindow &window, const ProjectConfig &config)
+bool openAndLoad(MainWindow &window, const ProjectConfig &config, const QSize &size)
 {
-    return openAndWait(window, config) == Load::Ok;
+    return openAndWait(window, config, size) == Load::Ok;
 }
 
 bool waitForLoad(MainWindow &window, QSignalSpy &loaded, int timeoutMs)

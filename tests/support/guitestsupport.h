@@ -8,6 +8,7 @@
 #include "project/projectconfig.h"
 
 #include <QMap>
+#include <QSize>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -41,10 +42,14 @@ private:
 // The outcome of a status load the window was waited for.
 enum class Load { Ok, Failed, NoAnswer };
 
-// Shows window, opens config (MainWindow::openConfig) and waits for its first status load.
-Load openAndWait(MainWindow &window, const ProjectConfig &config, int timeoutMs = kLoadTimeoutMs);
+// The window size the operations tests' screenshots are taken at.
+inline constexpr QSize kScreenshotSize{1300, 850};
+
+// Shows window (at size, when given), opens config (MainWindow::openConfig) and waits for its
+// first status load.
+Load openAndWait(MainWindow &window, const ProjectConfig &config, const QSize &size = QSize());
 // The same, true only when the status loaded.
-bool openAndLoad(MainWindow &window, const ProjectConfig &config);
+bool openAndLoad(MainWindow &window, const ProjectConfig &config, const QSize &size = QSize());
 // Waits until loaded (a spy on MainWindow::statusLoaded made before the load began) has a
 // result and no load runs any more.
 bool waitForLoad(MainWindow &window, QSignalSpy &loaded, int timeoutMs = kLoadTimeoutMs);

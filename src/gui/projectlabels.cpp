@@ -1,0 +1,25 @@
+#include "projectlabels.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+namespace ProjectLabels {
+
+QString projectName(const ProjectConfig &config)
+{
+    const QString folder = QFileInfo(config.root).fileName();
+    return folder.isEmpty() ? config.root : folder;
+}
+
+QString targetLabel(TargetKind kind)
+{
+    return kind == TargetKind::Compose ? QCoreApplication::translate("ProjectLabels", "Compose")
+                                       : QCoreApplication::translate("ProjectLabels", "Local");
+}
+
+QIcon themedIcon(const QString &name, QStyle::StandardPixmap fallback, const QStyle *style)
+{
+    return QIcon::fromTheme(name, style->standardIcon(fallback));
+}
+
+} // namespace ProjectLabels

@@ -130,9 +130,7 @@ void MainWindow::connectSession()
         m_actions->settings()->setEnabled(true);
         console->appendHeader(tr("Project %1").arg(QDir::toNativeSeparators(config.root)));
     });
-    connect(m_session, &ProjectSession::cannotOpen, this, [this, console](const QStringList &errors) {
-        for (const QString &error : errors)
-            console->appendMessage(error, MessageLevel::Error);
+    connect(m_session, &ProjectSession::cannotOpen, this, [this](const QStringList &errors) {
         projectBanner()->showMessage(MessageLevel::Error,
                                      m_masker.apply(tr("This folder cannot be opened as a Django project: %1")
                                                         .arg(errors.join(QStringLiteral("\n")))),
@@ -148,9 +146,7 @@ void MainWindow::connectSession()
         m_docks->backups()->setComposeVariant(variant);
     });
     connect(m_session, &ProjectSession::unfinishedRuns, this, &MainWindow::showUnfinishedRuns);
-    connect(m_session, &ProjectSession::warningsChanged, this, [this, console](const QStringList &warnings) {
-        for (const QString &warning : warnings)
-            console->appendMessage(warning, MessageLevel::Warning);
+    connect(m_session, &ProjectSession::warningsChanged, this, [this](const QStringList &warnings) {
         if (!warnings.isEmpty())
             projectBanner()->showMessage(MessageLevel::Warning, m_masker.apply(warnings.join(QStringLiteral("\n"))),
                                          {m_actions->bannerSettings()});
@@ -187,7 +183,9 @@ void MainWindow::connectRuns()
     connect(m_operations, &OperationController::runningChanged, this, &MainWindow::onOperationRunning);
 
     connect(m_flow, &RunFlow::message, console, &ConsoleWidget::appendMessage);
-    connect(m_flow, &RunFlow::refused, this, &MainWindow::showOperationError);
+    connect(m_flow, &RunFlow::refused, this, [this](const QString &refusal) {
+        operationBanner()->showMessage(MessageLevel::Error, m_masker.apply(refusal));
+    });
     connect(m_flow, &RunFlow::failureBanner, this,
             [this](MessageLevel level, const QString &text, const QList<QAction *> &actions) {
                 operationBanner()->showMessage(level, m_masker.apply(text), actions);
@@ -309,11 +307,8 @@ void MainWindow::refresh()
 void MainWindow::showUnfinishedRuns(const QList<JournalEntry> &entries)
 {
     QStringList lines;
-    for (const JournalEntry &entry : entries) {
-        const QString line = tr("“%1” did not finish: %2").arg(entry.title, entry.summary());
-        console()->appendMessage(line, MessageLevel::Warning);
-        lines << line;
-    }
+    for (const JournalEntry &entry : entries)
+        lines << ProjectSession::unfinishedRunText(entry);
     // The actions live until the next unfinished runs are shown, not as long as the banner.
     delete m_journalActions;
     m_journalActions = new QObject(this);
@@ -364,12 +359,6 @@ void MainWindow::runPanelPlan(const Plan &plan, const QString &title, const std:
     request.createOutputFolders = true;
     request.finished = [after](const RunResult &) { after(); };
     m_flow->start(std::move(request));
-}
-
-void MainWindow::showOperationError(const QString &text)
-{
-    console()->appendMessage(text, MessageLevel::Error);
-    operationBanner()->showMessage(MessageLevel::Error, m_masker.apply(text));
 }
 
 void MainWindow::onOperationRunning(bool running)

@@ -110,7 +110,6 @@ private:
     void refreshAfterRun(const RunResult &result);
     // A plan a panel asked for: preview, typed confirmation, run; after runs once it ended.
     void runPanelPlan(const Plan &plan, const QString &title, const std::function<void()> &after);
-    void showOperationError(const QString &text); // banner and console, masked
 
     ProjectSession *m_session;
     OperationController *m_operations;

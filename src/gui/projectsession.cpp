@@ -107,6 +107,8 @@ void ProjectSession::apply(const ProjectConfig &config, const ProjectConfig &det
     emit projectChanged(config, otherProject);
     if (!errors.isEmpty()) {
         m_lock->release();
+        for (const QString &error : errors)
+            emit message(error, MessageLevel::Error);
         emit cannotOpen(errors);
         return;
     }
@@ -115,8 +117,13 @@ void ProjectSession::apply(const ProjectConfig &config, const ProjectConfig &det
     // Operations stay usable while the lock is asked for; a refusal disables them.
     m_lock->acquire(config);
     // After a crash or kill mid-run, say what was done and what was not before anything else runs.
-    if (const QList<JournalEntry> entries = Journal::unfinished(config); !entries.isEmpty())
+    if (const QList<JournalEntry> entries = Journal::unfinished(config); !entries.isEmpty()) {
+        for (const JournalEntry &entry : entries)
+            emit message(unfinishedRunText(entry), MessageLevel::Warning);
         emit unfinishedRuns(entries);
+    }
+    for (const QString &warning : warnings)
+        emit message(warning, MessageLevel::Warning);
     emit warningsChanged(warnings);
     if (!m_configFromCaller) {
         ProjectSettingsStore::addRecentProject(config.root);
@@ -179,6 +186,11 @@ void ProjectSession::onLockAnswer(int result, const QString &text)
     // Two windows changing one database at once is how histories get inconsistent.
     emit message(text, MessageLevel::Error);
     emit lockLost(text);
+}
+
+QString ProjectSession::unfinishedRunText(const JournalEntry &entry)
+{
+    return tr("“%1” did not finish: %2").arg(entry.title, entry.summary());
 }
 
 QStringList ProjectSession::recentProjects()

@@ -52,6 +52,8 @@ public:
 
     static QStringList recentProjects();
     static void clearRecentProjects();
+    // "“Automated migration reset” did not finish: Steps 1–3 done; …"
+    static QString unfinishedRunText(const JournalEntry &entry);
     // Stops reminding of these runs of the project at root (their backups stay).
     static void forgetRuns(const QString &root, const QList<JournalEntry> &entries);
 
@@ -62,6 +64,7 @@ signals:
     // A project is being applied; otherProject: rows, graphs and plans of the previous one must go.
     void projectChanged(const ProjectConfig &config, bool otherProject);
     // The folder cannot be used as a project (no manage.py...): nothing may run against it.
+    // Errors, warnings and unfinished runs are also told as message()s, before these signals.
     void cannotOpen(const QStringList &errors);
     // The project is usable: plans and panels work on it from now on.
     void opened(const ProjectConfig &config);

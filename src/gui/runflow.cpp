@@ -120,6 +120,7 @@ void RunFlow::guardAndRun()
     if (!refusal.isEmpty()) {
         const auto refusedCallback = m_request.refused;
         finish();
+        emit message(refusal, MessageLevel::Error);
         emit refused(refusal);
         if (refusedCallback)
             refusedCallback(refusal);

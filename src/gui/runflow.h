@@ -71,7 +71,7 @@ public:
     static Confirmation defaultConfirmation(const QString &title);
 
 signals:
-    // The production guard refused a plan (also told to the request's refused()).
+    // The production guard refused a plan (also a message(), and told to the request's refused()).
     void refused(const QString &refusal);
     // A run failed: show this with these buttons (owned by the flow, valid until the next run).
     void failureBanner(MessageLevel level, const QString &text, const QList<QAction *> &actions);
@@ -83,7 +83,7 @@ signals:
     void restoreRequested(const QString &backupId);
     // A plan finished (any outcome): the status table must be read again.
     void runEnded(const RunResult &result);
-    // Why a plan the user said yes to could not start (for the console).
+    // Why a plan the user said yes to did not start (for the console).
     void message(const QString &text, MessageLevel level);
 
 private:

@@ -61,8 +61,7 @@ bool RunFlow::start(RunRequest request)
         confirm();
         return true;
     }
-    guardAndRun();
-    return m_running;
+    return guardAndRun();
 }
 
 void RunFlow::abandon()
@@ -114,7 +113,7 @@ void RunFlow::confirm()
     m_confirmation->open();
 }
 
-void RunFlow::guardAndRun()
+bool RunFlow::guardAndRun()
 {
     const QString refusal = ProductionGuard::refusal(m_controller->config(), m_request.plan, m_request.typedDatabaseName);
     if (!refusal.isEmpty()) {
@@ -124,21 +123,23 @@ void RunFlow::guardAndRun()
         emit refused(refusal);
         if (refusedCallback)
             refusedCallback(refusal);
-        return;
+        return false;
     }
     // Only now, after the user said yes: the plan's backup folders may be created.
     QString error;
     if (m_request.createOutputFolders && !PlanExecution::prepareOutputFolders(m_request.plan, &error)) {
         finish();
         emit message(error, MessageLevel::Error);
-        return;
+        return false;
     }
     if (m_request.starting)
         m_request.starting();
     m_asking = false;
     m_running = true;
-    if (!m_controller->run(m_request.plan, m_request.fromStep))
-        finish();
+    if (m_controller->run(m_request.plan, m_request.fromStep))
+        return true;
+    finish();
+    return false;
 }
 
 void RunFlow::finish()

@@ -89,7 +89,7 @@ signals:
 private:
     void preview();
     void confirm();
-    void guardAndRun();
+    bool guardAndRun(); // false: refused, or the run did not start
     bool stillCurrent() const; // the project is still the one the plan was built for
     void finish();
     void onRunFinished(const RunResult &result);

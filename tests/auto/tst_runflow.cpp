@@ -32,6 +32,19 @@ Plan plan(const QString &root, const QString &program, bool destructive, const Q
     return p;
 }
 
+// A controller on config's project and a flow whose dialogs belong to a (hidden) window.
+struct Fixture
+{
+    explicit Fixture(const ProjectConfig &config)
+        : flow(&controller, &window)
+    {
+        controller.setProject(config);
+    }
+    QWidget window;
+    OperationController controller;
+    RunFlow flow;
+};
+
 } // namespace
 
 class TestRunFlow : public QObject
@@ -73,10 +86,9 @@ void TestRunFlow::init()
 
 void TestRunFlow::previewThenRunThenResult()
 {
-    QWidget window;
-    OperationController controller;
-    controller.setProject(m_config);
-    RunFlow flow(&controller, &window);
+    Fixture fixture(m_config);
+    OperationController &controller = fixture.controller;
+    RunFlow &flow = fixture.flow;
     QSignalSpy ended(&flow, &RunFlow::runEnded);
     const QString out = m_root + QStringLiteral("/backups/1/out.txt");
     RunRequest request;
@@ -102,10 +114,9 @@ void TestRunFlow::previewThenRunThenResult()
 
 void TestRunFlow::rejectedPreviewRunsNothing()
 {
-    QWidget window;
-    OperationController controller;
-    controller.setProject(m_config);
-    RunFlow flow(&controller, &window);
+    Fixture fixture(m_config);
+    OperationController &controller = fixture.controller;
+    RunFlow &flow = fixture.flow;
     QSignalSpy started(&controller, &OperationController::runStarted);
     RunRequest request;
     request.plan = plan(m_root, QStringLiteral("true"), false);
@@ -125,10 +136,9 @@ void TestRunFlow::rejectedPreviewRunsNothing()
 
 void TestRunFlow::destructiveAsksForTheTypedWord()
 {
-    QWidget window;
-    OperationController controller;
-    controller.setProject(m_config);
-    RunFlow flow(&controller, &window);
+    Fixture fixture(m_config);
+    OperationController &controller = fixture.controller;
+    RunFlow &flow = fixture.flow;
     QSignalSpy started(&controller, &OperationController::runStarted);
     RunRequest request;
     request.plan = plan(m_root, QStringLiteral("true"), true);
@@ -167,10 +177,9 @@ void TestRunFlow::productionGuardRefusesBeforeAnythingRuns()
     QFile prod(m_root + QStringLiteral("/.env.prod"));
     QVERIFY(prod.open(QIODevice::WriteOnly));
     prod.close();
-    QWidget window;
-    OperationController controller;
-    controller.setProject(m_config);
-    RunFlow flow(&controller, &window);
+    Fixture fixture(m_config);
+    OperationController &controller = fixture.controller;
+    RunFlow &flow = fixture.flow;
     QSignalSpy refused(&flow, &RunFlow::refused);
     QSignalSpy messages(&flow, &RunFlow::message);
     QSignalSpy started(&controller, &OperationController::runStarted);
@@ -194,10 +203,9 @@ void TestRunFlow::productionGuardRefusesBeforeAnythingRuns()
 
 void TestRunFlow::failedRunIsOffered()
 {
-    QWidget window;
-    OperationController controller;
-    controller.setProject(m_config);
-    RunFlow flow(&controller, &window);
+    Fixture fixture(m_config);
+    OperationController &controller = fixture.controller;
+    RunFlow &flow = fixture.flow;
     QList<MessageLevel> banner;
     connect(&flow, &RunFlow::failureBanner, this, [&banner](MessageLevel level) { banner << level; });
     QSignalSpy cleared(&flow, &RunFlow::failureBannerCleared);

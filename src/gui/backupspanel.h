@@ -35,9 +35,10 @@ public:
     explicit BackupsPanel(QWidget *parent = nullptr);
     ~BackupsPanel() override;
 
-    // Options as for any plan (compose variant...): restore plans are built with them.
+    // Options as for any plan: restore plans are built with them.
     void setProject(const ProjectConfig &config, const OperationOptions &options = {});
     ProjectConfig project() const { return m_config; }
+    OperationOptions options() const { return m_options; }
 
     BackupModel *model() const { return m_model; }
     BackupInfo selectedBackup() const;

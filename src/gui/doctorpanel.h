@@ -34,6 +34,7 @@ public:
     // A new project (or new settings): forgets the findings and drops a running diagnosis's result.
     void setProject(const ProjectConfig &config, const DoctorOptions &options = {});
     ProjectConfig project() const { return m_config; }
+    DoctorOptions options() const { return m_options; }
 
     bool isDiagnosing() const { return m_diagnosing; }
     bool hasDiagnosis() const { return m_hasDiagnosis; }

@@ -1,7 +1,5 @@
 #include "operationcontroller.h"
 
-#include "consolewidget.h"
-
 #include "operations/guidefactsreader.h"
 #include "plan/planrenderer.h"
 #include "safety/guardedrunner.h"
@@ -25,7 +23,7 @@ OperationController::OperationController(QObject *parent)
     qRegisterMetaType<Plan>();
     m_runner->setMaskedTextEnabled(true); // what the hints read, secrets already masked
     connect(m_runner, &PlanRunner::stepStarted, this, [this](int index, const QString &) { onStepStarted(index); });
-    connect(m_runner, &PlanRunner::output, this, &OperationController::onOutput);
+    connect(m_runner, &PlanRunner::output, this, &OperationController::output); // the console masks
     connect(m_runner, &PlanRunner::maskedText, this, &OperationController::onMaskedText);
     connect(m_runner, &PlanRunner::stepFinished, this, &OperationController::stepFinished);
     connect(m_runner, &PlanRunner::finished, this, &OperationController::onFinished);
@@ -35,11 +33,6 @@ OperationController::~OperationController()
 {
     // PlanRunner's destructor ends the process group; nothing may reach the console afterwards.
     disconnect(m_runner, nullptr, this, nullptr);
-}
-
-void OperationController::setConsole(ConsoleWidget *console)
-{
-    m_console = console;
 }
 
 void OperationController::setProject(const ProjectConfig &config)
@@ -87,17 +80,13 @@ bool OperationController::run(const Plan &plan, int fromStep)
         return false;
     m_plan = plan;
     m_stepOutput.clear();
-    if (m_console) {
-        QStringList secrets = plan.secrets;
-        secrets << m_config.db.password;
-        secrets.removeAll(QString());
-        m_console->setSecrets(secrets);
-        m_console->appendMessage(fromStep > 0 ? tr("%1: resuming from step %2 of %3")
-                                                    .arg(plan.title)
-                                                    .arg(fromStep + 1)
-                                                    .arg(plan.steps.size())
-                                              : tr("%1: %n step(s)", nullptr, int(plan.steps.size())).arg(plan.title));
-    }
+    QStringList secrets = plan.secrets;
+    secrets << m_config.db.password;
+    secrets.removeAll(QString());
+    emit secretsInUse(secrets);
+    emit message(fromStep > 0 ? tr("%1: resuming from step %2 of %3").arg(plan.title).arg(fromStep + 1).arg(plan.steps.size())
+                              : tr("%1: %n step(s)", nullptr, int(plan.steps.size())).arg(plan.title),
+                 MessageLevel::Info);
     if (!m_runner->start(plan, fromStep))
         return false;
     emit runningChanged(true);
@@ -134,27 +123,21 @@ void OperationController::cancel()
 {
     if (!m_runner->isRunning())
         return;
-    if (m_console)
-        m_console->appendMessage(tr("Stopping %1…").arg(m_plan.title), MessageLevel::Warning);
+    emit message(tr("Stopping %1…").arg(m_plan.title), MessageLevel::Warning);
     m_runner->cancel();
 }
 
 void OperationController::onStepStarted(int index)
 {
     m_stepOutput.clear();
-    if (m_console && index >= 0 && index < m_plan.steps.size()) {
+    if (index >= 0 && index < m_plan.steps.size()) {
         const PlanStep &step = m_plan.steps.at(index);
-        m_console->flushProcessOutput();
-        m_console->appendMessage(tr("Step %1 of %2: %3").arg(index + 1).arg(m_plan.steps.size()).arg(stepDescription(step)));
-        m_console->appendHeader(PlanRenderer::renderStep(step, m_plan.secrets));
+        emit outputEnded();
+        emit message(tr("Step %1 of %2: %3").arg(index + 1).arg(m_plan.steps.size()).arg(stepDescription(step)),
+                     MessageLevel::Info);
+        emit commandStarted(PlanRenderer::renderStep(step, m_plan.secrets));
     }
     emit stepStarted(index, index >= 0 && index < m_plan.steps.size() ? stepDescription(m_plan.steps.at(index)) : QString());
-}
-
-void OperationController::onOutput(const QByteArray &chunk, OutputChannel channel)
-{
-    if (m_console)
-        m_console->appendProcessOutput(chunk, channel); // the console masks (setSecrets in run())
 }
 
 void OperationController::onMaskedText(const QString &text, OutputChannel)
@@ -174,19 +157,17 @@ void OperationController::onFinished(const RunResult &result)
 
 void OperationController::reportResult(const RunResult &result)
 {
-    if (!m_console)
-        return;
-    m_console->flushProcessOutput();
+    emit outputEnded();
     for (const QString &problem : result.problems)
-        m_console->appendMessage(problem, MessageLevel::Error);
+        emit message(problem, MessageLevel::Error);
     if (result.success) {
-        m_console->appendMessage(tr("✔ %1").arg(result.message));
+        emit message(tr("✔ %1").arg(result.message), MessageLevel::Info);
     } else if (result.cancelled) {
-        m_console->appendMessage(tr("■ %1 was cancelled. %2").arg(result.title, result.message), MessageLevel::Warning);
+        emit message(tr("■ %1 was cancelled. %2").arg(result.title, result.message), MessageLevel::Warning);
     } else {
         QString text = tr("✘ %1 failed. %2").arg(result.title, result.message);
         if (!result.errorTail.isEmpty())
             text += QLatin1Char('\n') + result.errorTail;
-        m_console->appendMessage(text, MessageLevel::Error);
+        emit message(text, MessageLevel::Error);
     }
 }

@@ -7,17 +7,16 @@
 #include "project/projectconfig.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QProcessEnvironment>
 
 #include <functional>
 
-class ConsoleWidget;
 class GuardedRunner;
 
-// Runs the plans of one project, one at a time, with their output streaming into the console.
-// Everything that blocks (compose variant detection, reading an operation's facts) runs on the
-// thread pool and comes back as a signal; the GUI thread never waits on a process or the database.
+// Runs the plans of one project, one at a time. It knows no view: what a run says (its own
+// lines, each step's command, the processes' output) is emitted, and the console listens.
+// Reading an operation's facts runs on the thread pool and comes back as a signal; the GUI
+// thread never waits on a process or the database.
 class OperationController : public QObject
 {
     Q_OBJECT
@@ -25,7 +24,6 @@ public:
     explicit OperationController(QObject *parent = nullptr);
     ~OperationController() override; // ends a running plan's processes
 
-    void setConsole(ConsoleWidget *console);
     // The project plans are built for (its compose variant came with it from the detection).
     void setProject(const ProjectConfig &config);
     ProjectConfig config() const { return m_config; }
@@ -44,7 +42,7 @@ public:
     quint64 readFacts(const QString &operation, const OperationOptions &options);
 
     // Starts plan (from step fromStep: resume). False when something already runs or there is no
-    // plan. Output streams into the console; runFinished() reports the result.
+    // plan. Output is emitted as it arrives; runFinished() reports the result.
     bool run(const Plan &plan, int fromStep = 0);
     bool isRunning() const;
     Plan currentPlan() const { return m_plan; }
@@ -72,9 +70,17 @@ signals:
     void stepFinished(int index, int exitCode);
     void runFinished(const RunResult &result);
 
+    // What the console shows of a run, in order: the secrets to mask from now on, the
+    // controller's own lines, each step's command line, the processes' raw output, and the
+    // end of a process's output (a held-back partial line is shown).
+    void secretsInUse(const QStringList &secrets);
+    void message(const QString &text, MessageLevel level);
+    void commandStarted(const QString &commandLine);
+    void output(const QByteArray &chunk, OutputChannel channel);
+    void outputEnded();
+
 private:
     void onStepStarted(int index);
-    void onOutput(const QByteArray &chunk, OutputChannel channel);
     void onMaskedText(const QString &text, OutputChannel channel);
     void onFinished(const RunResult &result);
     void reportResult(const RunResult &result);
@@ -83,7 +89,6 @@ private:
     quint64 m_generation = 0; // bumped per project: late answers of the previous one are dropped
     quint64 m_factsRequest = 0;
     QProcessEnvironment m_environment;
-    QPointer<ConsoleWidget> m_console;
     GuardedRunner *m_runner;
     Plan m_plan;
     QString m_stepOutput;

@@ -5,25 +5,20 @@
 #include "operationcontroller.h"
 #include "planpreviewdialog.h"
 #include "resetwizard.h"
+#include "runflow.h"
 #include "superuserdialog.h"
 
 #include "operations/guidefactsreader.h"
 #include "operations/guideoptions.h"
-#include "operations/migrateoutputadvisor.h"
 #include "plan/planrenderer.h"
-#include "targets/targets.h"
-#include "safety/backupstore.h"
-#include "safety/productionguard.h"
 
 #include <QAction>
-#include <QLocale>
 #include <QCheckBox>
 #include <QGroupBox>
 #include <QLabel>
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QScrollArea>
 #include <QStyle>
 #include <QToolButton>
@@ -34,16 +29,16 @@ namespace {
 const QString kResetMigrations = QStringLiteral("reset-migrations");
 const QString kCreateSuperuser = QStringLiteral("createsuperuser");
 const QString kCommit = QStringLiteral("commit");
-const QString kMigrate = QStringLiteral("migrate");
 
 // What a destructive operation without a word of its own asks to type.
 const QString kDefaultTypedWord = QStringLiteral("DELETE");
 
 } // namespace
 
-OperationsPanel::OperationsPanel(OperationController *controller, QWidget *parent)
+OperationsPanel::OperationsPanel(RunFlow *flow, QWidget *parent)
     : QWidget(parent)
-    , m_controller(controller)
+    , m_flow(flow)
+    , m_controller(flow->controller())
 {
     setObjectName(QStringLiteral("operationsPanel"));
     auto *layout = new QVBoxLayout(this);
@@ -92,7 +87,6 @@ OperationsPanel::OperationsPanel(OperationController *controller, QWidget *paren
 
     connect(m_controller, &OperationController::runningChanged, this, &OperationsPanel::onRunningChanged);
     connect(m_controller, &OperationController::stepStarted, this, &OperationsPanel::onStepStarted);
-    connect(m_controller, &OperationController::runFinished, this, &OperationsPanel::onRunFinished);
     connect(m_controller, &OperationController::factsRead, this, &OperationsPanel::onFactsRead);
     updateEnabled();
 }
@@ -100,7 +94,7 @@ OperationsPanel::OperationsPanel(OperationController *controller, QWidget *paren
 OperationsPanel::~OperationsPanel() = default;
 
 PlanPreviewDialog *OperationsPanel::previewDialog() const { return m_preview; }
-ConfirmationDialog *OperationsPanel::confirmationDialog() const { return m_confirmation; }
+ConfirmationDialog *OperationsPanel::confirmationDialog() const { return m_flow->confirmationDialog(); }
 SuperuserDialog *OperationsPanel::superuserDialog() const { return m_superuser; }
 CommitDialog *OperationsPanel::commitDialog() const { return m_commit; }
 ResetWizard *OperationsPanel::resetWizard() const { return m_wizard; }
@@ -171,11 +165,12 @@ void OperationsPanel::setProject(const ProjectConfig &config)
 {
     if (config.root != m_config.root && !m_controller->isRunning()) {
         // Dialogs and plans built for the previous project must not run against this one.
-        for (QWidget *dialog : std::initializer_list<QWidget *>{m_preview, m_confirmation, m_superuser, m_commit, m_wizard}) {
+        for (QWidget *dialog : std::initializer_list<QWidget *>{m_preview, m_superuser, m_commit, m_wizard}) {
             if (dialog)
                 dialog->close();
         }
         endRequest();
+        m_flow->abandon(); // a confirmation still open for the previous project
     }
     m_config = config;
     updateTooltips();
@@ -208,10 +203,8 @@ void OperationsPanel::onRunningChanged(bool running)
 {
     m_busy->setVisible(running);
     m_runLabel->setVisible(running);
-    if (running) {
+    if (running)
         m_runLabel->setText(tr("Running %1…").arg(m_controller->currentPlan().title));
-        emit failureBannerCleared();
-    }
     updateEnabled();
 }
 
@@ -231,7 +224,7 @@ void OperationsPanel::onStepStarted(int index, const QString &description)
 void OperationsPanel::trigger(const QString &operation, const QHash<QString, QString> &values)
 {
     const Operation *op = OperationCatalog::find(operation);
-    if (!op || m_config.root.isEmpty() || m_controller->isRunning())
+    if (!op || m_config.root.isEmpty() || m_controller->isRunning() || m_flow->isAsking())
         return;
     if (operation == kResetMigrations)
         return showResetWizard();
@@ -257,7 +250,7 @@ void OperationsPanel::trigger(const QString &operation, const QHash<QString, QSt
 void OperationsPanel::showResetWizard()
 {
     if (!m_wizard) {
-        m_wizard = new ResetWizard(m_controller, window());
+        m_wizard = new ResetWizard(m_flow, window());
         m_wizard->setAttribute(Qt::WA_DeleteOnClose);
     }
     m_wizard->show();
@@ -376,146 +369,21 @@ void OperationsPanel::rebuildPreview()
 
 void OperationsPanel::confirmOrRun()
 {
-    if (!m_request.plan.destructive)
-        return runRequest();
-    const Confirmation confirmation = OperationCatalog::confirmation(m_request.name, m_config, m_request.options);
-    const QString word = confirmation.typedWord.isEmpty() ? kDefaultTypedWord : confirmation.typedWord;
-    m_confirmation = new ConfirmationDialog(m_request.plan.title, confirmation, word,
-                                            ProductionGuard::reasons(m_config), m_config.db.name, window());
-    m_confirmation->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_confirmation, &QDialog::finished, this, [this](int result) {
-        if (result != QDialog::Accepted)
-            return endRequest();
-        const QString refusal = ProductionGuard::refusal(m_config, m_request.plan, m_confirmation->typedDatabaseName());
-        if (!refusal.isEmpty()) {
-            emit failureBanner(MessageLevel::Error, refusal, {});
-            return endRequest();
-        }
-        runRequest();
-    });
-    m_confirmation->open();
-}
-
-void OperationsPanel::runRequest()
-{
-    const Plan plan = m_request.plan;
+    RunRequest request;
+    request.plan = m_request.plan;
+    request.previewed = true; // the preview above, with the operation's choices
+    if (request.plan.destructive) {
+        request.confirmation = OperationCatalog::confirmation(m_request.name, m_config, m_request.options);
+        if (request.confirmation.typedWord.isEmpty())
+            request.confirmation.typedWord = kDefaultTypedWord;
+    }
     endRequest();
-    m_controller->run(plan);
+    m_flow->start(std::move(request));
 }
 
 void OperationsPanel::endRequest()
 {
     m_inRequest = false;
-    // The superuser password lives no longer than the request.
+    // The superuser password lives no longer than the request (and the run's plan).
     m_request = Request();
-}
-
-// ---------------------------------------------------------------------------------------------
-// After a run
-
-void OperationsPanel::onRunFinished(const RunResult &result)
-{
-    delete m_bannerActions;
-    m_bannerActions = new QObject(this);
-    if (!result.success && !result.cancelled) {
-        QString text = result.message;
-        if (!result.problems.isEmpty())
-            text += QLatin1Char('\n') + result.problems.join(QLatin1Char('\n'));
-        if (!result.errorTail.isEmpty()) {
-            const QStringList lines = result.errorTail.trimmed().split(QLatin1Char('\n'));
-            text += QLatin1Char('\n') + lines.mid(qMax(0, int(lines.size()) - 3)).join(QLatin1Char('\n'));
-        }
-        QList<QAction *> actions;
-        if (result.failedCommand.contains(QLatin1String("manage.py migrate"))) {
-            MigrateAdviceContext context;
-            context.projectApps = GuideFactsReader::projectApps(m_config);
-            context.fakeInitialUsed = result.failedCommand.contains(QLatin1String("--fake-initial"));
-            MigrateOutputAdvisor::phraseFor(*Targets::forProject(m_config), &context);
-            const QList<MigrateHint> hints = MigrateOutputAdvisor::advise(m_controller->lastStepOutput(), context);
-            for (const MigrateHint &hint : hints) {
-                text += QStringLiteral("\n%1: %2").arg(hint.title, hint.detail);
-                switch (hint.action) {
-                case MigrateHint::Action::RerunWithFakeInitial: {
-                    QAction *a = bannerAction(tr("Re-run with --fake-initial"), hint.command);
-                    a->setObjectName(QStringLiteral("hintFakeInitial"));
-                    const QString op = hint.operation.isEmpty() ? kMigrate : hint.operation;
-                    QHash<QString, QString> values = hint.values;
-                    values.insert(GuideOption::FakeInitial, QStringLiteral("1"));
-                    connect(a, &QAction::triggered, this, [this, op, values] { trigger(op, values); });
-                    actions << a;
-                    break;
-                }
-                case MigrateHint::Action::OpenDoctor: {
-                    QAction *a = bannerAction(tr("Open Doctor"), tr("Find and repair the inconsistent history"));
-                    a->setObjectName(QStringLiteral("hintDoctor"));
-                    connect(a, &QAction::triggered, this, &OperationsPanel::doctorRequested);
-                    actions << a;
-                    break;
-                }
-                case MigrateHint::Action::RunOperation: {
-                    const Operation *op = OperationCatalog::find(hint.operation);
-                    if (!op)
-                        break;
-                    QAction *a = bannerAction(tr("Run %1…").arg(op->title), hint.command);
-                    const QString name = hint.operation;
-                    const QHash<QString, QString> values = hint.values;
-                    connect(a, &QAction::triggered, this, [this, name, values] { trigger(name, values); });
-                    actions << a;
-                    break;
-                }
-                case MigrateHint::Action::None:
-                    break;
-                }
-                if (!hint.command.isEmpty())
-                    text += QStringLiteral("\n  → %1").arg(hint.command);
-            }
-        }
-        // A service the plan needs is stopped (its pre-flight said so): offer to start it.
-        static const QRegularExpression stopped(QStringLiteral("The (\\S+) service is not running"));
-        QStringList stoppedServices;
-        for (const QString &problem : result.problems) {
-            const QRegularExpressionMatch m = stopped.match(problem);
-            if (m.hasMatch() && !stoppedServices.contains(m.captured(1)))
-                stoppedServices << m.captured(1);
-        }
-        const QList<ProcessStep> startSteps = Targets::forProject(m_config)->startServices(stoppedServices);
-        if (!startSteps.isEmpty()) {
-            Plan start;
-            start.id = QStringLiteral("start-services");
-            start.title = tr("Start %1").arg(stoppedServices.join(QStringLiteral(", ")));
-            start.projectRoot = m_config.root;
-            for (const ProcessStep &step : startSteps)
-                start.steps << step;
-            QAction *a = bannerAction(start.title, PlanRenderer::render(start).section(QLatin1Char('\n'), -2).trimmed());
-            a->setObjectName(QStringLiteral("startServices"));
-            connect(a, &QAction::triggered, this, [this, start] {
-                if (!m_controller->isRunning())
-                    m_controller->run(start);
-            });
-            actions << a;
-        }
-        // Past its backup, the way back comes first: the backup this very run took.
-        const Plan failed = m_controller->currentPlan();
-        const BackupInfo backup = failed.backupDir.isEmpty() ? BackupInfo() : BackupStore::read(failed.backupDir);
-        if (failed.destructive && backup.complete) {
-            const QString at = QLocale().toString(backup.time.toLocalTime(), QStringLiteral("HH:mm"));
-            QAction *a = bannerAction(tr("Restore the backup of %1").arg(at),
-                                      tr("%1 — as it was before this run").arg(backup.contents()));
-            a->setObjectName(QStringLiteral("restoreRunBackup"));
-            const QString id = backup.id;
-            connect(a, &QAction::triggered, this, [this, id] { emit restoreRequested(id); });
-            actions.prepend(a);
-            text += tr("\nThe backup of %1 (%2) holds everything as it was before this run.").arg(at, backup.contents());
-        }
-        emit failureBanner(MessageLevel::Error, text, actions);
-    }
-    updateEnabled();
-    emit refreshRequested(result);
-}
-
-QAction *OperationsPanel::bannerAction(const QString &text, const QString &toolTip)
-{
-    auto *action = new QAction(text, m_bannerActions);
-    action->setToolTip(toolTip);
-    return action;
 }

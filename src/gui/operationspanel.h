@@ -13,6 +13,7 @@ class CommitDialog;
 class ConfirmationDialog;
 class OperationController;
 class PlanPreviewDialog;
+class RunFlow;
 class QAction;
 class QLabel;
 class QMenu;
@@ -25,14 +26,15 @@ class SuperuserDialog;
 // One button per operation of the catalog, grouped as the catalog groups them (Inspect, Reset
 // steps, Database, Repair), each with the exact commands for the current project as its tooltip.
 // A click walks the operation through its dialogs — input (superuser, commit) → preview → typed
-// confirmation when destructive — and hands the plan to the OperationController. While a plan
-// runs the buttons are disabled and Stop (Esc) is live. Operations added to the catalog appear
-// here without a change; only their optional inputs are specific.
+// confirmation when destructive — and hands the plan to the RunFlow (which asks for the typed
+// confirmation and runs it). While a plan runs the buttons are disabled and Stop (Esc) is live.
+// Operations added to the catalog appear here without a change; only their optional inputs are
+// specific.
 class OperationsPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit OperationsPanel(OperationController *controller, QWidget *parent = nullptr);
+    explicit OperationsPanel(RunFlow *flow, QWidget *parent = nullptr);
     ~OperationsPanel() override;
 
     void setProject(const ProjectConfig &config);
@@ -60,20 +62,6 @@ public slots:
     // (its journal's step descriptions). Ignored while a plan runs.
     void resumeReset(int fromStep, const QStringList &steps);
 
-signals:
-    // The migrate output names an InconsistentMigrationHistory: the lead connects this to the
-    // Doctor (repair) panel.
-    void doctorRequested();
-    // A run failed: show this in a banner with these buttons (owned by the panel, valid until the
-    // next run or the next banner).
-    void failureBanner(MessageLevel level, const QString &text, const QList<QAction *> &actions);
-    // The banner about the previous run is out of date.
-    void failureBannerCleared();
-    // A run failed after its verified backup: the user chose to put that backup back.
-    void restoreRequested(const QString &backupId);
-    // A plan finished (any outcome): the status table must be read again.
-    void refreshRequested(const RunResult &result);
-
 private:
     struct Request
     {
@@ -90,7 +78,6 @@ private:
     void updateEnabled();
     void onRunningChanged(bool running);
     void onStepStarted(int index, const QString &description);
-    void onRunFinished(const RunResult &result);
     void onFactsRead(quint64 id, const GuideFacts &facts);
 
     void askSuperuser();
@@ -99,11 +86,9 @@ private:
     void requestFacts();
     void rebuildPreview();
     void confirmOrRun();
-    void runRequest();
     void endRequest();
-    void reportMigrateHints(const RunResult &result);
-    QAction *bannerAction(const QString &text, const QString &toolTip);
 
+    RunFlow *m_flow;
     OperationController *m_controller;
     ProjectConfig m_config;
     QVBoxLayout *m_groupsLayout = nullptr;
@@ -117,9 +102,7 @@ private:
     bool m_inRequest = false;
     Request m_request;
     QPointer<PlanPreviewDialog> m_preview;
-    QPointer<ConfirmationDialog> m_confirmation;
     QPointer<SuperuserDialog> m_superuser;
     QPointer<CommitDialog> m_commit;
     QPointer<ResetWizard> m_wizard;
-    QObject *m_bannerActions = nullptr; // parent of the current banner's actions
 };

@@ -1,6 +1,7 @@
 #include "resetwizard.h"
 
 #include "operationcontroller.h"
+#include "runflow.h"
 #include "superuserdialog.h"
 #include "ui_resetwizard.h"
 
@@ -20,11 +21,13 @@ namespace {
 const QString kOperation = QStringLiteral("reset-migrations");
 }
 
-ResetWizard::ResetWizard(OperationController *controller, QWidget *parent)
+ResetWizard::ResetWizard(RunFlow *flow, QWidget *parent)
     : QDialog(parent)
     , ui(std::make_unique<Ui::ResetWizard>())
-    , m_controller(controller)
+    , m_flow(flow)
+    , m_controller(flow->controller())
 {
+    const OperationController *controller = m_controller;
     ui->setupUi(this);
     setObjectName(QStringLiteral("resetWizard"));
     ui->previewText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -308,24 +311,30 @@ void ResetWizard::start(int fromStep)
 {
     if (m_controller->isRunning() || m_plan.steps.isEmpty())
         return;
-    if (fromStep == 0) {
-        const QString refusal = ProductionGuard::refusal(m_controller->config(), m_plan, ui->databaseEdit->text());
-        if (!refusal.isEmpty()) {
-            ui->statusLabel->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(refusal.toHtmlEscaped()));
-            return;
-        }
-        // A run anew, not the journaled resume: it must not overwrite the earlier run's backup.
-        if (m_options.values.contains(SafetySteps::BackupDirOption)) {
-            m_options.values.remove(SafetySteps::BackupDirOption);
-            m_plan = OperationCatalog::build(kOperation, m_controller->config(), m_options);
-        }
-    }
-    m_ownRun = true;
-    m_started = true;
-    m_succeeded = false;
-    for (int i = fromStep; i < m_states.size(); ++i)
-        setStepState(i, StepState::Pending);
-    if (!m_controller->run(m_plan, fromStep)) {
+    RunRequest request;
+    request.plan = m_plan;
+    request.fromStep = fromStep;
+    request.previewed = request.confirmed = true; // the checklist above, and RESET typed
+    request.typedDatabaseName = ui->databaseEdit->text();
+    // A run anew, not the journaled resume: it must not overwrite the earlier run's backup.
+    OperationOptions options = m_options;
+    if (fromStep == 0 && options.values.remove(SafetySteps::BackupDirOption) > 0)
+        request.plan = OperationCatalog::build(kOperation, m_controller->config(), options);
+    request.starting = [this, fromStep, options, plan = request.plan] {
+        m_options = options;
+        m_plan = plan;
+        m_ownRun = true;
+        m_started = true;
+        m_succeeded = false;
+        for (int i = fromStep; i < m_states.size(); ++i)
+            setStepState(i, StepState::Pending);
+    };
+    m_refusal.clear();
+    request.refused = [this](const QString &refusal) {
+        m_refusal = refusal;
+        ui->statusLabel->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(refusal.toHtmlEscaped()));
+    };
+    if (!m_flow->start(std::move(request)) && m_refusal.isEmpty()) {
         m_ownRun = false;
         ui->statusLabel->setText(tr("Another operation is running; try again when it finished."));
     }

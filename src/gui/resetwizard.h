@@ -11,12 +11,14 @@
 
 class OperationController;
 class QPushButton;
+class RunFlow;
 namespace Ui { class ResetWizard; }
 
 // The automated migration reset (operation "reset-migrations") as a checklist: every step of the
 // plan with its state, the exact preview, the options (superuser, commit), the typed word RESET.
 // The run stops at the first failing step; after the user fixed the cause, "Resume" runs the
-// same plan again from that step (the steps before it are not repeated).
+// same plan again from that step (the steps before it are not repeated). The checklist is the
+// preview and RESET the typed confirmation; the guard and the run are the RunFlow's.
 class ResetWizard : public QDialog
 {
     Q_OBJECT
@@ -24,7 +26,7 @@ public:
     enum class StepState { Pending, Running, Done, Failed, Skipped };
     Q_ENUM(StepState)
 
-    explicit ResetWizard(OperationController *controller, QWidget *parent = nullptr);
+    explicit ResetWizard(RunFlow *flow, QWidget *parent = nullptr);
     ~ResetWizard() override;
 
     Plan plan() const { return m_plan; }
@@ -73,6 +75,7 @@ private:
     void applyResumePoint();
 
     std::unique_ptr<Ui::ResetWizard> ui;
+    RunFlow *m_flow;
     OperationController *m_controller;
     OperationOptions m_options;
     quint64 m_factsId = 0;
@@ -87,4 +90,5 @@ private:
     int m_resumeFrom = -1;       // resume mode: where the journal's run stopped
     QStringList m_resumeSteps;   // the journal's step descriptions
     bool m_resumeMatches = false; // the rebuilt plan is that run's plan from m_resumeFrom on
+    QString m_refusal;           // why the last start was refused (production guard)
 };

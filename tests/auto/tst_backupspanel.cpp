@@ -5,6 +5,7 @@
 #include "gui/backupmodel.h"
 #include "gui/backupspanel.h"
 #include "safety/backupstore.h"
+#include "guitestsupport.h"
 #include "testbed.h"
 
 #include <QAbstractItemModelTester>
@@ -66,8 +67,7 @@ class TestBackupsPanel : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_tmp.isValid());
-        qputenv("MIGRATIONDESK_STATE_DIR", QFile::encodeName(m_tmp.filePath(QStringLiteral("state"))));
+        QVERIFY(m_tmp.isValid() && m_state.isValid());
     }
 
     void modelMerges_data()
@@ -225,6 +225,7 @@ private slots:
 
 private:
     QTemporaryDir m_tmp;
+    GuiTest::IsolatedState m_state; // backups, journals and logs
 };
 
 QTEST_MAIN(TestBackupsPanel)

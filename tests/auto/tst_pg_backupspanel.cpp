@@ -8,6 +8,7 @@
 #include "plan/planrenderer.h"
 #include "safety/guardedrunner.h"
 #include "safety/safetysteps.h"
+#include "guitestsupport.h"
 #include "testbed.h"
 
 #include <QAbstractItemModelTester>
@@ -18,13 +19,6 @@
 #include <QtTest>
 
 namespace {
-
-void saveShot(QWidget *w, const QString &name)
-{
-    const QByteArray dir = qgetenv("MIGRATIONDESK_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        w->grab().save(QFile::decodeName(dir) + QLatin1Char('/') + name);
-}
 
 // reload() lists the folder off the GUI thread: wait until the list shows it.
 bool reloaded(BackupsPanel *panel)
@@ -52,8 +46,7 @@ class TestPgBackupsPanel : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_tmp.isValid());
-        qputenv("MIGRATIONDESK_STATE_DIR", QFile::encodeName(m_tmp.filePath(QStringLiteral("state"))));
+        QVERIFY(m_tmp.isValid() && m_state.isValid());
         QVERIFY2(TestBed::available(), "the PostgreSQL test fixture is not running (ctest starts it: pg_start)");
         qRegisterMetaType<RunResult>();
         m_project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("backups panel"));
@@ -120,7 +113,7 @@ private slots:
         QVERIFY(details.contains(m_project.dbName));
         QVERIFY(m_project.db.password.size() < 4 || !details.contains(m_project.db.password));
         QVERIFY2(BackupsPanel::describe(*manual).contains(QLatin1String("pg_restore")), qPrintable(BackupsPanel::describe(*manual)));
-        saveShot(&panel, QStringLiteral("backups.png"));
+        GuiTest::screenshot(&panel, QStringLiteral("backups.png"));
 
         QList<QPair<Plan, QString>> requests;
         connect(&panel, &BackupsPanel::runPlanRequested, this,
@@ -179,6 +172,7 @@ private slots:
 
 private:
     QTemporaryDir m_tmp;
+    GuiTest::IsolatedState m_state; // backups, journals and logs
     TestBed::MigratedProject m_project;
 };
 

@@ -8,6 +8,7 @@
 #include "gui/messagebanner.h"
 #include "plan/planrenderer.h"
 #include "safety/guardedrunner.h"
+#include "guitestsupport.h"
 #include "testbed.h"
 
 #include <QAbstractItemModelTester>
@@ -23,13 +24,6 @@ namespace {
 
 constexpr int kDiagnoseTimeoutMs = 180000;
 
-void saveShot(QWidget *w, const QString &name)
-{
-    const QByteArray dir = qgetenv("MIGRATIONDESK_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        w->grab().save(QFile::decodeName(dir) + QLatin1Char('/') + name);
-}
-
 } // namespace
 
 class TestPgDoctorPanel : public QObject
@@ -39,8 +33,7 @@ class TestPgDoctorPanel : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_tmp.isValid());
-        qputenv("MIGRATIONDESK_STATE_DIR", QFile::encodeName(m_tmp.filePath(QStringLiteral("state"))));
+        QVERIFY(m_tmp.isValid() && m_state.isValid());
         QVERIFY2(TestBed::available(), "the PostgreSQL test fixture is not running (ctest starts it: pg_start)");
         qRegisterMetaType<RunResult>();
     }
@@ -105,7 +98,7 @@ private slots:
         QVERIFY(!panel.previewText().contains(p.db.password));
         QVERIFY(panel.previewEdit()->isReadOnly());
         QVERIFY(panel.fixAllButton()->isEnabled());
-        saveShot(&panel, QStringLiteral("doctor-findings.png"));
+        GuiTest::screenshot(&panel, QStringLiteral("doctor-findings.png"));
 
         // Apply emits exactly that plan; the panel runs nothing itself.
         QVERIFY(panel.applyButton()->isEnabled());
@@ -139,7 +132,7 @@ private slots:
         QCOMPARE(panel.pageName(), QStringLiteral("healthy"));
         QCOMPARE(model->rowCount(), 0);
         QVERIFY(!panel.fixAllButton()->isEnabled());
-        saveShot(&panel, QStringLiteral("doctor-healthy.png"));
+        GuiTest::screenshot(&panel, QStringLiteral("doctor-healthy.png"));
         QString output;
         QVERIFY2(TestBed::runManage(p.dir, p.db, {QStringLiteral("migrate"), QStringLiteral("--check")}, &output),
                  qPrintable(output));
@@ -188,12 +181,13 @@ private slots:
         QVERIFY2(!text.isEmpty(), "a failed connection must be reported");
         QVERIFY2(!text.contains(sentinel), qPrintable(text));
         QVERIFY(!panel.diagnosis().error.contains(sentinel));
-        saveShot(&panel, QStringLiteral("doctor-error.png"));
+        GuiTest::screenshot(&panel, QStringLiteral("doctor-error.png"));
         TestBed::dropDatabase(p.dbName);
     }
 
 private:
     QTemporaryDir m_tmp;
+    GuiTest::IsolatedState m_state; // backups, journals and logs
 };
 
 QTEST_MAIN(TestPgDoctorPanel)

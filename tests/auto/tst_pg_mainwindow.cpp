@@ -7,51 +7,23 @@
 #include "gui/migrationfilterproxy.h"
 #include "gui/migrationtablemodel.h"
 #include "gui/projectsettingsdialog.h"
+#include "guitestsupport.h"
 #include "project/projectloader.h"
 #include "project/projectsettingsstore.h"
 #include "testbed.h"
 
 #include <QDialog>
-#include <QDirIterator>
 #include <QLabel>
 #include <QLineEdit>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
 namespace {
-
-constexpr int kLoadTimeoutMs = 30000;
-
-// key → state text, as the view shows them (through the proxy).
-QMap<QString, QString> viewStates(const QTableView *view)
-{
-    QMap<QString, QString> states;
-    const QAbstractItemModel *model = view->model();
-    for (int r = 0; r < model->rowCount(); ++r)
-        states.insert(model->index(r, MigrationTableModel::App).data().toString() + QLatin1Char('.')
-                          + model->index(r, MigrationTableModel::Migration).data().toString(),
-                      model->index(r, MigrationTableModel::State).data().toString());
-    return states;
-}
-
-QStringList migrationFilesOnDisk(const QString &backendDir)
-{
-    QStringList keys;
-    QDirIterator it(backendDir, {QStringLiteral("0*.py")}, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QFileInfo file(it.next());
-        if (file.dir().dirName() == QLatin1String("migrations"))
-            keys << QDir(file.dir().absolutePath() + QStringLiteral("/..")).canonicalPath().section(QLatin1Char('/'), -1)
-                        + QLatin1Char('.') + file.completeBaseName();
-    }
-    return keys;
-}
 
 QList<QWidget *> visibleDialogs()
 {
@@ -61,13 +33,6 @@ QList<QWidget *> visibleDialogs()
             dialogs << w;
     }
     return dialogs;
-}
-
-bool waitForLoad(MainWindow &window, QSignalSpy &spy)
-{
-    if (spy.isEmpty() && !spy.wait(kLoadTimeoutMs))
-        return false;
-    return !window.isLoading();
 }
 
 } // namespace
@@ -87,19 +52,13 @@ private slots:
 
 private:
     QTemporaryDir m_tmp;
-    QTemporaryDir m_settingsDir;
+    GuiTest::IsolatedState m_state; // saved settings, recent projects, window geometry, logs
     TestBed::MigratedProject m_project;
 };
 
 void TestPgMainWindow::initTestCase()
 {
-    QVERIFY(m_tmp.isValid() && m_settingsDir.isValid());
-    // Saved settings, recent projects and window geometry go to a throwaway folder.
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("MigrationDeskTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_pg_mainwindow"));
-
+    QVERIFY(m_tmp.isValid() && m_state.isValid());
     QVERIFY2(TestBed::available(), "the PostgreSQL test cluster (CTest fixture pg) is not running");
     m_project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("hanna crm"));
     QVERIFY2(m_project.ok(), qPrintable(m_project.error));
@@ -121,15 +80,15 @@ void TestPgMainWindow::opensProjectAndShowsReconciledRows()
     window.show();
     QSignalSpy loaded(&window, &MainWindow::statusLoaded);
     window.openProject(m_project.dir);
-    QVERIFY(waitForLoad(window, loaded));
+    QVERIFY(GuiTest::waitForLoad(window, loaded));
     QCOMPARE(loaded.first().first().toBool(), true);
     QCOMPARE(window.config().target, TargetKind::Local);
     QCOMPARE(window.config().db.port, m_project.db.port);
     QVERIFY(window.windowTitle().startsWith(QStringLiteral("hanna crm")));
 
     // The rows the view shows: every file of the project Applied, Django's own apps External.
-    const QMap<QString, QString> states = viewStates(window.tableView());
-    const QStringList files = migrationFilesOnDisk(TestBed::backendDir(m_project.dir));
+    const QMap<QString, QString> states = GuiTest::viewStates(window.tableView());
+    const QStringList files = TestBed::migrationFileKeys(TestBed::backendDir(m_project.dir));
     QVERIFY(files.size() >= 10);
     for (const QString &key : files)
         QCOMPARE(states.value(key), QStringLiteral("Applied"));
@@ -175,10 +134,8 @@ void TestPgMainWindow::opensProjectAndShowsReconciledRows()
 void TestPgMainWindow::refreshShowsOrphanAndPendingKeepingSelection()
 {
     MainWindow window;
-    window.show();
+    QVERIFY(GuiTest::openAndLoad(window, m_project.config));
     QSignalSpy loaded(&window, &MainWindow::statusLoaded);
-    window.openConfig(m_project.config);
-    QVERIFY(waitForLoad(window, loaded));
 
     // Select a row that will not change.
     QTableView *view = window.tableView();
@@ -209,10 +166,10 @@ void TestPgMainWindow::refreshShowsOrphanAndPendingKeepingSelection()
     QTest::keyClick(&window, Qt::Key_F5); // while loading: no second load
     window.refresh();
     QCOMPARE(window.loadsStarted(), started + 1);
-    QVERIFY(waitForLoad(window, loaded));
+    QVERIFY(GuiTest::waitForLoad(window, loaded));
     QCOMPARE(loaded.count(), 1);
 
-    const QMap<QString, QString> states = viewStates(view);
+    const QMap<QString, QString> states = GuiTest::viewStates(view);
     QCOMPARE(states.value(QStringLiteral("flows.0001_initial")), QStringLiteral("Pending"));
     QCOMPARE(states.value(QStringLiteral("conversations.0099_no_such_file")), QStringLiteral("Orphan"));
     QCOMPARE(states.value(QStringLiteral("flows.0002_auto_20261124_0227")), QStringLiteral("Applied"));
@@ -240,11 +197,8 @@ void TestPgMainWindow::wrongPasswordShowsBannerNotDialog()
     config.db.password = sentinel;
 
     MainWindow window;
-    window.show();
+    QVERIFY(GuiTest::openAndWait(window, config) == GuiTest::Load::Failed);
     QSignalSpy loaded(&window, &MainWindow::statusLoaded);
-    window.openConfig(config);
-    QVERIFY(waitForLoad(window, loaded));
-    QCOMPARE(loaded.first().first().toBool(), false);
 
     MessageBanner *banner = window.loadBanner();
     QVERIFY(banner->isVisible());
@@ -259,13 +213,12 @@ void TestPgMainWindow::wrongPasswordShowsBannerNotDialog()
     QTRY_VERIFY(window.console()->plainText().contains(banner->text().section(QLatin1Char('\n'), 0, 0)));
     QVERIFY(!window.console()->plainText().contains(sentinel));
     QCOMPARE(window.tableView()->model()->rowCount(), 0);
-    if (const QString shots = qEnvironmentVariable("MIGRATIONDESK_SCREENSHOT_DIR"); !shots.isEmpty())
-        window.grab().save(shots + QStringLiteral("/wrongpassword.png"));
+    GuiTest::screenshot(&window, QStringLiteral("wrongpassword"));
 
     // Retry from the banner runs another load and fails the same way, still without a dialog.
     loaded.clear();
     banner->actions().first()->trigger();
-    QVERIFY(waitForLoad(window, loaded));
+    QVERIFY(GuiTest::waitForLoad(window, loaded));
     QCOMPARE(loaded.first().first().toBool(), false);
     QVERIFY(banner->isVisible());
     QVERIFY(visibleDialogs().isEmpty());
@@ -279,17 +232,13 @@ void TestPgMainWindow::missingHistoryTableMeansEverythingPending()
     config.db.name = dbName;
 
     MainWindow window;
-    window.show();
-    QSignalSpy loaded(&window, &MainWindow::statusLoaded);
-    window.openConfig(config);
-    QVERIFY(waitForLoad(window, loaded));
-    QCOMPARE(loaded.first().first().toBool(), true);
+    QVERIFY(GuiTest::openAndLoad(window, config));
 
     QVERIFY(window.loadBanner()->isVisible());
     QVERIFY2(window.loadBanner()->text().contains(QStringLiteral("No migration history yet")),
              qPrintable(window.loadBanner()->text()));
-    const QMap<QString, QString> states = viewStates(window.tableView());
-    const QStringList files = migrationFilesOnDisk(TestBed::backendDir(m_project.dir));
+    const QMap<QString, QString> states = GuiTest::viewStates(window.tableView());
+    const QStringList files = TestBed::migrationFileKeys(TestBed::backendDir(m_project.dir));
     QCOMPARE(states.size(), files.size());
     for (const QString &key : files)
         QCOMPARE(states.value(key), QStringLiteral("Pending"));
@@ -332,7 +281,7 @@ void TestPgMainWindow::missingEnvIsAWarning()
     QCOMPARE(window.projectBanner()->level(), MessageLevel::Warning);
     QVERIFY2(window.projectBanner()->text().contains(QStringLiteral(".env")), qPrintable(window.projectBanner()->text()));
     QCOMPARE(window.loadsStarted(), 1); // a warning does not stop the load
-    QVERIFY(waitForLoad(window, loaded));
+    QVERIFY(GuiTest::waitForLoad(window, loaded));
     QVERIFY(visibleDialogs().isEmpty());
 }
 
@@ -359,8 +308,7 @@ void TestPgMainWindow::settingsDialogShowsDetectedAndSavesOnlyChanges()
     QVERIFY(!password->text().contains(m_project.db.password));
     QVERIFY(password->text().startsWith(QStringLiteral("set")));
 
-    if (const QString shots = qEnvironmentVariable("MIGRATIONDESK_SCREENSHOT_DIR"); !shots.isEmpty())
-        dialog.grab().save(shots + QStringLiteral("/projectsettingsdialog.png"));
+    GuiTest::screenshot(&dialog, QStringLiteral("projectsettingsdialog"));
 
     // Only what differs from detection becomes an override.
     ProjectOverrides o = dialog.overrides();

@@ -2,6 +2,7 @@
 // project must not replace it, and a SIGTERM-style quit cancels it without asking.
 #include "gui/mainwindow.h"
 #include "gui/operationcontroller.h"
+#include "guitestsupport.h"
 #include "plan/plan.h"
 #include "testbed.h"
 
@@ -18,13 +19,13 @@ private slots:
 
 private:
     QTemporaryDir m_tmp;
+    GuiTest::IsolatedState m_state;
     TestBed::MigratedProject m_project;
 };
 
 void TestPgMainWindowGuards::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    qputenv("MIGRATIONDESK_STATE_DIR", m_tmp.filePath(QStringLiteral("state")).toUtf8());
+    QVERIFY(m_tmp.isValid() && m_state.isValid());
     QVERIFY2(TestBed::available(), "the PostgreSQL test fixture is not running");
     m_project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("guards"));
     QVERIFY2(m_project.ok(), qPrintable(m_project.error));
@@ -33,10 +34,7 @@ void TestPgMainWindowGuards::initTestCase()
 void TestPgMainWindowGuards::runningPlanIsProtected()
 {
     MainWindow window;
-    window.show();
-    QSignalSpy loaded(&window, &MainWindow::statusLoaded);
-    window.openConfig(m_project.config);
-    QVERIFY(loaded.wait(30000));
+    QVERIFY(GuiTest::openAndLoad(window, m_project.config));
 
     Plan plan;
     plan.id = QStringLiteral("test-sleep");

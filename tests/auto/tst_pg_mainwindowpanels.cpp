@@ -1,11 +1,18 @@
 // The panels inside the main window: the doctor's diagnosis feeds the status table
-// (Inconsistent state, Dependencies column) and its fix runs through the window's runner.
+// (Inconsistent state, Dependencies column) and its fix runs through the window's runner; the
+// compose variant the session detects reaches the Doctor and Backups panels when it arrives.
 #include "doctor/migrationdoctor.h"
 #include "gui/backupspanel.h"
 #include "gui/doctorpanel.h"
 #include "gui/mainwindow.h"
 #include "gui/migrationtablemodel.h"
 #include "gui/operationcontroller.h"
+#include "gui/planpreviewdialog.h"
+#include "gui/projectsession.h"
+#include "gui/runflow.h"
+#include "guitestsupport.h"
+#include "plan/planrenderer.h"
+#include "project/composecli.h"
 #include "testbed.h"
 
 #include <QTableView>
@@ -17,18 +24,19 @@ class TestPgMainWindowPanels : public QObject
 private slots:
     void initTestCase();
     void diagnosisMarksInconsistentRowsInTheTable();
+    void panelsBuildWithTheConfigsComposeVariant();
     void cleanupTestCase();
 
 private:
     QString stateOf(MainWindow &window, const QString &app, const QString &namePrefix, QString *dependencies = nullptr);
     QTemporaryDir m_tmp;
+    GuiTest::IsolatedState m_state;
     TestBed::MigratedProject m_project;
 };
 
 void TestPgMainWindowPanels::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    qputenv("MIGRATIONDESK_STATE_DIR", m_tmp.filePath(QStringLiteral("state")).toUtf8());
+    QVERIFY(m_tmp.isValid() && m_state.isValid());
     QVERIFY2(TestBed::available(), "the PostgreSQL test fixture is not running");
     m_project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("panels"));
     QVERIFY2(m_project.ok(), qPrintable(m_project.error));
@@ -55,9 +63,8 @@ void TestPgMainWindowPanels::diagnosisMarksInconsistentRowsInTheTable()
     QVERIFY(TestBed::execSql(m_project.db, QStringLiteral("DELETE FROM django_migrations WHERE app = 'flows' "
                                                           "AND name LIKE '0002%'")));
     MainWindow window;
+    QVERIFY(GuiTest::openAndLoad(window, m_project.config));
     QSignalSpy loaded(&window, &MainWindow::statusLoaded);
-    window.openConfig(m_project.config);
-    QVERIFY(loaded.wait(30000));
     QCOMPARE(stateOf(window, QStringLiteral("flows"), QStringLiteral("0002")), QStringLiteral("Pending"));
     QCOMPARE(stateOf(window, QStringLiteral("flows"), QStringLiteral("0003")), QStringLiteral("Applied"));
 
@@ -77,8 +84,34 @@ void TestPgMainWindowPanels::diagnosisMarksInconsistentRowsInTheTable()
     // A refresh keeps what the graph said (the table does not fall back to plain Applied).
     loaded.clear();
     window.refresh();
-    QVERIFY(loaded.wait(30000));
+    QVERIFY(GuiTest::waitForLoad(window, loaded));
     QCOMPARE(stateOf(window, QStringLiteral("flows"), QStringLiteral("0003")), QStringLiteral("Inconsistent"));
+}
+
+void TestPgMainWindowPanels::panelsBuildWithTheConfigsComposeVariant()
+{
+    // The detection resolved v1 (docker-compose) for this project: the config carries it, and the
+    // panels' plans are built with it.
+    ProjectConfig config = TestBed::composeConfig(m_project.dir, m_project.db);
+    config.composeVariant = ComposeVariant::Standalone;
+    QString error;
+    const QStringList backups = TestBed::makeBackups(config, 1, 1024, &error);
+    QVERIFY2(backups.size() == 1, qPrintable(error));
+
+    MainWindow window;
+    QSignalSpy restores(window.backupsPanel(), &BackupsPanel::runPlanRequested);
+    QSignalSpy loaded(&window, &MainWindow::statusLoaded);
+    window.openConfig(config);
+    QVERIFY(window.operations()->config().composeVariant == ComposeVariant::Standalone);
+    QVERIFY(window.backupsPanel()->project().composeVariant == ComposeVariant::Standalone);
+    window.backupsPanel()->restoreBackup(backups.first());
+    QCOMPARE(restores.size(), 1);
+    const QString restore = PlanRenderer::render(restores.first().first().value<Plan>());
+    QVERIFY2(restore.contains(QLatin1String("docker-compose ")), qPrintable(restore));
+    QVERIFY2(!restore.contains(QLatin1String("docker compose ")), qPrintable(restore));
+    QTRY_VERIFY(window.runFlow()->previewDialog());
+    window.runFlow()->previewDialog()->reject();
+    QVERIFY(GuiTest::waitForLoad(window, loaded));
 }
 
 void TestPgMainWindowPanels::cleanupTestCase()

@@ -15,6 +15,7 @@
 #include "gui/resetwizard.h"
 #include "gui/superuserdialog.h"
 #include "operations/guideoptions.h"
+#include "guitestsupport.h"
 #include "operations/operationcatalog.h"
 #include "plan/planrenderer.h"
 #include "testbed.h"
@@ -26,10 +27,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QDirIterator>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -38,8 +37,8 @@
 
 namespace {
 
-constexpr int kLoadTimeoutMs = 30000;
-constexpr int kRunTimeoutMs = 180000;
+using GuiTest::kLoadTimeoutMs;
+using GuiTest::kRunTimeoutMs;
 
 // Processes whose argv is exactly argv (zombies have no argv and do not count).
 QList<qint64> processesWithArgv(const QStringList &argv)
@@ -87,40 +86,6 @@ Plan sleepingPlan(const QString &root, const QString &marker)
     return plan;
 }
 
-QMap<QString, QString> viewStates(const QTableView *view)
-{
-    QMap<QString, QString> states;
-    const QAbstractItemModel *model = view->model();
-    for (int r = 0; r < model->rowCount(); ++r)
-        states.insert(model->index(r, 0).data(MigrationTableModel::KeyRole).toString(),
-                      model->index(r, MigrationTableModel::State).data().toString());
-    return states;
-}
-
-QStringList projectMigrationKeys(const QString &backendDir)
-{
-    QStringList keys;
-    QDirIterator it(backendDir, {QStringLiteral("0*.py")}, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QFileInfo file(it.next());
-        if (file.dir().dirName() == QLatin1String("migrations"))
-            keys << QFileInfo(file.dir().absolutePath()).dir().dirName() + QLatin1Char('.') + file.completeBaseName();
-    }
-    return keys;
-}
-
-// With MIGRATIONDESK_SCREENSHOT_DIR set (a real display, e.g. under xvfb-run) the test saves
-// what the user sees at its interesting moments.
-void snapshot(QWidget *widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("MIGRATIONDESK_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QTest::qWait(300); // let the console render its queued output
-    QDir().mkpath(dir);
-    widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
-}
-
 } // namespace
 
 class TestPgOperationsGui : public QObject
@@ -137,48 +102,14 @@ private slots:
     void quittingWhileRunningCancelsCleanly();
 
 private:
-    // Opens project in a fresh window and waits for its first status load.
-    bool openAndLoad(MainWindow &window, const ProjectConfig &config);
-    bool waitForRunEnd(MainWindow &window, RunResult *result = nullptr);
-
     QTemporaryDir m_tmp;
-    QTemporaryDir m_state;
+    GuiTest::IsolatedState m_state; // settings, operation logs, journals and backups
 };
 
 void TestPgOperationsGui::initTestCase()
 {
     QVERIFY(m_tmp.isValid() && m_state.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_state.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_state.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("MigrationDeskTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_pg_operationsgui"));
-    // Operation logs, journals and backups go to a throwaway state folder.
-    qputenv("MIGRATIONDESK_STATE_DIR", QFile::encodeName(m_state.path() + QStringLiteral("/state")));
     QVERIFY2(TestBed::available(), "the PostgreSQL test cluster (CTest fixture pg) is not running");
-}
-
-bool TestPgOperationsGui::openAndLoad(MainWindow &window, const ProjectConfig &config)
-{
-    window.resize(1300, 850);
-    window.show();
-    QSignalSpy loaded(&window, &MainWindow::statusLoaded);
-    window.openConfig(config);
-    if (!loaded.wait(kLoadTimeoutMs))
-        return false;
-    return loaded.first().first().toBool();
-}
-
-bool TestPgOperationsGui::waitForRunEnd(MainWindow &window, RunResult *result)
-{
-    OperationController *controller = window.operations();
-    QSignalSpy finished(controller, &OperationController::runFinished);
-    if (!controller->isRunning())
-        return false;
-    if (!finished.wait(kRunTimeoutMs))
-        return false;
-    if (result)
-        *result = finished.first().first().value<RunResult>();
-    return true;
 }
 
 void TestPgOperationsGui::panelIsBuiltFromTheCatalog()
@@ -186,7 +117,7 @@ void TestPgOperationsGui::panelIsBuiltFromTheCatalog()
     MainWindow window;
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("catalog ü"));
     QVERIFY2(project.ok(), qPrintable(project.error));
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
     QVERIFY(window.operationsDock()->isVisible());
     QCOMPARE(window.dockWidgetArea(window.operationsDock()), Qt::RightDockWidgetArea);
@@ -220,7 +151,7 @@ void TestPgOperationsGui::showMigrationsStreamsIntoTheConsole()
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("show"));
     QVERIFY2(project.ok(), qPrintable(project.error));
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
     const int loadsBefore = window.loadsStarted();
 
@@ -240,7 +171,7 @@ void TestPgOperationsGui::showMigrationsStreamsIntoTheConsole()
     QVERIFY(panel->findChild<QWidget *>(QStringLiteral("operationBusy"))->isVisible());
 
     RunResult result;
-    QVERIFY(waitForRunEnd(window, &result));
+    QVERIFY(GuiTest::waitForRunEnd(window, &result));
     QVERIFY2(result.success, qPrintable(result.message));
     QTRY_VERIFY(window.console()->plainText().contains(QStringLiteral("[X] 0001_initial")));
     QVERIFY(window.console()->plainText().contains(QStringLiteral("manage.py showmigrations")));
@@ -251,7 +182,7 @@ void TestPgOperationsGui::showMigrationsStreamsIntoTheConsole()
     // The status table is read again after the run.
     QTRY_VERIFY(window.loadsStarted() > loadsBefore);
     QTRY_VERIFY(!window.isLoading());
-    snapshot(&window, QStringLiteral("operations-dock"));
+    GuiTest::screenshot(&window, QStringLiteral("operations-dock"));
 }
 
 void TestPgOperationsGui::clearHistoryNeedsTypedConfirmation()
@@ -259,7 +190,7 @@ void TestPgOperationsGui::clearHistoryNeedsTypedConfirmation()
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("clear"));
     QVERIFY2(project.ok(), qPrintable(project.error));
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
     const int rowsBefore = TestBed::queryStrings(project.db, QStringLiteral("SELECT count(*) FROM django_migrations")).value(0).toInt();
     QVERIFY(rowsBefore > 10);
@@ -292,15 +223,15 @@ void TestPgOperationsGui::clearHistoryNeedsTypedConfirmation()
     QTest::mouseClick(confirm->confirmButton(), Qt::LeftButton);
 
     RunResult result;
-    QVERIFY(waitForRunEnd(window, &result));
+    QVERIFY(GuiTest::waitForRunEnd(window, &result));
     QVERIFY2(result.success, qPrintable(result.message + result.problems.join(QLatin1Char('\n'))));
     QCOMPARE(TestBed::queryStrings(project.db, QStringLiteral("SELECT count(*) FROM django_migrations")).value(0),
              QStringLiteral("0"));
 
     // The table is read again: every migration file of the project is Pending, none Applied.
     QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() && !window.isLoading(), kLoadTimeoutMs);
-    const QMap<QString, QString> states = viewStates(window.tableView());
-    const QStringList keys = projectMigrationKeys(TestBed::backendDir(project.dir));
+    const QMap<QString, QString> states = GuiTest::viewStates(window.tableView());
+    const QStringList keys = TestBed::migrationFileKeys(TestBed::backendDir(project.dir));
     QVERIFY(keys.size() >= 10);
     for (const QString &key : keys)
         QCOMPARE(states.value(key), QStringLiteral("Pending"));
@@ -312,7 +243,7 @@ void TestPgOperationsGui::stopButtonAndEscCancelTheRun()
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("cancel"));
     QVERIFY2(project.ok(), qPrintable(project.error));
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
     OperationController *controller = window.operations();
     controller->setGracePeriod(1000);
@@ -372,7 +303,7 @@ void TestPgOperationsGui::resetWizardResumesFromTheFailedStep()
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("wizard ü"));
     QVERIFY2(project.ok(), qPrintable(project.error));
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
 
     // The cause the user will fix: a models.py that does not import, so makemigrations fails
@@ -398,7 +329,7 @@ void TestPgOperationsGui::resetWizardResumesFromTheFailedStep()
     QVERIFY(!wizard->runButton()->isEnabled());
     wizard->setConfirmText(QStringLiteral("RESET"));
     QVERIFY(wizard->runButton()->isEnabled());
-    snapshot(wizard, QStringLiteral("reset-wizard-ready"));
+    GuiTest::screenshot(wizard, QStringLiteral("reset-wizard-ready"));
 
     int makeMigrations = -1;
     for (int i = 0; i < wizard->plan().steps.size(); ++i) {
@@ -450,9 +381,10 @@ void TestPgOperationsGui::resetWizardResumesFromTheFailedStep()
     QCOMPARE(restoreAsked.size(), 1);
     QVERIFY2(restoreAsked.first().at(1).toString().startsWith(QStringLiteral("Restore backup of")),
              qPrintable(restoreAsked.first().at(1).toString()));
-    QVERIFY2(restorePreview.contains(QStringLiteral("pg_restore")), qPrintable(restorePreview));
-    snapshot(wizard, QStringLiteral("reset-wizard-failed"));
-    snapshot(&window, QStringLiteral("main-window-after-failed-step"));
+    // The preview is window-modal but does not block the caller (RunFlow opens, never execs).
+    QTRY_VERIFY2(restorePreview.contains(QStringLiteral("pg_restore")), qPrintable(restorePreview));
+    GuiTest::screenshot(wizard, QStringLiteral("reset-wizard-failed"));
+    GuiTest::screenshot(&window, QStringLiteral("main-window-after-failed-step"));
     // The history was cleared, the files are gone.
     QCOMPARE(TestBed::queryStrings(project.db, QStringLiteral("SELECT count(*) FROM django_migrations WHERE app = 'flows'"))
                  .value(0),
@@ -471,7 +403,7 @@ void TestPgOperationsGui::resetWizardResumesFromTheFailedStep()
     for (int i = 0; i < wizard->stepCount(); ++i)
         QCOMPARE(wizard->stepState(i), ResetWizard::StepState::Done);
     QVERIFY(!wizard->resumeButton()->isEnabled());
-    snapshot(wizard, QStringLiteral("reset-wizard-resumed"));
+    GuiTest::screenshot(wizard, QStringLiteral("reset-wizard-resumed"));
     for (const QString &app : {QStringLiteral("flows"), QStringLiteral("conversations"), QStringLiteral("customer_data"),
                                QStringLiteral("meta_integration")}) {
         QVERIFY2(QFile::exists(TestBed::backendDir(project.dir) + QLatin1Char('/') + app
@@ -492,7 +424,7 @@ void TestPgOperationsGui::quittingWhileRunningCancelsCleanly()
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("quit"));
     QVERIFY2(project.ok(), qPrintable(project.error));
     auto *window = new MainWindow;
-    QVERIFY(openAndLoad(*window, project.config));
+    QVERIFY(GuiTest::openAndLoad(*window, project.config, GuiTest::kScreenshotSize));
     OperationController *controller = window->operations();
     controller->setGracePeriod(1000);
     const QString marker = QStringLiteral("4322");

@@ -12,21 +12,21 @@
 #include "gui/planpreviewdialog.h"
 #include "gui/superuserdialog.h"
 #include "operations/guideoptions.h"
+#include "guitestsupport.h"
 #include "testbed.h"
 
 #include <QAction>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
-#include <QSettings>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
 
 namespace {
 
-constexpr int kLoadTimeoutMs = 30000;
-constexpr int kRunTimeoutMs = 180000;
+using GuiTest::kLoadTimeoutMs;
+using GuiTest::kRunTimeoutMs;
 
 // git in dir (or with --git-dir for the bare remote), nobody's global settings involved.
 QString git(const QStringList &args, const QString &dir, int *exitCode = nullptr)
@@ -62,48 +62,17 @@ private slots:
     void makeMigrationsForChosenApps();
 
 private:
-    bool openAndLoad(MainWindow &window, const ProjectConfig &config);
-    bool waitForRunEnd(MainWindow &window, RunResult *result = nullptr);
     // Clicks the commit button and waits for git's answer in the commit dialog.
     CommitDialog *openCommitDialog(MainWindow &window);
 
     QTemporaryDir m_tmp;
-    QTemporaryDir m_state;
+    GuiTest::IsolatedState m_state; // settings, operation logs, journals and backups
 };
 
 void TestPgOperationsGui2::initTestCase()
 {
     QVERIFY(m_tmp.isValid() && m_state.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_state.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_state.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("MigrationDeskTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_pg_operationsgui2"));
-    qputenv("MIGRATIONDESK_STATE_DIR", QFile::encodeName(m_state.path() + QStringLiteral("/state")));
     QVERIFY2(TestBed::available(), "the PostgreSQL test cluster (CTest fixture pg) is not running");
-}
-
-bool TestPgOperationsGui2::openAndLoad(MainWindow &window, const ProjectConfig &config)
-{
-    window.resize(1300, 850);
-    window.show();
-    QSignalSpy loaded(&window, &MainWindow::statusLoaded);
-    window.openConfig(config);
-    if (!loaded.wait(kLoadTimeoutMs))
-        return false;
-    return loaded.first().first().toBool();
-}
-
-bool TestPgOperationsGui2::waitForRunEnd(MainWindow &window, RunResult *result)
-{
-    OperationController *controller = window.operations();
-    QSignalSpy finished(controller, &OperationController::runFinished);
-    if (!controller->isRunning())
-        return false;
-    if (!finished.wait(kRunTimeoutMs))
-        return false;
-    if (result)
-        *result = finished.first().first().value<RunResult>();
-    return true;
 }
 
 CommitDialog *TestPgOperationsGui2::openCommitDialog(MainWindow &window)
@@ -142,7 +111,7 @@ void TestPgOperationsGui2::commitDialogCommitsExactlyTheMigrationFiles()
     QCOMPARE(code, 0);
 
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
 
     // Refused inline, README.md named, Commit disabled.
@@ -181,7 +150,7 @@ void TestPgOperationsGui2::commitDialogCommitsExactlyTheMigrationFiles()
     QVERIFY(!preview->planText().contains(QStringLiteral("--force")));
     QTest::mouseClick(preview->runButton(), Qt::LeftButton);
     RunResult result;
-    QVERIFY(waitForRunEnd(window, &result));
+    QVERIFY(GuiTest::waitForRunEnd(window, &result));
     QVERIFY2(result.success, qPrintable(result.message + QLatin1Char('\n') + result.errorTail));
 
     // The remote's HEAD is one new commit with the default message and exactly those files.
@@ -205,7 +174,7 @@ void TestPgOperationsGui2::createSuperuserEndToEnd()
     QVERIFY2(project.ok(), qPrintable(project.error));
     QVERIFY(TestBed::queryStrings(project.db, QStringLiteral("SELECT username FROM auth_user")).isEmpty());
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
     const QString password = QStringLiteral("Gui-Secret-7731-xyz");
 
@@ -227,7 +196,7 @@ void TestPgOperationsGui2::createSuperuserEndToEnd()
     QVERIFY(!preview->planText().contains(password));
     QTest::mouseClick(preview->runButton(), Qt::LeftButton);
     RunResult result;
-    QVERIFY(waitForRunEnd(window, &result));
+    QVERIFY(GuiTest::waitForRunEnd(window, &result));
     QVERIFY2(result.success, qPrintable(result.message + QLatin1Char('\n') + result.errorTail));
 
     QCOMPARE(TestBed::queryStrings(project.db, QStringLiteral("SELECT username || '|' || email || '|' || is_superuser::text "
@@ -259,7 +228,7 @@ void TestPgOperationsGui2::resumeFromTheBannerAfterARestart()
     int makeMigrations = -1;
     {
         MainWindow window;
-        QVERIFY(openAndLoad(window, project.config));
+        QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
         OperationsPanel *panel = window.operationsPanel();
         QVERIFY(!window.operationBanner()->isVisible());
         QTest::mouseClick(panel->button(QStringLiteral("reset-migrations")), Qt::LeftButton);
@@ -293,7 +262,7 @@ void TestPgOperationsGui2::resumeFromTheBannerAfterARestart()
     // The user fixes the model and opens the project again: the banner offers Resume.
     QVERIFY(writeFile(models, good, QIODevice::WriteOnly | QIODevice::Truncate));
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
     QVERIFY(window.operationBanner()->isVisible());
     QVERIFY(window.operationBanner()->text().contains(QStringLiteral("did not finish")));
@@ -354,7 +323,7 @@ void TestPgOperationsGui2::makeMigrationsForChosenApps()
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("apps ü"));
     QVERIFY2(project.ok(), qPrintable(project.error));
     MainWindow window;
-    QVERIFY(openAndLoad(window, project.config));
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
     OperationsPanel *panel = window.operationsPanel();
 
     QTest::mouseClick(panel->button(QStringLiteral("makemigrations")), Qt::LeftButton);
@@ -387,7 +356,7 @@ void TestPgOperationsGui2::makeMigrationsForChosenApps()
     QVERIFY(!preview->planText().contains(QStringLiteral("conversations")));
     QTest::mouseClick(preview->runButton(), Qt::LeftButton);
     RunResult result;
-    QVERIFY(waitForRunEnd(window, &result));
+    QVERIFY(GuiTest::waitForRunEnd(window, &result));
     QVERIFY2(result.success, qPrintable(result.message + QLatin1Char('\n') + result.errorTail));
     // Django was asked about that app only (the models match their migrations).
     QTRY_VERIFY(window.console()->plainText().contains(QStringLiteral("No changes detected in app 'flows'")));

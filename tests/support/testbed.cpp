@@ -303,6 +303,18 @@ QString backendDir(const QString &projectDir)
     return QDir(projectDir).absoluteFilePath(kBackendFolder);
 }
 
+QStringList migrationFileKeys(const QString &backendDir)
+{
+    QStringList keys;
+    QDirIterator it(backendDir, {QStringLiteral("0*.py")}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QFileInfo file(it.next());
+        if (file.dir().dirName() == QLatin1String("migrations"))
+            keys << QFileInfo(file.dir().absolutePath()).dir().dirName() + QLatin1Char('.') + file.completeBaseName();
+    }
+    return keys;
+}
+
 QString composeProjectName(const QString &projectDir)
 {
     // docker compose: lower case, characters other than [a-z0-9_-] dropped.

@@ -55,6 +55,8 @@ QString copyFixture(const QString &parentDir, const QString &folderName, const D
 
 // The fixture's backend folder inside a project directory.
 QString backendDir(const QString &projectDir);
+// "app.name" of every numbered migration file (0*.py in an app's migrations/) below backendDir.
+QStringList migrationFileKeys(const QString &backendDir);
 
 // A ProjectConfig for TargetKind::Local: /usr/bin/python3, the fixture server, database dbName.
 // Filled field by field (no detector involved).

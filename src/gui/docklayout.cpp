@@ -1,0 +1,93 @@
+#include "docklayout.h"
+
+#include "backupspanel.h"
+#include "consolewidget.h"
+#include "doctorpanel.h"
+#include "graphpanel.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QMenu>
+#include <QTimer>
+
+DockLayout::DockLayout(QMainWindow *window, QMenu *viewMenu, QWidget *operationsPanel)
+    : QObject(window)
+    , m_window(window)
+    , m_viewMenu(viewMenu)
+    , m_console(new ConsoleWidget)
+    , m_doctor(new DoctorPanel)
+    , m_backups(new BackupsPanel)
+    , m_graph(new GraphPanel)
+{
+    m_console->setToolTip(QString()); // the console's own widgets carry their tooltips
+    m_consoleDock = addDock(tr("Console"), QStringLiteral("consoleDock"), m_console, Qt::BottomDockWidgetArea,
+                            tr("Show or hide the console, where MigrationDesk reports what it did (Ctrl+J)"));
+    m_consoleDock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::RightDockWidgetArea);
+    window->resizeDocks({m_consoleDock}, {170}, Qt::Vertical);
+    QAction *consoleToggle = m_consoleDock->toggleViewAction();
+    consoleToggle->setText(tr("Show &Console"));
+    consoleToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    window->addAction(consoleToggle);
+
+    m_opsDock = addDock(tr("Operations"), QStringLiteral("operationsDock"), operationsPanel, Qt::RightDockWidgetArea,
+                        tr("Show or hide the operations panel: every step of the Migration Reset Guide as a button"));
+    m_opsDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    m_opsDock->toggleViewAction()->setText(tr("Show &Operations"));
+    window->resizeDocks({m_opsDock}, {260}, Qt::Horizontal);
+
+    m_doctorDock = addDock(tr("Doctor"), QStringLiteral("doctorDock"), m_doctor, Qt::RightDockWidgetArea,
+                           tr("Find every inconsistency in the migration state and fix it with a previewed, minimal change"));
+    m_backupsDock = addDock(tr("Backups"), QStringLiteral("backupsDock"), m_backups, Qt::RightDockWidgetArea,
+                            tr("Backups taken before every destructive step: restore one or undo the last change"));
+    m_graphDock = addDock(tr("Graph"), QStringLiteral("graphDock"), m_graph, Qt::BottomDockWidgetArea,
+                          tr("Django's dependency graph and the applied timeline"));
+    window->tabifyDockWidget(m_opsDock, m_doctorDock);
+    window->tabifyDockWidget(m_doctorDock, m_backupsDock);
+    window->tabifyDockWidget(m_consoleDock, m_graphDock);
+    connect(m_graphDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible)
+            QTimer::singleShot(0, this, &DockLayout::updateGraph); // after the tab switch painted
+    });
+    m_opsDock->raise();
+    m_consoleDock->raise();
+    window->resizeDocks({m_opsDock}, {290}, Qt::Horizontal); // the table gets the width
+    window->resizeDocks({m_consoleDock}, {200}, Qt::Vertical);
+    m_doctorDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_backupsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+}
+
+QDockWidget *DockLayout::addDock(const QString &title, const QString &name, QWidget *panel, Qt::DockWidgetArea area,
+                                 const QString &toolTip)
+{
+    auto *dock = new QDockWidget(title, m_window);
+    dock->setObjectName(name);
+    dock->setWidget(panel);
+    m_window->addDockWidget(area, dock);
+    dock->toggleViewAction()->setToolTip(toolTip);
+    m_viewMenu->addAction(dock->toggleViewAction());
+    return dock;
+}
+
+void DockLayout::raise(QDockWidget *dock)
+{
+    dock->show();
+    dock->raise();
+}
+
+void DockLayout::setGraphData(const StatusSnapshot &snapshot, const std::shared_ptr<const MigrationGraph> &graph)
+{
+    m_snapshot = snapshot;
+    m_graphData = graph;
+    m_graphStale = true;
+    updateGraph();
+}
+
+// Laying out thousands of nodes is wasted while the Graph tab is hidden: do it when it shows.
+void DockLayout::updateGraph()
+{
+    if (!m_graphStale || !m_graphDock->isVisible() || m_graphDock->visibleRegion().isEmpty())
+        return;
+    m_graphStale = false;
+    m_graph->setData(m_graphData ? *m_graphData : MigrationGraph(), m_snapshot);
+}

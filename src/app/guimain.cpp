@@ -9,6 +9,7 @@
 #include <QCommandLineParser>
 #include <QFutureWatcher>
 #include <QIcon>
+#include <QMessageBox>
 #include <QPointer>
 #include <QTimer>
 #include <QtConcurrent>
@@ -63,6 +64,7 @@ int runGui(int, char **)
     if (parser.isSet(QStringLiteral("demo"))) {
         // initdb and migrate take seconds: the window paints first, the console tells progress.
         auto *sandbox = new DemoSandbox;
+        const bool reset = parser.isSet(QStringLiteral("reset"));
         QPointer<MainWindow> target(&window);
         auto report = [target](const QString &message) {
             QMetaObject::invokeMethod(qApp, [target, message] {
@@ -77,10 +79,25 @@ int runGui(int, char **)
                 window.openProject(result.projectDir);
             else if (result.ok())
                 window.console()->appendMessage(QObject::tr("Demo ready: open %1 to see it.").arg(result.projectDir));
-            else
+            else {
                 window.console()->appendMessage(result.error, MessageLevel::Error);
+                // Nobody may be looking at the console yet: a demo that cannot start says why.
+                auto *box = new QMessageBox(QMessageBox::Warning, QObject::tr("The demo cannot start"), result.error,
+                                            QMessageBox::Ok, &window);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->setInformativeText(QObject::tr("migrationdesk --demo --reset builds it again from scratch."));
+                box->open();
+            }
         });
-        watcher->setFuture(QtConcurrent::run([sandbox, report] { return sandbox->prepare(report); }));
+        watcher->setFuture(QtConcurrent::run([sandbox, report, reset] {
+            if (reset) {
+                report(QObject::tr("Removing the previous demo (--reset) …"));
+                QString error;
+                if (!sandbox->reset(&error))
+                    return DemoSandbox::Result{{}, error};
+            }
+            return sandbox->prepare(report);
+        }));
         // The demo server lives as long as the window: no PostgreSQL left behind.
         QObject::connect(qApp, &QCoreApplication::aboutToQuit, [sandbox, watcher] {
             watcher->waitForFinished();

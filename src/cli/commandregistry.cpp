@@ -161,6 +161,8 @@ QList<QCommandLineOption> guiOptions()
         {QStringLiteral("project"), QStringLiteral("Open this project folder."), QStringLiteral("DIR")},
         {QStringLiteral("demo"), QStringLiteral("Create (or reuse) a demo sandbox — a private PostgreSQL and a "
                                                 "Hanna-shaped Django project — and open it.")},
+        {QStringLiteral("reset"), QStringLiteral("With --demo: remove the demo's database and project copy first and "
+                                                 "build them again.")},
     };
 }
 

@@ -6,11 +6,13 @@
 #include "project/projectsettingsstore.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 
@@ -81,13 +83,18 @@ bool copyTree(const QString &from, const QString &to)
 
 } // namespace
 
-DemoSandbox::DemoSandbox()
+DemoSandbox::DemoSandbox(const QString &base)
 {
-    m_base = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
-        + QStringLiteral("/MigrationDesk/demo");
+    m_base = !base.isEmpty() ? base
+                             : QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
+            + QStringLiteral("/MigrationDesk/demo");
     m_asPostgresUser = ::geteuid() == 0;
-    // The postgres user cannot enter /root, so root's demo cluster lives in /var/tmp.
-    m_cluster = m_asPostgresUser ? QStringLiteral("/var/tmp/migrationdesk-demo-cluster")
+    // The postgres user cannot enter /root, so root's demo cluster lives in /var/tmp: one per
+    // sandbox folder, so another HOME never meets this one's database.
+    const QByteArray key = QCryptographicHash::hash(QFile::encodeName(QDir::cleanPath(m_base)), QCryptographicHash::Sha1)
+                               .toHex()
+                               .left(12);
+    m_cluster = m_asPostgresUser ? QStringLiteral("/var/tmp/migrationdesk-demo-cluster-") + QString::fromLatin1(key)
                                  : m_base + QStringLiteral("/cluster");
 }
 
@@ -189,6 +196,16 @@ DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
         return {{}, QStringLiteral("The demo server did not start: %1 (log: %2/server.log)")
                         .arg(output.right(400), m_cluster)};
 
+    // A fresh copy of the project gets a fresh database: the old one may hold what the user did
+    // to the previous copy (regenerated migrations, deleted rows), which the new files do not know.
+    const bool freshCopy = !QFileInfo::exists(projectDir() + QStringLiteral("/docker-compose.yml"));
+    if (freshCopy) {
+        progress(QStringLiteral("Copying the Hanna-shaped demo project to %1 …").arg(projectDir()));
+        if (!copyTree(source, projectDir()))
+            return {{}, QStringLiteral("Cannot copy the demo project to %1.").arg(projectDir())};
+    }
+
+    bool newDatabase = false;
     DbSettings admin;
     admin.port = port;
     admin.password = password;
@@ -196,6 +213,11 @@ DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
         DatabaseConnection connection(admin, QStringLiteral("demo"));
         if (!connection.open())
             return {{}, connection.error()};
+        if (freshCopy) {
+            QSqlQuery drop(connection.database());
+            if (!drop.exec(QStringLiteral("DROP DATABASE IF EXISTS whatsappcrm_db WITH (FORCE)")))
+                return {{}, QStringLiteral("Cannot drop the previous demo database: %1").arg(drop.lastError().text())};
+        }
         QSqlQuery query(connection.database());
         query.prepare(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"));
         query.addBindValue(kDbName);
@@ -204,14 +226,10 @@ DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
             QSqlQuery create(connection.database());
             if (!create.exec(QStringLiteral("CREATE DATABASE whatsappcrm_db")))
                 return {{}, QStringLiteral("Cannot create the demo database.")};
+            newDatabase = true;
         }
     }
 
-    if (!QFileInfo::exists(projectDir() + QStringLiteral("/docker-compose.yml"))) {
-        progress(QStringLiteral("Copying the Hanna-shaped demo project to %1 …").arg(projectDir()));
-        if (!copyTree(source, projectDir()))
-            return {{}, QStringLiteral("Cannot copy the demo project to %1.").arg(projectDir())};
-    }
     // The .env points the project at the demo server; compose publishes ${DB_HOST_PORT:-5432}.
     const QByteArray env = QStringLiteral("# Written by migrationdesk --demo: the private demo server.\n"
                                           "DB_NAME=%1\nDB_USER=postgres\nDB_PASSWORD=%2\nDB_HOST=127.0.0.1\n"
@@ -222,6 +240,12 @@ DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
     if (!writeFile(projectDir() + QStringLiteral("/.env"), env, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
         return {{}, QStringLiteral("Cannot write the demo project's .env.")};
 
+    // A reused demo stays as the user left it (broken on purpose, maybe): only a new database is
+    // migrated, which also makes a second start take seconds.
+    if (!newDatabase) {
+        progress(QStringLiteral("Demo ready: %1").arg(projectDir()));
+        return result;
+    }
     progress(QStringLiteral("Applying the demo migrations with manage.py migrate …"));
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("DB_NAME"), kDbName);
@@ -248,7 +272,22 @@ DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
 
 void DemoSandbox::stop()
 {
+    if (!QFileInfo::exists(m_cluster + QStringLiteral("/data/postmaster.pid")))
+        return;
     runPg(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), m_cluster + QStringLiteral("/data"), QStringLiteral("-m"),
                                      QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop")},
           nullptr, 30000);
+}
+
+bool DemoSandbox::reset(QString *error)
+{
+    stop();
+    for (const QString &dir : {projectDir(), m_cluster}) {
+        if (QFileInfo::exists(dir) && !QDir(dir).removeRecursively()) {
+            if (error)
+                *error = QStringLiteral("Cannot remove %1.").arg(dir);
+            return false;
+        }
+    }
+    return true;
 }

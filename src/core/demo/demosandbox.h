@@ -6,7 +6,8 @@
 #include <functional>
 
 // `migrationdesk --demo`: a throwaway PostgreSQL cluster on a free port and a copy of the
-// Hanna-shaped fixture project, migrated by real Django, in the user's cache folder.
+// Hanna-shaped fixture project, migrated by real Django, in the user's cache folder. The cluster
+// and the copy live and die together: a fresh copy gets a fresh database, and reset() removes both.
 // Blocking (initdb, pg_ctl, manage.py migrate): run it off the GUI thread.
 class DemoSandbox
 {
@@ -19,7 +20,8 @@ public:
     };
     using Progress = std::function<void(const QString &message)>;
 
-    DemoSandbox();
+    // base: where the sandbox lives (default ~/.cache/MigrationDesk/demo).
+    explicit DemoSandbox(const QString &base = QString());
 
     QString baseDir() const { return m_base; }       // ~/.cache/MigrationDesk/demo
     QString clusterDir() const { return m_cluster; } // data, socket, log, password file
@@ -30,6 +32,8 @@ public:
     Result prepare(const Progress &progress);
     // Stops the demo server (the sandbox stays for the next --demo).
     void stop();
+    // Stops the server and removes the cluster and the project copy (`--demo --reset`).
+    bool reset(QString *error = nullptr);
 
     // The folder holding the fixture project: installed data dir or the source tree.
     static QString fixtureSource();

@@ -3,6 +3,8 @@
 #include "ui_confirmationdialog.h"
 
 #include <QFontDatabase>
+#include <QKeyEvent>
+#include <QLabel>
 #include <QPushButton>
 
 ConfirmationDialog::ConfirmationDialog(const QString &title, const Confirmation &confirmation,
@@ -53,8 +55,19 @@ ConfirmationDialog::ConfirmationDialog(const QString &title, const Confirmation 
     connect(ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(ui->typedEdit, &QLineEdit::textChanged, this, &ConfirmationDialog::updateButton);
     connect(ui->databaseEdit, &QLineEdit::textChanged, this, &ConfirmationDialog::updateButton);
-    // Cancel is the default: Enter alone never destroys anything.
-    ui->buttonBox->button(QDialogButtonBox::Cancel)->setDefault(true);
+    // Enter is handled in keyPressEvent(): it confirms only once the text matches, and never
+    // cancels without a word. No button is the dialog's default.
+    for (QAbstractButton *button : ui->buttonBox->buttons()) {
+        if (auto *push = qobject_cast<QPushButton *>(button)) {
+            push->setAutoDefault(false);
+            push->setDefault(false);
+        }
+    }
+    m_missing = new QLabel(this);
+    m_missing->setObjectName(QStringLiteral("missingLabel"));
+    m_missing->setWordWrap(true);
+    m_missing->hide();
+    ui->mainLayout->insertWidget(ui->mainLayout->indexOf(ui->buttonBox), m_missing);
     ui->typedEdit->setFocus();
     updateButton();
 }
@@ -84,10 +97,35 @@ QStringList ConfirmationDialog::items() const
     return items;
 }
 
+QString ConfirmationDialog::missingText() const
+{
+    return m_missing->isVisible() ? m_missing->text() : QString();
+}
+
+void ConfirmationDialog::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() != Qt::Key_Return && event->key() != Qt::Key_Enter)
+        return QDialog::keyPressEvent(event);
+    event->accept();
+    if (m_confirm->isEnabled()) {
+        m_confirm->click();
+        return;
+    }
+    QStringList missing;
+    if (!m_word.isEmpty() && ui->typedEdit->text() != m_word)
+        missing << tr("type <b>%1</b> exactly").arg(m_word.toHtmlEscaped());
+    if (m_production && ui->databaseEdit->text() != m_databaseName)
+        missing << tr("type the database name <b>%1</b>").arg(m_databaseName.toHtmlEscaped());
+    m_missing->setText(tr("Not confirmed yet: %1, then press Enter. Esc cancels.").arg(missing.join(tr(" and "))));
+    m_missing->show();
+}
+
 void ConfirmationDialog::updateButton()
 {
     bool ok = m_word.isEmpty() || ui->typedEdit->text() == m_word;
     if (m_production)
         ok = ok && ui->databaseEdit->text() == m_databaseName;
     m_confirm->setEnabled(ok);
+    if (ok && m_missing)
+        m_missing->hide();
 }

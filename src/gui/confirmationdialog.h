@@ -8,6 +8,8 @@
 
 #include <memory>
 
+class QKeyEvent;
+class QLabel;
 class QPushButton;
 namespace Ui { class ConfirmationDialog; }
 
@@ -33,12 +35,19 @@ public:
     void setTypedText(const QString &text);
     void setTypedDatabaseName(const QString &text);
     QStringList items() const;
+    QString missingText() const; // shown after Enter was pressed too early, empty otherwise
+
+protected:
+    // Enter confirms once the typed text matches; before that it says what is missing and
+    // keeps the dialog open. It never cancels: Esc and Cancel do.
+    void keyPressEvent(QKeyEvent *event) override;
 
 private:
     void updateButton();
 
     std::unique_ptr<Ui::ConfirmationDialog> ui;
     QPushButton *m_confirm = nullptr;
+    QLabel *m_missing = nullptr; // what Enter found missing
     QString m_word;
     QString m_databaseName;
     bool m_production = false;

@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -56,6 +57,7 @@ private slots:
     void previewThenRunThenResult();
     void rejectedPreviewRunsNothing();
     void destructiveAsksForTheTypedWord();
+    void enterConfirmsOnlyOnceTheWordMatches();
     void productionGuardRefusesBeforeAnythingRuns();
     void failedRunIsOffered();
 
@@ -169,6 +171,42 @@ void TestRunFlow::destructiveAsksForTheTypedWord()
     flow.confirmationDialog()->reject();
     QVERIFY(!flow.isAsking());
     QCOMPARE(started.size(), 0);
+}
+
+void TestRunFlow::enterConfirmsOnlyOnceTheWordMatches()
+{
+    Confirmation c;
+    c.question = QStringLiteral("Delete 3 row(s) of django_migrations?");
+    c.typedWord = QStringLiteral("DELETE");
+    ConfirmationDialog dialog(QStringLiteral("Clear history"), c, QString(), {}, QStringLiteral("hanna"));
+    QSignalSpy finished(&dialog, &QDialog::finished);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QLineEdit *typed = dialog.findChild<QLineEdit *>(QStringLiteral("typedEdit"));
+    QVERIFY(typed);
+
+    // Enter before the word: the dialog stays, says what is missing, and cancels nothing.
+    QTest::keyClick(typed, Qt::Key_Return);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(finished.size(), 0);
+    QVERIFY2(dialog.missingText().contains(QStringLiteral("DELETE")), qPrintable(dialog.missingText()));
+    QTest::keyClicks(typed, QStringLiteral("DELET"));
+    QTest::keyClick(typed, Qt::Key_Enter);
+    QCOMPARE(finished.size(), 0);
+
+    // The word matches: Enter confirms.
+    QTest::keyClicks(typed, QStringLiteral("E"));
+    QVERIFY(dialog.missingText().isEmpty());
+    QTest::keyClick(typed, Qt::Key_Return);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+    // Esc still cancels.
+    ConfirmationDialog second(QStringLiteral("Clear history"), c, QString(), {}, QStringLiteral("hanna"));
+    second.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&second));
+    QTest::keyClick(&second, Qt::Key_Escape);
+    QCOMPARE(second.result(), int(QDialog::Rejected));
 }
 
 void TestRunFlow::productionGuardRefusesBeforeAnythingRuns()

@@ -128,6 +128,14 @@ void putRow(ChunkedOutput &out, const MigrationRow &r)
         putApplied(out, r.applied);
     else
         out.put("null");
+    out.put(",\n            \"dependencies\": [");
+    if (!r.dependencies.isEmpty()) {
+        for (qsizetype i = 0; i < r.dependencies.size(); ++i) {
+            out.put(i == 0 ? "\n                " : ",\n                ");
+            putString(out, r.dependencies.at(i));
+        }
+    }
+    out.put("\n            ]"); // QJsonDocument writes an empty array on two lines too
     out.put(",\n            \"file\": ");
     if (r.file.isEmpty())
         out.put("null");
@@ -135,6 +143,7 @@ void putRow(ChunkedOutput &out, const MigrationRow &r)
         putString(out, r.file);
     out.put(",\n            \"name\": ");
     putString(out, r.name);
+    out.put(r.outOfOrder ? ",\n            \"outOfOrder\": true" : ",\n            \"outOfOrder\": false");
     out.put(",\n            \"state\": ");
     putString(out, migrationStateName(r.state));
     out.put("\n        }");
@@ -178,6 +187,8 @@ QJsonObject StatusJsonWriter::rowObject(const MigrationRow &r)
         {QStringLiteral("applied"), r.applied.isValid() ? QJsonValue(r.applied.toString(Qt::ISODateWithMs))
                                                         : QJsonValue()},
         {QStringLiteral("file"), r.file.isEmpty() ? QJsonValue() : QJsonValue(r.file)},
+        {QStringLiteral("dependencies"), QJsonArray::fromStringList(r.dependencies)},
+        {QStringLiteral("outOfOrder"), r.outOfOrder},
     };
 }
 

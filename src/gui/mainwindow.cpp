@@ -572,6 +572,7 @@ void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &
         m_rawSnapshot = StatusSnapshot();
         m_shownSnapshot = StatusSnapshot();
         m_graphData.reset();
+        m_declaredGraph.reset();
         m_graphStale = true;
         updateGraph();
     }
@@ -608,8 +609,10 @@ void MainWindow::applyProject(const ProjectConfig &config, const ProjectConfig &
     }
     m_operations->setProject(config);
     m_opsPanel->setProject(config);
-    if (!sameProject)
+    if (!sameProject) {
         m_graphData.reset(); // another project's graph says nothing about this one
+        m_declaredGraph.reset();
+    }
     DoctorOptions doctorOptions;
     doctorOptions.composeVariant = m_operations->baseOptions().composeVariant;
     m_doctor->setProject(config, doctorOptions);
@@ -739,6 +742,7 @@ void MainWindow::onLoadFinished(const StatusResult &result)
     }
 
     m_rawSnapshot = result.snapshot;
+    m_declaredGraph = std::make_shared<const MigrationGraph>(result.declaredGraph);
     showSnapshot(withGraph(result.snapshot));
     m_lastLoaded = QDateTime::currentDateTime();
     updateAppFilterItems();
@@ -1252,5 +1256,6 @@ void MainWindow::updateGraph()
     if (!m_graphStale || !m_graphDock->isVisible() || m_graphDock->visibleRegion().isEmpty())
         return;
     m_graphStale = false;
-    m_graph->setData(m_graphData ? *m_graphData : MigrationGraph(), m_shownSnapshot);
+    // Django's graph once the doctor read it; until then the one the files declare.
+    m_graph->setData(m_graphData ? *m_graphData : m_declaredGraph ? *m_declaredGraph : MigrationGraph(), m_shownSnapshot);
 }

@@ -175,6 +175,7 @@ private:
     StatusSnapshot m_rawSnapshot;    // as loaded, before the graph's enrichment
     StatusSnapshot m_shownSnapshot;  // as the table shows it (for the graph)
     std::shared_ptr<const MigrationGraph> m_graphData; // the doctor's last graph of this project
+    std::shared_ptr<const MigrationGraph> m_declaredGraph; // the files' graph of the last load
     std::function<void()> m_afterPanelRun;
     bool m_graphStale = true;
     QObject *m_journalActions = nullptr; // parent of the unfinished-run banner's actions

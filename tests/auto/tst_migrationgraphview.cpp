@@ -4,6 +4,9 @@
 #include "gui/graphpanel.h"
 #include "gui/migrationgraphview.h"
 #include "gui/migrationstatestyle.h"
+#include "scan/migrationfileparser.h"
+#include "status/declaredgraph.h"
+#include "status/statusreconciler.h"
 
 #include <QElapsedTimer>
 #include <QGraphicsItem>
@@ -74,6 +77,50 @@ class TestMigrationGraphView : public QObject
     Q_OBJECT
 
 private slots:
+    // The broken demo before Diagnose: the files' own graph (DeclaredGraph) gives the edges, and the
+    // applied flows.0003 whose dependency's row is gone is Inconsistent, its edge the alarm edge.
+    void declaredGraphShowsEdgesAndInconsistencyAtLoad()
+    {
+        auto file = [](const char *app, const char *name, const QByteArray &deps) {
+            MigrationFile f{QString::fromLatin1(app), QString::fromLatin1(name),
+                            QStringLiteral("b/%1/migrations/%2.py").arg(QLatin1String(app), QLatin1String(name)), {}};
+            f.declaration = MigrationFileParser::parse("class Migration(migrations.Migration):\n    dependencies = " + deps + "\n");
+            return f;
+        };
+        MigrationFileScan scan;
+        scan.apps = {QStringLiteral("conversations"), QStringLiteral("flows")};
+        scan.files = {file("conversations", "0001_initial", "[('contenttypes', '__first__')]"),
+                      file("conversations", "0003_x", "[('conversations', '0001_initial')]"),
+                      file("flows", "0001_initial", "[]"),
+                      file("flows", "0003_y", "[('flows', '0001_initial'), ('conversations', '0003_x')]")};
+        QList<MigrationRecord> records;
+        int id = 0;
+        for (const char *key : {"contenttypes.0001_initial", "conversations.0001_initial", "flows.0001_initial", "flows.0003_y"}) {
+            const QString k = QString::fromLatin1(key);
+            records << MigrationRecord{++id, k.section(QLatin1Char('.'), 0, 0), k.section(QLatin1Char('.'), 1), kStart.addSecs(id)};
+        }
+        const StatusSnapshot snapshot = StatusReconciler::reconcile(records, scan);
+        const MigrationGraph graph = DeclaredGraph::fromSnapshot(snapshot);
+        QCOMPARE(graph.size(), 5); // four files and contenttypes.0001, which one of them names
+        // Topological: every dependency comes before its dependent.
+        for (const MigrationNode &n : graph.nodes()) {
+            for (const QString &d : n.dependencies)
+                QVERIFY2(graph.planIndex(d) < graph.planIndex(n.key()), qPrintable(n.key() + QStringLiteral(" after ") + d));
+        }
+        QCOMPARE(graph.inconsistentPairs(), (QList<QPair<QString, QString>>{{QStringLiteral("flows.0003_y"), QStringLiteral("conversations.0003_x")}}));
+
+        MigrationGraphView view;
+        view.resize(900, 600);
+        view.setDataSynchronously(graph, snapshot);
+        QCOMPARE(view.edgeCount(), 4);
+        QCOMPARE(view.inconsistentEdgeCount(), 1);
+        QVERIFY(view.crossAppEdgeCount() >= 2);
+        for (const MigrationGraphView::Node &n : view.nodes()) {
+            if (n.key == QLatin1String("flows.0003_y"))
+                QCOMPARE(n.state, MigrationState::Inconsistent);
+        }
+    }
+
     // Before the doctor ran (no graph): 100k status rows in 20 apps, 1,000 of them with a file,
     // some keys twice. The nodes are built off the GUI thread and bounded by migrations: one per
     // key with a file, loose rows up to the caps, one summary node per app for the rest.

@@ -61,7 +61,7 @@ void TestPgStatusCli::allAppliedExitsZero()
     const QJsonArray rows = json.value(QStringLiteral("migrations")).toArray();
     QVERIFY(rows.size() > 10);
     const QJsonObject first = rows.first().toObject();
-    for (const char *key : {"app", "name", "state", "applied", "file"})
+    for (const char *key : {"app", "name", "state", "applied", "file", "dependencies", "outOfOrder"})
         QVERIFY2(first.contains(QLatin1String(key)), key);
     QVERIFY(!out.contains(m_project.db.password.toUtf8()));
     QVERIFY(!err.contains(m_project.db.password.toUtf8()));

@@ -2,6 +2,8 @@
 
 #include "db/databaseconnection.h"
 #include "db/migrationrecordstore.h"
+#include "scan/migrationfileparser.h"
+#include "status/declaredgraph.h"
 #include "scan/migrationfilescanner.h"
 #include "status/statusreconciler.h"
 
@@ -13,7 +15,9 @@ StatusResult StatusLoader::load(const ProjectConfig &config)
     QElapsedTimer timer;
     timer.start();
 
-    const MigrationFileScan scan = MigrationFileScanner::scan(config.root, config.backendDir);
+    MigrationFileScan scan = MigrationFileScanner::scan(config.root, config.backendDir);
+    // The edges, from the files' own literals: the graph is known before Django runs.
+    MigrationFileParser::readAll(&scan, config.root, MigrationFileParser::authUserModel(config.backendDir));
     result.events << QStringLiteral("Scanned %1: %2 migration files in %3 apps")
                          .arg(config.backendRelative())
                          .arg(scan.files.size())
@@ -49,6 +53,10 @@ StatusResult StatusLoader::load(const ProjectConfig &config)
     }
 
     result.snapshot = StatusReconciler::reconcile(records, scan, !tableExists);
+    for (const QString &file : std::as_const(result.snapshot.unreadableFiles))
+        result.warnings << QStringLiteral("Dependencies not read from %1; Django's graph (Doctor) will tell").arg(file);
+    result.warnings << result.snapshot.missingDependencies;
+    result.declaredGraph = DeclaredGraph::fromSnapshot(result.snapshot);
     result.elapsedMs = timer.elapsed();
     return result;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "project/projectconfig.h"
+#include "django/migrationgraph.h"
 #include "status/statussnapshot.h"
 
 #include <QString>
@@ -10,6 +11,7 @@
 struct StatusResult
 {
     StatusSnapshot snapshot;
+    MigrationGraph declaredGraph; // the files' own graph (DeclaredGraph), made on the worker
     QString error;      // empty on success; user-facing, never contains the password
     QStringList events;   // what was done, for the console: "connected to …", "read 42 rows", …
     QStringList warnings; // partial problems, e.g. a migrations folder that cannot be read

@@ -23,7 +23,7 @@ QJsonObject statusToJson(const ProjectConfig &config, const StatusSnapshot &snap
     QJsonObject json = StatusJsonWriter::frame(config, snapshot);
     QJsonArray rows;
     for (const MigrationRow &r : snapshot.rows)
-        rows.append(StatusJsonWriter::rowObject(r));
+        rows.append(StatusJsonWriter::rowObject(r, snapshot));
     json.insert(QStringLiteral("migrations"), rows);
     return json;
 }

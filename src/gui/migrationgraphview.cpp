@@ -1,6 +1,7 @@
 #include "migrationgraphview.h"
 
 #include "migrationstatestyle.h"
+#include "provenancetext.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -210,10 +211,14 @@ QList<MigrationGraphView::Node> MigrationGraphView::buildNodes(const MigrationGr
         node.dependencies = n.dependencies;
         const MigrationRow *row = rows.value(node.key);
         node.applied = row ? row->applied : QDateTime();
-        if (row)
+        if (row) {
             node.state = row->state;
-        else
+            node.hasFile = !row->file.isEmpty();
+            node.outOfOrder = row->outOfOrder;
+        } else {
             node.state = n.applied ? MigrationState::Applied : MigrationState::Pending;
+        }
+        node.git = snapshot.provenance.value(node.key);
         if (inconsistent.contains(node.key))
             node.state = MigrationState::Inconsistent;
         index.insert(node.key, int(nodes.size()));
@@ -247,6 +252,9 @@ QList<MigrationGraphView::Node> MigrationGraphView::buildNodes(const MigrationGr
         node.state = r.state;
         node.applied = r.applied;
         node.inGraph = graph.isEmpty();
+        node.hasFile = !r.file.isEmpty();
+        node.outOfOrder = r.outOfOrder;
+        node.git = snapshot.provenance.value(key);
         index.insert(node.key, int(nodes.size()));
         nodes << node;
     }
@@ -577,6 +585,9 @@ QString MigrationGraphView::toolTipFor(const Node &node) const
         tip += tr("<br>Not applied");
     if (!node.inGraph)
         tip += tr("<br><i>Django does not know this migration (no file).</i>");
+    if (node.outOfOrder)
+        tip += tr("<br><i>Applied out of order: before one of its dependencies was.</i>");
+    tip += ProvenanceText::html(node.git, node.hasFile);
     if (!node.dependencies.isEmpty()) {
         QStringList deps = node.dependencies.mid(0, 8);
         if (node.dependencies.size() > 8)

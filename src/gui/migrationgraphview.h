@@ -45,6 +45,9 @@ public:
         QStringList dependencies; // keys, only those present in the view
         bool inGraph = true;
         int summarisedRows = 0; // > 0: a summary node standing for that many rows of its app
+        bool hasFile = true;
+        bool outOfOrder = false;
+        MigrationProvenance git; // from the snapshot (git provenance), empty when unknown
     };
     // Loose nodes (rows Django does not know) drawn one by one, per app and overall.
     static constexpr int DefaultLooseNodesPerApp = 60;

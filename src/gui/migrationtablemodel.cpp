@@ -1,6 +1,7 @@
 #include "migrationtablemodel.h"
 
 #include "migrationstatestyle.h"
+#include "provenancetext.h"
 
 #include <QGuiApplication>
 
@@ -110,6 +111,13 @@ QVariant MigrationTableModel::data(const QModelIndex &index, int role) const
             tip += QStringLiteral("<br>") + tr("Depends on %1").arg(row.dependencies.join(QStringLiteral(", ")).toHtmlEscaped());
         if (row.outOfOrder)
             tip += QStringLiteral("<br>") + tr("<i>Applied out of order: before one of its dependencies was applied.</i>");
+        if (!m_snapshot.provenance.isEmpty()) {
+            const auto git = m_snapshot.provenance.constFind(row.key());
+            if (git != m_snapshot.provenance.cend())
+                tip += ProvenanceText::html(*git, !row.file.isEmpty());
+            else if (m_snapshot.gitRepository && row.state == MigrationState::Orphan)
+                tip += ProvenanceText::html(MigrationProvenance(), false);
+        }
         return tip;
     }
     case StateRole:

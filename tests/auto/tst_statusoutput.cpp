@@ -98,6 +98,15 @@ void TestStatusOutput::jsonMatchesQJsonDocument_data()
         for (int d = 0; d < i % 4; ++d)
             many.rows.last().dependencies << QStringLiteral("app%1.%2_dep\"q").arg(d).arg(i);
         many.rows.last().outOfOrder = i % 11 == 0;
+        if (i % 13 == 0) { // git provenance: added, and for some deleted and elsewhere
+            MigrationProvenance p;
+            p.addedIn = {QStringLiteral("%1").arg(i, 40, 10, QLatin1Char('a')), t.addSecs(-i), QStringLiteral("Add \"%1\"").arg(i)};
+            if (i % 26 == 0) {
+                p.deletedIn = {QStringLiteral("d%1").arg(i), t, QStringLiteral("Remove all migrations")};
+                p.onBranches = {QStringLiteral("feature/x"), QStringLiteral("origin/feature/x")};
+            }
+            many.provenance.insert(many.rows.last().key(), p);
+        }
     }
     QTest::addRow("3000 rows") << many;
 }

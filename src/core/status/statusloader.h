@@ -20,10 +20,19 @@ struct StatusResult
     bool ok() const { return error.isEmpty(); }
 };
 
-// Reads django_migrations and the migration files and reconciles them.
+struct StatusLoadOptions
+{
+    bool readGit = true; // provenance from git (GitProvenanceReader): a few ms, one batch
+};
+
+// Reads django_migrations and the migration files (with their declared dependencies) and
+// reconciles them; then asks git where each file came from.
 // Blocking: call it from a worker thread (it opens its own database connection).
 class StatusLoader
 {
 public:
-    static StatusResult load(const ProjectConfig &config);
+    static StatusResult load(const ProjectConfig &config, const StatusLoadOptions &options = {});
+
+private:
+    static void readProvenance(const ProjectConfig &config, StatusResult *result);
 };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "git/gitprovenance.h"
 #include "status/migrationstate.h"
 
 #include <QDateTime>
@@ -38,6 +39,8 @@ struct StatusSnapshot
     QStringList unreadableFiles;       // "path: why" for files whose declarations could not be read
     QStringList missingDependencies;   // "a.x needs b.y, which has no file and no row"
     QHash<QString, QStringList> replacements; // squash key → the keys it replaces (from the files)
+    bool gitRepository = false;        // the project is in a git repository (provenance was read)
+    QHash<QString, MigrationProvenance> provenance; // "app.name" → where its file came from / went
 
     // Index of the row (app, name) by binary search, -1 when there is none.
     qsizetype find(const QString &app, const QString &name) const;

@@ -1176,6 +1176,20 @@ void MainWindow::createPanelDocks()
         if (const std::function<void()> after = std::exchange(m_afterPanelRun, {}))
             after();
     });
+    // A click on a node selects its row; a row selected in the table selects its node.
+    connect(m_graph->view(), &MigrationGraphView::migrationSelected, this, [this](const QString &key) {
+        const QModelIndex shown = m_proxy->mapFromSource(
+            m_model->indexForKey(key.section(QLatin1Char('.'), 0, 0), key.section(QLatin1Char('.'), 1)));
+        if (shown.isValid() && m_table->currentIndex().row() != shown.row()) {
+            m_table->setCurrentIndex(shown);
+            m_table->scrollTo(shown);
+        }
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        const QString key = current.data(MigrationTableModel::KeyRole).toString();
+        if (!key.isEmpty() && m_graph->view()->selectedMigration() != key)
+            m_graph->view()->selectMigration(key);
+    });
     connect(m_graph->view(), &MigrationGraphView::migrationActivated, this, [this](const QString &key) {
         const QModelIndex source = m_model->indexForKey(key.section(QLatin1Char('.'), 0, 0),
                                                         key.section(QLatin1Char('.'), 1));

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QGraphicsView>
+#include <QPainterPath>
 #include <QHash>
 #include <QList>
 #include <QStringList>
@@ -77,6 +78,27 @@ public:
     void setMode(Mode mode);
     Mode mode() const { return m_mode; }
 
+    // Lanes: apps in topological order of their cross-app dependencies (an app left of every app
+    // that depends on it), Django's own apps (auth, admin, contenttypes, sessions, …) folded into
+    // one lane unless unfolded. Pure: safe on any thread.
+    static QStringList laneOrder(const QList<Node> &nodes, const QStringList &apps, bool foldDjango,
+                                 QHash<QString, int> *laneOfApp);
+    static bool isDjangoApp(const QString &app);
+    static QString djangoLaneName() { return QStringLiteral("Django"); }
+    void setFoldDjangoApps(bool fold);
+    bool foldsDjangoApps() const { return m_foldDjango; }
+    QStringList lanes() const { return m_lanes; }
+    // One line that says what is wrong, or that nothing is ("flows.0003 is applied but needs
+    // conversations.0003, which is not"). Plain text.
+    QString caption() const;
+    static QString shortKey(const QString &key); // "flows.0003"
+    // Selects the node of key and scrolls to it (no migrationSelected() echo); false: not drawn.
+    bool selectMigration(const QString &key);
+    QString selectedMigration() const;
+    // PNG (any other suffix too) or SVG, by the file's suffix; the whole scene at zoom 1.
+    bool exportTo(const QString &path, QString *error = nullptr);
+    QWidget *legend() const;
+
     int nodeCount() const { return int(m_nodes.size()); }
     int edgeCount() const { return m_edgeCount; }
     int crossAppEdgeCount() const { return m_crossAppEdges; }
@@ -98,6 +120,7 @@ public slots:
 
 signals:
     void migrationActivated(const QString &key); // double-click on a node
+    void migrationSelected(const QString &key);  // a click selected one node
     void nodesChanged(); // setData()'s nodes are laid out and shown
     void zoomChanged(qreal factor);
 
@@ -117,11 +140,18 @@ private:
     void updateLegend();
     void placeLegend();
     QString toolTipFor(const Node &node) const;
+    void addInconsistentLabel(const QPainterPath &path, const QPointF &at);
+    void drawOrphanGutter(qreal top, qreal width);
 
     Mode m_mode = Mode::Graph;
     QList<Node> m_nodes;
     QHash<QString, int> m_index;
     QStringList m_apps; // in plan order of their first migration
+    QStringList m_lanes; // laneOrder()
+    QHash<QString, int> m_laneOfApp;
+    bool m_foldDjango = true;
+    bool m_selecting = false;
+    qreal m_nodeW = 176;
     QList<GraphNodeItem *> m_items;
     int m_edgeCount = 0;
     int m_crossAppEdges = 0;

@@ -9,6 +9,7 @@
 #include "status/statusreconciler.h"
 
 #include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QSignalSpy>
@@ -308,6 +309,49 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
         saveShot(&panel, QStringLiteral("graph.png"));
 
+        // Lanes: Django's own apps folded into one, then the apps in dependency order (flows and
+        // conversations depend on each other: the first in plan order breaks the cycle).
+        QCOMPARE(view->lanes(), (QStringList{MigrationGraphView::djangoLaneName(), QStringLiteral("flows"), QStringLiteral("conversations")}));
+        QCOMPARE(view->nodePosition(QStringLiteral("auth.0001_initial")).x(), view->nodePosition(QStringLiteral("contenttypes.0001_initial")).x());
+        // The caption says what is wrong, before anything is pressed.
+        QCOMPARE(view->caption(), QStringLiteral("conversations.0003 is applied but needs flows.0002, which is not "
+                                                 "(and 1 more applied before their dependency)"));
+        QCOMPARE(panel.captionText(), view->caption());
+        // The orphan sits in the "no file" gutter, under every migration Django knows.
+        const qreal orphanY = view->nodePosition(QStringLiteral("flows.0099_from_other_branch")).y();
+        for (const MigrationGraphView::Node &n : view->nodes()) {
+            if (n.key != QLatin1String("flows.0099_from_other_branch"))
+                QVERIFY2(view->nodePosition(n.key).y() < orphanY, qPrintable(n.key));
+        }
+        // Click selects (and says so); selecting from outside does not echo.
+        QSignalSpy selected(view, &MigrationGraphView::migrationSelected);
+        const QPoint at = view->mapFromScene(view->nodePosition(QStringLiteral("flows.0003_flowcontext")));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(selected.count(), 1);
+        QCOMPARE(selected.first().first().toString(), QStringLiteral("flows.0003_flowcontext"));
+        QVERIFY(view->selectMigration(QStringLiteral("auth.0001_initial")));
+        QCOMPARE(view->selectedMigration(), QStringLiteral("auth.0001_initial"));
+        QCOMPARE(selected.count(), 1);
+        QVERIFY(!view->selectMigration(QStringLiteral("nope.0001")));
+        // Export: a PNG that loads, an SVG with the migrations' names in it.
+        QTemporaryDir out;
+        QString error;
+        QVERIFY2(view->exportTo(out.filePath(QStringLiteral("g.png")), &error), qPrintable(error));
+        const QImage png(out.filePath(QStringLiteral("g.png")));
+        QVERIFY(png.width() > 400 && png.height() > 200);
+        QVERIFY2(view->exportTo(out.filePath(QStringLiteral("g.svg")), &error), qPrintable(error));
+        QFile svg(out.filePath(QStringLiteral("g.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svg.readAll();
+        QVERIFY(svgText.contains("<svg"));
+        QVERIFY(svgText.contains("0003_flowcontext"));
+        QCOMPARE(view->selectedMigration(), QStringLiteral("auth.0001_initial")); // the selection came back
+        // Unfolded: one lane per Django app, contenttypes before auth (auth needs it).
+        panel.foldDjangoAction()->trigger();
+        QCOMPARE(view->lanes(), (QStringList{QStringLiteral("contenttypes"), QStringLiteral("auth"), QStringLiteral("flows"),
+                                             QStringLiteral("conversations")}));
+        panel.foldDjangoAction()->trigger();
+
         // Timeline: applied ones left to right by time, unapplied after them.
         panel.timelineModeAction()->trigger();
         QCOMPARE(view->mode(), MigrationGraphView::Mode::Timeline);
@@ -320,6 +364,55 @@ private slots:
         QCOMPARE(view->inconsistentEdgeCount(), 2);
         QVERIFY(rendersSomething(&panel));
         saveShot(&panel, QStringLiteral("timeline.png"));
+    }
+
+    // Lanes follow the apps' dependencies, not plan order or the alphabet.
+    void lanesInDependencyOrder()
+    {
+        QList<MigrationGraphView::Node> nodes;
+        auto node = [&](const char *key, QStringList deps) {
+            MigrationGraphView::Node n;
+            n.key = QString::fromLatin1(key);
+            n.app = n.key.section(QLatin1Char('.'), 0, 0);
+            n.name = n.key.section(QLatin1Char('.'), 1);
+            n.dependencies = deps;
+            nodes << n;
+        };
+        node("x.0001_initial", {});
+        node("sessions.0001_initial", {});
+        node("y.0001_initial", {});
+        node("x.0002_needs_y", {QStringLiteral("x.0001_initial"), QStringLiteral("y.0001_initial")});
+        QHash<QString, int> laneOf;
+        const QStringList apps{QStringLiteral("x"), QStringLiteral("sessions"), QStringLiteral("y")};
+        QCOMPARE(MigrationGraphView::laneOrder(nodes, apps, true, &laneOf),
+                 (QStringList{MigrationGraphView::djangoLaneName(), QStringLiteral("y"), QStringLiteral("x")}));
+        QCOMPARE(laneOf.value(QStringLiteral("x")), 2);
+        QCOMPARE(MigrationGraphView::laneOrder(nodes, apps, false, &laneOf),
+                 (QStringList{QStringLiteral("sessions"), QStringLiteral("y"), QStringLiteral("x")}));
+        QCOMPARE(MigrationGraphView::shortKey(QStringLiteral("flows.0003_flowcontext")), QStringLiteral("flows.0003"));
+    }
+
+    // An orphan explains itself: its provenance under the box, in the tooltip and the caption.
+    void orphanCaptionNamesItsProvenance()
+    {
+        StatusSnapshot snapshot;
+        MigrationRow row;
+        row.app = QStringLiteral("flows");
+        row.name = QStringLiteral("0099_other_branch");
+        row.state = MigrationState::Orphan;
+        row.recordId = 1;
+        row.applied = kStart;
+        snapshot.rows << row;
+        MigrationProvenance p;
+        p.onBranches = {QStringLiteral("origin/feature")};
+        p.deletedIn = {QStringLiteral("0123456789abcdef0123456789abcdef01234567"), kStart, QStringLiteral("Remove all migrations")};
+        snapshot.provenance.insert(row.key(), p);
+        MigrationGraphView view;
+        view.setDataSynchronously(MigrationGraph(), snapshot);
+        QVERIFY2(view.caption().startsWith(QStringLiteral("flows.0099 is recorded as applied but has no file (file on origin/feature · deleted in 0123456789 ")),
+                 qPrintable(view.caption()));
+        QVERIFY(view.nodeToolTip(row.key()).contains(QLatin1String("Its file is on origin/feature")));
+        QVERIFY(view.nodeToolTip(row.key()).contains(QLatin1String("Remove all migrations")));
     }
 
     void ctrlWheelZooms()

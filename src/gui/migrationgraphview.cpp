@@ -980,6 +980,11 @@ QString MigrationGraphView::selectedMigration() const
 
 bool MigrationGraphView::exportTo(const QString &path, QString *error)
 {
+    return exportTo(path, path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive), error);
+}
+
+bool MigrationGraphView::exportTo(const QString &path, bool asSvg, QString *error)
+{
     const QRectF source = scene()->sceneRect();
     if (source.isEmpty()) {
         if (error)
@@ -990,7 +995,7 @@ bool MigrationGraphView::exportTo(const QString &path, QString *error)
     for (QGraphicsItem *item : selected)
         item->setSelected(false); // the picture shows the graph, not the user's selection
     bool ok = false;
-    if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+    if (asSvg) {
         QSvgGenerator svg;
         svg.setFileName(path);
         svg.setSize(source.size().toSize());
@@ -1013,7 +1018,7 @@ bool MigrationGraphView::exportTo(const QString &path, QString *error)
         painter.setRenderHint(QPainter::TextAntialiasing);
         scene()->render(&painter, QRectF(QPointF(0, 0), image.size()), source);
         painter.end();
-        ok = image.save(path);
+        ok = image.save(path, "PNG");
     }
     for (QGraphicsItem *item : selected)
         item->setSelected(true);

@@ -97,6 +97,7 @@ public:
     QString selectedMigration() const;
     // PNG (any other suffix too) or SVG, by the file's suffix; the whole scene at zoom 1.
     bool exportTo(const QString &path, QString *error = nullptr);
+    bool exportTo(const QString &path, bool svg, QString *error);
     QWidget *legend() const;
 
     int nodeCount() const { return int(m_nodes.size()); }

@@ -46,7 +46,7 @@ constexpr qreal kSlotW = 34;
 constexpr qreal kLaneH = 46;
 constexpr qreal kLaneLabelW = 150;
 constexpr qreal kAxisH = 46;
-constexpr qint64 kSessionGapSecs = 600; // further apart than this: a new "migrate" run
+constexpr qint64 kBatchGapSecs = 5; // applied further apart than this: another `migrate` run
 
 constexpr qreal kMinZoom = 0.03;
 constexpr qreal kMaxZoom = 4.0;
@@ -73,6 +73,7 @@ public:
         : m_compact(compact)
         , m_missing(!node.inGraph)
         , m_pending(node.state == MigrationState::Pending)
+        , m_outOfOrder(node.outOfOrder)
         , m_color(MigrationStateStyle::color(node.state, palette))
         , m_text(palette.color(QPalette::Text))
         , m_base(palette.color(QPalette::Base))
@@ -109,6 +110,11 @@ public:
         p->setBrush(m_pending ? (emphasis ? mix(m_base, m_color, 0.18) : m_base) : mix(m_base, m_color, emphasis ? 0.38 : 0.22));
         if (m_compact) {
             p->drawEllipse(QRectF(-kDot / 2, -kDot / 2, kDot, kDot));
+            if (m_outOfOrder) { // applied before one of its dependencies was: a ring in the warning colour
+                p->setBrush(Qt::NoBrush);
+                p->setPen(QPen(MigrationStateStyle::color(MigrationState::Pending, QPalette()), 2.2, Qt::DotLine));
+                p->drawEllipse(QRectF(-kDot / 2 - 4, -kDot / 2 - 4, kDot + 8, kDot + 8));
+            }
             if (lod < 0.5)
                 return;
             const QFont font = p->font(); // the view does not save painter state between items
@@ -171,6 +177,7 @@ private:
     bool m_compact;
     bool m_missing;
     bool m_pending;
+    bool m_outOfOrder;
     bool m_hover = false;
     QColor m_color;
     QColor m_text;
@@ -392,6 +399,7 @@ void MigrationGraphView::rebuild()
     timer.start();
     scene()->clear();
     m_items.clear();
+    m_batches.clear();
     m_edgeCount = m_crossAppEdges = m_badEdges = 0;
     // Boxes as wide as the longest name, so a label is whole at zoom 1.
     const QFontMetricsF fm(font());
@@ -569,6 +577,52 @@ void MigrationGraphView::layoutGraph()
     }
 }
 
+// A band per batch behind its slots, its start time and count on the axis (a second row when
+// the first is taken), and the pause to the next batch. Returns the right end of the labels.
+qreal MigrationGraphView::drawBatches(qreal bottom)
+{
+    const QPalette pal = palette();
+    QFont axisFont = font();
+    axisFont.setPointSizeF(axisFont.pointSizeF() * 0.85);
+    QFont gapFont = axisFont;
+    gapFont.setItalic(true);
+    const QColor band = mix(pal.color(QPalette::Base), pal.color(QPalette::Highlight), 0.12);
+    qreal rowRight[2] = {0, 0};
+    QDate lastDate;
+    for (const Batch &b : std::as_const(m_batches)) {
+        const QRectF r(b.startX - kSlotW / 2 + 2, kAxisH - 2, b.endX - b.startX + kSlotW - 4, bottom - kAxisH + 2);
+        auto *rect = scene()->addRect(r, QPen(mix(band, pal.color(QPalette::Highlight), 0.4), 1), band);
+        rect->setZValue(-1.5);
+        rect->setData(1, QStringLiteral("batch"));
+        rect->setToolTip(tr("One migrate run: %n migration(s) applied %1 – %2 (double-click to zoom)", nullptr, b.count)
+                             .arg(when(b.start), when(b.end).right(8)));
+        auto *tick = scene()->addLine(b.startX, kAxisH - 8, b.startX, kAxisH - 2, QPen(pal.color(QPalette::Text), 1));
+        tick->setZValue(1);
+        const QDate date = b.start.toLocalTime().date();
+        const QString time = date != lastDate ? when(b.start) : QLocale().toString(b.start.toLocalTime().time(), QStringLiteral("HH:mm:ss"));
+        lastDate = date;
+        const QString text = tr("%1 · %n", nullptr, b.count).arg(time);
+        const qreal w = QFontMetricsF(axisFont).horizontalAdvance(text);
+        const qreal at = b.startX - kSlotW / 2 + 2;
+        const int row = at >= rowRight[0] + 6 ? 0 : at >= rowRight[1] + 6 ? 1 : -1;
+        if (row >= 0) { // no room on either row: the band's tooltip has it
+            auto *label = scene()->addSimpleText(text, axisFont);
+            label->setBrush(pal.color(QPalette::Text));
+            label->setPos(at, 2 + row * 15);
+            rowRight[row] = at + w;
+        }
+        if (b.pauseAfterSecs > 0) {
+            const qint64 p = b.pauseAfterSecs;
+            const QString pause = p < 120 ? tr("+%1 s").arg(p) : p < 7200 ? tr("+%1 min").arg(p / 60)
+                                : p < 172800 ? tr("+%1 h").arg(p / 3600) : tr("+%1 days").arg(p / 86400);
+            auto *gap = scene()->addSimpleText(pause, gapFont);
+            gap->setBrush(pal.color(QPalette::PlaceholderText));
+            gap->setPos(b.endX + kSlotW / 2 + 2, bottom + 2);
+        }
+    }
+    return qMax(rowRight[0], rowRight[1]);
+}
+
 // The band under the graph that holds rows without a file, with its title.
 void MigrationGraphView::drawOrphanGutter(qreal top, qreal width)
 {
@@ -612,8 +666,9 @@ void MigrationGraphView::layoutTimeline()
     axisFont.setPointSizeF(axisFont.pointSizeF() * 0.85);
 
     // Applied migrations in the order they were applied; each gets its own slot so that a whole
-    // `migrate` run (often within one second) stays readable. Runs further apart than
-    // kSessionGapSecs are separated by a gap and labelled on the axis.
+    // `migrate` run (often within one second) stays readable. Rows applied within kBatchGapSecs
+    // of each other are one batch (one `migrate` run): one band with its time and count. Between
+    // batches the axis is compressed: a gap that grows with the log of the pause, labelled.
     QList<int> applied;
     QList<int> unapplied;
     for (int i = 0; i < n; ++i)
@@ -625,25 +680,31 @@ void MigrationGraphView::layoutTimeline()
     qreal x = kLaneLabelW + kSlotW / 2;
     QDateTime previous;
     qreal labelsRight = 0; // the unapplied section starts after the last axis label
-    auto axisLabel = [&](const QString &text, qreal at) {
-        auto *tick = scene()->addLine(at, kAxisH - 10, at, kAxisH - 2, QPen(pal.color(QPalette::Text), 1));
-        tick->setZValue(1);
-        auto *label = scene()->addSimpleText(text, axisFont);
-        label->setBrush(pal.color(QPalette::Text));
-        label->setPos(at - 2, 4);
-        labelsRight = qMax(labelsRight, at - 2 + label->boundingRect().width());
-    };
+    m_batches.clear();
     for (int i : std::as_const(applied)) {
         const QDateTime t = m_nodes.at(i).applied;
-        if (!previous.isValid() || previous.secsTo(t) > kSessionGapSecs) {
-            if (previous.isValid())
-                x += kSlotW * 2; // the gap between two runs
-            axisLabel(when(t), x);
+        if (!previous.isValid() || previous.secsTo(t) > kBatchGapSecs) {
+            if (previous.isValid()) {
+                const qint64 pause = previous.secsTo(t);
+                const qreal gap = kSlotW * (1.0 + qMin<qreal>(4.0, std::log10(qMax<qint64>(10, pause))));
+                m_batches.last().endX = x - kSlotW;
+                m_batches.last().pauseAfterSecs = pause;
+                x += gap;
+            }
+            Batch b;
+            b.start = t;
+            b.startX = x;
+            m_batches << b;
         }
+        m_batches.last().end = t;
+        ++m_batches.last().count;
         previous = t;
         addNode(i, QPointF(x, laneTop + lane.value(m_nodes.at(i).app) * kLaneH + kLaneH / 2 - 6), true);
         x += kSlotW;
     }
+    if (!m_batches.isEmpty())
+        m_batches.last().endX = x - kSlotW;
+    labelsRight = drawBatches(laneTop + m_lanes.size() * kLaneH);
     const qreal axisEnd = x;
     if (!unapplied.isEmpty()) {
         x = qMax(x + kSlotW * 2, labelsRight + kSlotW * 1.5);
@@ -654,12 +715,13 @@ void MigrationGraphView::layoutTimeline()
         label->setBrush(pal.color(QPalette::Text));
         label->setPos(x - kSlotW / 2, 4);
         // Per lane, in plan order.
-        QHash<QString, qreal> laneX;
+        QHash<int, qreal> laneX;
         for (int i : std::as_const(unapplied)) {
             const Node &node = m_nodes.at(i);
-            const qreal at = laneX.value(node.app, x);
-            addNode(i, QPointF(at, laneTop + lane.value(node.app) * kLaneH + kLaneH / 2 - 6), true);
-            laneX.insert(node.app, at + kSlotW);
+            const int l = lane.value(node.app);
+            const qreal at = laneX.value(l, x);
+            addNode(i, QPointF(at, laneTop + l * kLaneH + kLaneH / 2 - 6), true);
+            laneX.insert(l, at + kSlotW);
         }
         for (qreal v : std::as_const(laneX))
             x = qMax(x, v);
@@ -769,6 +831,11 @@ void MigrationGraphView::mouseDoubleClickEvent(QMouseEvent *event)
         const QString key = item->data(0).toString();
         if (!key.isEmpty()) {
             emit migrationActivated(key);
+            return;
+        }
+        if (item->data(1).toString() == QLatin1String("batch")) { // zoom to one migrate run
+            fitInView(item->sceneBoundingRect().adjusted(-kSlotW, -kAxisH, kSlotW, 10), Qt::KeepAspectRatio);
+            emit zoomChanged(zoom());
             return;
         }
     }

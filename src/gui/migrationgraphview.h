@@ -100,6 +100,16 @@ public:
     bool exportTo(const QString &path, bool svg, QString *error);
     QWidget *legend() const;
 
+    // Timeline: one `migrate` run, the rows applied within a few seconds of each other.
+    struct Batch
+    {
+        QDateTime start, end;
+        int count = 0;
+        qreal startX = 0, endX = 0;
+        qint64 pauseAfterSecs = 0; // to the next batch, 0 for the last
+    };
+    const QList<Batch> &batches() const { return m_batches; }
+
     int nodeCount() const { return int(m_nodes.size()); }
     int edgeCount() const { return m_edgeCount; }
     int crossAppEdgeCount() const { return m_crossAppEdges; }
@@ -143,6 +153,7 @@ private:
     QString toolTipFor(const Node &node) const;
     void addInconsistentLabel(const QPainterPath &path, const QPointF &at);
     void drawOrphanGutter(qreal top, qreal width);
+    qreal drawBatches(qreal bottom);
 
     Mode m_mode = Mode::Graph;
     QList<Node> m_nodes;
@@ -153,6 +164,7 @@ private:
     bool m_foldDjango = true;
     bool m_selecting = false;
     qreal m_nodeW = 176;
+    QList<Batch> m_batches;
     QList<GraphNodeItem *> m_items;
     int m_edgeCount = 0;
     int m_crossAppEdges = 0;

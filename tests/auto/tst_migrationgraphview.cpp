@@ -366,6 +366,47 @@ private slots:
         saveShot(&panel, QStringLiteral("timeline.png"));
     }
 
+    // Timeline: rows applied within seconds are one batch (one migrate run); a run ten minutes
+    // later is another, with the pause on the axis; an out-of-order row keeps its flag.
+    void timelineGroupsRunsIntoBatches()
+    {
+        MigrationGraph graph;
+        StatusSnapshot snapshot;
+        const QList<std::pair<const char *, int>> rows = {{"a.0001_initial", 0}, {"a.0002_x", 1}, {"b.0001_initial", 2},
+                                                          {"b.0002_y", 600}, {"a.0003_late", 601}};
+        for (const auto &[key, secs] : rows) {
+            MigrationNode n;
+            n.app = QString::fromLatin1(key).section(QLatin1Char('.'), 0, 0);
+            n.name = QString::fromLatin1(key).section(QLatin1Char('.'), 1);
+            n.applied = true;
+            graph.addNode(n);
+            MigrationRow r;
+            r.app = n.app;
+            r.name = n.name;
+            r.state = MigrationState::Applied;
+            r.recordId = secs + 1;
+            r.applied = kStart.addSecs(secs);
+            r.outOfOrder = secs == 601;
+            snapshot.rows << r;
+        }
+        MigrationGraphView view;
+        view.resize(900, 400);
+        view.setDataSynchronously(graph, snapshot);
+        view.setMode(MigrationGraphView::Mode::Timeline);
+        QCOMPARE(view.batches().size(), 2);
+        QCOMPARE(view.batches().at(0).count, 3);
+        QCOMPARE(view.batches().at(1).count, 2);
+        QCOMPARE(view.batches().at(0).pauseAfterSecs, 598);
+        QCOMPARE(view.batches().at(1).start, kStart.addSecs(600));
+        QVERIFY(view.batches().at(1).startX > view.batches().at(0).endX + 34); // the pause is visible
+        QVERIFY(view.nodePosition(QStringLiteral("b.0002_y")).x() < view.nodePosition(QStringLiteral("a.0003_late")).x());
+        bool flagged = false;
+        for (const MigrationGraphView::Node &n : view.nodes())
+            flagged = flagged || (n.key == QLatin1String("a.0003_late") && n.outOfOrder);
+        QVERIFY(flagged);
+        QVERIFY(rendersSomething(&view));
+    }
+
     // Lanes follow the apps' dependencies, not plan order or the alphabet.
     void lanesInDependencyOrder()
     {

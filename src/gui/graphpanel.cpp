@@ -109,7 +109,7 @@ void GraphPanel::updateSummary()
     m_caption->setStyleSheet(wrong ? QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(color.name()) : QString());
     int summarised = 0, summaryNodes = 0;
     for (const MigrationGraphView::Node &n : m_view->nodes()) {
-        summarised += n.summarisedRows;
+        summarised += n.state == MigrationState::Orphan ? n.summarisedRows : 0;
         summaryNodes += n.summarisedRows > 0 ? 1 : 0;
     }
     QString text = tr("%n migration(s) in %1 apps", nullptr, m_view->nodeCount() - summaryNodes).arg(m_view->apps().size());

@@ -69,7 +69,8 @@ QString when(const QDateTime &t)
 class GraphNodeItem : public QGraphicsItem
 {
 public:
-    GraphNodeItem(const MigrationGraphView::Node &node, bool compact, const QPalette &palette, qreal width = kNodeW)
+    GraphNodeItem(const MigrationGraphView::Node &node, bool compact, const QPalette &palette, qreal width = kNodeW,
+                  bool withApp = false)
         : m_compact(compact)
         , m_missing(!node.inGraph)
         , m_pending(node.state == MigrationState::Pending)
@@ -79,7 +80,7 @@ public:
         , m_base(palette.color(QPalette::Base))
         , m_icon(MigrationStateStyle::icon(node.state, palette).pixmap(14, 14))
     {
-        m_label = compact ? node.name.left(4) : node.name;
+        m_label = compact ? node.name.left(4) : withApp && node.summarisedRows == 0 ? node.app + QLatin1Char('.') + node.name : node.name;
         if (m_compact)
             m_rect = QRectF(-kSlotW / 2, -kDot / 2, kSlotW, kDot + 14);
         else
@@ -281,10 +282,24 @@ QList<MigrationGraphView::Node> MigrationGraphView::buildNodes(const MigrationGr
     QHash<QString, int> summarised;
     QStringList summarisedApps; // in order of appearance
     int loose = 0;
+    // Rows of apps outside the project that no migration names: one node per app ("auth · 12
+    // applied"), so Django's own apps do not take half the canvas. Only with a graph: without one
+    // every row is drawn as it is.
+    QHash<QString, int> externalOfApp;
+    QHash<QString, QDateTime> externalLast;
+    QStringList externalApps;
     for (const MigrationRow &r : snapshot.rows) {
         const QString key = r.key();
         if (index.contains(key) || graph.knows(key))
             continue;
+        if (!graph.isEmpty() && r.state == MigrationState::External && r.file.isEmpty()) {
+            if (!externalOfApp.contains(r.app))
+                externalApps << r.app;
+            ++externalOfApp[r.app];
+            if (r.applied > externalLast.value(r.app))
+                externalLast.insert(r.app, r.applied);
+            continue;
+        }
         if (r.file.isEmpty()) {
             int &ofApp = looseOfApp[r.app];
             if (ofApp >= loosePerApp || loose >= looseTotal) {
@@ -306,6 +321,18 @@ QList<MigrationGraphView::Node> MigrationGraphView::buildNodes(const MigrationGr
         node.hasFile = !r.file.isEmpty();
         node.outOfOrder = r.outOfOrder;
         node.git = snapshot.provenance.value(key);
+        index.insert(node.key, int(nodes.size()));
+        nodes << node;
+    }
+    for (const QString &app : std::as_const(externalApps)) {
+        Node node;
+        node.app = app;
+        node.summarisedRows = externalOfApp.value(app);
+        node.name = tr("%1 · %n applied", nullptr, node.summarisedRows).arg(app);
+        node.key = app + QStringLiteral(".…applied");
+        node.state = MigrationState::External;
+        node.applied = externalLast.value(app);
+        node.hasFile = false;
         index.insert(node.key, int(nodes.size()));
         nodes << node;
     }
@@ -405,7 +432,7 @@ void MigrationGraphView::rebuild()
     const QFontMetricsF fm(font());
     qreal widest = 0;
     for (const Node &n : std::as_const(m_nodes))
-        widest = qMax(widest, fm.horizontalAdvance(n.name));
+        widest = qMax(widest, fm.horizontalAdvance(isDjangoApp(n.app) && m_foldDjango ? n.key : n.name));
     m_nodeW = qBound<qreal>(kNodeW, widest + 40, 380);
     if (m_mode == Mode::Graph)
         layoutGraph();
@@ -418,7 +445,9 @@ void MigrationGraphView::rebuild()
 
 GraphNodeItem *MigrationGraphView::addNode(int index, const QPointF &center, bool compact)
 {
-    auto *item = new GraphNodeItem(m_nodes.at(index), compact, palette(), m_nodeW);
+    // In the folded Django lane the app is part of the label: "auth.0001_initial".
+    const bool folded = m_lanes.value(m_laneOfApp.value(m_nodes.at(index).app)) == djangoLaneName();
+    auto *item = new GraphNodeItem(m_nodes.at(index), compact, palette(), m_nodeW, folded);
     item->setPos(center);
     item->setZValue(2);
     item->setToolTip(toolTipFor(m_nodes.at(index)));
@@ -506,7 +535,7 @@ void MigrationGraphView::layoutGraph()
     // Layer = one below the deepest dependency and below the lane's previous migration. The
     // graph's plan order is topological, so dependencies have their layer already. Rows without
     // a file (orphans, summaries) go to the "no file" gutter under the graph, in their lane.
-    auto inGutter = [](const Node &node) { return node.summarisedRows > 0 || node.state == MigrationState::Orphan; };
+    auto inGutter = [](const Node &node) { return node.state == MigrationState::Orphan; };
     QList<int> layer(n, 0);
     QHash<int, int> lastLayerOfLane;
     QHash<int, int> gutterRowsOfLane;
@@ -747,6 +776,11 @@ void MigrationGraphView::layoutTimeline()
 
 QString MigrationGraphView::toolTipFor(const Node &node) const
 {
+    if (node.summarisedRows > 0 && node.state == MigrationState::External)
+        return tr("<b>%1</b><br>%n django_migrations row(s) of this app, whose migrations live outside the project "
+                  "(Django itself or a package); none of the project's migrations names them. Last applied %2.",
+                  nullptr, node.summarisedRows)
+            .arg(node.app.toHtmlEscaped(), when(node.applied));
     if (node.summarisedRows > 0)
         return tr("<b>%1</b><br>%n more django_migrations row(s) of this app without a migration file, not drawn "
                   "one by one; the status table lists them all.", nullptr, node.summarisedRows)

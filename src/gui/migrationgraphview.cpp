@@ -86,7 +86,7 @@ public:
         else
             m_rect = QRectF(-width / 2, -kNodeH / 2, width, kNodeH);
         // A row without a file says where its file went, under the box.
-        if (!compact && node.state == MigrationState::Orphan && node.summarisedRows == 0)
+        if (!compact && node.state == MigrationState::Orphan && node.summarisedRows == 0 && !node.git.isEmpty())
             m_subtitle = ProvenanceText::oneLine(node.git, false);
         setAcceptHoverEvents(true);
         setFlag(ItemIsSelectable);
@@ -148,8 +148,9 @@ public:
             p->setFont(small);
             p->setPen(m_color);
             const QRectF sub(m_rect.left(), m_rect.bottom() + 1, m_rect.width(), kSubtitleH);
-            p->drawText(sub, Qt::AlignLeft | Qt::AlignVCenter,
-                        QFontMetrics(small).elidedText(m_subtitle, Qt::ElideRight, int(sub.width())));
+            if (m_subtitleElided.isEmpty())
+                m_subtitleElided = QFontMetrics(small).elidedText(m_subtitle, Qt::ElideRight, int(sub.width()));
+            p->drawText(sub, Qt::AlignLeft | Qt::AlignVCenter, m_subtitleElided);
             p->setFont(font);
         }
     }
@@ -186,6 +187,7 @@ private:
     QPixmap m_icon;
     QString m_label;
     QString m_subtitle;
+    mutable QString m_subtitleElided;
     QRectF m_rect;
     mutable bool m_elidedFull = true;
     mutable QString m_elided;

@@ -36,7 +36,10 @@ GraphPanel::GraphPanel(QWidget *parent)
     QAction *zoomIn = bar->addAction(tr("+"), m_view, &MigrationGraphView::zoomIn);
     zoomIn->setToolTip(tr("Zoom in (Ctrl+wheel)"));
     zoomIn->setShortcut(QKeySequence::ZoomIn);
-    bar->addAction(tr("Fit"), m_view, &MigrationGraphView::fitAll)->setToolTip(tr("Show the whole graph"));
+    QAction *fit = bar->addAction(tr("Fit"), m_view, &MigrationGraphView::fitAll);
+    fit->setToolTip(tr("Show the whole graph (Ctrl+0)"));
+    fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    fit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     bar->addAction(tr("1:1"), m_view, &MigrationGraphView::resetZoom)->setToolTip(tr("Actual size"));
     bar->addWidget(m_zoomLabel);
     bar->addSeparator();

@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache git
-  qt6-base-dev qt6-base-dev-tools libqt6sql6-psql libgl1-mesa-dev
+  qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6sql6-psql libgl1-mesa-dev   # qt6-svg-dev: the graph's SVG export (QSvgGenerator)
   libyaml-cpp-dev
   postgresql-15 postgresql-client-15
   python3 python3-django python3-psycopg2 python3-yaml

@@ -1,7 +1,9 @@
 // One binary: the window by default, headless commands when the first argument names one.
 // Only the window creates a QApplication: help, version and every command run without a display.
 #include "cli/commandregistry.h"
+#include "cli/graphcommand.h"
 #include "cli/terminalrun.h"
+#include "gui/graphexport.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -82,6 +84,15 @@ int main(int argc, char **argv)
 {
     if (argc > 1) {
         if (const CliCommand *command = CommandRegistry::find(QString::fromLocal8Bit(argv[1]))) {
+            if (command->drawsPictures) {
+                // Fonts and a paint device, but never a window: the offscreen platform.
+                if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                    qputenv("QT_QPA_PLATFORM", "offscreen");
+                QApplication app(argc, argv);
+                setIdentity();
+                GraphCommand::setRenderer(&GraphExport::render);
+                return command->run(app.arguments().mid(2));
+            }
             // No display needed: a QCoreApplication never touches the platform plugin.
             QCoreApplication app(argc, argv);
             setIdentity();

@@ -6,6 +6,7 @@
 #include "cli/manpage.h"
 #include "cli/projectoptions.h"
 #include "cli/runcommand.h"
+#include "cli/graphcommand.h"
 #include "cli/statuscommand.h"
 #include "cli/terminalrun.h"
 #include "operations/operationcatalog.h"
@@ -104,6 +105,9 @@ QList<CliCommand> buildCommands()
     commands << CliCommand{QStringLiteral("doctor"),
                            QStringLiteral("Find what is wrong with a project's migrations and repair it."),
                            doctorCommandOptions(), {}, runDoctorCommand};
+    commands << CliCommand{QStringLiteral("graph"),
+                           QStringLiteral("Write the migration graph as SVG, PNG or Graphviz DOT."),
+                           graphCommandOptions(), {}, runGraphCommand, true};
     commands << CliCommand{QStringLiteral("backups"), QStringLiteral("List (or prune) the project's backups."),
                            backupsCommandOptions(), {}, runBackupsCommand};
     commands << CliCommand{QStringLiteral("restore"),

@@ -25,6 +25,9 @@ struct CliCommand
     QList<QCommandLineOption> options; // --help is added by the parser
     QList<CliArgument> arguments;
     int (*run)(const QStringList &arguments) = nullptr; // argv after the command name
+    // Draws pictures with the GUI library: runs in a QApplication on the offscreen platform
+    // (still no display needed), not a bare QCoreApplication.
+    bool drawsPictures = false;
 };
 
 // The command line of the one binary: the window's options and the headless commands.

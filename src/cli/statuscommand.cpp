@@ -23,7 +23,7 @@ QJsonObject statusToJson(const ProjectConfig &config, const StatusSnapshot &snap
     QJsonObject json = StatusJsonWriter::frame(config, snapshot);
     QJsonArray rows;
     for (const MigrationRow &r : snapshot.rows)
-        rows.append(StatusJsonWriter::rowObject(r));
+        rows.append(StatusJsonWriter::rowObject(r, snapshot));
     json.insert(QStringLiteral("migrations"), rows);
     return json;
 }
@@ -42,6 +42,7 @@ CliOutput::Role stateRole(MigrationState state)
     case MigrationState::Applied: return CliOutput::Role::Good;
     case MigrationState::Pending: return CliOutput::Role::Attention;
     case MigrationState::Orphan: return CliOutput::Role::Error;
+    case MigrationState::Inconsistent: return CliOutput::Role::Error;
     default: return CliOutput::Role::Hint;
     }
 }
@@ -100,7 +101,13 @@ int runStatusCommand(const QStringList &arguments)
                 out << CliOutput::paint(stdout, stateRole(r.state), state) << QString(14 - state.size(), QLatin1Char(' '));
             else
                 out << state.leftJustified(14);
-            out << localTime.format(r.applied) << '\n';
+            out << localTime.format(r.applied);
+            // Why, in the row itself: what Django's migrate would refuse, or what ran too early.
+            if (r.state == MigrationState::Inconsistent)
+                out << "  needs " << snapshot.unappliedDependencies(r).join(QStringLiteral(", ")) << " (not applied)";
+            else if (r.outOfOrder)
+                out << "  applied before " << snapshot.laterDependencies(r).join(QStringLiteral(", "));
+            out << '\n';
         }
         const auto c = snapshot.counts();
         QStringList parts;

@@ -118,8 +118,23 @@ void putApplied(ChunkedOutput &out, const QDateTime &applied)
     out.put(d);
 }
 
+void putCommit(ChunkedOutput &out, const GitCommitRef &c)
+{
+    if (c.isNull()) {
+        out.put("null");
+        return;
+    }
+    out.put("{\n                    \"date\": ");
+    putString(out, c.date.toString(Qt::ISODate));
+    out.put(",\n                    \"hash\": ");
+    putString(out, c.hash);
+    out.put(",\n                    \"subject\": ");
+    putString(out, c.subject);
+    out.put("\n                }");
+}
+
 // Keys in QJsonObject's (sorted) order, indented as one element of the top-level array.
-void putRow(ChunkedOutput &out, const MigrationRow &r)
+void putRow(ChunkedOutput &out, const MigrationRow &r, const StatusSnapshot &snapshot)
 {
     out.put("        {\n            \"app\": ");
     putString(out, r.app);
@@ -128,13 +143,39 @@ void putRow(ChunkedOutput &out, const MigrationRow &r)
         putApplied(out, r.applied);
     else
         out.put("null");
+    out.put(",\n            \"dependencies\": [");
+    if (!r.dependencies.isEmpty()) {
+        for (qsizetype i = 0; i < r.dependencies.size(); ++i) {
+            out.put(i == 0 ? "\n                " : ",\n                ");
+            putString(out, r.dependencies.at(i));
+        }
+    }
+    out.put("\n            ]"); // QJsonDocument writes an empty array on two lines too
     out.put(",\n            \"file\": ");
     if (r.file.isEmpty())
         out.put("null");
     else
         putString(out, r.file);
+    out.put(",\n            \"git\": ");
+    // key() makes a string: skipped for the million rows of a project without git.
+    const auto git = snapshot.provenance.isEmpty() ? snapshot.provenance.cend() : snapshot.provenance.constFind(r.key());
+    if (git == snapshot.provenance.cend()) {
+        out.put("null");
+    } else {
+        out.put("{\n                \"addedIn\": ");
+        putCommit(out, git->addedIn);
+        out.put(",\n                \"deletedIn\": ");
+        putCommit(out, git->deletedIn);
+        out.put(",\n                \"onBranches\": [");
+        for (qsizetype i = 0; i < git->onBranches.size(); ++i) {
+            out.put(i == 0 ? "\n                    " : ",\n                    ");
+            putString(out, git->onBranches.at(i));
+        }
+        out.put("\n                ]\n            }");
+    }
     out.put(",\n            \"name\": ");
     putString(out, r.name);
+    out.put(r.outOfOrder ? ",\n            \"outOfOrder\": true" : ",\n            \"outOfOrder\": false");
     out.put(",\n            \"state\": ");
     putString(out, migrationStateName(r.state));
     out.put("\n        }");
@@ -169,15 +210,33 @@ QJsonObject StatusJsonWriter::frame(const ProjectConfig &config, const StatusSna
                                            {QStringLiteral("migrations"), QJsonArray()}});
 }
 
-QJsonObject StatusJsonWriter::rowObject(const MigrationRow &r)
+QJsonValue StatusJsonWriter::provenanceValue(const StatusSnapshot &snapshot, const QString &key)
+{
+    const auto git = snapshot.provenance.constFind(key);
+    if (git == snapshot.provenance.cend())
+        return QJsonValue();
+    auto commit = [](const GitCommitRef &c) {
+        return c.isNull() ? QJsonValue() : QJsonValue(QJsonObject{{QStringLiteral("hash"), c.hash},
+                                                                  {QStringLiteral("date"), c.date.toString(Qt::ISODate)},
+                                                                  {QStringLiteral("subject"), c.subject}});
+    };
+    return QJsonObject{{QStringLiteral("addedIn"), commit(git->addedIn)},
+                       {QStringLiteral("deletedIn"), commit(git->deletedIn)},
+                       {QStringLiteral("onBranches"), QJsonArray::fromStringList(git->onBranches)}};
+}
+
+QJsonObject StatusJsonWriter::rowObject(const MigrationRow &r, const StatusSnapshot &snapshot)
 {
     return QJsonObject{
+        {QStringLiteral("git"), provenanceValue(snapshot, r.key())},
         {QStringLiteral("app"), r.app},
         {QStringLiteral("name"), r.name},
         {QStringLiteral("state"), migrationStateName(r.state)},
         {QStringLiteral("applied"), r.applied.isValid() ? QJsonValue(r.applied.toString(Qt::ISODateWithMs))
                                                         : QJsonValue()},
         {QStringLiteral("file"), r.file.isEmpty() ? QJsonValue() : QJsonValue(r.file)},
+        {QStringLiteral("dependencies"), QJsonArray::fromStringList(r.dependencies)},
+        {QStringLiteral("outOfOrder"), r.outOfOrder},
     };
 }
 
@@ -195,7 +254,7 @@ bool StatusJsonWriter::write(const ProjectConfig &config, const StatusSnapshot &
     chunked.put(QByteArrayView(document).first(rowsAt));
     const qsizetype last = snapshot.rows.size() - 1;
     for (qsizetype i = 0; i <= last; ++i) {
-        putRow(chunked, snapshot.rows.at(i));
+        putRow(chunked, snapshot.rows.at(i), snapshot);
         if (i < last)
             chunked.put(",\n");
         else

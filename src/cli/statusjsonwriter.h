@@ -2,6 +2,8 @@
 
 class QIODevice;
 class QJsonObject;
+class QJsonValue;
+class QString;
 struct MigrationRow;
 struct ProjectConfig;
 struct StatusSnapshot;
@@ -14,7 +16,9 @@ namespace StatusJsonWriter {
 // Everything but the rows ("migrations" is an empty array).
 QJsonObject frame(const ProjectConfig &config, const StatusSnapshot &snapshot);
 // One element of "migrations", as a QJsonObject (the reference the streamed text must match).
-QJsonObject rowObject(const MigrationRow &row);
+QJsonObject rowObject(const MigrationRow &row, const StatusSnapshot &snapshot);
+// The row's "git": {addedIn, deletedIn, onBranches} (commits {hash, date, subject} or null), or null.
+QJsonValue provenanceValue(const StatusSnapshot &snapshot, const QString &key);
 
 // False when the device refused a write.
 bool write(const ProjectConfig &config, const StatusSnapshot &snapshot, QIODevice *out);

@@ -1,6 +1,10 @@
 #include "graphpanel.h"
 
+#include "migrationstatestyle.h"
+
 #include <QActionGroup>
+#include <QFileDialog>
+#include <QMessageBox>
 #include <QLabel>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -10,6 +14,7 @@ GraphPanel::GraphPanel(QWidget *parent)
     , m_view(new MigrationGraphView(this))
     , m_summary(new QLabel(this))
     , m_zoomLabel(new QLabel(this))
+    , m_caption(new QLabel(this))
 {
     setObjectName(QStringLiteral("graphPanel"));
     auto *bar = new QToolBar(this);
@@ -31,9 +36,20 @@ GraphPanel::GraphPanel(QWidget *parent)
     QAction *zoomIn = bar->addAction(tr("+"), m_view, &MigrationGraphView::zoomIn);
     zoomIn->setToolTip(tr("Zoom in (Ctrl+wheel)"));
     zoomIn->setShortcut(QKeySequence::ZoomIn);
-    bar->addAction(tr("Fit"), m_view, &MigrationGraphView::fitAll)->setToolTip(tr("Show the whole graph"));
+    QAction *fit = bar->addAction(tr("Fit"), m_view, &MigrationGraphView::fitAll);
+    fit->setToolTip(tr("Show the whole graph (Ctrl+0)"));
+    fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    fit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     bar->addAction(tr("1:1"), m_view, &MigrationGraphView::resetZoom)->setToolTip(tr("Actual size"));
     bar->addWidget(m_zoomLabel);
+    bar->addSeparator();
+    m_foldDjango = bar->addAction(tr("Fold Django apps"));
+    m_foldDjango->setCheckable(true);
+    m_foldDjango->setChecked(true);
+    m_foldDjango->setToolTip(tr("auth, admin, contenttypes, sessions, … in one lane"));
+    connect(m_foldDjango, &QAction::toggled, m_view, &MigrationGraphView::setFoldDjangoApps);
+    m_export = bar->addAction(tr("Export…"), this, &GraphPanel::exportGraph);
+    m_export->setToolTip(tr("Save the picture as PNG or SVG"));
     auto *spacer = new QWidget(bar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     bar->addWidget(spacer);
@@ -43,7 +59,14 @@ GraphPanel::GraphPanel(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(bar);
+    // What is wrong, in one line, above the picture; the legend under it, outside the canvas.
+    m_caption->setObjectName(QStringLiteral("graphCaption"));
+    m_caption->setContentsMargins(8, 4, 8, 4);
+    m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_caption);
     layout->addWidget(m_view, 1);
+    layout->addWidget(m_view->legend());
+    m_view->legend()->show();
 
     connect(m_graphMode, &QAction::triggered, this, [this] { m_view->setMode(MigrationGraphView::Mode::Graph); updateSummary(); });
     connect(m_timelineMode, &QAction::triggered, this, [this] { m_view->setMode(MigrationGraphView::Mode::Timeline); updateSummary(); });
@@ -61,11 +84,35 @@ void GraphPanel::setData(const MigrationGraph &graph, const StatusSnapshot &snap
         m_summary->setText(tr("Reading %n status row(s)… ", nullptr, int(snapshot.rows.size())));
 }
 
+void GraphPanel::exportGraph()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export graph"), QStringLiteral("migrations.svg"),
+                                                      tr("SVG image (*.svg);;PNG image (*.png)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!m_view->exportTo(path, &error))
+        QMessageBox::warning(this, tr("Export graph"), error);
+}
+
+QString GraphPanel::captionText() const
+{
+    return m_caption->text();
+}
+
 void GraphPanel::updateSummary()
 {
+    // The caption says what is wrong in the alarm colour, or that nothing is.
+    const QString caption = m_view->caption();
+    const bool wrong = m_view->inconsistentEdgeCount() > 0 || caption.contains(QLatin1String("no file"));
+    const QColor color = MigrationStateStyle::color(m_view->inconsistentEdgeCount() > 0 ? MigrationState::Inconsistent
+                                                                                       : MigrationState::Orphan,
+                                                    palette());
+    m_caption->setText(caption);
+    m_caption->setStyleSheet(wrong ? QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(color.name()) : QString());
     int summarised = 0, summaryNodes = 0;
     for (const MigrationGraphView::Node &n : m_view->nodes()) {
-        summarised += n.summarisedRows;
+        summarised += n.state == MigrationState::Orphan ? n.summarisedRows : 0;
         summaryNodes += n.summarisedRows > 0 ? 1 : 0;
     }
     QString text = tr("%n migration(s) in %1 apps", nullptr, m_view->nodeCount() - summaryNodes).arg(m_view->apps().size());

@@ -18,13 +18,19 @@ public:
     void setData(const MigrationGraph &graph, const StatusSnapshot &snapshot);
     QAction *graphModeAction() const { return m_graphMode; }
     QAction *timelineModeAction() const { return m_timelineMode; }
+    QAction *foldDjangoAction() const { return m_foldDjango; }
+    QString captionText() const;
 
 private:
     void updateSummary();
+    void exportGraph();
 
     MigrationGraphView *m_view;
     QAction *m_graphMode;
     QAction *m_timelineMode;
     QLabel *m_summary;
     QLabel *m_zoomLabel;
+    QLabel *m_caption;
+    QAction *m_foldDjango = nullptr;
+    QAction *m_export = nullptr;
 };

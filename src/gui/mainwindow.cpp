@@ -207,6 +207,13 @@ void MainWindow::connectPanels()
             [this](bool loading) { m_actions->refresh()->setEnabled(!loading && hasProject()); });
     connect(m_page, &StatusPage::snapshotShown, m_docks, &DockLayout::setGraphData);
     connect(m_docks->graph()->view(), &MigrationGraphView::migrationActivated, m_page, &StatusPage::selectMigration);
+    // A click on a node selects its row; a row selected in the table selects its node.
+    MigrationGraphView *graphView = m_docks->graph()->view();
+    connect(graphView, &MigrationGraphView::migrationSelected, m_page, &StatusPage::selectMigration);
+    connect(m_page, &StatusPage::currentMigrationChanged, graphView, [graphView](const QString &key) {
+        if (graphView->selectedMigration() != key)
+            graphView->selectMigration(key);
+    });
 
     connect(doctor, &DoctorPanel::runPlanRequested, this, [this, doctor](const Plan &plan, const QString &title) {
         runPanelPlan(plan, title, [doctor] { doctor->diagnose(); }); // verify the fix with Django

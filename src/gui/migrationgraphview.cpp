@@ -1,6 +1,9 @@
 #include "migrationgraphview.h"
 
 #include "migrationstatestyle.h"
+#include "provenancetext.h"
+
+#include <QSvgGenerator>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -35,13 +38,15 @@ constexpr qreal kNodeH = 28;
 constexpr qreal kColumnGap = 56;
 constexpr qreal kLayerGap = 18;
 constexpr qreal kHeaderH = 34;
+constexpr qreal kSubtitleH = 14;       // an orphan's provenance line under its box
+constexpr qreal kGutterGap = 40;       // between the graph and the "no file" gutter
 // Timeline geometry.
 constexpr qreal kDot = 16;
 constexpr qreal kSlotW = 34;
 constexpr qreal kLaneH = 46;
 constexpr qreal kLaneLabelW = 150;
 constexpr qreal kAxisH = 46;
-constexpr qint64 kSessionGapSecs = 600; // further apart than this: a new "migrate" run
+constexpr qint64 kBatchGapSecs = 5; // applied further apart than this: another `migrate` run
 
 constexpr qreal kMinZoom = 0.03;
 constexpr qreal kMaxZoom = 4.0;
@@ -64,25 +69,34 @@ QString when(const QDateTime &t)
 class GraphNodeItem : public QGraphicsItem
 {
 public:
-    GraphNodeItem(const MigrationGraphView::Node &node, bool compact, const QPalette &palette)
+    GraphNodeItem(const MigrationGraphView::Node &node, bool compact, const QPalette &palette, qreal width = kNodeW,
+                  bool withApp = false)
         : m_compact(compact)
         , m_missing(!node.inGraph)
+        , m_pending(node.state == MigrationState::Pending)
+        , m_outOfOrder(node.outOfOrder)
         , m_color(MigrationStateStyle::color(node.state, palette))
         , m_text(palette.color(QPalette::Text))
         , m_base(palette.color(QPalette::Base))
         , m_icon(MigrationStateStyle::icon(node.state, palette).pixmap(14, 14))
     {
-        m_label = compact ? node.name.left(4) : node.name;
+        m_label = compact ? node.name.left(4) : withApp && node.summarisedRows == 0 ? node.app + QLatin1Char('.') + node.name : node.name;
         if (m_compact)
             m_rect = QRectF(-kSlotW / 2, -kDot / 2, kSlotW, kDot + 14);
         else
-            m_rect = QRectF(-kNodeW / 2, -kNodeH / 2, kNodeW, kNodeH);
+            m_rect = QRectF(-width / 2, -kNodeH / 2, width, kNodeH);
+        // A row without a file says where its file went, under the box.
+        if (!compact && node.state == MigrationState::Orphan && node.summarisedRows == 0 && !node.git.isEmpty())
+            m_subtitle = ProvenanceText::oneLine(node.git, false);
         setAcceptHoverEvents(true);
         setFlag(ItemIsSelectable);
         setData(0, node.key);
     }
 
-    QRectF boundingRect() const override { return m_rect.adjusted(-2, -2, 2, 2); }
+    QRectF boundingRect() const override
+    {
+        return m_rect.adjusted(-2, -2, 2, m_subtitle.isEmpty() ? 2 : kSubtitleH + 2);
+    }
 
     void paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidget *) override
     {
@@ -91,10 +105,17 @@ public:
         QPen pen(m_color, emphasis ? 2.6 : 1.4);
         if (m_missing)
             pen.setStyle(Qt::DashLine); // a row Django does not know: no file behind it
+        if (m_pending && !emphasis)
+            pen.setWidthF(2.0); // not applied: outlined, not filled
         p->setPen(pen);
-        p->setBrush(mix(m_base, m_color, emphasis ? 0.38 : 0.22));
+        p->setBrush(m_pending ? (emphasis ? mix(m_base, m_color, 0.18) : m_base) : mix(m_base, m_color, emphasis ? 0.38 : 0.22));
         if (m_compact) {
             p->drawEllipse(QRectF(-kDot / 2, -kDot / 2, kDot, kDot));
+            if (m_outOfOrder) { // applied before one of its dependencies was: a ring in the warning colour
+                p->setBrush(Qt::NoBrush);
+                p->setPen(QPen(MigrationStateStyle::color(MigrationState::Pending, QPalette()), 2.2, Qt::DotLine));
+                p->drawEllipse(QRectF(-kDot / 2 - 4, -kDot / 2 - 4, kDot + 8, kDot + 8));
+            }
             if (lod < 0.5)
                 return;
             const QFont font = p->font(); // the view does not save painter state between items
@@ -112,11 +133,26 @@ public:
         p->drawPixmap(QPointF(m_rect.left() + 6, -7), m_icon);
         p->setPen(m_text);
         const QRectF textRect = m_rect.adjusted(25, 0, -6, 0);
-        if (m_elided.isEmpty() || m_elidedFont != p->font()) {
+        // The box fits the longest name: full text from 75 % zoom; elided in the middle below.
+        const bool full = lod >= 0.75;
+        if (m_elided.isEmpty() || m_elidedFont != p->font() || m_elidedFull != full) {
             m_elidedFont = p->font();
-            m_elided = QFontMetrics(m_elidedFont).elidedText(m_label, Qt::ElideMiddle, int(textRect.width()));
+            m_elidedFull = full;
+            m_elided = full ? m_label : QFontMetrics(m_elidedFont).elidedText(m_label, Qt::ElideMiddle, int(textRect.width() * 0.8));
         }
         p->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, m_elided);
+        if (!m_subtitle.isEmpty() && lod >= 0.6) {
+            const QFont font = p->font();
+            QFont small = font;
+            small.setPointSizeF(font.pointSizeF() * 0.8);
+            p->setFont(small);
+            p->setPen(m_color);
+            const QRectF sub(m_rect.left(), m_rect.bottom() + 1, m_rect.width(), kSubtitleH);
+            if (m_subtitleElided.isEmpty())
+                m_subtitleElided = QFontMetrics(small).elidedText(m_subtitle, Qt::ElideRight, int(sub.width()));
+            p->drawText(sub, Qt::AlignLeft | Qt::AlignVCenter, m_subtitleElided);
+            p->setFont(font);
+        }
     }
 
     void setEdges(const QList<QGraphicsPathItem *> &edges) { m_edges = edges; }
@@ -142,13 +178,18 @@ private:
 
     bool m_compact;
     bool m_missing;
+    bool m_pending;
+    bool m_outOfOrder;
     bool m_hover = false;
     QColor m_color;
     QColor m_text;
     QColor m_base;
     QPixmap m_icon;
     QString m_label;
+    QString m_subtitle;
+    mutable QString m_subtitleElided;
     QRectF m_rect;
+    mutable bool m_elidedFull = true;
     mutable QString m_elided;
     mutable QFont m_elidedFont;
     QList<QGraphicsPathItem *> m_edges;
@@ -172,7 +213,21 @@ MigrationGraphView::MigrationGraphView(QWidget *parent)
     m_legend->setAutoFillBackground(true);
     m_legend->setMargin(6);
     m_legend->setAttribute(Qt::WA_TransparentForMouseEvents);
+    m_legend->setWordWrap(true);
+    m_legend->hide(); // shown by whoever docks it outside the canvas (GraphPanel)
     updateLegend();
+    connect(scene(), &QGraphicsScene::selectionChanged, this, [this] {
+        if (m_selecting)
+            return;
+        const QString key = selectedMigration();
+        if (!key.isEmpty())
+            emit migrationSelected(key);
+    });
+}
+
+QWidget *MigrationGraphView::legend() const
+{
+    return m_legend;
 }
 
 MigrationGraphView::~MigrationGraphView() = default;
@@ -210,10 +265,14 @@ QList<MigrationGraphView::Node> MigrationGraphView::buildNodes(const MigrationGr
         node.dependencies = n.dependencies;
         const MigrationRow *row = rows.value(node.key);
         node.applied = row ? row->applied : QDateTime();
-        if (row)
+        if (row) {
             node.state = row->state;
-        else
+            node.hasFile = !row->file.isEmpty();
+            node.outOfOrder = row->outOfOrder;
+        } else {
             node.state = n.applied ? MigrationState::Applied : MigrationState::Pending;
+        }
+        node.git = snapshot.provenance.value(node.key);
         if (inconsistent.contains(node.key))
             node.state = MigrationState::Inconsistent;
         index.insert(node.key, int(nodes.size()));
@@ -225,10 +284,24 @@ QList<MigrationGraphView::Node> MigrationGraphView::buildNodes(const MigrationGr
     QHash<QString, int> summarised;
     QStringList summarisedApps; // in order of appearance
     int loose = 0;
+    // Rows of apps outside the project that no migration names: one node per app ("auth · 12
+    // applied"), so Django's own apps do not take half the canvas. Only with a graph: without one
+    // every row is drawn as it is.
+    QHash<QString, int> externalOfApp;
+    QHash<QString, QDateTime> externalLast;
+    QStringList externalApps;
     for (const MigrationRow &r : snapshot.rows) {
         const QString key = r.key();
         if (index.contains(key) || graph.knows(key))
             continue;
+        if (!graph.isEmpty() && r.state == MigrationState::External && r.file.isEmpty()) {
+            if (!externalOfApp.contains(r.app))
+                externalApps << r.app;
+            ++externalOfApp[r.app];
+            if (r.applied > externalLast.value(r.app))
+                externalLast.insert(r.app, r.applied);
+            continue;
+        }
         if (r.file.isEmpty()) {
             int &ofApp = looseOfApp[r.app];
             if (ofApp >= loosePerApp || loose >= looseTotal) {
@@ -247,6 +320,21 @@ QList<MigrationGraphView::Node> MigrationGraphView::buildNodes(const MigrationGr
         node.state = r.state;
         node.applied = r.applied;
         node.inGraph = graph.isEmpty();
+        node.hasFile = !r.file.isEmpty();
+        node.outOfOrder = r.outOfOrder;
+        node.git = snapshot.provenance.value(key);
+        index.insert(node.key, int(nodes.size()));
+        nodes << node;
+    }
+    for (const QString &app : std::as_const(externalApps)) {
+        Node node;
+        node.app = app;
+        node.summarisedRows = externalOfApp.value(app);
+        node.name = tr("%1 · %n applied", nullptr, node.summarisedRows).arg(app);
+        node.key = app + QStringLiteral(".…applied");
+        node.state = MigrationState::External;
+        node.applied = externalLast.value(app);
+        node.hasFile = false;
         index.insert(node.key, int(nodes.size()));
         nodes << node;
     }
@@ -321,6 +409,7 @@ void MigrationGraphView::showNodes(QList<Node> nodes, QStringList apps)
     m_index.reserve(m_nodes.size());
     for (int i = 0; i < m_nodes.size(); ++i)
         m_index.insert(m_nodes.at(i).key, i);
+    m_lanes = laneOrder(m_nodes, m_apps, m_foldDjango, &m_laneOfApp);
     rebuild();
     emit nodesChanged();
 }
@@ -339,7 +428,14 @@ void MigrationGraphView::rebuild()
     timer.start();
     scene()->clear();
     m_items.clear();
+    m_batches.clear();
     m_edgeCount = m_crossAppEdges = m_badEdges = 0;
+    // Boxes as wide as the longest name, so a label is whole at zoom 1.
+    const QFontMetricsF fm(font());
+    qreal widest = 0;
+    for (const Node &n : std::as_const(m_nodes))
+        widest = qMax(widest, fm.horizontalAdvance(isDjangoApp(n.app) && m_foldDjango ? n.key : n.name));
+    m_nodeW = qBound<qreal>(kNodeW, widest + 40, 380);
     if (m_mode == Mode::Graph)
         layoutGraph();
     else
@@ -351,7 +447,9 @@ void MigrationGraphView::rebuild()
 
 GraphNodeItem *MigrationGraphView::addNode(int index, const QPointF &center, bool compact)
 {
-    auto *item = new GraphNodeItem(m_nodes.at(index), compact, palette());
+    // In the folded Django lane the app is part of the label: "auth.0001_initial".
+    const bool folded = m_lanes.value(m_laneOfApp.value(m_nodes.at(index).app)) == djangoLaneName();
+    auto *item = new GraphNodeItem(m_nodes.at(index), compact, palette(), m_nodeW, folded);
     item->setPos(center);
     item->setZValue(2);
     item->setToolTip(toolTipFor(m_nodes.at(index)));
@@ -388,10 +486,17 @@ void MigrationGraphView::addEdge(int from, int to, bool timeline)
         const qreal dy = qMax<qreal>(18, (p1.y() - p0.y()) / 2);
         path.moveTo(p0);
         path.cubicTo(p0 + QPointF(0, dy), p1 - QPointF(0, dy), p1);
-        // A small arrow head into the dependent.
-        path.moveTo(p1 + QPointF(-4, -7));
-        path.lineTo(p1);
-        path.lineTo(p1 + QPointF(4, -7));
+        if (bad) {
+            // From the applied migration to the dependency it needs: the head at the dependency.
+            path.moveTo(p0 + QPointF(-5, 8));
+            path.lineTo(p0);
+            path.lineTo(p0 + QPointF(5, 8));
+        } else {
+            // A small arrow head into the dependent.
+            path.moveTo(p1 + QPointF(-4, -7));
+            path.lineTo(p1);
+            path.lineTo(p1 + QPointF(4, -7));
+        }
     } else {
         const QPointF p0 = a->pos();
         const QPointF p1 = b->pos();
@@ -404,8 +509,7 @@ void MigrationGraphView::addEdge(int from, int to, bool timeline)
     Qt::PenStyle style = Qt::SolidLine;
     if (bad) {
         color = MigrationStateStyle::color(MigrationState::Inconsistent, palette());
-        width = 2.2;
-        style = Qt::DashLine;
+        width = 2.6;
         ++m_badEdges;
     } else if (late) {
         color = MigrationStateStyle::color(MigrationState::Pending, palette());
@@ -420,6 +524,8 @@ void MigrationGraphView::addEdge(int from, int to, bool timeline)
     ++m_edgeCount;
     auto *edge = scene()->addPath(path, QPen(color, width, style, Qt::RoundCap, Qt::RoundJoin));
     edge->setZValue(bad ? 1 : 0);
+    if (bad && !timeline)
+        addInconsistentLabel(path, (a->pos() + b->pos()) / 2);
     a->addEdge(edge);
     b->addEdge(edge);
 }
@@ -428,49 +534,72 @@ void MigrationGraphView::layoutGraph()
 {
     const qsizetype n = m_nodes.size();
     m_items = QList<GraphNodeItem *>(n, nullptr);
-    // Layer = one below the deepest dependency and below the app's previous migration. The
-    // graph's plan order is topological, so dependencies have their layer already; orphans
-    // (added after the graph) go below their app.
+    // Layer = one below the deepest dependency and below the lane's previous migration. The
+    // graph's plan order is topological, so dependencies have their layer already. Rows without
+    // a file (orphans, summaries) go to the "no file" gutter under the graph, in their lane.
+    auto inGutter = [](const Node &node) { return node.state == MigrationState::Orphan; };
     QList<int> layer(n, 0);
-    QHash<QString, int> lastLayerOfApp;
+    QHash<int, int> lastLayerOfLane;
+    QHash<int, int> gutterRowsOfLane;
+    int maxLayer = -1;
     for (int i = 0; i < n; ++i) {
         const Node &node = m_nodes.at(i);
-        int l = lastLayerOfApp.contains(node.app) ? lastLayerOfApp.value(node.app) + 1 : 0;
+        const int lane = m_laneOfApp.value(node.app);
+        if (inGutter(node)) {
+            layer[i] = gutterRowsOfLane[lane]++;
+            continue;
+        }
+        int l = lastLayerOfLane.contains(lane) ? lastLayerOfLane.value(lane) + 1 : 0;
         for (const QString &d : node.dependencies) {
             const int j = m_index.value(d, -1);
-            if (j >= 0 && j < i)
+            if (j >= 0 && j < i && !inGutter(m_nodes.at(j)))
                 l = qMax(l, layer.at(j) + 1);
         }
         layer[i] = l;
-        lastLayerOfApp.insert(node.app, l);
+        lastLayerOfLane.insert(lane, l);
+        maxLayer = qMax(maxLayer, l);
     }
+    int gutterRows = 0;
+    for (int rows : std::as_const(gutterRowsOfLane))
+        gutterRows = qMax(gutterRows, rows);
 
     const QPalette pal = palette();
     QFont headerFont = font();
     headerFont.setBold(true);
-    int maxLayer = 0;
-    for (int l : std::as_const(layer))
-        maxLayer = qMax(maxLayer, l);
-    const qreal height = kHeaderH + (maxLayer + 1) * (kNodeH + kLayerGap);
-    for (int c = 0; c < m_apps.size(); ++c) {
-        const qreal x = c * (kNodeW + kColumnGap);
-        // A faint band per column so an app reads as one column even with gaps.
+    const qreal columnW = m_nodeW + kColumnGap;
+    const qreal gutterTop = kHeaderH + (maxLayer + 1) * (kNodeH + kLayerGap) + (gutterRows > 0 ? kGutterGap : 0);
+    const qreal gutterRowH = kNodeH + kSubtitleH + kLayerGap;
+    const qreal height = gutterTop + gutterRows * gutterRowH;
+    for (int c = 0; c < m_lanes.size(); ++c) {
+        const qreal x = c * columnW;
+        // A faint band per column so a lane reads as one column even with gaps.
         if (c % 2 == 0) {
-            auto *band = scene()->addRect(QRectF(x - kColumnGap / 2 + 4, 0, kNodeW + kColumnGap - 8, height),
+            auto *band = scene()->addRect(QRectF(x - kColumnGap / 2 + 4, 0, columnW - 8, height),
                                           Qt::NoPen, mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.04));
             band->setZValue(-2);
         }
-        auto *title = scene()->addSimpleText(m_apps.at(c), headerFont);
-        title->setBrush(pal.color(QPalette::Text));
-        const QRectF r = title->boundingRect();
-        title->setPos(x + (kNodeW - r.width()) / 2, (kHeaderH - r.height()) / 2);
+        QString title = m_lanes.at(c);
+        if (title == djangoLaneName()) {
+            QStringList folded;
+            for (const QString &app : std::as_const(m_apps)) {
+                if (m_laneOfApp.value(app) == c)
+                    folded << app;
+            }
+            title = tr("Django: %1").arg(folded.join(QStringLiteral(", ")));
+        }
+        auto *header = scene()->addSimpleText(QFontMetrics(headerFont).elidedText(title, Qt::ElideRight, int(m_nodeW)), headerFont);
+        header->setBrush(pal.color(QPalette::Text));
+        header->setToolTip(title);
+        const QRectF r = header->boundingRect();
+        header->setPos(x + (m_nodeW - r.width()) / 2, (kHeaderH - r.height()) / 2);
     }
-    QHash<QString, int> column;
-    for (int c = 0; c < m_apps.size(); ++c)
-        column.insert(m_apps.at(c), c);
+    if (gutterRows > 0)
+        drawOrphanGutter(gutterTop, m_lanes.size() * columnW - kColumnGap);
     for (int i = 0; i < n; ++i) {
-        const qreal x = column.value(m_nodes.at(i).app) * (kNodeW + kColumnGap) + kNodeW / 2;
-        const qreal y = kHeaderH + layer.at(i) * (kNodeH + kLayerGap) + kNodeH / 2;
+        const Node &node = m_nodes.at(i);
+        const qreal x = m_laneOfApp.value(node.app) * columnW + m_nodeW / 2;
+        const qreal y = inGutter(node) ? gutterTop + layer.at(i) * gutterRowH + kNodeH / 2
+                                       : kHeaderH + layer.at(i) * (kNodeH + kLayerGap) + kNodeH / 2;
         addNode(i, QPointF(x, y), false);
     }
     for (int i = 0; i < n; ++i) {
@@ -479,13 +608,88 @@ void MigrationGraphView::layoutGraph()
     }
 }
 
+// A band per batch behind its slots, its start time and count on the axis (a second row when
+// the first is taken), and the pause to the next batch. Returns the right end of the labels.
+qreal MigrationGraphView::drawBatches(qreal bottom)
+{
+    const QPalette pal = palette();
+    QFont axisFont = font();
+    axisFont.setPointSizeF(axisFont.pointSizeF() * 0.85);
+    QFont gapFont = axisFont;
+    gapFont.setItalic(true);
+    const QColor band = mix(pal.color(QPalette::Base), pal.color(QPalette::Highlight), 0.12);
+    qreal rowRight[2] = {0, 0};
+    QDate lastDate;
+    for (const Batch &b : std::as_const(m_batches)) {
+        const QRectF r(b.startX - kSlotW / 2 + 2, kAxisH - 2, b.endX - b.startX + kSlotW - 4, bottom - kAxisH + 2);
+        auto *rect = scene()->addRect(r, QPen(mix(band, pal.color(QPalette::Highlight), 0.4), 1), band);
+        rect->setZValue(-1.5);
+        rect->setData(1, QStringLiteral("batch"));
+        rect->setToolTip(tr("One migrate run: %n migration(s) applied %1 – %2 (double-click to zoom)", nullptr, b.count)
+                             .arg(when(b.start), when(b.end).right(8)));
+        auto *tick = scene()->addLine(b.startX, kAxisH - 8, b.startX, kAxisH - 2, QPen(pal.color(QPalette::Text), 1));
+        tick->setZValue(1);
+        const QDate date = b.start.toLocalTime().date();
+        const QString time = date != lastDate ? when(b.start) : QLocale().toString(b.start.toLocalTime().time(), QStringLiteral("HH:mm:ss"));
+        lastDate = date;
+        const QString text = tr("%1 · %n", nullptr, b.count).arg(time);
+        const qreal w = QFontMetricsF(axisFont).horizontalAdvance(text);
+        const qreal at = b.startX - kSlotW / 2 + 2;
+        const int row = at >= rowRight[0] + 6 ? 0 : at >= rowRight[1] + 6 ? 1 : -1;
+        if (row >= 0) { // no room on either row: the band's tooltip has it
+            auto *label = scene()->addSimpleText(text, axisFont);
+            label->setBrush(pal.color(QPalette::Text));
+            label->setPos(at, 2 + row * 15);
+            rowRight[row] = at + w;
+        }
+        if (b.pauseAfterSecs > 0) {
+            const qint64 p = b.pauseAfterSecs;
+            const QString pause = p < 120 ? tr("+%1 s").arg(p) : p < 7200 ? tr("+%1 min").arg(p / 60)
+                                : p < 172800 ? tr("+%1 h").arg(p / 3600) : tr("+%1 days").arg(p / 86400);
+            auto *gap = scene()->addSimpleText(pause, gapFont);
+            gap->setBrush(pal.color(QPalette::PlaceholderText));
+            gap->setPos(b.endX + kSlotW / 2 + 2, bottom + 2);
+        }
+    }
+    return qMax(rowRight[0], rowRight[1]);
+}
+
+// The band under the graph that holds rows without a file, with its title.
+void MigrationGraphView::drawOrphanGutter(qreal top, qreal width)
+{
+    const QPalette pal = palette();
+    const QColor orphan = MigrationStateStyle::color(MigrationState::Orphan, pal);
+    auto *line = scene()->addLine(-kColumnGap / 2, top - kGutterGap / 2, width + kColumnGap / 2, top - kGutterGap / 2,
+                                  QPen(orphan, 1, Qt::DashLine));
+    line->setZValue(-1);
+    QFont f = font();
+    f.setItalic(true);
+    auto *label = scene()->addSimpleText(tr("no file — rows in django_migrations whose migration file is not here"), f);
+    label->setBrush(orphan);
+    label->setPos(-kColumnGap / 2 + 4, top - kGutterGap / 2 + 2);
+}
+
+void MigrationGraphView::addInconsistentLabel(const QPainterPath &path, const QPointF &at)
+{
+    Q_UNUSED(path)
+    QFont f = font();
+    f.setBold(true);
+    f.setPointSizeF(f.pointSizeF() * 0.85);
+    auto *label = scene()->addSimpleText(tr("needs ↑ · not applied"), f);
+    label->setBrush(MigrationStateStyle::color(MigrationState::Inconsistent, palette()));
+    const QRectF r = label->boundingRect();
+    auto *back = scene()->addRect(QRectF(at.x() - r.width() / 2 - 3, at.y() - r.height() / 2 - 1, r.width() + 6, r.height() + 2),
+                                  Qt::NoPen, palette().color(QPalette::Base));
+    back->setZValue(3);
+    label->setPos(at.x() - r.width() / 2, at.y() - r.height() / 2);
+    label->setZValue(4);
+}
+
 void MigrationGraphView::layoutTimeline()
 {
     const qsizetype n = m_nodes.size();
     m_items = QList<GraphNodeItem *>(n, nullptr);
-    QHash<QString, int> lane;
-    for (int c = 0; c < m_apps.size(); ++c)
-        lane.insert(m_apps.at(c), c);
+    const QHash<QString, int> &lane = m_laneOfApp;
     const QPalette pal = palette();
     QFont labelFont = font();
     labelFont.setBold(true);
@@ -493,8 +697,9 @@ void MigrationGraphView::layoutTimeline()
     axisFont.setPointSizeF(axisFont.pointSizeF() * 0.85);
 
     // Applied migrations in the order they were applied; each gets its own slot so that a whole
-    // `migrate` run (often within one second) stays readable. Runs further apart than
-    // kSessionGapSecs are separated by a gap and labelled on the axis.
+    // `migrate` run (often within one second) stays readable. Rows applied within kBatchGapSecs
+    // of each other are one batch (one `migrate` run): one band with its time and count. Between
+    // batches the axis is compressed: a gap that grows with the log of the pause, labelled.
     QList<int> applied;
     QList<int> unapplied;
     for (int i = 0; i < n; ++i)
@@ -506,55 +711,62 @@ void MigrationGraphView::layoutTimeline()
     qreal x = kLaneLabelW + kSlotW / 2;
     QDateTime previous;
     qreal labelsRight = 0; // the unapplied section starts after the last axis label
-    auto axisLabel = [&](const QString &text, qreal at) {
-        auto *tick = scene()->addLine(at, kAxisH - 10, at, kAxisH - 2, QPen(pal.color(QPalette::Text), 1));
-        tick->setZValue(1);
-        auto *label = scene()->addSimpleText(text, axisFont);
-        label->setBrush(pal.color(QPalette::Text));
-        label->setPos(at - 2, 4);
-        labelsRight = qMax(labelsRight, at - 2 + label->boundingRect().width());
-    };
+    m_batches.clear();
     for (int i : std::as_const(applied)) {
         const QDateTime t = m_nodes.at(i).applied;
-        if (!previous.isValid() || previous.secsTo(t) > kSessionGapSecs) {
-            if (previous.isValid())
-                x += kSlotW * 2; // the gap between two runs
-            axisLabel(when(t), x);
+        if (!previous.isValid() || previous.secsTo(t) > kBatchGapSecs) {
+            if (previous.isValid()) {
+                const qint64 pause = previous.secsTo(t);
+                const qreal gap = kSlotW * (1.0 + qMin<qreal>(4.0, std::log10(qMax<qint64>(10, pause))));
+                m_batches.last().endX = x - kSlotW;
+                m_batches.last().pauseAfterSecs = pause;
+                x += gap;
+            }
+            Batch b;
+            b.start = t;
+            b.startX = x;
+            m_batches << b;
         }
+        m_batches.last().end = t;
+        ++m_batches.last().count;
         previous = t;
         addNode(i, QPointF(x, laneTop + lane.value(m_nodes.at(i).app) * kLaneH + kLaneH / 2 - 6), true);
         x += kSlotW;
     }
+    if (!m_batches.isEmpty())
+        m_batches.last().endX = x - kSlotW;
+    labelsRight = drawBatches(laneTop + m_lanes.size() * kLaneH);
     const qreal axisEnd = x;
     if (!unapplied.isEmpty()) {
         x = qMax(x + kSlotW * 2, labelsRight + kSlotW * 1.5);
-        auto *sep = scene()->addLine(x - kSlotW, 0, x - kSlotW, laneTop + m_apps.size() * kLaneH,
+        auto *sep = scene()->addLine(x - kSlotW, 0, x - kSlotW, laneTop + m_lanes.size() * kLaneH,
                                      QPen(pal.color(QPalette::Mid), 1, Qt::DashLine));
         sep->setZValue(-1);
         auto *label = scene()->addSimpleText(tr("Not applied"), labelFont);
         label->setBrush(pal.color(QPalette::Text));
         label->setPos(x - kSlotW / 2, 4);
         // Per lane, in plan order.
-        QHash<QString, qreal> laneX;
+        QHash<int, qreal> laneX;
         for (int i : std::as_const(unapplied)) {
             const Node &node = m_nodes.at(i);
-            const qreal at = laneX.value(node.app, x);
-            addNode(i, QPointF(at, laneTop + lane.value(node.app) * kLaneH + kLaneH / 2 - 6), true);
-            laneX.insert(node.app, at + kSlotW);
+            const int l = lane.value(node.app);
+            const qreal at = laneX.value(l, x);
+            addNode(i, QPointF(at, laneTop + l * kLaneH + kLaneH / 2 - 6), true);
+            laneX.insert(l, at + kSlotW);
         }
         for (qreal v : std::as_const(laneX))
             x = qMax(x, v);
     }
     const qreal right = qMax(x, axisEnd) + kSlotW / 2;
     scene()->addLine(kLaneLabelW, kAxisH - 2, axisEnd, kAxisH - 2, QPen(pal.color(QPalette::Text), 1));
-    for (int c = 0; c < m_apps.size(); ++c) {
+    for (int c = 0; c < m_lanes.size(); ++c) {
         const qreal top = laneTop + c * kLaneH;
         if (c % 2 == 0) {
             auto *band = scene()->addRect(QRectF(0, top, right, kLaneH), Qt::NoPen,
                                           mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.04));
             band->setZValue(-2);
         }
-        auto *title = scene()->addSimpleText(m_apps.at(c), labelFont);
+        auto *title = scene()->addSimpleText(m_lanes.at(c), labelFont);
         title->setBrush(pal.color(QPalette::Text));
         title->setPos(6, top + (kLaneH - title->boundingRect().height()) / 2 - 6);
     }
@@ -566,6 +778,11 @@ void MigrationGraphView::layoutTimeline()
 
 QString MigrationGraphView::toolTipFor(const Node &node) const
 {
+    if (node.summarisedRows > 0 && node.state == MigrationState::External)
+        return tr("<b>%1</b><br>%n django_migrations row(s) of this app, whose migrations live outside the project "
+                  "(Django itself or a package); none of the project's migrations names them. Last applied %2.",
+                  nullptr, node.summarisedRows)
+            .arg(node.app.toHtmlEscaped(), when(node.applied));
     if (node.summarisedRows > 0)
         return tr("<b>%1</b><br>%n more django_migrations row(s) of this app without a migration file, not drawn "
                   "one by one; the status table lists them all.", nullptr, node.summarisedRows)
@@ -577,6 +794,9 @@ QString MigrationGraphView::toolTipFor(const Node &node) const
         tip += tr("<br>Not applied");
     if (!node.inGraph)
         tip += tr("<br><i>Django does not know this migration (no file).</i>");
+    if (node.outOfOrder)
+        tip += tr("<br><i>Applied out of order: before one of its dependencies was.</i>");
+    tip += ProvenanceText::html(node.git, node.hasFile);
     if (!node.dependencies.isEmpty()) {
         QStringList deps = node.dependencies.mid(0, 8);
         if (node.dependencies.size() > 8)
@@ -649,6 +869,11 @@ void MigrationGraphView::mouseDoubleClickEvent(QMouseEvent *event)
             emit migrationActivated(key);
             return;
         }
+        if (item->data(1).toString() == QLatin1String("batch")) { // zoom to one migrate run
+            fitInView(item->sceneBoundingRect().adjusted(-kSlotW, -kAxisH, kSlotW, 10), Qt::KeepAspectRatio);
+            emit zoomChanged(zoom());
+            return;
+        }
     }
     QGraphicsView::mouseDoubleClickEvent(event);
 }
@@ -662,6 +887,8 @@ void MigrationGraphView::resizeEvent(QResizeEvent *event)
 void MigrationGraphView::placeLegend()
 {
     // Bottom right: the top holds the column headers and the time axis.
+    if (m_legend->parentWidget() != viewport())
+        return; // docked outside the canvas
     m_legend->adjustSize();
     m_legend->move(viewport()->width() - m_legend->width() - 8, viewport()->height() - m_legend->height() - 8);
 }
@@ -692,4 +919,213 @@ void MigrationGraphView::updateLegend()
             + tr("<br>Left to right in the order they were applied; gaps separate runs.");
     m_legend->setText(html);
     placeLegend();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lanes, caption, selection, export
+
+bool MigrationGraphView::isDjangoApp(const QString &app)
+{
+    static const QSet<QString> apps = {QStringLiteral("admin"), QStringLiteral("auth"), QStringLiteral("contenttypes"),
+                                       QStringLiteral("sessions"), QStringLiteral("sites"), QStringLiteral("messages"),
+                                       QStringLiteral("staticfiles"), QStringLiteral("flatpages"), QStringLiteral("redirects"),
+                                       QStringLiteral("humanize"), QStringLiteral("sitemaps"), QStringLiteral("syndication"),
+                                       QStringLiteral("postgres"), QStringLiteral("gis"), QStringLiteral("admindocs")};
+    return apps.contains(app);
+}
+
+QStringList MigrationGraphView::laneOrder(const QList<Node> &nodes, const QStringList &apps, bool foldDjango,
+                                          QHash<QString, int> *laneOfApp)
+{
+    auto laneName = [foldDjango](const QString &app) { return foldDjango && isDjangoApp(app) ? djangoLaneName() : app; };
+    // Lane-level edges from cross-app dependencies; first appearance (plan order) breaks ties.
+    QStringList candidates;
+    for (const QString &app : apps) {
+        const QString lane = laneName(app);
+        if (!candidates.contains(lane))
+            candidates << lane;
+    }
+    QHash<QString, QSet<QString>> needs; // lane → lanes it depends on
+    QHash<QString, QString> laneOfKey;
+    for (const Node &n : nodes)
+        laneOfKey.insert(n.key, laneName(n.app));
+    for (const Node &n : nodes) {
+        const QString lane = laneName(n.app);
+        for (const QString &d : n.dependencies) {
+            const QString other = laneOfKey.value(d);
+            if (!other.isEmpty() && other != lane)
+                needs[lane].insert(other);
+        }
+    }
+    QStringList order;
+    QSet<QString> placed;
+    while (order.size() < candidates.size()) {
+        QString next;
+        for (const QString &lane : std::as_const(candidates)) {
+            if (placed.contains(lane))
+                continue;
+            const QSet<QString> &deps = needs.value(lane);
+            const bool ready = std::all_of(deps.cbegin(), deps.cend(), [&](const QString &d) { return placed.contains(d); });
+            if (ready) {
+                next = lane;
+                break;
+            }
+        }
+        if (next.isEmpty()) { // a cycle between apps: the first unplaced lane breaks it
+            for (const QString &lane : std::as_const(candidates)) {
+                if (!placed.contains(lane)) {
+                    next = lane;
+                    break;
+                }
+            }
+        }
+        placed.insert(next);
+        order << next;
+    }
+    laneOfApp->clear();
+    for (const QString &app : apps)
+        laneOfApp->insert(app, int(order.indexOf(laneName(app))));
+    return order;
+}
+
+void MigrationGraphView::setFoldDjangoApps(bool fold)
+{
+    if (m_foldDjango == fold)
+        return;
+    m_foldDjango = fold;
+    m_lanes = laneOrder(m_nodes, m_apps, m_foldDjango, &m_laneOfApp);
+    rebuild();
+    emit nodesChanged();
+}
+
+QString MigrationGraphView::shortKey(const QString &key)
+{
+    const qsizetype dot = key.indexOf(QLatin1Char('.'));
+    if (dot < 0)
+        return key;
+    const qsizetype underscore = key.indexOf(QLatin1Char('_'), dot + 1);
+    return underscore < 0 ? key : key.left(underscore);
+}
+
+QString MigrationGraphView::caption() const
+{
+    if (m_nodes.isEmpty())
+        return tr("No migrations to draw.");
+    auto isApplied = [](const Node &x) {
+        return x.applied.isValid() || x.state == MigrationState::Applied || x.state == MigrationState::External
+            || x.state == MigrationState::Inconsistent;
+    };
+    QStringList broken;
+    QString first;
+    for (const Node &node : m_nodes) {
+        if (!isApplied(node))
+            continue;
+        for (const QString &d : node.dependencies) {
+            const int j = m_index.value(d, -1);
+            if (j < 0 || isApplied(m_nodes.at(j)))
+                continue;
+            if (first.isEmpty())
+                first = tr("%1 is applied but needs %2, which is not").arg(shortKey(node.key), shortKey(d));
+            broken << node.key;
+        }
+    }
+    if (!first.isEmpty())
+        return broken.size() > 1 ? tr("%1 (and %n more applied before their dependency)", nullptr, int(broken.size() - 1)).arg(first)
+                                 : first;
+    int orphans = 0;
+    QString orphanText;
+    for (const Node &node : m_nodes) {
+        if (node.state != MigrationState::Orphan)
+            continue;
+        orphans += node.summarisedRows > 0 ? node.summarisedRows : 1;
+        if (orphanText.isEmpty() && node.summarisedRows == 0) {
+            const QString where = ProvenanceText::oneLine(node.git, false);
+            orphanText = tr("%1 is recorded as applied but has no file (%2)").arg(shortKey(node.key), where);
+        }
+    }
+    if (orphans > 0)
+        return orphans > 1 ? tr("%1; %n more row(s) without a file", nullptr, orphans - 1).arg(orphanText) : orphanText;
+    for (const Node &node : m_nodes) {
+        if (node.outOfOrder)
+            return tr("%1 was applied before one of its dependencies was (out of order; consistent now)").arg(shortKey(node.key));
+    }
+    int pending = 0;
+    QString firstPending;
+    for (const Node &node : m_nodes) {
+        if (node.state == MigrationState::Pending) {
+            if (pending++ == 0)
+                firstPending = shortKey(node.key);
+        }
+    }
+    if (pending > 0)
+        return tr("%n migration(s) not applied yet, starting with %1: migrate applies them", nullptr, pending).arg(firstPending);
+    return tr("All %n migration(s) applied; the history is consistent.", nullptr, int(m_nodes.size()));
+}
+
+bool MigrationGraphView::selectMigration(const QString &key)
+{
+    const int i = m_index.value(key, -1);
+    if (i < 0 || i >= m_items.size() || !m_items.at(i))
+        return false;
+    m_selecting = true;
+    scene()->clearSelection();
+    m_items.at(i)->setSelected(true);
+    ensureVisible(m_items.at(i), 40, 40);
+    m_selecting = false;
+    return true;
+}
+
+QString MigrationGraphView::selectedMigration() const
+{
+    const QList<QGraphicsItem *> selected = scene()->selectedItems();
+    return selected.size() == 1 ? selected.constFirst()->data(0).toString() : QString();
+}
+
+bool MigrationGraphView::exportTo(const QString &path, QString *error)
+{
+    return exportTo(path, path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive), error);
+}
+
+bool MigrationGraphView::exportTo(const QString &path, bool asSvg, QString *error)
+{
+    const QRectF source = scene()->sceneRect();
+    if (source.isEmpty()) {
+        if (error)
+            *error = tr("There is no graph to export.");
+        return false;
+    }
+    const QList<QGraphicsItem *> selected = scene()->selectedItems();
+    for (QGraphicsItem *item : selected)
+        item->setSelected(false); // the picture shows the graph, not the user's selection
+    bool ok = false;
+    if (asSvg) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(source.size().toSize());
+        svg.setViewBox(QRectF(QPointF(0, 0), source.size()));
+        svg.setTitle(tr("Migration graph"));
+        QPainter painter;
+        ok = painter.begin(&svg);
+        if (ok) {
+            painter.fillRect(QRectF(QPointF(0, 0), source.size()), palette().color(QPalette::Base));
+            scene()->render(&painter, QRectF(QPointF(0, 0), source.size()), source);
+            ok = painter.end();
+        }
+    } else {
+        // At zoom 1, capped so a huge graph still makes a file (scaled down to 16k pixels).
+        const qreal scale = qMin<qreal>(1.0, 16000.0 / qMax(source.width(), source.height()));
+        QImage image((source.size() * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
+        image.fill(palette().color(QPalette::Base));
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setRenderHint(QPainter::TextAntialiasing);
+        scene()->render(&painter, QRectF(QPointF(0, 0), image.size()), source);
+        painter.end();
+        ok = image.save(path, "PNG");
+    }
+    for (QGraphicsItem *item : selected)
+        item->setSelected(true);
+    if (!ok && error)
+        *error = tr("Could not write %1").arg(path);
+    return ok;
 }

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QGraphicsView>
+#include <QPainterPath>
 #include <QHash>
 #include <QList>
 #include <QStringList>
@@ -45,6 +46,9 @@ public:
         QStringList dependencies; // keys, only those present in the view
         bool inGraph = true;
         int summarisedRows = 0; // > 0: a summary node standing for that many rows of its app
+        bool hasFile = true;
+        bool outOfOrder = false;
+        MigrationProvenance git; // from the snapshot (git provenance), empty when unknown
     };
     // Loose nodes (rows Django does not know) drawn one by one, per app and overall.
     static constexpr int DefaultLooseNodesPerApp = 60;
@@ -74,6 +78,38 @@ public:
     void setMode(Mode mode);
     Mode mode() const { return m_mode; }
 
+    // Lanes: apps in topological order of their cross-app dependencies (an app left of every app
+    // that depends on it), Django's own apps (auth, admin, contenttypes, sessions, …) folded into
+    // one lane unless unfolded. Pure: safe on any thread.
+    static QStringList laneOrder(const QList<Node> &nodes, const QStringList &apps, bool foldDjango,
+                                 QHash<QString, int> *laneOfApp);
+    static bool isDjangoApp(const QString &app);
+    static QString djangoLaneName() { return QStringLiteral("Django"); }
+    void setFoldDjangoApps(bool fold);
+    bool foldsDjangoApps() const { return m_foldDjango; }
+    QStringList lanes() const { return m_lanes; }
+    // One line that says what is wrong, or that nothing is ("flows.0003 is applied but needs
+    // conversations.0003, which is not"). Plain text.
+    QString caption() const;
+    static QString shortKey(const QString &key); // "flows.0003"
+    // Selects the node of key and scrolls to it (no migrationSelected() echo); false: not drawn.
+    bool selectMigration(const QString &key);
+    QString selectedMigration() const;
+    // PNG (any other suffix too) or SVG, by the file's suffix; the whole scene at zoom 1.
+    bool exportTo(const QString &path, QString *error = nullptr);
+    bool exportTo(const QString &path, bool svg, QString *error);
+    QWidget *legend() const;
+
+    // Timeline: one `migrate` run, the rows applied within a few seconds of each other.
+    struct Batch
+    {
+        QDateTime start, end;
+        int count = 0;
+        qreal startX = 0, endX = 0;
+        qint64 pauseAfterSecs = 0; // to the next batch, 0 for the last
+    };
+    const QList<Batch> &batches() const { return m_batches; }
+
     int nodeCount() const { return int(m_nodes.size()); }
     int edgeCount() const { return m_edgeCount; }
     int crossAppEdgeCount() const { return m_crossAppEdges; }
@@ -95,6 +131,7 @@ public slots:
 
 signals:
     void migrationActivated(const QString &key); // double-click on a node
+    void migrationSelected(const QString &key);  // a click selected one node
     void nodesChanged(); // setData()'s nodes are laid out and shown
     void zoomChanged(qreal factor);
 
@@ -114,11 +151,20 @@ private:
     void updateLegend();
     void placeLegend();
     QString toolTipFor(const Node &node) const;
+    void addInconsistentLabel(const QPainterPath &path, const QPointF &at);
+    void drawOrphanGutter(qreal top, qreal width);
+    qreal drawBatches(qreal bottom);
 
     Mode m_mode = Mode::Graph;
     QList<Node> m_nodes;
     QHash<QString, int> m_index;
     QStringList m_apps; // in plan order of their first migration
+    QStringList m_lanes; // laneOrder()
+    QHash<QString, int> m_laneOfApp;
+    bool m_foldDjango = true;
+    bool m_selecting = false;
+    qreal m_nodeW = 176;
+    QList<Batch> m_batches;
     QList<GraphNodeItem *> m_items;
     int m_edgeCount = 0;
     int m_crossAppEdges = 0;

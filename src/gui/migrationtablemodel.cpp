@@ -1,6 +1,7 @@
 #include "migrationtablemodel.h"
 
 #include "migrationstatestyle.h"
+#include "provenancetext.h"
 
 #include <QGuiApplication>
 
@@ -29,7 +30,7 @@ bool rowLess(const MigrationRow &a, const MigrationRow &b)
 bool sameContent(const MigrationRow &a, const MigrationRow &b)
 {
     return a.state == b.state && a.applied == b.applied && a.recordId == b.recordId
-        && a.file == b.file && a.dependencies == b.dependencies;
+        && a.file == b.file && a.dependencies == b.dependencies && a.outOfOrder == b.outOfOrder;
 }
 
 QString appliedText(const QDateTime &applied)
@@ -78,7 +79,8 @@ QVariant MigrationTableModel::data(const QModelIndex &index, int role) const
         case Migration:
             return row.name;
         case State:
-            return MigrationStateStyle::label(row.state);
+            return row.outOfOrder ? tr("%1 · out of order").arg(MigrationStateStyle::label(row.state))
+                                  : MigrationStateStyle::label(row.state);
         case AppliedAt:
             return appliedText(row.applied);
         case File:
@@ -107,6 +109,15 @@ QVariant MigrationTableModel::data(const QModelIndex &index, int role) const
                                   : tr("File: %1").arg(row.file.toHtmlEscaped()));
         if (!row.dependencies.isEmpty())
             tip += QStringLiteral("<br>") + tr("Depends on %1").arg(row.dependencies.join(QStringLiteral(", ")).toHtmlEscaped());
+        if (row.outOfOrder)
+            tip += QStringLiteral("<br>") + tr("<i>Applied out of order: before one of its dependencies was applied.</i>");
+        if (!m_snapshot.provenance.isEmpty()) {
+            const auto git = m_snapshot.provenance.constFind(row.key());
+            if (git != m_snapshot.provenance.cend())
+                tip += ProvenanceText::html(*git, !row.file.isEmpty());
+            else if (m_snapshot.gitRepository && row.state == MigrationState::Orphan)
+                tip += ProvenanceText::html(MigrationProvenance(), false);
+        }
         return tip;
     }
     case StateRole:
@@ -159,7 +170,7 @@ QVariant MigrationTableModel::headerData(int section, Qt::Orientation orientatio
         case File:
             return tr("Migration file, relative to the project folder");
         case Dependencies:
-            return tr("What Django's graph says this migration depends on (filled in by the Doctor's diagnosis)");
+            return tr("What the migration file declares it depends on (read at load; Django's own graph once the Doctor ran)");
         }
     }
     return QVariant();

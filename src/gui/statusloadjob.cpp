@@ -23,7 +23,7 @@ quint64 StatusLoadJob::start(const ProjectConfig &config)
         emit runningChanged(false);
         emit finished(result);
     });
-    watcher->setFuture(QtConcurrent::run(&StatusLoader::load, config));
+    watcher->setFuture(QtConcurrent::run([config] { return StatusLoader::load(config); }));
     if (!m_running) {
         m_running = true;
         emit runningChanged(true);

@@ -87,6 +87,12 @@ StatusPage::StatusPage(QWidget *parent)
 
     connect(m_job, &StatusLoadJob::runningChanged, this, &StatusPage::onLoadingChanged);
     connect(m_job, &StatusLoadJob::finished, this, &StatusPage::onLoadFinished);
+    connect(ui->statusTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                const QString key = current.data(MigrationTableModel::KeyRole).toString();
+                if (!key.isEmpty())
+                    emit currentMigrationChanged(key);
+            });
     connect(m_proxy, &MigrationFilterProxy::filterChanged, this, &StatusPage::updateCounts);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &StatusPage::updateCounts);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &StatusPage::updateCounts);
@@ -228,6 +234,7 @@ void StatusPage::setProject(const ProjectConfig &config, bool otherProject)
         m_lastLoaded = QDateTime();
         m_rawSnapshot = StatusSnapshot();
         m_graph.reset(); // another project's graph says nothing about this one
+        m_declaredGraph.reset();
         emit snapshotShown(StatusSnapshot(), m_graph);
     }
     m_config = config;
@@ -300,6 +307,7 @@ void StatusPage::onLoadFinished(const StatusResult &result)
         ui->loadBanner->showMessage(MessageLevel::Error, text, {m_retryAction, m_settingsAction});
     } else {
         m_rawSnapshot = result.snapshot;
+        m_declaredGraph = std::make_shared<const MigrationGraph>(result.declaredGraph);
         showSnapshot(result.snapshot);
         m_lastLoaded = QDateTime::currentDateTime();
         updateAppFilterItems();
@@ -343,7 +351,7 @@ void StatusPage::showSnapshot(const StatusSnapshot &loaded)
             row.dependencies = info.dependencies.value(row.key());
     }
     m_model->setSnapshot(snapshot);
-    emit snapshotShown(snapshot, m_graph); // shares the strings with the model's rows
+    emit snapshotShown(snapshot, m_graph ? m_graph : m_declaredGraph); // shares the strings with the model's rows
 }
 
 void StatusPage::selectMigration(const QString &key)

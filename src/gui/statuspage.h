@@ -83,7 +83,10 @@ signals:
     // After a load's result (success or error) was shown.
     void statusLoaded(bool ok);
     // The table shows this snapshot now (with the graph's additions): for the Graph panel.
+    // graph: Django's once the doctor read it, until then the one the files declare.
     void snapshotShown(const StatusSnapshot &snapshot, const std::shared_ptr<const MigrationGraph> &graph);
+    // The row the user is on ("app.name"), for the graph to select its node.
+    void currentMigrationChanged(const QString &key);
     void message(const QString &text, MessageLevel level); // for the console
     void statusMessage(const QString &text, int timeoutMs); // for the status bar
 
@@ -118,6 +121,7 @@ private:
     bool m_refreshAfterLoad = false; // a run ended while a load ran: read again after it
     StatusSnapshot m_rawSnapshot;    // as loaded, before the graph's enrichment
     std::shared_ptr<const MigrationGraph> m_graph; // the doctor's last graph of this project
+    std::shared_ptr<const MigrationGraph> m_declaredGraph; // the files' own graph, from the last load
     QAction *m_retryAction = nullptr;
     QAction *m_settingsAction = nullptr;
 

@@ -4,8 +4,12 @@
 #include "gui/graphpanel.h"
 #include "gui/migrationgraphview.h"
 #include "gui/migrationstatestyle.h"
+#include "scan/migrationfileparser.h"
+#include "status/declaredgraph.h"
+#include "status/statusreconciler.h"
 
 #include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QSignalSpy>
@@ -74,6 +78,62 @@ class TestMigrationGraphView : public QObject
     Q_OBJECT
 
 private slots:
+    // The broken demo before Diagnose: the files' own graph (DeclaredGraph) gives the edges, and the
+    // applied flows.0003 whose dependency's row is gone is Inconsistent, its edge the alarm edge.
+    void declaredGraphShowsEdgesAndInconsistencyAtLoad()
+    {
+        auto file = [](const char *app, const char *name, const QByteArray &deps) {
+            MigrationFile f{QString::fromLatin1(app), QString::fromLatin1(name),
+                            QStringLiteral("b/%1/migrations/%2.py").arg(QLatin1String(app), QLatin1String(name)), {}};
+            f.declaration = MigrationFileParser::parse("class Migration(migrations.Migration):\n    dependencies = " + deps + "\n");
+            return f;
+        };
+        MigrationFileScan scan;
+        scan.apps = {QStringLiteral("conversations"), QStringLiteral("flows")};
+        scan.files = {file("conversations", "0001_initial", "[('contenttypes', '__first__')]"),
+                      file("conversations", "0003_x", "[('conversations', '0001_initial')]"),
+                      file("flows", "0001_initial", "[]"),
+                      file("flows", "0003_y", "[('flows', '0001_initial'), ('conversations', '0003_x')]")};
+        QList<MigrationRecord> records;
+        int id = 0;
+        for (const char *key : {"auth.0001_initial", "auth.0002_x", "contenttypes.0001_initial", "conversations.0001_initial",
+                                "flows.0001_initial", "flows.0003_y"}) {
+            const QString k = QString::fromLatin1(key);
+            records << MigrationRecord{++id, k.section(QLatin1Char('.'), 0, 0), k.section(QLatin1Char('.'), 1), kStart.addSecs(id)};
+        }
+        const StatusSnapshot snapshot = StatusReconciler::reconcile(records, scan);
+        const MigrationGraph graph = DeclaredGraph::fromSnapshot(snapshot);
+        QCOMPARE(graph.size(), 5); // four files and contenttypes.0001, which one of them names
+        // Topological: every dependency comes before its dependent.
+        for (const MigrationNode &n : graph.nodes()) {
+            for (const QString &d : n.dependencies)
+                QVERIFY2(graph.planIndex(d) < graph.planIndex(n.key()), qPrintable(n.key() + QStringLiteral(" after ") + d));
+        }
+        QCOMPARE(graph.inconsistentPairs(), (QList<QPair<QString, QString>>{{QStringLiteral("flows.0003_y"), QStringLiteral("conversations.0003_x")}}));
+
+        MigrationGraphView view;
+        view.resize(900, 600);
+        view.setDataSynchronously(graph, snapshot);
+        QCOMPARE(view.edgeCount(), 4);
+        QCOMPARE(view.inconsistentEdgeCount(), 1);
+        QVERIFY(view.crossAppEdgeCount() >= 2);
+        bool authSummarised = false;
+        for (const MigrationGraphView::Node &n : view.nodes()) {
+            if (n.key == QLatin1String("flows.0003_y"))
+                QCOMPARE(n.state, MigrationState::Inconsistent);
+            QVERIFY2(n.key != QLatin1String("auth.0001_initial"), "auth's rows, named by no migration, are one node");
+            if (n.app == QLatin1String("auth")) {
+                QCOMPARE(n.summarisedRows, 2);
+                QCOMPARE(n.state, MigrationState::External);
+                authSummarised = true;
+            }
+        }
+        QVERIFY(authSummarised);
+        // Django's apps share the folded lane; the caption names the broken pair.
+        QCOMPARE(view.lanes().constFirst(), MigrationGraphView::djangoLaneName());
+        QCOMPARE(view.caption(), QStringLiteral("flows.0003 is applied but needs conversations.0003, which is not"));
+    }
+
     // Before the doctor ran (no graph): 100k status rows in 20 apps, 1,000 of them with a file,
     // some keys twice. The nodes are built off the GUI thread and bounded by migrations: one per
     // key with a file, loose rows up to the caps, one summary node per app for the rest.
@@ -261,6 +321,49 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
         saveShot(&panel, QStringLiteral("graph.png"));
 
+        // Lanes: Django's own apps folded into one, then the apps in dependency order (flows and
+        // conversations depend on each other: the first in plan order breaks the cycle).
+        QCOMPARE(view->lanes(), (QStringList{MigrationGraphView::djangoLaneName(), QStringLiteral("flows"), QStringLiteral("conversations")}));
+        QCOMPARE(view->nodePosition(QStringLiteral("auth.0001_initial")).x(), view->nodePosition(QStringLiteral("contenttypes.0001_initial")).x());
+        // The caption says what is wrong, before anything is pressed.
+        QCOMPARE(view->caption(), QStringLiteral("conversations.0003 is applied but needs flows.0002, which is not "
+                                                 "(and 1 more applied before their dependency)"));
+        QCOMPARE(panel.captionText(), view->caption());
+        // The orphan sits in the "no file" gutter, under every migration Django knows.
+        const qreal orphanY = view->nodePosition(QStringLiteral("flows.0099_from_other_branch")).y();
+        for (const MigrationGraphView::Node &n : view->nodes()) {
+            if (n.key != QLatin1String("flows.0099_from_other_branch"))
+                QVERIFY2(view->nodePosition(n.key).y() < orphanY, qPrintable(n.key));
+        }
+        // Click selects (and says so); selecting from outside does not echo.
+        QSignalSpy selected(view, &MigrationGraphView::migrationSelected);
+        const QPoint at = view->mapFromScene(view->nodePosition(QStringLiteral("flows.0003_flowcontext")));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(selected.count(), 1);
+        QCOMPARE(selected.first().first().toString(), QStringLiteral("flows.0003_flowcontext"));
+        QVERIFY(view->selectMigration(QStringLiteral("auth.0001_initial")));
+        QCOMPARE(view->selectedMigration(), QStringLiteral("auth.0001_initial"));
+        QCOMPARE(selected.count(), 1);
+        QVERIFY(!view->selectMigration(QStringLiteral("nope.0001")));
+        // Export: a PNG that loads, an SVG with the migrations' names in it.
+        QTemporaryDir out;
+        QString error;
+        QVERIFY2(view->exportTo(out.filePath(QStringLiteral("g.png")), &error), qPrintable(error));
+        const QImage png(out.filePath(QStringLiteral("g.png")));
+        QVERIFY(png.width() > 400 && png.height() > 200);
+        QVERIFY2(view->exportTo(out.filePath(QStringLiteral("g.svg")), &error), qPrintable(error));
+        QFile svg(out.filePath(QStringLiteral("g.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svg.readAll();
+        QVERIFY(svgText.contains("<svg"));
+        QVERIFY(svgText.contains("0003_flowcontext"));
+        QCOMPARE(view->selectedMigration(), QStringLiteral("auth.0001_initial")); // the selection came back
+        // Unfolded: one lane per Django app, contenttypes before auth (auth needs it).
+        panel.foldDjangoAction()->trigger();
+        QCOMPARE(view->lanes(), (QStringList{QStringLiteral("contenttypes"), QStringLiteral("auth"), QStringLiteral("flows"),
+                                             QStringLiteral("conversations")}));
+        panel.foldDjangoAction()->trigger();
+
         // Timeline: applied ones left to right by time, unapplied after them.
         panel.timelineModeAction()->trigger();
         QCOMPARE(view->mode(), MigrationGraphView::Mode::Timeline);
@@ -273,6 +376,96 @@ private slots:
         QCOMPARE(view->inconsistentEdgeCount(), 2);
         QVERIFY(rendersSomething(&panel));
         saveShot(&panel, QStringLiteral("timeline.png"));
+    }
+
+    // Timeline: rows applied within seconds are one batch (one migrate run); a run ten minutes
+    // later is another, with the pause on the axis; an out-of-order row keeps its flag.
+    void timelineGroupsRunsIntoBatches()
+    {
+        MigrationGraph graph;
+        StatusSnapshot snapshot;
+        const QList<std::pair<const char *, int>> rows = {{"a.0001_initial", 0}, {"a.0002_x", 1}, {"b.0001_initial", 2},
+                                                          {"b.0002_y", 600}, {"a.0003_late", 601}};
+        for (const auto &[key, secs] : rows) {
+            MigrationNode n;
+            n.app = QString::fromLatin1(key).section(QLatin1Char('.'), 0, 0);
+            n.name = QString::fromLatin1(key).section(QLatin1Char('.'), 1);
+            n.applied = true;
+            graph.addNode(n);
+            MigrationRow r;
+            r.app = n.app;
+            r.name = n.name;
+            r.state = MigrationState::Applied;
+            r.recordId = secs + 1;
+            r.applied = kStart.addSecs(secs);
+            r.outOfOrder = secs == 601;
+            snapshot.rows << r;
+        }
+        MigrationGraphView view;
+        view.resize(900, 400);
+        view.setDataSynchronously(graph, snapshot);
+        view.setMode(MigrationGraphView::Mode::Timeline);
+        QCOMPARE(view.batches().size(), 2);
+        QCOMPARE(view.batches().at(0).count, 3);
+        QCOMPARE(view.batches().at(1).count, 2);
+        QCOMPARE(view.batches().at(0).pauseAfterSecs, 598);
+        QCOMPARE(view.batches().at(1).start, kStart.addSecs(600));
+        QVERIFY(view.batches().at(1).startX > view.batches().at(0).endX + 34); // the pause is visible
+        QVERIFY(view.nodePosition(QStringLiteral("b.0002_y")).x() < view.nodePosition(QStringLiteral("a.0003_late")).x());
+        bool flagged = false;
+        for (const MigrationGraphView::Node &n : view.nodes())
+            flagged = flagged || (n.key == QLatin1String("a.0003_late") && n.outOfOrder);
+        QVERIFY(flagged);
+        QVERIFY(rendersSomething(&view));
+    }
+
+    // Lanes follow the apps' dependencies, not plan order or the alphabet.
+    void lanesInDependencyOrder()
+    {
+        QList<MigrationGraphView::Node> nodes;
+        auto node = [&](const char *key, QStringList deps) {
+            MigrationGraphView::Node n;
+            n.key = QString::fromLatin1(key);
+            n.app = n.key.section(QLatin1Char('.'), 0, 0);
+            n.name = n.key.section(QLatin1Char('.'), 1);
+            n.dependencies = deps;
+            nodes << n;
+        };
+        node("x.0001_initial", {});
+        node("sessions.0001_initial", {});
+        node("y.0001_initial", {});
+        node("x.0002_needs_y", {QStringLiteral("x.0001_initial"), QStringLiteral("y.0001_initial")});
+        QHash<QString, int> laneOf;
+        const QStringList apps{QStringLiteral("x"), QStringLiteral("sessions"), QStringLiteral("y")};
+        QCOMPARE(MigrationGraphView::laneOrder(nodes, apps, true, &laneOf),
+                 (QStringList{MigrationGraphView::djangoLaneName(), QStringLiteral("y"), QStringLiteral("x")}));
+        QCOMPARE(laneOf.value(QStringLiteral("x")), 2);
+        QCOMPARE(MigrationGraphView::laneOrder(nodes, apps, false, &laneOf),
+                 (QStringList{QStringLiteral("sessions"), QStringLiteral("y"), QStringLiteral("x")}));
+        QCOMPARE(MigrationGraphView::shortKey(QStringLiteral("flows.0003_flowcontext")), QStringLiteral("flows.0003"));
+    }
+
+    // An orphan explains itself: its provenance under the box, in the tooltip and the caption.
+    void orphanCaptionNamesItsProvenance()
+    {
+        StatusSnapshot snapshot;
+        MigrationRow row;
+        row.app = QStringLiteral("flows");
+        row.name = QStringLiteral("0099_other_branch");
+        row.state = MigrationState::Orphan;
+        row.recordId = 1;
+        row.applied = kStart;
+        snapshot.rows << row;
+        MigrationProvenance p;
+        p.onBranches = {QStringLiteral("origin/feature")};
+        p.deletedIn = {QStringLiteral("0123456789abcdef0123456789abcdef01234567"), kStart, QStringLiteral("Remove all migrations")};
+        snapshot.provenance.insert(row.key(), p);
+        MigrationGraphView view;
+        view.setDataSynchronously(MigrationGraph(), snapshot);
+        QVERIFY2(view.caption().startsWith(QStringLiteral("flows.0099 is recorded as applied but has no file (file on origin/feature · deleted in 0123456789 ")),
+                 qPrintable(view.caption()));
+        QVERIFY(view.nodeToolTip(row.key()).contains(QLatin1String("Its file is on origin/feature")));
+        QVERIFY(view.nodeToolTip(row.key()).contains(QLatin1String("Remove all migrations")));
     }
 
     void ctrlWheelZooms()

@@ -100,6 +100,7 @@ private slots:
     void selectionSurvivesThroughProxy();
     void clearRemovesExactlyAllRows();
     void dataRoles();
+    void outOfOrderAndProvenanceInTheRow();
     void headers();
     void stateColoursReadable_data();
     void stateColoursReadable();
@@ -424,6 +425,47 @@ void TestMigrationTableModel::hundredThousandRowsThroughSortedProxy()
     QCOMPARE(changed.count(), 1);
     qInfo("100,000 rows through a sorted proxy: first load %lld ms, refresh with one change %lld ms", firstLoad,
           refresh);
+}
+
+// What the load knows without Django reaches the row: out of order in the State column, git
+// provenance (added in, deleted in, still on a branch) in the tooltip.
+void TestMigrationTableModel::outOfOrderAndProvenanceInTheRow()
+{
+    StatusSnapshot snapshot;
+    MigrationRow late;
+    late.app = QStringLiteral("flows");
+    late.name = QStringLiteral("0001_initial");
+    late.state = MigrationState::Applied;
+    late.recordId = 1;
+    late.applied = QDateTime(QDate(2026, 1, 1), QTime(10, 0), Qt::UTC);
+    late.file = QStringLiteral("b/flows/migrations/0001_initial.py");
+    late.outOfOrder = true;
+    MigrationRow orphan;
+    orphan.app = QStringLiteral("flows");
+    orphan.name = QStringLiteral("0099_gone");
+    orphan.state = MigrationState::Orphan;
+    orphan.recordId = 2;
+    orphan.applied = late.applied;
+    snapshot.rows = {late, orphan};
+    snapshot.gitRepository = true;
+    MigrationProvenance added;
+    added.addedIn = {QStringLiteral("aaaaaaaaaabbbbbbbbbbccccccccccdddddddddd"), late.applied, QStringLiteral("Add flows")};
+    snapshot.provenance.insert(late.key(), added);
+    MigrationProvenance gone;
+    gone.deletedIn = {QStringLiteral("1111111111222222222233333333334444444444"), late.applied, QStringLiteral("Remove all migrations")};
+    gone.onBranches = {QStringLiteral("origin/feature")};
+    snapshot.provenance.insert(orphan.key(), gone);
+    MigrationTableModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setSnapshot(snapshot);
+    QCOMPARE(model.index(0, MigrationTableModel::State).data().toString(), QStringLiteral("Applied · out of order"));
+    const QString tip = model.index(0, MigrationTableModel::App).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QLatin1String("Applied out of order")), qPrintable(tip));
+    QVERIFY2(tip.contains(QLatin1String("Added in aaaaaaaaaa")) && tip.contains(QLatin1String("Add flows")), qPrintable(tip));
+    const QString orphanTip = model.index(1, MigrationTableModel::App).data(Qt::ToolTipRole).toString();
+    QVERIFY2(orphanTip.contains(QLatin1String("Its file is on origin/feature")), qPrintable(orphanTip));
+    QVERIFY2(orphanTip.contains(QLatin1String("Deleted in 1111111111")), qPrintable(orphanTip));
+    QCOMPARE(model.index(1, MigrationTableModel::State).data().toString(), QStringLiteral("Orphan"));
 }
 
 QTEST_MAIN(TestMigrationTableModel)

@@ -160,6 +160,11 @@ void TestPgDoctor::healthyProjectHasNoFindings()
     QVERIFY(d.healthy());
     QCOMPARE(d.inputs.graph.size(), 28);
     QVERIFY(d.fixAllPlan().steps.isEmpty());
+    // Real Django's graph and the files' literals, as MigrationFileParser reads them, agree.
+    QVERIFY2(d.events.join(QLatin1Char('\n')).contains(QLatin1String("Django's graph agrees with the dependencies the 10 files declare")),
+             qPrintable(d.events.join(QLatin1Char('\n'))));
+    for (const QString &w : d.warnings)
+        QVERIFY2(!w.contains(QLatin1String("disagree")), qPrintable(w));
 }
 
 void TestPgDoctor::inconsistentHistory()

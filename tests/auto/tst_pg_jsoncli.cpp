@@ -140,6 +140,22 @@ void TestPgJsonCli::doctorFinding()
     QCOMPARE(removed.size(), 1);
     QVERIFY(TestBed::execSql(m_project.db, QStringLiteral("DELETE FROM django_migrations WHERE app = 'flows' AND name LIKE '0002%'")));
     QJsonObject json;
+    // status knows it at once, from the files' declared dependencies, without Django.
+    QByteArray err;
+    QCOMPARE(run({QStringLiteral("status")}, &json, &err), 1);
+    QVERIFY2(!err.contains("not read"), err.constData()); // every fixture file's literals were understood
+    QStringList inconsistent;
+    for (const QJsonValue &v : json.value(QStringLiteral("migrations")).toArray()) {
+        const QJsonObject row = v.toObject();
+        if (row.value(QStringLiteral("state")).toString() != QLatin1String("Inconsistent"))
+            continue;
+        inconsistent << row.value(QStringLiteral("app")).toString() + QLatin1Char('.') + row.value(QStringLiteral("name")).toString();
+        const QStringList deps = row.value(QStringLiteral("dependencies")).toVariant().toStringList();
+        QVERIFY2(deps.contains(QStringLiteral("flows.") + removed.constFirst()), qPrintable(deps.join(QLatin1Char(' '))));
+    }
+    QVERIFY2(!inconsistent.isEmpty(), "no row is Inconsistent at load");
+    QCOMPARE(json.value(QStringLiteral("counts")).toObject().value(QStringLiteral("Inconsistent")).toInt(), inconsistent.size());
+    compareGolden(QStringLiteral("status-inconsistent.json"), json);
     QCOMPARE(run({QStringLiteral("doctor")}, &json), 1);
     QCOMPARE(json.value(QStringLiteral("kind")).toString(), QStringLiteral("doctor"));
     compareGolden(QStringLiteral("doctor-inconsistent.json"), json);

@@ -12,6 +12,7 @@ private slots:
     void pendingOrOrphanExitsOne();
     void errorExitsTwoWithMessageOnStderr();
     void notADjangoProject();
+    void gitProvenanceInJson();
     void cleanupTestCase();
 
 private:
@@ -61,7 +62,7 @@ void TestPgStatusCli::allAppliedExitsZero()
     const QJsonArray rows = json.value(QStringLiteral("migrations")).toArray();
     QVERIFY(rows.size() > 10);
     const QJsonObject first = rows.first().toObject();
-    for (const char *key : {"app", "name", "state", "applied", "file"})
+    for (const char *key : {"app", "name", "state", "applied", "file", "dependencies", "outOfOrder"})
         QVERIFY2(first.contains(QLatin1String(key)), key);
     QVERIFY(!out.contains(m_project.db.password.toUtf8()));
     QVERIFY(!err.contains(m_project.db.password.toUtf8()));
@@ -101,6 +102,52 @@ void TestPgStatusCli::notADjangoProject()
     QByteArray out, err;
     QCOMPARE(runStatus({QStringLiteral("--project"), empty}, &out, &err), 2);
     QVERIFY(err.contains("No manage.py"));
+}
+
+// The orphan that `git pull` left: a migration deleted in a commit whose row stays, and still on
+// origin/main. status --json says where each file came from and where the orphan's file is.
+void TestPgStatusCli::gitProvenanceInJson()
+{
+    QTemporaryDir tmp;
+    TestBed::MigratedProject project = TestBed::migratedProject(tmp.path(), QStringLiteral("git provenance"));
+    QVERIFY2(project.ok(), qPrintable(project.error));
+    QString error;
+    QVERIFY2(TestBed::initGitRepo(project.dir, tmp.filePath(QStringLiteral("remote.git")), &error), qPrintable(error));
+    const QString removed = QStringLiteral("whatsappcrm_backend/customer_data/migrations/0002_customerprofile_contact.py");
+    QProcess git;
+    git.setWorkingDirectory(project.dir);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("GIT_CONFIG_GLOBAL"), QStringLiteral("/dev/null"));
+    git.setProcessEnvironment(env);
+    git.start(QStringLiteral("git"), {QStringLiteral("rm"), QStringLiteral("-q"), removed});
+    QVERIFY(git.waitForFinished(30000) && git.exitCode() == 0);
+    git.start(QStringLiteral("git"), {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"), QStringLiteral("Remove all migrations")});
+    QVERIFY(git.waitForFinished(30000) && git.exitCode() == 0);
+
+    QByteArray out, err;
+    QCOMPARE(runStatus({QStringLiteral("--project"), project.dir, QStringLiteral("--json")}, &out, &err), 1); // an orphan
+    const QJsonObject json = QJsonDocument::fromJson(out).object();
+    QCOMPARE(out, QJsonDocument(json).toJson(QJsonDocument::Indented)); // streamed = QJsonDocument's
+    QJsonObject orphan, applied;
+    for (const QJsonValue &v : json.value(QStringLiteral("migrations")).toArray()) {
+        const QJsonObject row = v.toObject();
+        const QString key = row.value(QStringLiteral("app")).toString() + QLatin1Char('.') + row.value(QStringLiteral("name")).toString();
+        if (key == QLatin1String("customer_data.0002_customerprofile_contact"))
+            orphan = row;
+        else if (key == QLatin1String("flows.0001_initial"))
+            applied = row;
+    }
+    QCOMPARE(orphan.value(QStringLiteral("state")).toString(), QStringLiteral("Orphan"));
+    const QJsonObject orphanGit = orphan.value(QStringLiteral("git")).toObject();
+    QCOMPARE(orphanGit.value(QStringLiteral("deletedIn")).toObject().value(QStringLiteral("subject")).toString(),
+             QStringLiteral("Remove all migrations"));
+    QCOMPARE(orphanGit.value(QStringLiteral("onBranches")).toVariant().toStringList(), QStringList{QStringLiteral("origin/main")});
+    const QJsonObject added = applied.value(QStringLiteral("git")).toObject().value(QStringLiteral("addedIn")).toObject();
+    QCOMPARE(added.value(QStringLiteral("subject")).toString(), QStringLiteral("Initial commit"));
+    QCOMPARE(added.value(QStringLiteral("hash")).toString().size(), 40);
+    QVERIFY(QDateTime::fromString(added.value(QStringLiteral("date")).toString(), Qt::ISODate).isValid());
+    QVERIFY(applied.value(QStringLiteral("git")).toObject().value(QStringLiteral("deletedIn")).isNull());
+    TestBed::dropDatabase(project.dbName);
 }
 
 void TestPgStatusCli::cleanupTestCase()

@@ -90,10 +90,24 @@ void TestStatusOutput::jsonMatchesQJsonDocument_data()
     QTest::addRow("escapes, nulls, odd times") << odd;
 
     StatusSnapshot many; // more than one 64 KiB flush
-    for (int i = 0; i < 3000; ++i)
+    for (int i = 0; i < 3000; ++i) {
         many.rows << row(QStringLiteral("app%1").arg(i % 7), QStringLiteral("%1_migration").arg(i, 4, 10, QLatin1Char('0')),
                          MigrationState(i % int(MigrationState::StateCount)), i % 5 ? t.addSecs(-i * 3571) : QDateTime(),
                          i % 3 ? QStringLiteral("backend/app/migrations/%1.py").arg(i) : QString());
+        // The declared edges and the out-of-order flag, in both of the writer's shapes.
+        for (int d = 0; d < i % 4; ++d)
+            many.rows.last().dependencies << QStringLiteral("app%1.%2_dep\"q").arg(d).arg(i);
+        many.rows.last().outOfOrder = i % 11 == 0;
+        if (i % 13 == 0) { // git provenance: added, and for some deleted and elsewhere
+            MigrationProvenance p;
+            p.addedIn = {QStringLiteral("%1").arg(i, 40, 10, QLatin1Char('a')), t.addSecs(-i), QStringLiteral("Add \"%1\"").arg(i)};
+            if (i % 26 == 0) {
+                p.deletedIn = {QStringLiteral("d%1").arg(i), t, QStringLiteral("Remove all migrations")};
+                p.onBranches = {QStringLiteral("feature/x"), QStringLiteral("origin/feature/x")};
+            }
+            many.provenance.insert(many.rows.last().key(), p);
+        }
+    }
     QTest::addRow("3000 rows") << many;
 }
 

@@ -141,7 +141,7 @@ int main(int argc, char **argv)
             model->setSnapshot(watcher.result().snapshot);
             QTimer::singleShot(50, &loop, &QEventLoop::quit); // let the view repaint
         });
-        watcher.setFuture(QtConcurrent::run(&StatusLoader::load, config));
+        watcher.setFuture(QtConcurrent::run([config] { return StatusLoader::load(config); }));
         loop.exec();
         heartbeat.stop();
         std::printf("%s: longest GUI-thread stall %lld ms (goal <= 50 ms), %d rows shown\n", label,

@@ -1,6 +1,9 @@
 #include "doctor/migrationdoctor.h"
 
+#include "doctor/declaredgraphcheck.h"
 #include "doctor/doctorrule.h"
+#include "scan/migrationfileparser.h"
+#include "status/statusreconciler.h"
 
 #include "db/databaseconnection.h"
 #include "db/migrationrecordstore.h"
@@ -129,6 +132,17 @@ Diagnosis MigrationDoctor::diagnose(const ProjectConfig &config, const DoctorOpt
         }
         in.graph.setReplacements(replacements);
         d.events << QStringLiteral("Django's graph: %1 migrations").arg(in.graph.size());
+        // What the status load showed came from the files' own literals: say where Django differs.
+        if (historyRead) {
+            MigrationFileScan parsed = in.scan;
+            MigrationFileParser::readAll(&parsed, config.root, MigrationFileParser::authUserModel(config.backendDir));
+            const QStringList disagreements =
+                DeclaredGraphCheck::compare(StatusReconciler::reconcile(in.records, parsed, in.historyTableMissing), in.graph);
+            if (disagreements.isEmpty())
+                d.events << QStringLiteral("Django's graph agrees with the dependencies the %1 files declare").arg(parsed.files.size());
+            for (const QString &line : disagreements)
+                d.warnings << QStringLiteral("Django and the files disagree: %1").arg(line);
+        }
         if (!plan.unparsedLines.isEmpty())
             d.warnings << QStringLiteral("showmigrations printed %1 line(s) that are not plan lines, e.g. \"%2\"")
                               .arg(plan.unparsedLines.size())

@@ -28,7 +28,7 @@ void scanApp(const QDir &root, const QDir &appDir, MigrationFileScan *out)
     for (const QString &file : files) {
         if (!MigrationFileScanner::isMigrationModule(file))
             continue;
-        out->files.append({app, file.chopped(3), root.relativeFilePath(migrations.filePath(file))});
+        out->files.append({app, file.chopped(3), root.relativeFilePath(migrations.filePath(file)), {}});
     }
 }
 

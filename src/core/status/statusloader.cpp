@@ -2,18 +2,45 @@
 
 #include "db/databaseconnection.h"
 #include "db/migrationrecordstore.h"
+#include "scan/migrationfileparser.h"
+#include "status/declaredgraph.h"
+#include "git/gitprovenance.h"
 #include "scan/migrationfilescanner.h"
 #include "status/statusreconciler.h"
 
 #include <QElapsedTimer>
 
-StatusResult StatusLoader::load(const ProjectConfig &config)
+void StatusLoader::readProvenance(const ProjectConfig &config, StatusResult *result)
+{
+    StatusSnapshot &s = result->snapshot;
+    QHash<QString, QString> files;
+    QStringList orphans;
+    for (const MigrationRow &row : std::as_const(s.rows)) {
+        if (!row.file.isEmpty())
+            files.insert(row.key(), row.file);
+        else if (row.state == MigrationState::Orphan)
+            orphans << row.key();
+    }
+    if (files.isEmpty() && orphans.isEmpty())
+        return;
+    GitProvenance git = GitProvenanceReader::read(config.root, config.backendDir, files, orphans);
+    if (!git.error.isEmpty())
+        result->warnings << git.error;
+    s.gitRepository = git.isRepository;
+    s.provenance = std::move(git.byKey);
+    if (s.gitRepository)
+        result->events << QStringLiteral("git: provenance of %1 migrations (%2 git calls)").arg(s.provenance.size()).arg(git.gitCalls);
+}
+
+StatusResult StatusLoader::load(const ProjectConfig &config, const StatusLoadOptions &options)
 {
     StatusResult result;
     QElapsedTimer timer;
     timer.start();
 
-    const MigrationFileScan scan = MigrationFileScanner::scan(config.root, config.backendDir);
+    MigrationFileScan scan = MigrationFileScanner::scan(config.root, config.backendDir);
+    // The edges, from the files' own literals: the graph is known before Django runs.
+    MigrationFileParser::readAll(&scan, config.root, MigrationFileParser::authUserModel(config.backendDir));
     result.events << QStringLiteral("Scanned %1: %2 migration files in %3 apps")
                          .arg(config.backendRelative())
                          .arg(scan.files.size())
@@ -49,6 +76,12 @@ StatusResult StatusLoader::load(const ProjectConfig &config)
     }
 
     result.snapshot = StatusReconciler::reconcile(records, scan, !tableExists);
+    for (const QString &file : std::as_const(result.snapshot.unreadableFiles))
+        result.warnings << QStringLiteral("Dependencies not read from %1; Django's graph (Doctor) will tell").arg(file);
+    result.warnings << result.snapshot.missingDependencies;
+    result.declaredGraph = DeclaredGraph::fromSnapshot(result.snapshot);
+    if (options.readGit)
+        readProvenance(config, &result);
     result.elapsedMs = timer.elapsed();
     return result;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "project/projectconfig.h"
+#include "django/migrationgraph.h"
 #include "status/statussnapshot.h"
 
 #include <QString>
@@ -10,6 +11,7 @@
 struct StatusResult
 {
     StatusSnapshot snapshot;
+    MigrationGraph declaredGraph; // the files' own graph (DeclaredGraph), made on the worker
     QString error;      // empty on success; user-facing, never contains the password
     QStringList events;   // what was done, for the console: "connected to …", "read 42 rows", …
     QStringList warnings; // partial problems, e.g. a migrations folder that cannot be read
@@ -18,10 +20,19 @@ struct StatusResult
     bool ok() const { return error.isEmpty(); }
 };
 
-// Reads django_migrations and the migration files and reconciles them.
+struct StatusLoadOptions
+{
+    bool readGit = true; // provenance from git (GitProvenanceReader): a few ms, one batch
+};
+
+// Reads django_migrations and the migration files (with their declared dependencies) and
+// reconciles them; then asks git where each file came from.
 // Blocking: call it from a worker thread (it opens its own database connection).
 class StatusLoader
 {
 public:
-    static StatusResult load(const ProjectConfig &config);
+    static StatusResult load(const ProjectConfig &config, const StatusLoadOptions &options = {});
+
+private:
+    static void readProvenance(const ProjectConfig &config, StatusResult *result);
 };

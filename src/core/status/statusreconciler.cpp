@@ -51,6 +51,7 @@ StatusSnapshot StatusReconciler::reconcile(const QList<MigrationRecord> &records
         return lastAppIsProjects;
     };
 
+    QList<std::pair<qsizetype, const MigrationFile *>> declared; // row index → its file
     qsizetype r = 0, f = 0;
     while (r < records.size() || f < files.size()) {
         const MigrationRecord *record = r < records.size() ? &records.at(r) : nullptr;
@@ -65,6 +66,7 @@ StatusSnapshot StatusReconciler::reconcile(const QList<MigrationRecord> &records
             if (order == 0) {
                 row.state = MigrationState::Applied;
                 row.file = file->relativePath;
+                declared.append({snapshot.rows.size(), file});
                 ++f;
             } else {
                 row.state = stateOfRowWithoutFile(isProjectApp(record->app));
@@ -78,9 +80,108 @@ StatusSnapshot StatusReconciler::reconcile(const QList<MigrationRecord> &records
             row.name = file->name;
             row.state = MigrationState::Pending;
             row.file = file->relativePath;
+            declared.append({snapshot.rows.size(), file});
             ++f;
         }
         snapshot.rows.append(std::move(row));
     }
+    applyDeclarations(&snapshot, declared);
     return snapshot;
+}
+
+namespace {
+
+// Django's loader: (app, "__first__") is the app's root migration, (app, "__latest__") its leaf;
+// an app without migrations drops the dependency. Files first, then rows (apps outside the project).
+QString resolveSpecial(const StatusSnapshot &s, const QString &key)
+{
+    const qsizetype dot = key.indexOf(QLatin1Char('.'));
+    const QString app = key.left(dot);
+    const QString name = key.mid(dot + 1);
+    const bool first = name == QLatin1String("__first__");
+    if (!first && name != QLatin1String("__latest__"))
+        return key;
+    const auto begin = std::lower_bound(s.rows.cbegin(), s.rows.cend(), 0,
+                                        [&](const MigrationRow &r, int) { return r.app.compare(app) < 0; });
+    auto end = begin;
+    while (end != s.rows.cend() && end->app == app)
+        ++end;
+    if (begin == end)
+        return {};
+    if (first) {
+        for (auto it = begin; it != end; ++it) {
+            if (!it->file.isEmpty())
+                return it->key();
+        }
+        return begin->key();
+    }
+    for (auto it = end; it != begin; --it) {
+        if (!(it - 1)->file.isEmpty())
+            return (it - 1)->key();
+    }
+    return (end - 1)->key();
+}
+
+} // namespace
+
+void StatusReconciler::applyDeclarations(StatusSnapshot *snapshot,
+                                         const QList<std::pair<qsizetype, const MigrationFile *>> &declared)
+{
+    StatusSnapshot &s = *snapshot;
+    bool any = false;
+    for (const auto &[index, file] : declared) {
+        const MigrationDeclaration &d = file->declaration;
+        if (!d.parsed)
+            continue;
+        any = true;
+        if (!d.readable) {
+            s.unreadableFiles << QStringLiteral("%1: %2").arg(file->relativePath, d.problem);
+            continue;
+        }
+        if (!d.replaces.isEmpty())
+            s.replacements.insert(s.rows.at(index).key(), d.replaces);
+    }
+    if (!any)
+        return; // the files were not parsed: the graph waits for Django's
+    for (const auto &[index, file] : declared) {
+        const MigrationDeclaration &d = file->declaration;
+        if (!d.readable)
+            continue;
+        QStringList &deps = s.rows[index].dependencies;
+        for (const QString &dep : d.dependencies) {
+            const QString key = resolveSpecial(s, dep);
+            if (!key.isEmpty() && key != s.rows.at(index).key())
+                deps << key;
+        }
+        // run_before: the named migration depends on this one.
+        for (const QString &later : d.runBefore) {
+            const qsizetype j = s.find(resolveSpecial(s, later));
+            if (j >= 0)
+                s.rows[j].dependencies << s.rows.at(index).key();
+        }
+    }
+    for (const auto &[index, file] : declared) {
+        Q_UNUSED(file)
+        MigrationRow &row = s.rows[index];
+        if (row.dependencies.size() > 1) {
+            row.dependencies.sort();
+            row.dependencies.removeDuplicates();
+        }
+        for (const QString &dep : std::as_const(row.dependencies)) {
+            const StatusSnapshot::Dependency state = s.dependencyState(dep);
+            if (state == StatusSnapshot::Dependency::Missing) {
+                s.missingDependencies << QStringLiteral("%1 needs %2, which has no file and no row").arg(row.key(), dep);
+                continue;
+            }
+            if (row.recordId == 0)
+                continue;
+            if (state == StatusSnapshot::Dependency::NotApplied) {
+                row.state = MigrationState::Inconsistent; // what Django's migrate refuses
+            } else if (state == StatusSnapshot::Dependency::Applied && row.applied.isValid()) {
+                const qsizetype j = s.find(dep);
+                if (j >= 0 && s.rows.at(j).applied.isValid() && s.rows.at(j).applied > row.applied)
+                    row.outOfOrder = true;
+            }
+        }
+    }
 }

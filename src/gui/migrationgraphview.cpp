@@ -280,21 +280,19 @@ void MigrationGraphView::setData(const MigrationGraph &graph, const StatusSnapsh
     const quint64 id = ++m_jobId;
     m_building = true;
     // Not our child: the view may go while the job runs; the result goes to a QPointer.
-    auto *watcher = new QFutureWatcher<std::pair<QList<Node>, QStringList>>(QCoreApplication::instance());
+    auto *watcher = new QFutureWatcher<BuiltNodes>(QCoreApplication::instance());
     const QPointer<MigrationGraphView> view(this);
     connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, view, id] {
         watcher->deleteLater();
         if (!view || id != view->m_jobId)
             return; // gone, or a newer setData() superseded this one
-        auto result = watcher->result();
+        BuiltNodes result = watcher->result();
         view->m_building = false;
-        view->showNodes(std::move(result.first), std::move(result.second));
+        view->showNodes(std::move(result));
     });
     const int perApp = m_loosePerApp, total = m_looseTotal;
     watcher->setFuture(QtConcurrent::run([graph, snapshot, perApp, total] {
-        QStringList apps;
-        QList<Node> nodes = buildNodes(graph, snapshot, &apps, perApp, total);
-        return std::make_pair(std::move(nodes), std::move(apps));
+        return buildAndLayOut(graph, snapshot, perApp, total);
     }));
 }
 
@@ -302,9 +300,45 @@ void MigrationGraphView::setDataSynchronously(const MigrationGraph &graph, const
 {
     ++m_jobId; // a running job's result is older than this
     m_building = false;
-    QStringList apps;
-    QList<Node> nodes = buildNodes(graph, snapshot, &apps, m_loosePerApp, m_looseTotal);
-    showNodes(std::move(nodes), std::move(apps));
+    showNodes(buildAndLayOut(graph, snapshot, m_loosePerApp, m_looseTotal));
+}
+
+// Everything about the nodes that needs no scene: safe on any thread.
+MigrationGraphView::BuiltNodes MigrationGraphView::buildAndLayOut(const MigrationGraph &graph,
+                                                                  const StatusSnapshot &snapshot, int perApp, int total)
+{
+    BuiltNodes built;
+    built.nodes = buildNodes(graph, snapshot, &built.apps, perApp, total);
+    built.layers = graphLayers(built.nodes);
+    built.toolTips.reserve(built.nodes.size());
+    for (const Node &node : std::as_const(built.nodes))
+        built.toolTips << toolTipFor(node);
+    return built;
+}
+
+// Layer = one below the deepest dependency and below the app's previous migration. The graph's
+// plan order is topological, so dependencies have their layer already; orphans (added after the
+// graph) go below their app.
+QList<int> MigrationGraphView::graphLayers(const QList<Node> &nodes)
+{
+    QHash<QString, int> index;
+    index.reserve(nodes.size());
+    for (int i = 0; i < nodes.size(); ++i)
+        index.insert(nodes.at(i).key, i);
+    QList<int> layer(nodes.size(), 0);
+    QHash<QString, int> lastLayerOfApp;
+    for (int i = 0; i < nodes.size(); ++i) {
+        const Node &node = nodes.at(i);
+        int l = lastLayerOfApp.contains(node.app) ? lastLayerOfApp.value(node.app) + 1 : 0;
+        for (const QString &d : node.dependencies) {
+            const int j = index.value(d, -1);
+            if (j >= 0 && j < i)
+                l = qMax(l, layer.at(j) + 1);
+        }
+        layer[i] = l;
+        lastLayerOfApp.insert(node.app, l);
+    }
+    return layer;
 }
 
 void MigrationGraphView::setLooseNodeLimits(int perApp, int total)
@@ -313,10 +347,12 @@ void MigrationGraphView::setLooseNodeLimits(int perApp, int total)
     m_looseTotal = std::max(0, total);
 }
 
-void MigrationGraphView::showNodes(QList<Node> nodes, QStringList apps)
+void MigrationGraphView::showNodes(BuiltNodes built)
 {
-    m_nodes = std::move(nodes);
-    m_apps = std::move(apps);
+    m_nodes = std::move(built.nodes);
+    m_apps = std::move(built.apps);
+    m_layers = std::move(built.layers);
+    m_toolTips = std::move(built.toolTips);
     m_index.clear();
     m_index.reserve(m_nodes.size());
     for (int i = 0; i < m_nodes.size(); ++i)
@@ -354,7 +390,7 @@ GraphNodeItem *MigrationGraphView::addNode(int index, const QPointF &center, boo
     auto *item = new GraphNodeItem(m_nodes.at(index), compact, palette());
     item->setPos(center);
     item->setZValue(2);
-    item->setToolTip(toolTipFor(m_nodes.at(index)));
+    item->setToolTip(index < m_toolTips.size() ? m_toolTips.at(index) : toolTipFor(m_nodes.at(index)));
     scene()->addItem(item);
     m_items[index] = item;
     return item;
@@ -428,22 +464,7 @@ void MigrationGraphView::layoutGraph()
 {
     const qsizetype n = m_nodes.size();
     m_items = QList<GraphNodeItem *>(n, nullptr);
-    // Layer = one below the deepest dependency and below the app's previous migration. The
-    // graph's plan order is topological, so dependencies have their layer already; orphans
-    // (added after the graph) go below their app.
-    QList<int> layer(n, 0);
-    QHash<QString, int> lastLayerOfApp;
-    for (int i = 0; i < n; ++i) {
-        const Node &node = m_nodes.at(i);
-        int l = lastLayerOfApp.contains(node.app) ? lastLayerOfApp.value(node.app) + 1 : 0;
-        for (const QString &d : node.dependencies) {
-            const int j = m_index.value(d, -1);
-            if (j >= 0 && j < i)
-                l = qMax(l, layer.at(j) + 1);
-        }
-        layer[i] = l;
-        lastLayerOfApp.insert(node.app, l);
-    }
+    const QList<int> layer = m_layers.size() == n ? m_layers : graphLayers(m_nodes); // laid out off the thread
 
     const QPalette pal = palette();
     QFont headerFont = font();
@@ -564,7 +585,7 @@ void MigrationGraphView::layoutTimeline()
     }
 }
 
-QString MigrationGraphView::toolTipFor(const Node &node) const
+QString MigrationGraphView::toolTipFor(const Node &node)
 {
     if (node.summarisedRows > 0)
         return tr("<b>%1</b><br>%n more django_migrations row(s) of this app without a migration file, not drawn "

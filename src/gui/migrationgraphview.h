@@ -25,8 +25,8 @@ class GraphNodeItem;
 // Nodes are migrations, not rows: rows that share app and name are one node, and rows Django
 // does not know (no file: orphans, external apps, or every row while the graph was not read)
 // are drawn one by one only up to a cap per app and overall; the rest of an app's such rows is
-// one summary node. Turning a big snapshot into nodes (a scan of every row) runs on the thread
-// pool; only the bounded layout and its items are made on the GUI thread.
+// one summary node. Turning a big snapshot into nodes (a scan of every row), their graph layers
+// and tooltips runs on the thread pool; only the scene's items are made on the GUI thread.
 class MigrationGraphView : public QGraphicsView
 {
     Q_OBJECT
@@ -105,7 +105,20 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void showNodes(QList<Node> nodes, QStringList apps);
+    // What a job hands the GUI thread: nodes, their apps, graph layers and tooltips, all made
+    // off it; the GUI thread only makes the scene's items.
+    struct BuiltNodes
+    {
+        QList<Node> nodes;
+        QStringList apps;
+        QList<int> layers;
+        QStringList toolTips;
+    };
+    static BuiltNodes buildAndLayOut(const MigrationGraph &graph, const StatusSnapshot &snapshot, int perApp, int total);
+    static QList<int> graphLayers(const QList<Node> &nodes);
+    static QString toolTipFor(const Node &node);
+
+    void showNodes(BuiltNodes built);
     void rebuild();
     void layoutGraph();
     void layoutTimeline();
@@ -113,12 +126,13 @@ private:
     void addEdge(int from, int to, bool timeline);
     void updateLegend();
     void placeLegend();
-    QString toolTipFor(const Node &node) const;
 
     Mode m_mode = Mode::Graph;
     QList<Node> m_nodes;
     QHash<QString, int> m_index;
     QStringList m_apps; // in plan order of their first migration
+    QList<int> m_layers;    // graph mode, per node
+    QStringList m_toolTips; // per node
     QList<GraphNodeItem *> m_items;
     int m_edgeCount = 0;
     int m_crossAppEdges = 0;

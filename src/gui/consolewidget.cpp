@@ -53,6 +53,10 @@ constexpr qsizetype MinChunkSize = 1024;
 constexpr qsizetype MaxChunkSize = 4 * 1024 * 1024;
 constexpr qsizetype FloodChunkSize = 16 * 1024;
 constexpr qsizetype FloodBacklogLines = 20000;
+// Output of one second from one stream is queued as one item up to this size: rendering or
+// trimming the front of an item moves the rest of it, so an item as big as a flood's second
+// (50 million characters at 100 MB/s) made every chunk cost as much as the whole second.
+constexpr qsizetype MaxMergedChunk = 256 * 1024;
 constexpr qint64 FormatBudgetMs = 16;
 constexpr int MinIntervalMs = 1;
 constexpr int MaxIntervalMs = 50;
@@ -639,7 +643,7 @@ void ConsoleWidget::Private::enqueue(Source source, StyledChunk chunk)
     const qsizetype newlines = chunk.newlineCount();
     queuedNewlines += newlines;
     if (!queue.empty() && queue.back().source == source && queue.back().second == second
-        && isProcessOutput(source)) {
+        && isProcessOutput(source) && queue.back().chunk.text.size() < MaxMergedChunk) {
         queue.back().chunk.merge(chunk);
         queue.back().newlines += newlines;
     } else {

@@ -95,26 +95,45 @@ void putDigits(char *d, int value, int width)
         d[i] = char('0' + value % 10);
 }
 
+// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's civil_from_days):
+// integers only, where QDateTime::date() and time() each convert through the Julian day.
+void civilFromDays(qint64 days, int *year, int *month, int *day)
+{
+    days += 719468;
+    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
+    const qint64 dayOfEra = days - era * 146097;
+    const qint64 yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+    const qint64 dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    const qint64 mp = (5 * dayOfYear + 2) / 153;
+    *day = int(dayOfYear - (153 * mp + 2) / 5 + 1);
+    *month = int(mp < 10 ? mp + 3 : mp - 9);
+    *year = int(yearOfEra + era * 400 + (*month <= 2 ? 1 : 0));
+}
+
 // Qt::ISODateWithMs of a UTC time ("2026-11-24T10:00:00.123Z") without QDateTime::toString,
 // which dominated the time per row; other time specs and odd years take Qt's path.
 void putApplied(ChunkedOutput &out, const QDateTime &applied)
 {
-    const QDate date = applied.timeSpec() == Qt::UTC ? applied.date() : QDate();
-    if (!date.isValid() || date.year() < 1000 || date.year() > 9999) {
+    constexpr qint64 msPerDay = 86400000;
+    const qint64 ms = applied.timeSpec() == Qt::UTC ? applied.toMSecsSinceEpoch() : 0;
+    const qint64 days = ms >= 0 ? ms / msPerDay : (ms - msPerDay + 1) / msPerDay;
+    int year = 0, month = 0, day = 0;
+    civilFromDays(days, &year, &month, &day);
+    if (applied.timeSpec() != Qt::UTC || year < 1000 || year > 9999) {
         out.put("\"");
         out.put(applied.toString(Qt::ISODateWithMs).toUtf8());
         out.put("\"");
         return;
     }
-    const QTime time = applied.time();
+    const qint64 msOfDay = ms - days * msPerDay;
     char d[] = "\"0000-00-00T00:00:00.000Z\"";
-    putDigits(d + 1, date.year(), 4);
-    putDigits(d + 6, date.month(), 2);
-    putDigits(d + 9, date.day(), 2);
-    putDigits(d + 12, time.hour(), 2);
-    putDigits(d + 15, time.minute(), 2);
-    putDigits(d + 18, time.second(), 2);
-    putDigits(d + 21, time.msec(), 3);
+    putDigits(d + 1, year, 4);
+    putDigits(d + 6, month, 2);
+    putDigits(d + 9, day, 2);
+    putDigits(d + 12, int(msOfDay / 3600000), 2);
+    putDigits(d + 15, int(msOfDay / 60000 % 60), 2);
+    putDigits(d + 18, int(msOfDay / 1000 % 60), 2);
+    putDigits(d + 21, int(msOfDay % 1000), 3);
     out.put(d);
 }
 

@@ -44,13 +44,19 @@ using namespace std::chrono_literals;
 // chunk took, so input and painting keep at least half of the GUI thread. While output keeps
 // pouring in faster than it can be drawn, the interval doubles up to FloodIntervalMs: the queue
 // grows, and whatever would scroll out of the capped scrollback is dropped before it is ever
-// drawn; while the queue alone fills the scrollback, each chunk is only FloodChunkSize, enough
-// to show progress. Once input pauses or the process ends (flushProcessOutput), the backlog
-// drains chunk after chunk with 1 ms gaps.
+// drawn; while the queue holds more than FloodBacklogLines (or the whole scrollback), each
+// chunk is only FloodChunkSize, enough to show progress: drawing more would mostly be drawing
+// lines that scroll out before the flood ends. Once input pauses or the process ends
+// (flushProcessOutput), the backlog drains chunk after chunk with 1 ms gaps.
 constexpr qsizetype InitialChunkSize = 16 * 1024;
 constexpr qsizetype MinChunkSize = 1024;
 constexpr qsizetype MaxChunkSize = 4 * 1024 * 1024;
 constexpr qsizetype FloodChunkSize = 16 * 1024;
+constexpr qsizetype FloodBacklogLines = 20000;
+// Output of one second from one stream is queued as one item up to this size: rendering or
+// trimming the front of an item moves the rest of it, so an item as big as a flood's second
+// (50 million characters at 100 MB/s) made every chunk cost as much as the whole second.
+constexpr qsizetype MaxMergedChunk = 256 * 1024;
 constexpr qint64 FormatBudgetMs = 16;
 constexpr int MinIntervalMs = 1;
 constexpr int MaxIntervalMs = 50;
@@ -637,7 +643,7 @@ void ConsoleWidget::Private::enqueue(Source source, StyledChunk chunk)
     const qsizetype newlines = chunk.newlineCount();
     queuedNewlines += newlines;
     if (!queue.empty() && queue.back().source == source && queue.back().second == second
-        && isProcessOutput(source)) {
+        && isProcessOutput(source) && queue.back().chunk.text.size() < MaxMergedChunk) {
         queue.back().chunk.merge(chunk);
         queue.back().newlines += newlines;
     } else {
@@ -689,9 +695,9 @@ void ConsoleWidget::Private::renderNextChunk()
 
     QElapsedTimer timer;
     timer.start();
-    // While the queue alone fills the scrollback and input keeps coming, what is drawn now
-    // will most likely scroll out unseen: draw just enough to show progress.
-    const bool flooding = inputSinceLastChunk && queuedNewlines >= qsizetype(maxLines);
+    // While input keeps coming faster than it is drawn, what is drawn now will most likely
+    // scroll out unseen: draw just enough to show progress.
+    const bool flooding = inputSinceLastChunk && queuedNewlines >= std::min<qsizetype>(maxLines, FloodBacklogLines);
     qsizetype budget = flooding ? std::min(chunkSize, FloodChunkSize) : chunkSize;
     bool limitedByBudget = false;
     cursor.beginEditBlock();
@@ -818,7 +824,7 @@ void ConsoleWidget::Private::insertBounded(QStringView text, const QTextCharForm
         // The longest prefix whose lines all fit (the first one in what is left of the current
         // block, the others in blocks of their own) goes in with one insertText().
         qsizetype room = std::max<qsizetype>(0, maxBlockLength - (cursor.block().length() - 1));
-        qsizetype fits = 0;
+        qsizetype fits = text.size() <= room ? text.size() : 0; // the usual run: no line to look at
         while (fits < text.size()) {
             const qsizetype newline = text.indexOf(QLatin1Char('\n'), fits);
             const qsizetype lineEnd = newline < 0 ? text.size() : newline;

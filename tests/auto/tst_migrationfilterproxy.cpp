@@ -75,6 +75,8 @@ private slots:
     void appliedSortsByTimeNotText();
     void filtersFollowMerges();
     void appAscendingPassesSourceOrderThrough();
+    void everyColumnSortsAsItsComparison_data();
+    void everyColumnSortsAsItsComparison();
 
 private:
     MigrationTableModel *m_model = nullptr;
@@ -277,6 +279,83 @@ void TestMigrationFilterProxy::appAscendingPassesSourceOrderThrough()
     QCOMPARE(shownKeys(*m_proxy), reversed);
     m_proxy->sort(MigrationTableModel::App, Qt::AscendingOrder);
     QCOMPARE(shownKeys(*m_proxy), sorted(keys));
+}
+
+void TestMigrationFilterProxy::everyColumnSortsAsItsComparison_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addRow("Migration") << int(MigrationTableModel::Migration);
+    QTest::addRow("State") << int(MigrationTableModel::State);
+    QTest::addRow("Applied at") << int(MigrationTableModel::AppliedAt);
+    QTest::addRow("File") << int(MigrationTableModel::File);
+    QTest::addRow("Dependencies") << int(MigrationTableModel::Dependencies);
+}
+
+// The ranks the proxy sorts by give the order the columns' plain comparisons give: mixed case,
+// non-ASCII letters, shared prefixes longer than the proxy's 8-character keys, equal texts.
+void TestMigrationFilterProxy::everyColumnSortsAsItsComparison()
+{
+    QFETCH(int, column);
+    QRandomGenerator random(16);
+    const QStringList parts{QStringLiteral("a"), QStringLiteral("A"), QStringLiteral("\u00e9"),
+                            QStringLiteral("\u00c9"), QStringLiteral("long_common_prefix_"), QStringLiteral("0")};
+    const auto text = [&] {
+        QString t;
+        for (int n = random.bounded(0, 5); n > 0; --n)
+            t += parts.at(random.bounded(int(parts.size())));
+        return t;
+    };
+    StatusSnapshot snapshot;
+    for (int i = 0; i < 400; ++i) {
+        MigrationRow r;
+        r.app = text();
+        r.name = text();
+        r.file = text();
+        r.state = MigrationState(random.bounded(int(MigrationState::StateCount)));
+        r.recordId = random.bounded(3) ? i + 1 : 0;
+        if (r.recordId)
+            r.applied = kBase.addSecs(random.bounded(50));
+        if (random.bounded(2))
+            r.dependencies = QStringList{text(), text()};
+        snapshot.rows << r;
+    }
+    m_model->setSnapshot(snapshot);
+    const auto notAfter = [column](const MigrationRow &a, const MigrationRow &b) {
+        switch (column) {
+        case MigrationTableModel::Migration: {
+            const int c = a.name.compare(b.name, Qt::CaseInsensitive);
+            return c != 0 ? c < 0 : a.app.compare(b.app, Qt::CaseInsensitive) <= 0;
+        }
+        case MigrationTableModel::State:
+            return a.state <= b.state;
+        case MigrationTableModel::AppliedAt:
+            if (a.applied != b.applied)
+                return !a.applied.isValid() || (b.applied.isValid() && a.applied < b.applied);
+            return a.recordId <= b.recordId;
+        case MigrationTableModel::File:
+            return a.file.compare(b.file, Qt::CaseInsensitive) <= 0;
+        default:
+            return a.dependencies.join(QStringLiteral(", ")).compare(b.dependencies.join(QStringLiteral(", ")),
+                                                                    Qt::CaseInsensitive) <= 0;
+        }
+    };
+    for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+        m_proxy->sort(column, order);
+        QCOMPARE(m_proxy->rowCount(), 400);
+        for (int r = 0; r + 1 < m_proxy->rowCount(); ++r) {
+            const MigrationRow &a = m_model->rowAt(m_proxy->mapToSource(m_proxy->index(r, 0)).row());
+            const MigrationRow &b = m_model->rowAt(m_proxy->mapToSource(m_proxy->index(r + 1, 0)).row());
+            QVERIFY2(order == Qt::AscendingOrder ? notAfter(a, b) : notAfter(b, a), qPrintable(QString::number(r)));
+        }
+    }
+    // A few rows merged in while sorted: compared as they are, still in order.
+    snapshot.rows.resize(390);
+    m_model->setSnapshot(snapshot);
+    for (int r = 0; r + 1 < m_proxy->rowCount(); ++r) {
+        const MigrationRow &a = m_model->rowAt(m_proxy->mapToSource(m_proxy->index(r, 0)).row());
+        const MigrationRow &b = m_model->rowAt(m_proxy->mapToSource(m_proxy->index(r + 1, 0)).row());
+        QVERIFY(notAfter(b, a));
+    }
 }
 
 QTEST_MAIN(TestMigrationFilterProxy)

@@ -115,22 +115,23 @@ void TestSecretMasker::threePieces()
     }
 }
 
-// Random secrets and texts over a three-letter alphabet (so secrets overlap and nest), fed
-// whole and in random pieces, against the naive statement of the contract.
+// Random secrets and texts over a small alphabet (so secrets overlap and nest), fed whole and
+// in random pieces, against the naive statement of the contract. U+0161 shares its low byte
+// with 'a': the masker's skip tables are indexed by it.
 void TestSecretMasker::matchesPlainSearch()
 {
     QRandomGenerator random(16);
     const auto word = [&](int minLength, int maxLength) {
         QString w;
         for (int n = random.bounded(minLength, maxLength + 1); n > 0; --n)
-            w += QChar(u'a' + random.bounded(3));
+            w += QChar(u"abc\u0161"[random.bounded(4)]);
         return w;
     };
     for (int round = 0; round < 3000; ++round) {
         QStringList secrets;
         for (int n = random.bounded(1, 4); n > 0; --n)
-            secrets << word(1, 5);
-        const QString text = word(0, 40);
+            secrets << word(1, 7);
+        const QString text = word(0, 60);
         const QString expected = naiveMask(secrets, text);
         QCOMPARE(SecretMasker(secrets).apply(text), expected);
         QStringList pieces;

@@ -86,7 +86,13 @@ void TestStatusOutput::jsonMatchesQJsonDocument_data()
              << row(QStringLiteral("old"), QStringLiteral("0001"), MigrationState::Applied,
                     QDateTime(QDate(999, 1, 2), QTime(3, 4, 5), Qt::UTC), QStringLiteral("x"))
              << row(QStringLiteral("lone"), QStringLiteral("surrogate") + QChar(0xd800), MigrationState::Applied,
-                    QDateTime(QDate(2024, 12, 31), QTime(23, 59, 59, 999), Qt::UTC), QStringLiteral("y"));
+                    QDateTime(QDate(2024, 12, 31), QTime(23, 59, 59, 999), Qt::UTC), QStringLiteral("y"))
+             << row(QStringLiteral("before"), QStringLiteral("epoch"), MigrationState::Applied,
+                    QDateTime(QDate(1969, 12, 31), QTime(23, 59, 59, 999), Qt::UTC), QStringLiteral("z"))
+             << row(QStringLiteral("leap"), QStringLiteral("2000"), MigrationState::Applied,
+                    QDateTime(QDate(2000, 2, 29), QTime(12, 0), Qt::UTC), QStringLiteral("z"))
+             << row(QStringLiteral("leap"), QStringLiteral("1900"), MigrationState::Applied,
+                    QDateTime(QDate(1900, 3, 1), QTime(0, 0, 0, 1), Qt::UTC), QStringLiteral("z"));
     QTest::addRow("escapes, nulls, odd times") << odd;
 
     StatusSnapshot many; // more than one 64 KiB flush

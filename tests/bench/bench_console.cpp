@@ -3,7 +3,8 @@
 // stderr), then 16 MiB as one single line without '\n'; PlanRunner reads it and
 // ConsoleWidget (shown, offscreen platform) renders it. Prints MB/s, peak RSS and the longest
 // GUI-thread stall (5 ms heartbeat), beside the references of the same bytes read through the
-// runner without any console and decoded by a bare QStringDecoder, and the core formatter alone.
+// runner without any console and decoded by a bare QStringDecoder, and the core formatter alone;
+// also per CPU-second of this process, the figure a busy machine disturbs least.
 // run-benchmarks.sh runs it on one core with `yes > /dev/null` busy on the other.
 //
 // Usage: bench_console [MEGABYTES [LINE_MEGABYTES]]    (QT_QPA_PLATFORM=offscreen when unset)
@@ -24,6 +25,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <ctime>
 
 namespace {
 
@@ -152,13 +154,24 @@ private:
     qint64 m_max = 0;
 };
 
+// CPU time of this process (all its threads, not the generator): on a shared machine wall
+// time mostly says how busy the other processes were.
+double processCpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
 struct RunFigures
 {
     qint64 bytes = 0;
     qint64 ms = 0;
+    double cpuMs = 0;
     qint64 drainMs = 0; // after the process ended, until the console showed everything
     int exitCode = -1;
     double mbPerSecond() const { return ms > 0 ? (bytes / 1048576.0) / (ms / 1000.0) : 0; }
+    double mbPerCpuSecond() const { return cpuMs > 0 ? (bytes / 1048576.0) / (cpuMs / 1000.0) : 0; }
 };
 
 RunFigures runThroughRunner(qint64 totalBytes, bool oneLine, ConsoleWidget *console)
@@ -184,6 +197,7 @@ RunFigures runThroughRunner(qint64 totalBytes, bool oneLine, ConsoleWidget *cons
 
     QElapsedTimer clock;
     clock.start();
+    const double cpuStart = processCpuMs();
     if (!runner.start(generatorPlan(totalBytes, oneLine)))
         return figures;
     loop.exec();
@@ -195,6 +209,7 @@ RunFigures runThroughRunner(qint64 totalBytes, bool oneLine, ConsoleWidget *cons
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     figures.ms = clock.elapsed();
+    figures.cpuMs = processCpuMs() - cpuStart;
     figures.drainMs = figures.ms - readMs;
     return figures;
 }
@@ -272,6 +287,10 @@ bool runWorkload(const char *title, qint64 totalBytes, bool oneLine, bool *goals
                 console.mbPerSecond(), console.bytes, console.ms, console.drainMs);
     std::printf("  ratio console / runner read:        %8.2f\n", ratio);
     std::printf("  ratio console / bare decoder:       %8.2f\n", decoderMbps > 0 ? console.mbPerSecond() / decoderMbps : 0);
+    std::printf("  CPU time of this process:           %8.1f MB per CPU-second (%.0f ms; runner read only: %.1f MB "
+                "per CPU-second, %.0f ms; ratio %.2f)\n",
+                console.mbPerCpuSecond(), console.cpuMs, reference.mbPerCpuSecond(), reference.cpuMs,
+                reference.mbPerCpuSecond() > 0 ? console.mbPerCpuSecond() / reference.mbPerCpuSecond() : 0);
     std::printf("  longest GUI-thread stall:           %8lld ms   (5 ms heartbeat)\n", consoleStall);
     std::printf("  peak RSS during console run:        %8.1f MB   (%s; RSS before %.1f MB)\n", peakKb / 1024.0,
                 peakReset ? "VmHWM reset before the run" : "VmHWM of the whole process", rssBeforeKb / 1024.0);
@@ -293,12 +312,14 @@ bool runWorkload(const char *title, qint64 totalBytes, bool oneLine, bool *goals
         formatter.setSecrets({Secret, Secret2});
         QElapsedTimer clock;
         clock.start();
+        const double cpuStart = processCpuMs();
         qsizetype chars = 0;
         for (qsizetype at = 0; at < sample.size(); at += 65536)
             chars += formatter.feed(QByteArrayView(sample).sliced(at, std::min<qsizetype>(65536, sample.size() - at))).text.size();
         chars += formatter.finish().text.size();
-        std::printf("  core formatter alone (decode, mask, ANSI, \\r): %8.1f MB/s  (%lld chars out)\n",
-                    mbPerSecond(sample.size(), clock.nsecsElapsed()), qint64(chars));
+        std::printf("  core formatter alone (decode, mask, ANSI, \\r): %8.1f MB/s, %.1f MB per CPU-second  (%lld chars out)\n",
+                    mbPerSecond(sample.size(), clock.nsecsElapsed()),
+                    (sample.size() / 1048576.0) / ((processCpuMs() - cpuStart) / 1000.0), qint64(chars));
     }
     const bool goals = console.mbPerSecond() >= 100 && consoleStall <= 50;
     std::printf("  goals (>= 100 MB/s, no stall > 50 ms): %s\n", goals ? "met" : "MISSED");

@@ -26,11 +26,9 @@ void SecretMasker::setSecrets(const QStringList &secrets)
 void SecretMasker::buildAutomaton()
 {
     m_nodes.assign(1, Node{});
-    m_firstChars.assign(m_secrets.isEmpty() ? 0 : 65536 / 64, 0);
     m_longest = m_secrets.isEmpty() ? 0 : m_secrets.first().size();
+    buildSkipTables();
     for (const QString &secret : std::as_const(m_secrets)) {
-        const char16_t first = secret.front().unicode();
-        m_firstChars[first / 64] |= quint64(1) << (first % 64);
         int node = 0;
         for (const QChar ch : secret) {
             const char16_t c = ch.unicode();
@@ -66,6 +64,40 @@ void SecretMasker::buildAutomaton()
     }
 }
 
+// Horspool's skip over a set of patterns: the first m code units of every secret, m the
+// shortest secret's length. Tables are indexed by the low byte of a code unit (buckets hold
+// the smallest shift and any flag of their members, so sharing a bucket only skips less).
+void SecretMasker::buildSkipTables()
+{
+    m_shortest = m_secrets.isEmpty() ? 0 : m_secrets.constLast().size();
+    m_shift.fill(int(m_shortest));
+    m_startsSecret.fill(false);
+    m_endsPrefix.fill(false);
+    for (const QString &secret : std::as_const(m_secrets)) {
+        const char16_t *s = reinterpret_cast<const char16_t *>(secret.constData());
+        m_startsSecret[s[0] & 0xff] = true;
+        m_endsPrefix[s[m_shortest - 1] & 0xff] = true;
+        for (qsizetype k = 0; k + 1 < m_shortest; ++k)
+            m_shift[s[k] & 0xff] = std::min(m_shift[s[k] & 0xff], int(m_shortest - 1 - k));
+    }
+}
+
+// The first position from `from` on (or limit) where a secret may start: a window of m code
+// units ending in a character that no secret's prefix has at that distance from its end is
+// passed over whole. Each position is looked at at most once, so scanning stays linear.
+qsizetype SecretMasker::nextCandidate(const char16_t *data, qsizetype from, qsizetype limit, qsizetype size) const
+{
+    const qsizetype lastStart = std::min(limit, size - m_shortest + 1); // a whole secret fits
+    qsizetype i = from;
+    while (i < lastStart) {
+        const unsigned c = data[i + m_shortest - 1] & 0xff;
+        if (m_endsPrefix[c] && m_startsSecret[data[i] & 0xff])
+            return i;
+        i += m_shift[c];
+    }
+    return limit;
+}
+
 int SecretMasker::child(int node, char16_t c) const
 {
     for (const auto &[key, next] : m_nodes[node].children) {
@@ -93,7 +125,6 @@ QString SecretMasker::apply(const QString &text) const
     if (m_secrets.isEmpty())
         return text;
     QString out;
-    out.reserve(text.size());
     const qsizetype consumed = maskUpTo(text, text.size(), &out);
     Q_ASSERT(consumed == text.size());
     return out;
@@ -112,7 +143,6 @@ qsizetype SecretMasker::maskUpTo(const QString &text, qsizetype limit, QString *
     }
     const char16_t *data = reinterpret_cast<const char16_t *>(text.constData());
     const qsizetype size = text.size();
-    const quint64 *first = m_firstChars.data();
     qsizetype pos = 0;
     while (pos < limit) {
         int state = 0;
@@ -121,8 +151,7 @@ qsizetype SecretMasker::maskUpTo(const QString &text, qsizetype limit, QString *
         qsizetype i = pos;
         while (i < size) {
             if (state == 0) { // the common case: skip what cannot begin a secret
-                while (i < limit && !(first[data[i] / 64] & (quint64(1) << (data[i] % 64))))
-                    ++i;
+                i = nextCandidate(data, i, limit, size);
                 if (i >= limit)
                     break;
             }
@@ -141,9 +170,14 @@ qsizetype SecretMasker::maskUpTo(const QString &text, qsizetype limit, QString *
                 break;
         }
         if (matchStart < 0 || matchStart >= limit) {
-            out->append(QStringView(text).mid(pos, limit - pos));
+            if (pos == 0 && limit == size && out->isEmpty())
+                *out = text; // nothing to mask: shared, not copied
+            else
+                out->append(QStringView(text).mid(pos, limit - pos));
             return limit;
         }
+        if (out->capacity() < limit)
+            out->reserve(limit);
         out->append(QStringView(text).mid(pos, matchStart - pos));
         out->append(mask());
         pos = matchStart + matchLength;
@@ -172,7 +206,6 @@ QString SecretMasker::feed(const QString &piece)
     else
         m_pending += piece;
     QString out;
-    out.reserve(m_pending.size());
     const qsizetype consumed = maskUpTo(m_pending, m_pending.size() - heldBackLength(m_pending), &out);
     m_pending = m_pending.sliced(consumed); // only the short held-back end is copied
     return out;

@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
 #include <vector>
 
 // Replaces every occurrence of a secret (DB password, superuser password) with "••••" before
@@ -14,7 +15,9 @@
 // and only that, until the next piece or finish().
 //
 // All secrets are searched in one pass (an Aho–Corasick automaton over UTF-16 code units), so
-// masking is linear in the text whatever the number of secrets and occurrences.
+// masking is linear in the text whatever the number of secrets and occurrences. Between
+// partial matches a set-Horspool skip passes over text that cannot start a secret, several
+// characters per look instead of one.
 class SecretMasker
 {
 public:
@@ -45,6 +48,8 @@ private:
     };
 
     void buildAutomaton();
+    void buildSkipTables();
+    qsizetype nextCandidate(const char16_t *data, qsizetype from, qsizetype limit, qsizetype size) const;
     int child(int node, char16_t c) const;
     int step(int node, char16_t c) const;
     qsizetype maskUpTo(const QString &text, qsizetype limit, QString *out) const;
@@ -52,7 +57,11 @@ private:
 
     QStringList m_secrets; // longest first
     std::vector<Node> m_nodes; // node 0 is the root
-    std::vector<quint64> m_firstChars; // bitmap: code units that start some secret
     qsizetype m_longest = 0;
+    qsizetype m_shortest = 0;
+    // Skip tables by a code unit's low byte (see buildSkipTables()).
+    std::array<int, 256> m_shift{};
+    std::array<bool, 256> m_startsSecret{};
+    std::array<bool, 256> m_endsPrefix{};
     QString m_pending; // raw text not yet released
 };

@@ -2,6 +2,8 @@
 
 #include <QVarLengthArray>
 
+#include <cstring>
+
 namespace {
 
 constexpr char16_t Esc = 0x1b;
@@ -10,6 +12,18 @@ constexpr qsizetype MaxCsiParams = 256; // longer sequences are garbage; swallow
 bool isControl(char16_t c)
 {
     return c < 0x20 || c == 0x7f;
+}
+
+// Whether one of the four code units at p is a control: a word at a time, since nearly all
+// output is text (the "has a value less than n" test of Bit Twiddling Hacks, per 16 bits).
+bool hasControl(const char16_t *p)
+{
+    constexpr quint64 ones = 0x0001000100010001ULL;
+    constexpr quint64 highs = 0x8000800080008000ULL;
+    quint64 w;
+    std::memcpy(&w, p, sizeof w);
+    const quint64 del = w ^ (ones * 0x7f);
+    return (((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) & highs;
 }
 
 } // namespace
@@ -39,14 +53,15 @@ StyledChunk TerminalTextParser::feed(QStringView text)
     const qsizetype n = text.size();
     while (i < n) {
         if (m_state == State::Text) {
-            qsizetype esc = text.indexOf(QChar(Esc), i);
-            if (esc < 0)
-                esc = n;
-            appendText(text.mid(i, esc - i), out);
-            i = esc;
-            if (i < n) {
-                m_state = State::Escape;
-                ++i;
+            i = appendText(text, i, out);
+            if (i < n) { // at an ESC
+                if (const qsizetype end = wholeCsiEnd(text, i); end > 0) {
+                    finishCsi(text[end - 1], text.sliced(i + 2, end - 1 - (i + 2)), true);
+                    i = end;
+                } else {
+                    m_state = State::Escape;
+                    ++i;
+                }
             }
             continue;
         }
@@ -93,7 +108,7 @@ StyledChunk TerminalTextParser::feed(QStringView text)
             } else if (c >= 0x20 && c <= 0x2f) {
                 m_csiIsSgrCandidate = false; // intermediates: not an SGR
             } else if (c >= 0x40 && c <= 0x7e) {
-                finishCsi(QChar(c));
+                finishCsi(QChar(c), m_csiParams, m_csiIsSgrCandidate);
                 m_state = State::Text;
             } else if (isControl(c)) {
                 appendControl(QChar(c), out); // terminals execute controls inside a CSI
@@ -144,29 +159,37 @@ void TerminalTextParser::reset()
 
 // Ordinary text, '\t' and '\n' go out as one piece per style: splitting at every line end
 // doubled the appends for typical output. Only '\r' and the other controls cut the piece.
-void TerminalTextParser::appendText(QStringView text, StyledChunk &out)
+// Reads from `from` up to the next ESC and returns its position (or the end).
+qsizetype TerminalTextParser::appendText(QStringView text, qsizetype from, StyledChunk &out)
 {
     const char16_t *data = text.utf16();
     const qsizetype n = text.size();
-    qsizetype start = 0;
+    qsizetype start = from;
     qsizetype lastNewline = -1;
-    for (qsizetype i = 0; i < n; ++i) {
-        const char16_t c = data[i];
-        if (c >= 0x20) {
-            if (c != 0x7f)
-                continue;
-        } else if (c == u'\n') {
-            lastNewline = i;
-            continue;
-        } else if (c == u'\t') {
+    qsizetype i = from;
+    while (i < n) {
+        if (i + 4 <= n && !hasControl(data + i)) {
+            i += 4;
             continue;
         }
-        appendPiece(text.mid(start, i - start), lastNewline - start, out);
+        const char16_t c = data[i];
+        if (!isControl(c) || c == u'\t') {
+            ++i;
+            continue;
+        }
+        if (c == u'\n') {
+            lastNewline = i++;
+            continue;
+        }
+        appendPiece(text.sliced(start, i - start), lastNewline - start, out);
+        if (c == Esc)
+            return i;
         appendControl(QChar(c), out);
-        start = i + 1;
+        start = ++i;
         lastNewline = -1;
     }
-    appendPiece(text.mid(start), lastNewline - start, out);
+    appendPiece(text.sliced(start), lastNewline - start, out);
+    return n;
 }
 
 // `piece` has no control but '\t' and '\n'; its last '\n' is at lastNewline (< 0: none).
@@ -215,76 +238,108 @@ void TerminalTextParser::resolveCarriageReturn(StyledChunk &out)
     }
 }
 
-void TerminalTextParser::finishCsi(QChar final)
+// The end of the CSI sequence at `at` (ESC [ parameters final) when it is whole in text and
+// has only parameter bytes, else 0: then the state machine reads it, split or odd as it may be.
+// Colour codes are nearly all of this kind, and reading them in place copies nothing.
+qsizetype TerminalTextParser::wholeCsiEnd(QStringView text, qsizetype at)
 {
-    if (final != u'm' || !m_csiIsSgrCandidate)
+    const qsizetype n = text.size();
+    if (at + 1 >= n || text[at + 1] != u'[')
+        return 0;
+    const qsizetype paramsEnd = std::min(n, at + 2 + MaxCsiParams);
+    qsizetype j = at + 2;
+    while (j < paramsEnd && text[j].unicode() >= 0x30 && text[j].unicode() <= 0x3f)
+        ++j;
+    if (j >= n || text[j].unicode() < 0x40 || text[j].unicode() > 0x7e)
+        return 0;
+    return j + 1;
+}
+
+void TerminalTextParser::finishCsi(QChar final, QStringView params, bool sgrCandidate)
+{
+    if (final != u'm' || !sgrCandidate)
         return;
-    if (!m_csiParams.isEmpty()) {
-        const char16_t first = m_csiParams.front().unicode();
+    if (!params.isEmpty()) {
+        const char16_t first = params.front().unicode();
         if (first == u'<' || first == u'=' || first == u'>' || first == u'?')
             return; // private sequences that happen to end in 'm'
     }
-    applySgr(m_csiParams);
+    applySgr(params);
 }
 
 namespace {
 
-// One ';'-separated SGR parameter and its ':'-separated sub-parameters (ITU T.416 form).
-struct SgrParam
+// The ';'-separated parameters of an SGR sequence and their ':'-separated sub-parameters
+// (ITU T.416 form) in one flat array: "1;38:2::10:20:30" -> {1 | 38, 2, 0, 10, 20, 30}; empty
+// numbers count as 0. Flat, not a list of lists: coloured output has one every few words.
+class SgrParams
 {
-    QVarLengthArray<int, 6> values;
+public:
+    explicit SgrParams(QStringView text)
+    {
+        m_values.append(0);
+        m_firsts.append(0);
+        for (QChar ch : text) {
+            const char16_t c = ch.unicode();
+            if (c >= u'0' && c <= u'9') {
+                int &value = m_values.last();
+                value = std::min(value * 10 + int(c - u'0'), 100000);
+            } else if (c == u';') {
+                m_firsts.append(m_values.size());
+                m_values.append(0);
+            } else if (c == u':') {
+                m_values.append(0);
+            }
+        }
+    }
+    qsizetype size() const { return m_firsts.size(); }
+    // How many values parameter i has (1 + its sub-parameters).
+    qsizetype count(qsizetype i) const { return (i + 1 < size() ? m_firsts[i + 1] : m_values.size()) - m_firsts[i]; }
+    int at(qsizetype i, qsizetype sub = 0) const { return m_values[m_firsts[i] + sub]; }
+
+private:
+    QVarLengthArray<int, 16> m_values;
+    QVarLengthArray<qsizetype, 16> m_firsts; // where each parameter's values start
 };
 
 } // namespace
 
 void TerminalTextParser::applySgr(QStringView params)
 {
-    // "1;38:2::10:20:30" -> {1}, {38, 2, 0, 10, 20, 30}; empty numbers count as 0.
-    QVarLengthArray<SgrParam, 16> list;
-    list.append(SgrParam{{0}});
-    for (QChar ch : params) {
-        const char16_t c = ch.unicode();
-        int &value = list.last().values.last();
-        if (c >= u'0' && c <= u'9')
-            value = std::min(value * 10 + int(c - u'0'), 100000);
-        else if (c == u';')
-            list.append(SgrParam{{0}});
-        else if (c == u':')
-            list.last().values.append(0);
-    }
+    const SgrParams list(params);
 
     // Reads an extended colour (38/48): from sub-parameters if given, else from the following
     // parameters. Returns false when the sequence is incomplete.
     auto readColor = [&](qsizetype &i, TerminalColor &color) {
-        const SgrParam &p = list[i];
-        if (p.values.size() > 1) {
-            const int mode = p.values[1];
-            if (mode == 5 && p.values.size() >= 3) {
-                color = TerminalColor::indexed(std::clamp(p.values[2], 0, 255));
+        const qsizetype values = list.count(i);
+        if (values > 1) {
+            const int mode = list.at(i, 1);
+            if (mode == 5 && values >= 3) {
+                color = TerminalColor::indexed(std::clamp(list.at(i, 2), 0, 255));
                 return true;
             }
-            if (mode == 2 && p.values.size() >= 5) {
+            if (mode == 2 && values >= 5) {
                 // 38:2:R:G:B or 38:2:colourspace:R:G:B
-                const qsizetype o = p.values.size() >= 6 ? 3 : 2;
-                color = TerminalColor::rgb(quint8(std::clamp(p.values[o], 0, 255)),
-                                           quint8(std::clamp(p.values[o + 1], 0, 255)),
-                                           quint8(std::clamp(p.values[o + 2], 0, 255)));
+                const qsizetype o = values >= 6 ? 3 : 2;
+                color = TerminalColor::rgb(quint8(std::clamp(list.at(i, o), 0, 255)),
+                                           quint8(std::clamp(list.at(i, o + 1), 0, 255)),
+                                           quint8(std::clamp(list.at(i, o + 2), 0, 255)));
                 return true;
             }
             return false;
         }
         if (i + 1 >= list.size())
             return false;
-        const int mode = list[i + 1].values[0];
+        const int mode = list.at(i + 1);
         if (mode == 5 && i + 2 < list.size()) {
-            color = TerminalColor::indexed(std::clamp(list[i + 2].values[0], 0, 255));
+            color = TerminalColor::indexed(std::clamp(list.at(i + 2), 0, 255));
             i += 2;
             return true;
         }
         if (mode == 2 && i + 4 < list.size()) {
-            color = TerminalColor::rgb(quint8(std::clamp(list[i + 2].values[0], 0, 255)),
-                                       quint8(std::clamp(list[i + 3].values[0], 0, 255)),
-                                       quint8(std::clamp(list[i + 4].values[0], 0, 255)));
+            color = TerminalColor::rgb(quint8(std::clamp(list.at(i + 2), 0, 255)),
+                                       quint8(std::clamp(list.at(i + 3), 0, 255)),
+                                       quint8(std::clamp(list.at(i + 4), 0, 255)));
             i += 4;
             return true;
         }
@@ -293,7 +348,7 @@ void TerminalTextParser::applySgr(QStringView params)
     };
 
     for (qsizetype i = 0; i < list.size(); ++i) {
-        const int code = list[i].values[0];
+        const int code = list.at(i);
         if (code == 0) {
             m_style = TerminalStyle();
         } else if (code == 1) {

@@ -25,11 +25,12 @@ public:
 private:
     enum class State : quint8 { Text, Escape, EscapeIntermediate, Csi, ControlString, ControlStringEscape };
 
-    void appendText(QStringView text, StyledChunk &out);
+    qsizetype appendText(QStringView text, qsizetype from, StyledChunk &out);
     void appendPiece(QStringView piece, qsizetype lastNewline, StyledChunk &out);
     void appendControl(QChar c, StyledChunk &out);
     void resolveCarriageReturn(StyledChunk &out);
-    void finishCsi(QChar final);
+    static qsizetype wholeCsiEnd(QStringView text, qsizetype at);
+    void finishCsi(QChar final, QStringView params, bool sgrCandidate);
     void applySgr(QStringView params);
 
     State m_state = State::Text;

@@ -1,8 +1,8 @@
 #include "engine/planrunner.h"
 
 #include "engine/operationlog.h"
-#include "plan/planrenderer.h"
 #include "engine/stepworker.h"
+#include "plan/planrenderer.h"
 #include "platform/childprocess.h"
 #include "platform/processgroup.h"
 
@@ -164,8 +164,8 @@ bool PlanRunner::start(const Plan &plan, int fromStep)
     m_index = -1;
     m_fromStep = fromStep;
     m_result.firstStep = fromStep;
-    for (SecretMasker &m : m_maskers)
-        m.setSecrets(plan.secrets);
+    for (MaskedTextDecoder &t : m_texts)
+        t.setSecrets(plan.secrets);
 
     notify([&](RunObserver &o) { return o.runStarted(plan, fromStep, m_result.started); });
 
@@ -288,8 +288,6 @@ void PlanRunner::startStep(int index)
     m_checkFile.clear();
     m_captured.clear();
     m_checkError.clear();
-    for (QStringDecoder &d : m_decoders)
-        d = QStringDecoder(QStringDecoder::Utf8);
 
     StepRecord record;
     record.index = index;
@@ -424,7 +422,7 @@ void PlanRunner::forward(const QByteArray &chunk, OutputChannel channel)
     if (!m_textEnabled)
         return;
     const int i = channelIndex(channel);
-    const QString text = m_maskers[i].feed(m_decoders[i].decode(chunk));
+    const QString text = m_texts[i].feed(chunk);
     if (!text.isEmpty())
         emit maskedText(text, channel);
 }
@@ -434,7 +432,7 @@ void PlanRunner::flushText()
     if (!m_textEnabled)
         return;
     for (OutputChannel channel : {OutputChannel::StdOut, OutputChannel::StdErr}) {
-        const QString rest = m_maskers[channelIndex(channel)].finish();
+        const QString rest = m_texts[channelIndex(channel)].finish();
         if (!rest.isEmpty())
             emit maskedText(rest, channel);
     }
@@ -607,8 +605,6 @@ void PlanRunner::startRollback(const ProcessStep &rollback)
     m_processExited = false;
     m_processExitCode = 0;
     m_captured.clear();
-    for (QStringDecoder &d : m_decoders)
-        d = QStringDecoder(QStringDecoder::Utf8);
     const QString header = QStringLiteral("rolling back (%1): $ %2\n")
                                .arg(rollback.description, PlanRenderer::renderProcess(rollback));
     forward(SecretMasker(m_plan.secrets).apply(header).toUtf8(), OutputChannel::StdErr);

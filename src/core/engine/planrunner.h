@@ -1,7 +1,7 @@
 #pragma once
 
 #include "console/outputchannel.h"
-#include "console/secretmasker.h"
+#include "console/maskedtextdecoder.h"
 #include "plan/plan.h"
 #include "plan/runresult.h"
 #include "engine/runobserver.h"
@@ -10,7 +10,6 @@
 #include <QObject>
 #include <QPointer>
 #include <QProcessEnvironment>
-#include <QStringDecoder>
 
 #include <atomic>
 #include <memory>
@@ -123,8 +122,7 @@ private:
     QTimer *m_killTimer = nullptr;
     QTimer *m_pollTimer = nullptr;
 
-    SecretMasker m_maskers[2];
-    QStringDecoder m_decoders[2];
+    MaskedTextDecoder m_texts[2]; // stdout, stderr: maskedText(); finished at each process's end
 
     QThread *m_thread = nullptr;
     StepWorker *m_worker = nullptr;

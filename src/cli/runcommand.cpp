@@ -197,6 +197,8 @@ int runOperationCommand(const QStringList &arguments)
     if (!project.ok())
         return CliOutput::fail(json, CliOutput::ErrorCode::Project, project.errors.join(QLatin1Char('\n')));
 
+    if (const QString problem = Targets::forProject(project.config)->toolProblem(); !problem.isEmpty())
+        print(stderr, QStringLiteral("warning: %1\n").arg(problem));
     OperationOptions options;
     for (const QCommandLineOption &option : switches) {
         if (parser.isSet(option))
@@ -243,7 +245,8 @@ int runOperationCommand(const QStringList &arguments)
         // Same steps are not enough: another compose file, project or flag is another plan.
         QStringList changed;
         for (const QString &input : resumed.inputs) {
-            if (!plan.inputs.contains(input))
+            // An empty value was no choice (older journals list "python=" on Compose).
+            if (!plan.inputs.contains(input) && !input.endsWith(QLatin1Char('=')))
                 changed << input.section(QLatin1Char('='), 0, 0) + QStringLiteral(" (was ") + input.section(QLatin1Char('='), 1) + QLatin1Char(')');
         }
         for (const QString &input : plan.inputs) {
@@ -337,7 +340,7 @@ int runOperationCommand(const QStringList &arguments)
     // while another MigrationDesk works on it.
     ProjectLock lock;
     const Operation *operation = OperationCatalog::find(name);
-    if (plan.destructive || (operation && operation->group != QLatin1String("Inspect"))) {
+    if (plan.destructive || (operation && operation->group != OperationGroup::Inspect)) {
         QString refusal;
         if (!TerminalRun::guardAndLock(project.config, plan, parser.value(confirmDatabaseOption), &lock, &refusal)) {
             if (json)

@@ -198,10 +198,16 @@ DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
 
     // A fresh copy of the project gets a fresh database: the old one may hold what the user did
     // to the previous copy (regenerated migrations, deleted rows), which the new files do not know.
-    const bool freshCopy = !QFileInfo::exists(projectDir() + QStringLiteral("/docker-compose.yml"));
+    // A copy is only reused once a start finished it (the ready mark): a start that was killed
+    // or failed half-way is done again, not taken for a demo.
+    const QString readyMark = projectDir() + QStringLiteral("/.migrationdesk-demo-ready");
+    const bool freshCopy = !QFileInfo::exists(readyMark);
     if (freshCopy) {
         progress(QStringLiteral("Copying the Hanna-shaped demo project to %1 …").arg(projectDir()));
-        if (!copyTree(source, projectDir()))
+        const QString partial = projectDir() + QStringLiteral(".partial");
+        QDir(partial).removeRecursively();
+        QDir(projectDir()).removeRecursively();
+        if (!copyTree(source, partial) || !QDir().rename(partial, projectDir()))
             return {{}, QStringLiteral("Cannot copy the demo project to %1.").arg(projectDir())};
     }
 
@@ -215,7 +221,7 @@ DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
             return {{}, connection.error()};
         if (freshCopy) {
             QSqlQuery drop(connection.database());
-            if (!drop.exec(QStringLiteral("DROP DATABASE IF EXISTS whatsappcrm_db WITH (FORCE)")))
+            if (!drop.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(kDbName)))
                 return {{}, QStringLiteral("Cannot drop the previous demo database: %1").arg(drop.lastError().text())};
         }
         QSqlQuery query(connection.database());
@@ -224,7 +230,7 @@ DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
         if (query.exec() && !query.next()) {
             progress(QStringLiteral("Creating database %1 …").arg(kDbName));
             QSqlQuery create(connection.database());
-            if (!create.exec(QStringLiteral("CREATE DATABASE whatsappcrm_db")))
+            if (!create.exec(QStringLiteral("CREATE DATABASE %1").arg(kDbName)))
                 return {{}, QStringLiteral("Cannot create the demo database.")};
             newDatabase = true;
         }
@@ -266,6 +272,8 @@ DemoSandbox::Result DemoSandbox::prepare(const Progress &progress)
     overrides.target = QStringLiteral("local");
     overrides.python = djangoPython();
     ProjectSettingsStore::save(projectDir(), overrides);
+    if (!writeFile(readyMark, QByteArrayLiteral("migrated\n"), QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return {{}, QStringLiteral("Cannot write %1.").arg(readyMark)};
     progress(QStringLiteral("Demo ready: %1").arg(projectDir()));
     return result;
 }

@@ -18,7 +18,8 @@ public:
     virtual QString runStarted(const Plan &plan, int fromStep, const QDateTime &started) = 0;
     virtual QString stepStarted(int index) = 0;
     virtual QString stepSucceeded(int index) = 0;
-    // The run ended after it began its steps: succeeded, failed or cancelled (result says which).
+    // The run ended: succeeded, failed, or cancelled (also during the pre-flight or before its
+    // first step); result says which. Not called when the pre-flight refused the plan.
     virtual QString runEnded(const RunResult &result) = 0;
 };
 

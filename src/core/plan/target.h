@@ -2,8 +2,6 @@
 
 #include "plan/plan.h"
 
-#include <memory>
-
 // What replacing the project's database with an empty one loses, in words for the confirmation.
 struct DatabaseLoss
 {
@@ -30,6 +28,9 @@ public:
 
     // For people: "Compose", "Local".
     virtual QString displayName() const = 0;
+    // Why the target's own tool may not answer, empty when it does (Compose: neither compose CLI
+    // is installed). Blocking the first time (the answer is cached): not on the GUI thread.
+    virtual QString toolProblem() const = 0;
     // How the plan's inputs record the way it reaches the project (a resume must match them).
     virtual QStringList inputs() const = 0;
 

@@ -59,6 +59,7 @@ void ChildProcess::ToolProcess::start(const QString &program, const QStringList 
     if (!workingDir.isEmpty())
         m_process->setWorkingDirectory(workingDir);
     m_process->setStandardInputFile(QProcess::nullDevice());
+    m_merged = mergeChannels;
     if (mergeChannels)
         m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->start(program, args);
@@ -79,7 +80,8 @@ ChildProcess::ToolRun ChildProcess::ToolProcess::wait(int timeoutMs)
         return run;
     }
     run.out = m_process->readAllStandardOutput();
-    run.err = QString::fromUtf8(m_process->readAllStandardError()).trimmed();
+    if (!m_merged)
+        run.err = QString::fromUtf8(m_process->readAllStandardError()).trimmed();
     run.exitCode = m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
     return run;
 }

@@ -55,6 +55,7 @@ public:
 private:
     std::unique_ptr<QProcess> m_process;
     QString m_program;
+    bool m_merged = false;
 };
 
 } // namespace ChildProcess

@@ -248,7 +248,7 @@ ProjectLoadResult ProjectDetector::detect(const QString &folder, const QString &
         // Not published: on Linux the container's own address on the compose network answers.
         const QString address = db && !config.composeResolvedBy.isEmpty()
             ? ComposeResolver::serviceAddress(config.root, config.composeFileChosen ? config.composeFile : QString(),
-                                              ComposeCli::detect(), config.dbService)
+                                              config.composeVariant, config.dbService)
             : QString();
         if (!address.isEmpty()) {
             config.db.host = address;
@@ -272,7 +272,7 @@ ProjectLoadResult ProjectDetector::detect(const QString &folder, const QString &
         else if (!s.buildContext.isEmpty())
             config.stackImages << s.name + QLatin1Char('=')
                     + (!s.image.isEmpty() ? s.image
-                                          : config.composeProjectName + (ComposeCli::detect() == ComposeVariant::Standalone ? QStringLiteral("_") : QStringLiteral("-")) + s.name)
+                                          : config.composeProjectName + (config.composeVariant == ComposeVariant::Standalone ? QStringLiteral("_") : QStringLiteral("-")) + s.name)
                     + QStringLiteral("=build");
     }
     // Without a compose file there is nothing to `exec` into: run things locally.

@@ -138,6 +138,14 @@ QString ComposeTarget::displayName() const
     return QStringLiteral("Compose");
 }
 
+QString ComposeTarget::toolProblem() const
+{
+    bool found = false;
+    ComposeCli::detect(&found);
+    return found ? QString()
+                 : QStringLiteral("neither `docker compose` nor `docker-compose` answered; assuming `docker compose`");
+}
+
 QStringList ComposeTarget::inputs() const
 {
     return {QStringLiteral("target=compose"), QStringLiteral("compose=") + ComposeCli::variantName(m_config.composeVariant)};
@@ -276,6 +284,11 @@ ProcessStep LocalTarget::postgresTool(const QString &tool, const QStringList &ar
 QString LocalTarget::displayName() const
 {
     return QStringLiteral("Local");
+}
+
+QString LocalTarget::toolProblem() const
+{
+    return QString(); // the interpreter's own error names a missing python
 }
 
 QStringList LocalTarget::inputs() const

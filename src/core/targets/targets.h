@@ -36,6 +36,7 @@ public:
     ProcessStep postgresTool(const QString &tool, const QStringList &args) const override;
 
     QString displayName() const override;
+    QString toolProblem() const override;
     QStringList inputs() const override;
     bool keepsDatabaseInVolume() const override;
     QString emptyDatabaseRefusal() const override;
@@ -70,6 +71,7 @@ public:
     ProcessStep postgresTool(const QString &tool, const QStringList &args) const override;
 
     QString displayName() const override;
+    QString toolProblem() const override;
     QStringList inputs() const override;
     bool keepsDatabaseInVolume() const override;
     QString emptyDatabaseRefusal() const override;

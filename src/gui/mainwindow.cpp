@@ -187,6 +187,7 @@ void MainWindow::connectRuns()
             });
     connect(m_flow, &RunFlow::failureBannerCleared, operationBanner(), &MessageBanner::dismiss);
     connect(m_flow, &RunFlow::operationRequested, m_opsPanel, &OperationsPanel::trigger);
+    connect(m_page, &StatusPage::operationRequested, m_opsPanel, &OperationsPanel::trigger);
     connect(m_flow, &RunFlow::doctorRequested, this, &MainWindow::doctorRequested);
     connect(m_flow, &RunFlow::restoreRequested, this, [this](const QString &id) {
         DockLayout::raise(m_docks->backupsDock());

@@ -499,6 +499,24 @@ void StatusPage::showTableMenu(const QPoint &pos)
         QAction *onlyApp = menu.addAction(tr("Show Only App “%1”").arg(app));
         connect(onlyApp, &QAction::triggered, this,
                 [this, app] { m_appFilter->setCurrentIndex(qMax(0, m_appFilter->findData(app))); });
+        // Per-migration control: each is the operation with its options, previewed as every run.
+        const QString name = index.data(MigrationTableModel::NameRole).toString();
+        if (!index.data(MigrationTableModel::FileRole).toString().isEmpty()) {
+            menu.addSeparator();
+            const auto request = [this, &menu](const QString &text, const QString &operation,
+                                               const QHash<QString, QString> &values) {
+                QAction *a = menu.addAction(text);
+                connect(a, &QAction::triggered, this, [this, operation, values] { emit operationRequested(operation, values); });
+            };
+            request(tr("Migrate %1 Up To This Migration…").arg(app), QStringLiteral("migrate"),
+                    {{QStringLiteral("app"), app}, {QStringLiteral("to"), name}});
+            request(tr("Unapply Every Migration of %1…").arg(app), QStringLiteral("migrate"),
+                    {{QStringLiteral("app"), app}, {QStringLiteral("to"), QStringLiteral("zero")}});
+            request(tr("Record %1 Up To This Migration Without Running It (--fake)…").arg(app), QStringLiteral("migrate"),
+                    {{QStringLiteral("app"), app}, {QStringLiteral("to"), name}, {QStringLiteral("fake"), QStringLiteral("1")}});
+            request(tr("Show Its SQL (sqlmigrate)"), QStringLiteral("sqlmigrate"),
+                    {{QStringLiteral("app"), app}, {QStringLiteral("name"), name}});
+        }
     }
     menu.exec(ui->statusTable->viewport()->mapToGlobal(pos));
 }

@@ -87,6 +87,8 @@ signals:
     void snapshotShown(const StatusSnapshot &snapshot, const std::shared_ptr<const MigrationGraph> &graph);
     // The row the user is on ("app.name"), for the graph to select its node.
     void currentMigrationChanged(const QString &key);
+    // The table's context menu asks for an operation on one migration (migrate APP NAME, sqlmigrate).
+    void operationRequested(const QString &operation, const QHash<QString, QString> &values);
     void message(const QString &text, MessageLevel level); // for the console
     void statusMessage(const QString &text, int timeoutMs); // for the status bar
 

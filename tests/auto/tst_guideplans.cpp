@@ -468,6 +468,52 @@ private slots:
         QCOMPARE(some.values, QVariantList{QStringLiteral("a'b")});
     }
 
+    void perMigrationMigrate()
+    {
+        const ProjectConfig config = hannaConfig(kHanna, TargetKind::Compose);
+        OperationOptions options;
+        options.values = {{QStringLiteral("app"), QStringLiteral("flows")}, {QStringLiteral("to"), QStringLiteral("0002_x")}};
+        const Plan plan = OperationCatalog::build(QStringLiteral("migrate"), config, options);
+        QVERIFY(plan.destructive); // going back drops tables: a verified dump comes first
+        QVERIFY(!plan.backupDir.isEmpty());
+        QVERIFY2(PlanRenderer::render(plan).indexOf(QStringLiteral("pg_dump")) < PlanRenderer::render(plan).indexOf(QStringLiteral("manage.py migrate flows")),
+                 qPrintable(PlanRenderer::render(plan)));
+        const auto &last = std::get<ProcessStep>(plan.steps.constLast());
+        QCOMPARE(last.args.mid(last.args.indexOf(QStringLiteral("manage.py")) + 1),
+                 (QStringList{QStringLiteral("migrate"), QStringLiteral("flows"), QStringLiteral("0002_x"), QStringLiteral("--noinput")}));
+        QVERIFY(OperationCatalog::blockers(QStringLiteral("migrate"), config, options).isEmpty());
+        const Confirmation c = OperationCatalog::confirmation(QStringLiteral("migrate"), config, options);
+        QVERIFY2(c.question.contains(QStringLiteral("Migrate flows to 0002_x")), qPrintable(c.question));
+        QCOMPARE(c.typedWord, QStringLiteral("flows"));
+
+        // zero and --fake; the plain migrate stays what it was.
+        options.values.insert(QStringLiteral("to"), QStringLiteral("zero"));
+        options.values.insert(QStringLiteral("fake"), QStringLiteral("1"));
+        const auto &fake = std::get<ProcessStep>(OperationCatalog::build(QStringLiteral("migrate"), config, options).steps.constLast());
+        QCOMPARE(fake.args.mid(fake.args.size() - 4),
+                 (QStringList{QStringLiteral("flows"), QStringLiteral("zero"), QStringLiteral("--fake"), QStringLiteral("--noinput")}));
+        const Plan plain = OperationCatalog::build(QStringLiteral("migrate"), config, OperationOptions());
+        QVERIFY(!plain.destructive);
+        QCOMPARE(plain.steps.size(), 1);
+
+        // Names go to manage.py as arguments: plain ones only, and --to needs its app.
+        OperationOptions hostile;
+        hostile.values = {{QStringLiteral("app"), QStringLiteral("flows;rm")}, {QStringLiteral("to"), QStringLiteral("../x")}};
+        QCOMPARE(OperationCatalog::blockers(QStringLiteral("migrate"), config, hostile).size(), 2);
+        OperationOptions noApp;
+        noApp.values = {{QStringLiteral("to"), QStringLiteral("zero")}};
+        QVERIFY(OperationCatalog::blockers(QStringLiteral("migrate"), config, noApp).join(u' ').contains(QStringLiteral("--app")));
+
+        OperationOptions sql;
+        QCOMPARE(OperationCatalog::blockers(QStringLiteral("sqlmigrate"), config, sql).size(), 2);
+        sql.values = {{QStringLiteral("app"), QStringLiteral("flows")}, {QStringLiteral("name"), QStringLiteral("0001_initial")}};
+        const Plan sqlPlan = OperationCatalog::build(QStringLiteral("sqlmigrate"), config, sql);
+        QVERIFY(!sqlPlan.destructive);
+        const QStringList sqlArgs = std::get<ProcessStep>(sqlPlan.steps.constFirst()).args;
+        QCOMPARE(sqlArgs.mid(sqlArgs.size() - 3),
+                 (QStringList{QStringLiteral("sqlmigrate"), QStringLiteral("flows"), QStringLiteral("0001_initial")}));
+    }
+
     void blockers()
     {
         const ProjectConfig config = hannaConfig(kHanna, TargetKind::Compose);

@@ -5,6 +5,7 @@
 #include "testbed.h"
 
 #include "cli/runcommand.h"
+#include "db/databaseconnection.h"
 #include "operations/operationcatalog.h"
 #include "plan/planrenderer.h"
 #include "safety/guardedrunner.h"
@@ -13,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
@@ -323,6 +325,38 @@ private slots:
                                   &out, &err);
         QCOMPARE(failed, int(StepExit::Failed));
         QVERIFY2(err.contains(QStringLiteral("no_such_db_x")), qPrintable(err));
+    }
+
+    void cliPerMigration()
+    {
+        // sqlmigrate: the SQL of one migration, from real Django, nothing changed.
+        QString out, err;
+        QCOMPARE(runCli(QStringList{QStringLiteral("sqlmigrate"), QStringLiteral("--app"), QStringLiteral("customer_data"),
+                                    QStringLiteral("--name"), QStringLiteral("0001_initial")} + projectArgs(), &out, &err), 0);
+        QVERIFY2(out.contains(QStringLiteral("CREATE TABLE")), qPrintable(out + err));
+
+        // Back one migration of customer_data: destructive, so --yes; a dump first; one row fewer.
+        const auto rows = [this] {
+            DatabaseConnection connection(m_project.db, QStringLiteral("permigration"));
+            if (!connection.open())
+                return -1;
+            QSqlQuery q(connection.database());
+            return q.exec(QStringLiteral("SELECT count(*) FROM django_migrations WHERE app = 'customer_data'")) && q.next()
+                ? q.value(0).toInt() : -1;
+        };
+        const int before = rows();
+        QVERIFY(before >= 2);
+        const QStringList back = QStringList{QStringLiteral("migrate"), QStringLiteral("--app"), QStringLiteral("customer_data"),
+                                             QStringLiteral("--to"), QStringLiteral("0001_initial")} + projectArgs();
+        QVERIFY(runCli(back, &out, &err) != 0); // no --yes: refused, nothing ran
+        QCOMPARE(rows(), before);
+        QCOMPARE(runCli(back + QStringList{QStringLiteral("--yes")}, &out, &err), 0);
+        QVERIFY2((out + err).contains(QStringLiteral("pg_dump")), qPrintable(out + err));
+        QCOMPARE(rows(), 1);
+        // And forward again.
+        QCOMPARE(runCli(QStringList{QStringLiteral("migrate"), QStringLiteral("--app"), QStringLiteral("customer_data"),
+                                    QStringLiteral("--yes")} + projectArgs(), &out, &err), 0);
+        QCOMPARE(rows(), before);
     }
 
     void cliCtrlCCancels()

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <algorithm>
+
 // Keys of OperationOptions::values understood by the guide's operations (the CLI flag of the
 // same name sets them; the GUI's dialogs fill the same keys). "1" means on.
 namespace GuideOption {
@@ -17,6 +19,10 @@ inline const QString Commit = QStringLiteral("commit");            // reset-migr
 inline const QString Message = QStringLiteral("message");          // commit message
 inline const QString Push = QStringLiteral("push");                // commit: push afterwards (never --force)
 inline const QString WaitSeconds = QStringLiteral("wait-seconds"); // reset-database: how long to wait for PostgreSQL
+inline const QString App = QStringLiteral("app");                  // migrate / sqlmigrate: one app
+inline const QString To = QStringLiteral("to");                    // migrate: the migration to go to, or "zero"
+inline const QString Fake = QStringLiteral("fake");                // migrate: record it, run nothing
+inline const QString Name = QStringLiteral("name");                // sqlmigrate: the migration
 
 inline const QString DefaultCommitMessage = QStringLiteral("Regenerate all Django migrations");
 inline const QString ResetConfirmationWord = QStringLiteral("RESET"); // typed, as the Hanna script asks
@@ -39,6 +45,12 @@ inline OperationOption message()
 {
     return valueOption(GuideOption::Message, QStringLiteral("commit message (default \"%1\").").arg(GuideOption::DefaultCommitMessage),
                        QStringLiteral("text"));
+}
+inline OperationOption app() { return valueOption(GuideOption::App, QStringLiteral("only this app."), QStringLiteral("app")); }
+// A name that goes to manage.py as an argument: letters, digits and _ (what Django's names are).
+inline bool isPlainName(const QString &name)
+{
+    return !name.isEmpty() && std::all_of(name.cbegin(), name.cend(), [](QChar c) { return c.isLetterOrNumber() || c == u'_'; });
 }
 inline OperationOption push() { return switchOption(GuideOption::Push, QStringLiteral("push afterwards (never forced).")); }
 }

@@ -11,7 +11,7 @@
 // Every operation, in menu order within its group. Adding one is its file (defining
 // `Operation <name>Operation()`) and one word here.
 #define MIGRATIONDESK_OPERATIONS(X)                                                                \
-    X(showMigrations) X(history) X(check)                                                          \
+    X(showMigrations) X(history) X(check) X(sqlMigrate)                                            \
     X(resetMigrations) X(clearHistory) X(deleteFiles) X(makeMigrations) X(migrate)                 \
     X(createSuperuser) X(commit)                                                                   \
     X(resetDatabase) X(backup)

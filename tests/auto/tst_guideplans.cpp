@@ -478,7 +478,7 @@ private slots:
         QVERIFY(!plan.backupDir.isEmpty());
         QVERIFY2(PlanRenderer::render(plan).indexOf(QStringLiteral("pg_dump")) < PlanRenderer::render(plan).indexOf(QStringLiteral("manage.py migrate flows")),
                  qPrintable(PlanRenderer::render(plan)));
-        const auto &last = std::get<ProcessStep>(plan.steps.constLast());
+        const ProcessStep last = std::get<ProcessStep>(plan.steps.constLast());
         QCOMPARE(last.args.mid(last.args.indexOf(QStringLiteral("manage.py")) + 1),
                  (QStringList{QStringLiteral("migrate"), QStringLiteral("flows"), QStringLiteral("0002_x"), QStringLiteral("--noinput")}));
         QVERIFY(OperationCatalog::blockers(QStringLiteral("migrate"), config, options).isEmpty());
@@ -489,7 +489,8 @@ private slots:
         // zero and --fake; the plain migrate stays what it was.
         options.values.insert(QStringLiteral("to"), QStringLiteral("zero"));
         options.values.insert(QStringLiteral("fake"), QStringLiteral("1"));
-        const auto &fake = std::get<ProcessStep>(OperationCatalog::build(QStringLiteral("migrate"), config, options).steps.constLast());
+        const Plan fakePlan = OperationCatalog::build(QStringLiteral("migrate"), config, options);
+        const ProcessStep fake = std::get<ProcessStep>(fakePlan.steps.constLast());
         QCOMPARE(fake.args.mid(fake.args.size() - 4),
                  (QStringList{QStringLiteral("flows"), QStringLiteral("zero"), QStringLiteral("--fake"), QStringLiteral("--noinput")}));
         const Plan plain = OperationCatalog::build(QStringLiteral("migrate"), config, OperationOptions());

@@ -6,6 +6,7 @@
 #include "cli/manpage.h"
 #include "cli/projectoptions.h"
 #include "cli/runcommand.h"
+#include "cli/checkschemacommand.h"
 #include "cli/graphcommand.h"
 #include "cli/statuscommand.h"
 #include "cli/terminalrun.h"
@@ -108,6 +109,9 @@ QList<CliCommand> buildCommands()
     commands << CliCommand{QStringLiteral("graph"),
                            QStringLiteral("Write the migration graph as SVG, PNG or Graphviz DOT."),
                            graphCommandOptions(), {}, runGraphCommand, true};
+    commands << CliCommand{QStringLiteral("check-schema"),
+                           QStringLiteral("Prove the tables are what the migrations create (on a scratch database)."),
+                           checkSchemaCommandOptions(), {}, runCheckSchemaCommand};
     commands << CliCommand{QStringLiteral("backups"), QStringLiteral("List (or prune) the project's backups."),
                            backupsCommandOptions(), {}, runBackupsCommand};
     commands << CliCommand{QStringLiteral("restore"),

@@ -1,4 +1,5 @@
 #include "doctor/doctorrule.h"
+#include "schema/schemacheck.h"
 
 #include <algorithm>
 
@@ -74,6 +75,10 @@ QList<Finding> analyse(DoctorAnalysis &a)
         fake.recommended = chain.size() == 1;
         fake.plan = DoctorPlans::makePlan(ctx, QStringLiteral("doctor-fake-initial"), fake.title);
         fake.plan.destructive = true;
+        SchemaCheckRequest fakeCheck;
+        fakeCheck.scope = SchemaCheckRequest::Scope::Listed;
+        fakeCheck.migrations = {key};
+        fake.plan.steps << SchemaCheck::guardStep(ctx.config, fakeCheck);
         DoctorPlans::addSnapshot(fake.plan, ctx);
         fake.plan.steps << DoctorPlans::manage(ctx, {QStringLiteral("migrate"), node.app, node.name,
                                                      QStringLiteral("--fake-initial"), QStringLiteral("--noinput")},
@@ -95,6 +100,11 @@ QList<Finding> analyse(DoctorAnalysis &a)
         }
         record.plan = DoctorPlans::makePlan(ctx, QStringLiteral("doctor-record-existing"), record.title);
         record.plan.destructive = true;
+        SchemaCheckRequest recordCheck;
+        recordCheck.scope = SchemaCheckRequest::Scope::Listed;
+        recordCheck.migrations = chain;
+        recordCheck.recordOnly = true;
+        record.plan.steps << SchemaCheck::guardStep(ctx.config, recordCheck);
         DoctorPlans::addSnapshot(record.plan, ctx);
         record.plan.steps << DoctorPlans::sqlStep(ctx, record.title, inserts);
         f.fixes << (record.recommended ? QList<DoctorFix>{record, fake} : QList<DoctorFix>{fake, record});

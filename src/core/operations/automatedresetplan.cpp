@@ -3,6 +3,7 @@
 #include "operations/guideoptions.h"
 #include "operations/resetstepplans.h"
 #include "safety/safetysteps.h"
+#include "schema/schemacheck.h"
 #include "targets/targets.h"
 
 bool AutomatedResetPlan::usesFakeInitial(const OperationOptions &options)
@@ -14,6 +15,13 @@ Plan AutomatedResetPlan::build(const ProjectConfig &config, const OperationOptio
 {
     Plan plan;
     plan.destructive = true;
+    // Before the first change: the regenerated migrations are made and migrated on scratch
+    // copies, and the fake runs only when the live tables are exactly what they create.
+    if (usesFakeInitial(options)) {
+        SchemaCheckRequest check;
+        check.files = SchemaCheckRequest::Files::Regenerated;
+        plan.steps << SchemaCheck::guardStep(config, check);
+    }
     const BackupLocation backup = SafetySteps::newBackup(config, options, QStringLiteral("reset-migrations"));
     plan.backupDir = backup.dir;
     // migrate may change the schema, so the database is kept too, not only the history and files.

@@ -54,6 +54,14 @@ struct GuideFacts
 
     CommitCheck commit;
 
+    // align-schema: the live tables against a scratch migrate (SchemaCheck): the differences and
+    // the statements that resolve them. Statements are SQL text from the catalog, not user input.
+    bool schemaChecked = false;
+    QStringList schemaDifferences;
+    QStringList schemaAlignment;     // one statement each
+    QStringList schemaReasons;       // why, per statement
+    QStringList schemaUnresolved;
+
     QStringList errors; // facts that could not be read, one sentence each
 
     QString postgresVolume() const { return postgresVolumes.size() == 1 ? postgresVolumes.constFirst() : QString(); }

@@ -1,5 +1,7 @@
 #include "operations/guidefactsreader.h"
 
+#include "schema/schemacheck.h"
+
 #include "db/databaseconnection.h"
 #include "operations/databaseresetplan.h"
 #include "operations/guideoptions.h"
@@ -325,5 +327,20 @@ GuideFacts GuideFactsReader::read(Facts wanted, const ProjectConfig &config, con
     }
     if (wanted & Fact::Commit)
         facts.commit = checkCommit(config, environment);
+    if (wanted & Fact::Schema) {
+        SchemaCheckRequest request;
+        if (options.flag(GuideOption::Regenerated))
+            request.files = SchemaCheckRequest::Files::Regenerated;
+        const SchemaCheckResult check = SchemaCheck::run(config, request, {});
+        facts.schemaChecked = check.ran();
+        if (!check.ran())
+            facts.errors << QStringLiteral("The schema check could not run: %1").arg(check.error);
+        facts.schemaDifferences = check.differenceLines();
+        for (const AlignmentStatement &s : check.alignment) {
+            facts.schemaAlignment << s.sql;
+            facts.schemaReasons << s.reason;
+        }
+        facts.schemaUnresolved = check.unresolved;
+    }
     return facts;
 }

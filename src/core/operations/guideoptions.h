@@ -23,6 +23,7 @@ inline const QString App = QStringLiteral("app");                  // migrate / 
 inline const QString To = QStringLiteral("to");                    // migrate: the migration to go to, or "zero"
 inline const QString Fake = QStringLiteral("fake");                // migrate: record it, run nothing
 inline const QString Name = QStringLiteral("name");                // sqlmigrate: the migration
+inline const QString Regenerated = QStringLiteral("regenerated");  // align-schema: against regenerated migrations
 
 inline const QString DefaultCommitMessage = QStringLiteral("Regenerate all Django migrations");
 inline const QString ResetConfirmationWord = QStringLiteral("RESET"); // typed, as the Hanna script asks

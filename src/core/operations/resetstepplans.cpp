@@ -1,5 +1,7 @@
 #include "operations/resetstepplans.h"
 
+#include "schema/schemacheck.h"
+
 #include "operations/guideoptions.h"
 #include "safety/safetysteps.h"
 #include "targets/targets.h"
@@ -141,7 +143,10 @@ ProcessStep ResetStepPlans::migrateStep(const ProjectConfig &config, const Opera
 Plan ResetStepPlans::migrate(const ProjectConfig &config, const OperationOptions &options)
 {
     Plan plan;
-    plan.steps << migrateStep(config, options, options.flag(GuideOption::FakeInitial));
+    const bool fakeInitial = options.flag(GuideOption::FakeInitial);
+    if (fakeInitial) // --fake-initial only after the tables proved to be what the migrations make
+        plan.steps << SchemaCheck::guardStep(config, {});
+    plan.steps << migrateStep(config, options, fakeInitial);
     return plan;
 }
 

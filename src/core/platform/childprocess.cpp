@@ -1,5 +1,9 @@
 #include "platform/childprocess.h"
 
+#include "platform/processgroup.h"
+
+#include <QElapsedTimer>
+
 #include <QProcess>
 #include <QStringList>
 
@@ -92,4 +96,56 @@ ChildProcess::ToolRun ChildProcess::runTool(const QString &program, const QStrin
     ToolProcess process;
     process.start(program, args, workingDir, environment);
     return process.wait(timeoutMs);
+}
+
+ChildProcess::ToolRun ChildProcess::runStreaming(const QString &program, const QStringList &args,
+                                                 const QString &workingDir, const QProcessEnvironment &environment,
+                                                 const StreamedRunOptions &options,
+                                                 const std::function<void(const QByteArray &)> &onOutput,
+                                                 const std::function<bool()> &cancelled)
+{
+    ToolRun run;
+    QProcess process;
+    process.setProcessEnvironment(sanitized(environment));
+    tieToParent(process, true);
+    if (!workingDir.isEmpty())
+        process.setWorkingDirectory(workingDir);
+    process.setStandardInputFile(options.stdinFile.isEmpty() ? QProcess::nullDevice() : options.stdinFile);
+    if (options.stdoutFile.isEmpty())
+        process.setProcessChannelMode(QProcess::MergedChannels);
+    else
+        process.setStandardOutputFile(options.stdoutFile);
+    process.start(program, args);
+    if (!process.waitForStarted(10000)) {
+        run.err = QStringLiteral("%1 did not start: %2").arg(program, process.errorString());
+        return run;
+    }
+    run.started = true;
+    const qint64 group = process.processId();
+    const QProcess::ProcessChannel channel =
+        options.stdoutFile.isEmpty() ? QProcess::StandardOutput : QProcess::StandardError;
+    process.setReadChannel(channel);
+    QElapsedTimer clock;
+    clock.start();
+    auto forward = [&] {
+        const QByteArray piece = process.readAll();
+        if (!piece.isEmpty() && onOutput)
+            onOutput(piece);
+    };
+    while (process.state() != QProcess::NotRunning) {
+        process.waitForReadyRead(100);
+        forward();
+        const bool timedOut = options.timeoutMs > 0 && clock.elapsed() > options.timeoutMs;
+        if (timedOut || (cancelled && cancelled())) {
+            ProcessGroup::endBlocking(group, 2000, 2000);
+            process.waitForFinished(2000);
+            run.err = timedOut ? QStringLiteral("%1 did not finish within %2 s").arg(program).arg(options.timeoutMs / 1000)
+                               : QStringLiteral("%1 was stopped").arg(program);
+            return run;
+        }
+    }
+    process.waitForFinished(1000);
+    forward();
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    return run;
 }

@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 class QProcess;
@@ -57,5 +58,20 @@ private:
     QString m_program;
     bool m_merged = false;
 };
+
+// A longer run whose output is wanted as it comes (a scratch migrate inside a check): stdout and
+// stderr merged and handed to onOutput piece by piece, or, with stdoutFile, stdout into that file
+// and only stderr streamed. stdin from stdinFile, else nothing. The child leads its own process
+// group, which is ended when cancelled() turns true or timeoutMs (0: none) passes. Blocking.
+struct StreamedRunOptions
+{
+    QString stdinFile;
+    QString stdoutFile;
+    int timeoutMs = 0;
+};
+ToolRun runStreaming(const QString &program, const QStringList &args, const QString &workingDir,
+                     const QProcessEnvironment &environment, const StreamedRunOptions &options,
+                     const std::function<void(const QByteArray &)> &onOutput,
+                     const std::function<bool()> &cancelled);
 
 } // namespace ChildProcess

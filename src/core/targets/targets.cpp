@@ -120,6 +120,24 @@ ProcessStep ComposeTarget::manage(const QStringList &args, const QList<EnvVar> &
     return exec(m_config.backendService, command, env, m_config.containerWorkdir);
 }
 
+ProcessStep ComposeTarget::manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args) const
+{
+    const QList<EnvVar> env{{m_config.dbEnv.name, dbName, false}};
+    if (backendCopy.isEmpty())
+        return manage(args, env);
+    // A mount point of its own: the service may already mount the backend at its working folder,
+    // and two mounts on one path are refused.
+    const QString mountPoint = QStringLiteral("/migrationdesk-scratch");
+    QStringList runArgs{QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--no-deps"), QStringLiteral("-T"),
+                        QStringLiteral("-v"), backendCopy + QLatin1Char(':') + mountPoint,
+                        QStringLiteral("-w"), mountPoint, QStringLiteral("-e"), m_config.dbEnv.name,
+                        QStringLiteral("--entrypoint"), QStringLiteral("python"), m_config.backendService,
+                        QStringLiteral("-u"), QStringLiteral("manage.py")};
+    ProcessStep step = compose(runArgs + args);
+    step.env = env;
+    return step;
+}
+
 ProcessStep ComposeTarget::psql(const QStringList &args) const
 {
     QStringList command{QStringLiteral("psql"), QStringLiteral("-U"), m_config.db.user,
@@ -249,6 +267,14 @@ ProcessStep LocalTarget::manage(const QStringList &args, const QList<EnvVar> &en
         {names.port, QString::number(db.port), false},
     };
     step.env << env;
+    return step;
+}
+
+ProcessStep LocalTarget::manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args) const
+{
+    ProcessStep step = manage(args, {{m_config.dbEnv.name, dbName, false}});
+    if (!backendCopy.isEmpty())
+        step.workingDir = backendCopy;
     return step;
 }
 

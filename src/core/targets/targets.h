@@ -32,6 +32,7 @@ public:
     explicit ComposeTarget(const ProjectConfig &config);
 
     ProcessStep manage(const QStringList &args, const QList<EnvVar> &env = {}) const override;
+    ProcessStep manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args) const override;
     ProcessStep psql(const QStringList &args) const override;
     ProcessStep postgresTool(const QString &tool, const QStringList &args) const override;
 
@@ -67,6 +68,7 @@ public:
     explicit LocalTarget(const ProjectConfig &config);
 
     ProcessStep manage(const QStringList &args, const QList<EnvVar> &env = {}) const override;
+    ProcessStep manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args) const override;
     ProcessStep psql(const QStringList &args) const override;
     ProcessStep postgresTool(const QString &tool, const QStringList &args) const override;
 

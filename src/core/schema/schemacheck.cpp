@@ -1,0 +1,453 @@
+#include "schema/schemacheck.h"
+
+#include "console/secretmasker.h"
+#include "db/databaseconnection.h"
+#include "django/migrationsource.h"
+#include "platform/childprocess.h"
+#include "platform/shellquote.h"
+#include "scan/migrationfilescanner.h"
+#include "schema/scratchdatabase.h"
+#include "targets/targets.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+#include <algorithm>
+
+QString MigrationVerdict::stateText() const
+{
+    switch (state) {
+    case State::Matches:
+        return QStringLiteral("matches");
+    case State::Differs:
+        return QStringLiteral("differs");
+    case State::PartlyThere:
+        return QStringLiteral("missing tables");
+    case State::Creates:
+        return QStringLiteral("creates its tables");
+    }
+    return QString();
+}
+
+bool SchemaCheckResult::passed() const
+{
+    if (!ran())
+        return false;
+    return std::none_of(verdicts.cbegin(), verdicts.cend(), [this](const MigrationVerdict &v) {
+        return v.state == MigrationVerdict::State::Differs || v.state == MigrationVerdict::State::PartlyThere
+            || (recordOnly && v.state == MigrationVerdict::State::Creates);
+    });
+}
+
+QStringList SchemaCheckResult::differenceLines() const
+{
+    QStringList lines;
+    for (const MigrationVerdict &v : verdicts) {
+        if (recordOnly && v.state == MigrationVerdict::State::Creates)
+            lines << QStringLiteral("%1: none of its tables exist, yet it would be recorded as applied").arg(v.migration);
+        if (v.state == MigrationVerdict::State::PartlyThere)
+            lines << QStringLiteral("%1: some of its tables exist, others not: Django can neither fake nor create it").arg(v.migration);
+        for (const SchemaDifference &d : v.differences)
+            lines << d.text();
+    }
+    return lines;
+}
+
+QStringList SchemaCheckResult::report() const
+{
+    QStringList lines;
+    if (!ran())
+        return {QStringLiteral("The schema check could not run: ") + error};
+    if (verdicts.isEmpty())
+        lines << QStringLiteral("No migration to check: nothing would be faked.");
+    for (const MigrationVerdict &v : verdicts) {
+        lines << QStringLiteral("%1: %2 (%3)").arg(v.migration, v.stateText(), v.tables.join(QStringLiteral(", ")));
+        for (const SchemaDifference &d : v.differences)
+            lines << QStringLiteral("    ") + d.text();
+        for (const QString &note : v.notes)
+            lines << QStringLiteral("    note: ") + note;
+    }
+    if (!alignment.isEmpty()) {
+        lines << QStringLiteral("SQL that brings the tables to what the migrations create (one transaction, after a dump):");
+        for (const AlignmentStatement &s : alignment)
+            lines << QStringLiteral("    ") + s.sql + QLatin1Char(';');
+    }
+    for (const QString &u : unresolved)
+        lines << QStringLiteral("not resolved by SQL: ") + u;
+    QStringList phases;
+    for (const auto &[phase, ms] : timings)
+        phases << QStringLiteral("%1 %2 ms").arg(phase).arg(ms);
+    if (!phases.isEmpty())
+        lines << QStringLiteral("timings: ") + phases.join(QStringLiteral(", "));
+    return lines;
+}
+
+namespace {
+
+bool skippedFolder(const QString &name)
+{
+    static const QSet<QString> skipped{QStringLiteral("__pycache__"), QStringLiteral(".git"), QStringLiteral("node_modules"),
+                                       QStringLiteral("media"), QStringLiteral("staticfiles"), QStringLiteral("venv"),
+                                       QStringLiteral(".venv"), QStringLiteral(".mypy_cache"), QStringLiteral(".pytest_cache")};
+    return skipped.contains(name);
+}
+
+// The backend's code without caches, media or virtualenvs: what makemigrations and migrate read.
+bool copyTree(const QString &from, const QString &to, QString *error)
+{
+    if (!QDir().mkpath(to)) {
+        *error = QStringLiteral("cannot create %1").arg(to);
+        return false;
+    }
+    const QFileInfoList entries = QDir(from).entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot | QDir::NoSymLinks);
+    for (const QFileInfo &entry : entries) {
+        const QString target = to + QLatin1Char('/') + entry.fileName();
+        if (entry.isDir()) {
+            if (!skippedFolder(entry.fileName()) && !copyTree(entry.absoluteFilePath(), target, error))
+                return false;
+        } else if (entry.size() < 64 * 1024 * 1024 && !QFile::copy(entry.absoluteFilePath(), target)) {
+            *error = QStringLiteral("cannot copy %1").arg(entry.absoluteFilePath());
+            return false;
+        }
+    }
+    return true;
+}
+
+struct Sources
+{
+    QList<MigrationSource> list; // in file order
+    QSet<QString> apps;
+};
+
+Sources readSources(const QString &root, const QString &backendDir)
+{
+    Sources sources;
+    const MigrationFileScan scan = MigrationFileScanner::scan(root, backendDir);
+    QHash<QString, QString> tableOfModel;
+    for (const MigrationFile &file : scan.files)
+        sources.list << MigrationSourceReader::read(file.app, file.name, root + QLatin1Char('/') + file.relativePath, &tableOfModel);
+    for (const QString &app : scan.apps)
+        sources.apps.insert(app);
+    return sources;
+}
+
+// Runs one manage.py step with its output said line by line (masked). Returns the exit code, -1
+// when it did not run to its end; tail gets the last lines (Python's exception).
+int runStep(const ProcessStep &step, const CallContext &context, QString *tail)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QStringList secrets;
+    for (const EnvVar &var : step.env) {
+        env.insert(var.name, var.value);
+        if (var.secret)
+            secrets << var.value;
+    }
+    const SecretMasker masker(secrets);
+    QStringList last;
+    QByteArray pending;
+    auto sayLines = [&](bool flush) {
+        for (;;) {
+            qsizetype nl = pending.indexOf('\n');
+            if (nl < 0 && !(flush && !pending.isEmpty()))
+                break;
+            if (nl < 0)
+                nl = pending.size();
+            const QString line = masker.apply(QString::fromUtf8(pending.left(nl))).trimmed();
+            pending.remove(0, nl + 1);
+            if (line.isEmpty())
+                continue;
+            if (context.say)
+                context.say(QStringLiteral("  | ") + line);
+            last << line;
+            if (last.size() > 6)
+                last.removeFirst();
+        }
+    };
+    ChildProcess::StreamedRunOptions options;
+    options.timeoutMs = step.timeoutMs > 0 ? step.timeoutMs : 30 * 60 * 1000;
+    const ChildProcess::ToolRun run = ChildProcess::runStreaming(
+        step.program, step.args, step.workingDir, env, options,
+        [&](const QByteArray &piece) {
+            pending += piece;
+            sayLines(false);
+        },
+        context.cancelled);
+    sayLines(true);
+    *tail = run.exitCode == -1 && !run.err.isEmpty() ? masker.apply(run.err) : last.join(QLatin1Char('\n'));
+    return run.exitCode;
+}
+
+bool plainName(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_]+$"));
+    return re.match(s).hasMatch();
+}
+
+// Python for `manage.py shell -c`: migrate to several targets in one process (the migrate
+// command takes one app). Names are plain identifiers (checked), so the literal is safe.
+QString migrateToTargets(const QList<QPair<QString, QString>> &targets)
+{
+    QStringList items;
+    for (const auto &[app, name] : targets)
+        items << QStringLiteral("('%1', '%2')").arg(app, name);
+    return QStringLiteral("from django.db import connection\n"
+                          "from django.db.migrations.executor import MigrationExecutor\n"
+                          "MigrationExecutor(connection).migrate([%1])\n"
+                          "print('scratch database migrated to %2 target(s)')\n")
+        .arg(items.join(QStringLiteral(", ")))
+        .arg(targets.size());
+}
+
+QSet<QString> appliedRows(const DbSettings &db, QString *error)
+{
+    QSet<QString> rows;
+    DatabaseConnection connection(db, QStringLiteral("schema-live"));
+    if (!connection.open()) {
+        *error = connection.error();
+        return rows;
+    }
+    QSqlQuery query(connection.database());
+    if (query.exec(QStringLiteral("SELECT app, name FROM django_migrations"))) {
+        while (query.next())
+            rows.insert(query.value(0).toString() + QLatin1Char('.') + query.value(1).toString());
+    } // no django_migrations table: nothing is applied
+    return rows;
+}
+
+bool readShape(const DbSettings &db, const QString &purpose, const QStringList &tables, SchemaShape *shape, QString *error)
+{
+    DatabaseConnection connection(db, purpose);
+    if (!connection.open()) {
+        *error = connection.error();
+        return false;
+    }
+    return SchemaShape::read(connection.database(), tables, shape, error);
+}
+
+class Clock
+{
+public:
+    explicit Clock(SchemaCheckResult &result) : m_result(result) { m_timer.start(); }
+    void lap(const QString &phase)
+    {
+        m_result.timings.append({phase, m_timer.restart()});
+    }
+
+private:
+    SchemaCheckResult &m_result;
+    QElapsedTimer m_timer;
+};
+
+} // namespace
+
+SchemaCheckResult SchemaCheck::run(const ProjectConfig &config, const SchemaCheckRequest &request, const CallContext &context)
+{
+    using Files = SchemaCheckRequest::Files;
+    using Scope = SchemaCheckRequest::Scope;
+    SchemaCheckResult result;
+    result.recordOnly = request.recordOnly;
+    auto say = [&](const QString &line) {
+        if (context.say)
+            context.say(line);
+    };
+    auto stopped = [&] { return context.cancelled && context.cancelled(); };
+    Clock clock(result);
+
+    QString sweepError;
+    for (const QString &name : ScratchDatabase::sweep(config.db, &sweepError))
+        say(QStringLiteral("Dropped %1, a scratch database a stopped run left behind").arg(name));
+
+    const QSet<QString> applied = appliedRows(config.db, &result.error);
+    if (!result.ran())
+        return result;
+
+    // The files the check migrates: the project's, or a copy whose migrations are made again.
+    QTemporaryDir temp(QDir::tempPath() + QStringLiteral("/migrationdesk-check-XXXXXX"));
+    QString root = config.root;
+    QString backend = config.backendDir;
+    QString backendCopy;
+    if (request.files == Files::Regenerated) {
+        if (!temp.isValid()) {
+            result.error = QStringLiteral("cannot create a temporary folder: ") + temp.errorString();
+            return result;
+        }
+        root = temp.path();
+        backendCopy = temp.path() + QStringLiteral("/backend");
+        if (!copyTree(config.backendDir, backendCopy, &result.error))
+            return result;
+        const MigrationFileScan scan = MigrationFileScanner::scan(root, backendCopy);
+        for (const MigrationFile &file : scan.files)
+            QFile::remove(root + QLatin1Char('/') + file.relativePath);
+        backend = backendCopy;
+        clock.lap(QStringLiteral("copy"));
+    }
+
+    ScratchDatabase scratch;
+    if (!scratch.create(config.db, QStringLiteral("check"), &result.error))
+        return result;
+    result.scratchName = scratch.name();
+    say(QStringLiteral("Scratch database %1 created").arg(scratch.name()));
+    clock.lap(QStringLiteral("create"));
+
+    const std::unique_ptr<Target> target = Targets::forProject(config);
+    auto manage = [&](const QStringList &args, const QString &what) {
+        say(QStringLiteral("%1 (on %2)").arg(what, scratch.name()));
+        QString tail;
+        ProcessStep step = target->manageOn(scratch.name(), backendCopy, args);
+        const int code = runStep(step, context, &tail);
+        if (code != 0) {
+            result.error = stopped() ? QStringLiteral("stopped during: %1").arg(what)
+                                     : QStringLiteral("%1 failed on the scratch database:\n%2").arg(what, tail);
+            return false;
+        }
+        return true;
+    };
+
+    if (request.files == Files::Regenerated) {
+        if (!manage({QStringLiteral("makemigrations"), QStringLiteral("--noinput")},
+                    QStringLiteral("manage.py makemigrations in a copy of the backend")))
+            return result;
+        clock.lap(QStringLiteral("makemigrations"));
+    }
+
+    const Sources sources = readSources(root, backend);
+    // The migrations that get a verdict, and the tables they create.
+    QList<const MigrationSource *> checked;
+    QStringList tables;
+    for (const MigrationSource &s : sources.list) {
+        if (s.createdTables.isEmpty())
+            continue;
+        const bool recorded = request.files == Files::Current && applied.contains(s.key());
+        const bool wanted = request.scope == Scope::FakeInitial ? (s.initial && !recorded)
+                          : request.scope == Scope::Applied     ? recorded
+                                                                : request.migrations.contains(s.key());
+        if (!wanted)
+            continue;
+        checked << &s;
+        tables << s.createdTables;
+    }
+
+    SchemaShape live;
+    if (!readShape(config.db, QStringLiteral("schema-live"), tables, &live, &result.error))
+        return result;
+
+    if (request.files == Files::Regenerated) {
+        if (!manage({QStringLiteral("migrate"), QStringLiteral("--noinput")}, QStringLiteral("manage.py migrate")))
+            return result;
+    } else {
+        // The scratch database goes as far as the live one is (applied) plus what is checked,
+        // app by app: a later, unapplied AddField must not count as a missing column.
+        QHash<QString, QString> furthest;
+        QSet<QString> reach = applied;
+        for (const MigrationSource *s : std::as_const(checked))
+            reach.insert(s->key());
+        for (const MigrationSource &s : sources.list) {
+            if (reach.contains(s.key()) && plainName(s.app) && plainName(s.name) && s.name > furthest.value(s.app))
+                furthest.insert(s.app, s.name);
+        }
+        QList<QPair<QString, QString>> targets;
+        for (auto it = furthest.cbegin(); it != furthest.cend(); ++it)
+            targets.append({it.key(), it.value()});
+        std::sort(targets.begin(), targets.end());
+        if (!targets.isEmpty()
+            && !manage({QStringLiteral("shell"), QStringLiteral("-c"), migrateToTargets(targets)},
+                       QStringLiteral("Django migrates the scratch database as far as the project's")))
+            return result;
+    }
+    clock.lap(QStringLiteral("migrate"));
+
+    SchemaShape expected;
+    if (!readShape(scratch.settings(), QStringLiteral("schema-scratch"), tables, &expected, &result.error))
+        return result;
+
+    QList<SchemaDifference> all;
+    for (const MigrationSource *s : std::as_const(checked)) {
+        MigrationVerdict v;
+        v.migration = s->key();
+        v.tables = s->createdTables;
+        QStringList existing;
+        for (const QString &t : s->createdTables) {
+            if (live.hasTable(t))
+                existing << t;
+        }
+        if (existing.isEmpty()) {
+            v.state = MigrationVerdict::State::Creates;
+        } else if (existing.size() < s->createdTables.size()) {
+            v.state = MigrationVerdict::State::PartlyThere;
+            for (const QString &t : s->createdTables) {
+                if (!live.hasTable(t))
+                    v.differences << SchemaDifference{SchemaDifference::Kind::MissingTable, t, {}, {}, {}};
+            }
+        } else {
+            for (const SchemaDifference &d : SchemaComparison::compare(live, expected, s->createdTables)) {
+                if (d.blocking())
+                    v.differences << d;
+                else
+                    v.notes << d.text();
+            }
+            v.state = v.differences.isEmpty() ? MigrationVerdict::State::Matches : MigrationVerdict::State::Differs;
+            all << v.differences;
+        }
+        result.verdicts << v;
+    }
+    result.alignment = SchemaComparison::alignment(all, expected, &result.unresolved);
+    clock.lap(QStringLiteral("compare"));
+
+    QString dropError;
+    if (!scratch.drop(&dropError))
+        say(QStringLiteral("Could not drop %1 (the next check drops it): %2").arg(result.scratchName, dropError));
+    else
+        say(QStringLiteral("Scratch database %1 dropped").arg(result.scratchName));
+    clock.lap(QStringLiteral("drop"));
+    return result;
+}
+
+QString SchemaCheck::alignCommand(const ProjectConfig &config, const SchemaCheckRequest &request)
+{
+    QStringList words{QStringLiteral("migrationdesk"), QStringLiteral("run"), QStringLiteral("align-schema"),
+                      QStringLiteral("--project"), config.root};
+    if (request.files == SchemaCheckRequest::Files::Regenerated)
+        words << QStringLiteral("--regenerated");
+    return ShellQuote::join(words);
+}
+
+CallStep SchemaCheck::guardStep(const ProjectConfig &config, const SchemaCheckRequest &request)
+{
+    CallStep step;
+    const bool regenerated = request.files == SchemaCheckRequest::Files::Regenerated;
+    step.description = regenerated
+        ? QStringLiteral("Check that the tables match what the regenerated migrations create (scratch database)")
+        : QStringLiteral("Check that the tables to be faked match what their migrations create (scratch database)");
+    step.detail = QStringLiteral("CREATE DATABASE %1, %2manage.py migrate there, compare tables, columns (type, null, "
+                                 "default), keys, constraints and indexes with %3, DROP DATABASE. Nothing of yours changes.")
+                      .arg(ScratchDatabase::nameFor(config.db.name, QStringLiteral("check"), 0).replace(QStringLiteral("_0"), QStringLiteral("_<pid>")),
+                           regenerated ? QStringLiteral("makemigrations in a copy of the backend, ") : QString(),
+                           config.db.name);
+    step.db = config.db;
+    step.needsDatabase = true;
+    const ProjectConfig cfg = config;
+    const SchemaCheckRequest req = request;
+    step.run = [cfg, req](const CallContext &context) -> QString {
+        const SchemaCheckResult result = SchemaCheck::run(cfg, req, context);
+        for (const QString &line : result.report()) {
+            if (context.say)
+                context.say(line);
+        }
+        if (!result.ran())
+            return QStringLiteral("The schema check could not run, so nothing is faked: ") + result.error;
+        if (result.passed())
+            return QString();
+        return QStringLiteral("The tables differ from what the migrations create, so a fake would record a schema the "
+                              "database does not have:\n  - %1\nNothing was changed. Preview the SQL that aligns them: %2")
+            .arg(result.differenceLines().join(QStringLiteral("\n  - ")), alignCommand(cfg, req));
+    };
+    return step;
+}

@@ -1,0 +1,265 @@
+// The schema check that makes --fake-initial safe, on real parts: a fixture project migrated by
+// Django 3.2 on the test cluster, its models then changed (a field added, a max_length raised)
+// the way a developer changes them before regenerating migrations. The reset's fake is refused
+// with both differences named, the offered SQL makes the check pass, the reset then completes
+// and Django agrees (makemigrations --check). Scratch databases never outlive a run, not even a
+// kill -9. Pure comparison cases run without a server.
+
+#include "guiderun.h"
+#include "testbed.h"
+
+#include "operations/guidefactsreader.h"
+#include "operations/guideoptions.h"
+#include "schema/schemacheck.h"
+#include "schema/scratchdatabase.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace GuideRun;
+
+namespace {
+
+bool editFile(const QString &path, const QString &from, const QString &to)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    QString text = QString::fromUtf8(file.readAll());
+    file.close();
+    if (!text.contains(from))
+        return false;
+    text.replace(from, to);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(text.toUtf8()) > 0;
+}
+
+// The developer's change after the tables were made: a new field, a longer max_length.
+bool changeModels(const QString &projectDir)
+{
+    const QString models = TestBed::backendDir(projectDir) + QStringLiteral("/customer_data/models.py");
+    return editFile(models, QStringLiteral("lead_status = models.CharField(max_length=16"),
+                    QStringLiteral("lead_status = models.CharField(max_length=32"))
+        && editFile(models, QStringLiteral("    updated_at = models.DateTimeField(auto_now=True)\n"),
+                    QStringLiteral("    updated_at = models.DateTimeField(auto_now=True)\n"
+                                   "    loyalty_points = models.IntegerField(default=0)\n"));
+}
+
+QStringList scratchOf(const DbSettings &db)
+{
+    QStringList mine;
+    for (const QString &name : ScratchDatabase::list(TestBed::server())) {
+        if (name.startsWith(db.name + QStringLiteral("_md")))
+            mine << name;
+    }
+    return mine;
+}
+
+QStringList liveColumns(const DbSettings &db, const QString &table)
+{
+    return TestBed::queryStrings(db, QStringLiteral("SELECT column_name, data_type, coalesce(character_maximum_length, 0), is_nullable "
+                                                    "FROM information_schema.columns WHERE table_name = '%1' ORDER BY column_name")
+                                         .arg(table));
+}
+
+} // namespace
+
+class TestPgSchemaCheck : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    QTemporaryDir m_state;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(TestBed::available());
+        QVERIFY(m_tmp.isValid() && m_state.isValid());
+        qputenv("MIGRATIONDESK_STATE_DIR", m_state.path().toUtf8());
+    }
+
+    // Differences found and the statements generated from two catalogs, no server involved.
+    void comparisonAndAlignment()
+    {
+        SchemaShape live, expected;
+        TableShape was;
+        was.columnOrder = {QStringLiteral("id"), QStringLiteral("phone"), QStringLiteral("legacy")};
+        was.columns.insert(QStringLiteral("id"), {QStringLiteral("integer"), true, QStringLiteral("nextval('t_id_seq'::regclass)")});
+        was.columns.insert(QStringLiteral("phone"), {QStringLiteral("character varying(20)"), true, {}});
+        was.columns.insert(QStringLiteral("legacy"), {QStringLiteral("text"), false, {}});
+        was.constraints.insert(QStringLiteral("p PRIMARY KEY (id)"), QStringLiteral("t_pkey"));
+        live.tables.insert(QStringLiteral("t"), was);
+        TableShape want = was;
+        want.columnOrder = {QStringLiteral("id"), QStringLiteral("phone"), QStringLiteral("points"), QStringLiteral("note")};
+        want.columns.remove(QStringLiteral("legacy"));
+        want.columns[QStringLiteral("phone")].type = QStringLiteral("character varying(32)");
+        want.columns.insert(QStringLiteral("points"), {QStringLiteral("integer"), true, {}});
+        want.columns.insert(QStringLiteral("note"), {QStringLiteral("text"), false, {}});
+        want.constraints.insert(QStringLiteral("u UNIQUE (phone)"), QStringLiteral("t_phone_key"));
+        want.indexes.insert(QStringLiteral("CREATE INDEX ON t USING btree (note)"), QStringLiteral("CREATE INDEX t_note_idx ON t USING btree (note)"));
+        expected.tables.insert(QStringLiteral("t"), want);
+
+        const QList<SchemaDifference> diffs = SchemaComparison::compare(live, expected, {QStringLiteral("t"), QStringLiteral("other")});
+        QStringList texts;
+        for (const SchemaDifference &d : diffs)
+            texts << d.text();
+        QCOMPARE(texts, (QStringList{
+                            QStringLiteral("t.phone: character varying(20) in the database, character varying(32) in the migration"),
+                            QStringLiteral("t.points: missing (integer NOT NULL in the migration)"),
+                            QStringLiteral("t.note: missing (text in the migration)"),
+                            QStringLiteral("t.legacy: only in the database (text), kept"),
+                            QStringLiteral("t: constraint missing: UNIQUE (phone)"),
+                            QStringLiteral("t: index missing: CREATE INDEX t_note_idx ON t USING btree (note)")}));
+        QVERIFY(!diffs.at(3).blocking());
+
+        QStringList unresolved;
+        QStringList sql;
+        for (const AlignmentStatement &s : SchemaComparison::alignment(diffs, expected, &unresolved))
+            sql << s.sql;
+        QCOMPARE(sql, (QStringList{QStringLiteral("ALTER TABLE \"t\" ALTER COLUMN \"phone\" TYPE character varying(32)"),
+                                   QStringLiteral("ALTER TABLE \"t\" ADD COLUMN \"points\" integer DEFAULT 0 NOT NULL"),
+                                   QStringLiteral("ALTER TABLE \"t\" ALTER COLUMN \"points\" DROP DEFAULT"),
+                                   QStringLiteral("ALTER TABLE \"t\" ADD COLUMN \"note\" text"),
+                                   QStringLiteral("ALTER TABLE \"t\" ADD CONSTRAINT \"t_phone_key\" UNIQUE (phone)"),
+                                   QStringLiteral("CREATE INDEX t_note_idx ON t USING btree (note)")}));
+        for (const QString &s : sql)
+            QVERIFY2(!s.contains(QLatin1String("DROP COLUMN")) && !s.contains(QLatin1String("DROP TABLE")), qPrintable(s));
+        QVERIFY(unresolved.isEmpty());
+        QCOMPARE(SchemaComparison::quoteIdentifier(QStringLiteral("a\"b")), QStringLiteral("\"a\"\"b\""));
+        QCOMPARE(ScratchDatabase::nameFor(QStringLiteral("Whats-App CRM"), QStringLiteral("check"), 42),
+                 QStringLiteral("whats_app_crm_mdcheck_42"));
+        QVERIFY(ScratchDatabase::nameFor(QString(80, u'x'), QStringLiteral("rehearse"), 4194304).size() <= 63);
+    }
+
+    // The issue's case end to end through the operations, as the GUI and the CLI run them.
+    void resetRefusedUntilTablesAligned()
+    {
+        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("schema drift"));
+        QVERIFY2(p.ok(), qPrintable(p.error));
+        QVERIFY(TestBed::execSql(p.db, QStringLiteral("INSERT INTO flows_flow (name, description, is_active, trigger_keywords) "
+                                                      "VALUES ('marker', '', true, '[]');"
+                                                      "INSERT INTO customer_data_customerprofile (first_name, last_name, email, "
+                                                      "lead_status, updated_at) VALUES ('Ada', 'L', 'ada@example.org', 'won', now())")));
+        QVERIFY(changeModels(p.dir));
+        const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        const QStringList filesBefore = migrationFiles(p.dir);
+        const QStringList rowsBefore = appRows(p.db);
+        const QStringList tablesBefore = TestBed::tableRowCounts(p.db);
+        const QStringList columnsBefore = liveColumns(p.db, QStringLiteral("customer_data_customerprofile"));
+
+        // 1. The reset's fake is refused before its first change, naming both differences.
+        const Outcome refused = runOperation(QStringLiteral("reset-migrations"), p.config, OperationOptions(), env);
+        QVERIFY2(refused.blockers.isEmpty(), qPrintable(refused.blockers.join(u'\n')));
+        QVERIFY2(refused.result.exitCode != 0, qPrintable(describe(refused)));
+        QCOMPARE(refused.result.failedStep, 0);
+        const QString why = refused.result.message;
+        QVERIFY2(why.contains(QStringLiteral("customer_data_customerprofile.loyalty_points: missing")), qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("customer_data_customerprofile.lead_status: character varying(16) in the database, "
+                                             "character varying(32) in the migration")),
+                 qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("align-schema")) && why.contains(QStringLiteral("--regenerated")), qPrintable(why));
+        QCOMPARE(migrationFiles(p.dir), filesBefore);
+        QCOMPARE(appRows(p.db), rowsBefore);
+        QCOMPARE(TestBed::tableRowCounts(p.db), tablesBefore);
+        QCOMPARE(liveColumns(p.db, QStringLiteral("customer_data_customerprofile")), columnsBefore);
+        QCOMPARE(scratchOf(p.db), QStringList());
+
+        // 2. The offered SQL, previewed from the facts, then run after a dump: the check passes.
+        OperationOptions align;
+        align.values.insert(GuideOption::Regenerated, QStringLiteral("1"));
+        OperationOptions preview = align;
+        preview.facts = GuideFactsReader::read(QStringLiteral("align-schema"), p.config, align, env);
+        QVERIFY2(preview.facts.schemaChecked, qPrintable(preview.facts.errors.join(u'\n')));
+        const QString statements = preview.facts.schemaAlignment.join(QStringLiteral(";\n"));
+        QVERIFY2(statements.contains(QStringLiteral("ALTER TABLE \"customer_data_customerprofile\" ADD COLUMN \"loyalty_points\" integer DEFAULT 0 NOT NULL")),
+                 qPrintable(statements));
+        QVERIFY2(statements.contains(QStringLiteral("ALTER TABLE \"customer_data_customerprofile\" ALTER COLUMN \"lead_status\" TYPE character varying(32)")),
+                 qPrintable(statements));
+        const Outcome aligned = runOperation(QStringLiteral("align-schema"), p.config, align, env);
+        QVERIFY2(aligned.result.exitCode == 0, qPrintable(describe(aligned)));
+        QCOMPARE(aligned.plan.steps.size() > 3, true); // dump and its checks, the SQL, the check again
+        QCOMPARE(appRows(p.db), rowsBefore);
+        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT first_name, loyalty_points FROM customer_data_customerprofile")),
+                 QStringList{QStringLiteral("Ada|0")});
+
+        // 3. Now the reset runs: regenerated, faked exactly, and Django agrees with the tables.
+        const Outcome reset = runOperation(QStringLiteral("reset-migrations"), p.config, OperationOptions(), env);
+        QVERIFY2(reset.result.exitCode == 0, qPrintable(describe(reset)));
+        verifyRegenerated(p.dir, p.db);
+        QString out;
+        QVERIFY2(TestBed::runManage(p.dir, p.db, {QStringLiteral("makemigrations"), QStringLiteral("--check"), QStringLiteral("--dry-run")}, &out),
+                 qPrintable(out));
+        SchemaCheckRequest applied;
+        applied.scope = SchemaCheckRequest::Scope::Applied;
+        const SchemaCheckResult after = SchemaCheck::run(p.config, applied, {});
+        QVERIFY2(after.passed(), qPrintable(after.report().join(u'\n')));
+        QVERIFY(after.verdicts.size() >= 4);
+        for (const MigrationVerdict &v : after.verdicts)
+            QCOMPARE(v.stateText(), QStringLiteral("matches"));
+        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT first_name, lead_status FROM customer_data_customerprofile")),
+                 QStringList{QStringLiteral("Ada|won")});
+        QCOMPARE(scratchOf(p.db), QStringList());
+    }
+
+    // A plain `migrate --fake-initial` on tables that differ is refused too (current files).
+    void migrateFakeInitialGuarded()
+    {
+        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("fake initial"));
+        QVERIFY2(p.ok(), qPrintable(p.error));
+        // The rows go (as after a clear), and a column the migration creates is changed by hand.
+        QVERIFY(TestBed::execSql(p.db, QStringLiteral("DELETE FROM django_migrations WHERE app = 'customer_data';"
+                                                      "ALTER TABLE customer_data_customerprofile ALTER COLUMN email TYPE varchar(40)")));
+        const QStringList rowsBefore = appRows(p.db);
+        OperationOptions fake;
+        fake.values.insert(GuideOption::FakeInitial, QStringLiteral("1"));
+        const Outcome refused = runOperation(QStringLiteral("migrate"), p.config, fake, QProcessEnvironment::systemEnvironment());
+        QVERIFY2(refused.result.exitCode != 0 && refused.result.failedStep == 0, qPrintable(describe(refused)));
+        QVERIFY2(refused.result.message.contains(QStringLiteral("customer_data_customerprofile.email: character varying(40) in the database, "
+                                                                "character varying(254) in the migration")),
+                 qPrintable(refused.result.message));
+        QCOMPARE(appRows(p.db), rowsBefore);
+
+        // Put back as Django made it: the check passes. The column a later migration (0002) adds
+        // is only noted: the scratch database stops where the fake would.
+        QVERIFY(TestBed::execSql(p.db, QStringLiteral("ALTER TABLE customer_data_customerprofile ALTER COLUMN email TYPE varchar(254)")));
+        const SchemaCheckResult check = SchemaCheck::run(p.config, {}, {});
+        QVERIFY2(check.passed(), qPrintable(check.report().join(u'\n')));
+        QCOMPARE(check.verdicts.size(), 1);
+        QCOMPARE(check.verdicts.constFirst().migration, QStringLiteral("customer_data.0001_initial"));
+        QCOMPARE(check.verdicts.constFirst().stateText(), QStringLiteral("matches"));
+        QVERIFY2(check.verdicts.constFirst().notes.join(u' ').contains(QStringLiteral("contact_id")), qPrintable(check.report().join(u'\n')));
+        QVERIFY(check.alignment.isEmpty());
+    }
+
+    // A check killed with SIGKILL leaves its scratch database; the next one drops it.
+    void scratchSweptAfterKill()
+    {
+        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("killed"));
+        QVERIFY2(p.ok(), qPrintable(p.error));
+        QProcess check;
+        check.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        const QStringList args = QStringList{QStringLiteral("check-schema"), QStringLiteral("--applied")} + TestBed::localCliArgs(p);
+        check.start(QStringLiteral(MIGRATIONDESK_BINARY), args);
+        QVERIFY(check.waitForStarted());
+        QStringList left;
+        QTRY_VERIFY_WITH_TIMEOUT(!(left = scratchOf(p.db)).isEmpty(), 60000);
+        check.kill();
+        QVERIFY(check.waitForFinished(10000));
+        QTest::qWait(500);
+        QCOMPARE(scratchOf(p.db), left); // nothing dropped it: the process died mid-run
+
+        QProcess again;
+        again.start(QStringLiteral(MIGRATIONDESK_BINARY), args);
+        QVERIFY(again.waitForFinished(180000));
+        const QString err = QString::fromUtf8(again.readAllStandardError());
+        QVERIFY2(again.exitCode() == 0, qPrintable(err + QString::fromUtf8(again.readAllStandardOutput())));
+        QVERIFY2(err.contains(QStringLiteral("Dropped %1").arg(left.constFirst())), qPrintable(err));
+        QCOMPARE(scratchOf(p.db), QStringList());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPgSchemaCheck)
+#include "tst_pg_schemacheck.moc"

@@ -105,6 +105,11 @@ private slots:
         QVERIFY(rendered.contains(QStringLiteral("exec -T")));
         // No -f and no -p: compose finds the same files and name as the user's own commands.
         QVERIFY2(!rendered.contains(QRegularExpression(QStringLiteral("compose (-f|-p) "))), qPrintable(rendered));
+        // The fake was proven first: regenerated in a one-off container on a copy, migrated on a
+        // scratch database of the db service's server, compared, dropped.
+        QVERIFY2(rendered.contains(QStringLiteral("Check that the tables match what the regenerated migrations create")), qPrintable(rendered));
+        QVERIFY2(o.text.contains(QStringLiteral("flows.0001_initial: matches")), qPrintable(o.text));
+        QVERIFY2(o.text.contains(QRegularExpression(QStringLiteral("Scratch database \\S+_mdcheck_\\d+ dropped"))), qPrintable(o.text));
         verifyRegenerated(s.dir, db);
         QCOMPARE(TestBed::queryStrings(db, QStringLiteral("SELECT username FROM auth_user WHERE is_superuser")),
                  QStringList{QStringLiteral("admin")});

@@ -8,12 +8,17 @@
 #include "guiderun.h"
 #include "testbed.h"
 
+#include "doctor/migrationdoctor.h"
+#include "doctor/planexecution.h"
 #include "operations/guidefactsreader.h"
 #include "operations/guideoptions.h"
 #include "schema/schemacheck.h"
 #include "schema/scratchdatabase.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -232,6 +237,53 @@ private slots:
         QCOMPARE(check.verdicts.constFirst().stateText(), QStringLiteral("matches"));
         QVERIFY2(check.verdicts.constFirst().notes.join(u' ').contains(QStringLiteral("contact_id")), qPrintable(check.report().join(u'\n')));
         QVERIFY(check.alignment.isEmpty());
+    }
+
+    // Drift: tables changed by hand under applied migrations. The doctor names it, check-schema
+    // reports it as JSON with exit 1, and the doctor's fix aligns them.
+    void driftFoundAndFixed()
+    {
+        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("drift"));
+        QVERIFY2(p.ok(), qPrintable(p.error));
+        QVERIFY(TestBed::execSql(p.db, QStringLiteral("INSERT INTO flows_flow (name, description, is_active, trigger_keywords) "
+                                                      "VALUES ('marker', '', true, '[]');"
+                                                      "ALTER TABLE flows_flow ALTER COLUMN name TYPE varchar(300);"
+                                                      "ALTER TABLE flows_flow ALTER COLUMN description DROP NOT NULL")));
+
+        QProcess cli;
+        cli.start(QStringLiteral(MIGRATIONDESK_BINARY),
+                  QStringList{QStringLiteral("check-schema"), QStringLiteral("--applied"), QStringLiteral("--json")} + TestBed::localCliArgs(p));
+        QVERIFY(cli.waitForFinished(180000));
+        QCOMPARE(cli.exitCode(), 1);
+        const QJsonObject doc = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+        QCOMPARE(doc.value(QStringLiteral("kind")).toString(), QStringLiteral("schema-check"));
+        QCOMPARE(doc.value(QStringLiteral("passed")).toBool(true), false);
+        QStringList kinds;
+        for (const QJsonValue &v : doc.value(QStringLiteral("verdicts")).toArray()) {
+            const QJsonObject verdict = v.toObject();
+            for (const QJsonValue &d : verdict.value(QStringLiteral("differences")).toArray())
+                kinds << verdict.value(QStringLiteral("migration")).toString() + QLatin1Char(' ') + d.toObject().value(QStringLiteral("kind")).toString()
+                             + QLatin1Char(' ') + d.toObject().value(QStringLiteral("column")).toString();
+        }
+        kinds.sort();
+        QCOMPARE(kinds, (QStringList{QStringLiteral("flows.0001_initial column-type name"),
+                                     QStringLiteral("flows.0001_initial nullability description")}));
+
+        const Diagnosis d = MigrationDoctor::diagnose(p.config, {});
+        QVERIFY2(d.ok(), qPrintable(d.error));
+        const Finding *drift = d.find(FindingKind::SchemaDrift);
+        QVERIFY2(drift, qPrintable(d.warnings.join(u'\n')));
+        QCOMPARE(drift->migrations, QStringList{QStringLiteral("flows.0001_initial")});
+        QVERIFY2(drift->evidence.contains(QStringLiteral("flows_flow.name: character varying(300) in the database, "
+                                                         "character varying(255) in the migration")),
+                 qPrintable(drift->evidence.join(u'\n')));
+        QCOMPARE(drift->fixes.size(), 1);
+        const RunResult fixed = PlanExecution::runBlocking(drift->fixes.constFirst().plan);
+        QVERIFY2(fixed.exitCode == 0, qPrintable(fixed.message));
+        const Diagnosis again = MigrationDoctor::diagnose(p.config, {});
+        QVERIFY2(again.ok() && !again.find(FindingKind::SchemaDrift), qPrintable(again.warnings.join(u'\n')));
+        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT name FROM flows_flow")), QStringList{QStringLiteral("marker")});
+        QCOMPARE(scratchOf(p.db), QStringList());
     }
 
     // A check killed with SIGKILL leaves its scratch database; the next one drops it.

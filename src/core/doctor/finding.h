@@ -17,6 +17,7 @@ enum class FindingKind {
     UntrackedBlocksPull,      // untracked files that exist upstream: `git pull` would stop
     TablesAlreadyExist,       // unapplied initial migration whose tables are in the database
     ModifiedAppliedMigration, // file changed in git after it was applied
+    SchemaDrift,              // applied migration whose tables differ from what it creates
 };
 
 enum class Severity { Info, Warning, Error };

@@ -111,6 +111,16 @@ Diagnosis MigrationDoctor::diagnose(const ProjectConfig &config, const DoctorOpt
     }
 
     const bool historyRead = d.error.isEmpty();
+    if (historyRead && options.checkSchema && !in.records.isEmpty()) {
+        SchemaCheckRequest request;
+        request.scope = SchemaCheckRequest::Scope::Applied;
+        in.schema = SchemaCheck::run(config, request, {});
+        in.schemaChecked = in.schema.ran();
+        if (in.schemaChecked)
+            d.events << QStringLiteral("Schema of %1 applied migrations compared with a scratch migrate").arg(in.schema.verdicts.size());
+        else
+            d.warnings << QStringLiteral("The schema was not compared: %1").arg(in.schema.error);
+    }
     in.git = GitMigrationReader::read(config.root, config.backendDir);
     if (!in.git.error.isEmpty())
         d.warnings << in.git.error;

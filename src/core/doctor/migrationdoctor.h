@@ -6,6 +6,7 @@
 #include "doctor/doctorplans.h"
 #include "doctor/finding.h"
 #include "doctor/schemacatalog.h"
+#include "schema/schemacheck.h"
 #include "git/gitmigrationstatus.h"
 #include "scan/migrationfile.h"
 
@@ -26,12 +27,18 @@ struct DoctorInputs
     QHash<QString, MigrationSource> sources; // "app.name" → what its file does
     GitMigrationStatus git;
     SchemaCatalog catalog;
+    // The applied migrations' tables against a scratch migrate (DoctorOptions::checkSchema).
+    bool schemaChecked = false;
+    SchemaCheckResult schema;
 };
 
 struct DoctorOptions
 {
     QString backupsDir;     // empty: DoctorPlans::defaultBackupsDir(root)
     int djangoTimeoutMs = 180000;
+    // Migrate a scratch database and compare the applied migrations' tables (seconds; needs
+    // the CREATEDB privilege, else a warning).
+    bool checkSchema = true;
 };
 
 struct Diagnosis

@@ -1,5 +1,7 @@
 #include "cli/runcommand.h"
 
+#include "schema/rehearsal.h"
+
 #include "platform/shellquote.h"
 
 #include "safety/backupstore.h"
@@ -130,6 +132,9 @@ QList<QCommandLineOption> runCommandOptions()
                 QStringLiteral("On a production-looking project (allowed in its profile), the database name, typed."),
                 QStringLiteral("NAME")},
                {QStringLiteral("resume"), QStringLiteral("Continue the last failed run from its failed step.")},
+               {QStringLiteral("rehearse"),
+                QStringLiteral("Run the plan's manage.py and SQL steps on a scratch copy of the database instead, "
+                               "timed, and exit with the result; the real database is not touched.")},
                {QStringLiteral("start-services"),
                 QStringLiteral("Compose: start the services the plan runs in (up -d SERVICE) when they are not running.")},
            }
@@ -145,6 +150,7 @@ int runOperationCommand(const QStringList &arguments)
     const QString yesOption = QStringLiteral("yes");
     const QString confirmDatabaseOption = QStringLiteral("confirm-database");
     const QString resumeOption = QStringLiteral("resume");
+    const QString rehearseOption = QStringLiteral("rehearse");
     const QList<QCommandLineOption> switches = switchOptions();
     const QList<QCommandLineOption> valued = valuedOptions();
     const bool json = CliOutput::wantsJson(arguments);
@@ -229,8 +235,8 @@ int runOperationCommand(const QStringList &arguments)
     }
 
     options.facts = OperationCatalog::readFacts(name, project.config, options);
-    const Plan plan = OperationCatalog::build(name, project.config, options);
-    const QString preview = PlanRenderer::render(plan);
+    Plan plan = OperationCatalog::build(name, project.config, options);
+    QString preview = PlanRenderer::render(plan);
     QStringList blockers = OperationCatalog::blockers(name, project.config, options);
     if (!resumed.isNull()) {
         // The rebuilt plan must still be the one that failed from the resume point on (same
@@ -264,6 +270,17 @@ int runOperationCommand(const QStringList &arguments)
         // Facts of skipped steps describe the state after them (files already deleted…): not blockers.
         if (fromStep > 0)
             blockers.removeIf([](const QString &b) { return b.startsWith(QStringLiteral("There is no migration file")); });
+    }
+
+    if (parser.isSet(rehearseOption)) {
+        if (!resumed.isNull())
+            return CliOutput::fail(json, CliOutput::ErrorCode::Usage, QStringLiteral("--rehearse does not go with --resume"));
+        if (!Rehearsal::applies(plan))
+            return CliOutput::fail(json, CliOutput::ErrorCode::Usage,
+                                   QStringLiteral("%1 runs no manage.py or SQL step: there is nothing to rehearse").arg(name));
+        // The same steps against a scratch copy: the real database is not touched, so no --yes.
+        plan = Rehearsal::plan(project.config, plan);
+        preview = PlanRenderer::render(plan);
     }
 
     const QJsonObject planJson{{QStringLiteral("operation"), name},

@@ -119,7 +119,9 @@ int firstDestructive(const Plan &plan)
                 || p->args.contains(QStringLiteral("makemigrations")) || p->args.contains(QStringLiteral("migrate")))
                 return i;
         }
-        if (const auto *c = std::get_if<CallStep>(&step); c && c->detail.contains(QStringLiteral("DROP DATABASE")))
+        // The schema check drops only its own scratch database.
+        if (const auto *c = std::get_if<CallStep>(&step);
+            c && c->detail.contains(QStringLiteral("DROP DATABASE")) && !c->detail.contains(QStringLiteral("Nothing of yours changes")))
             return i;
     }
     return -1;
@@ -198,7 +200,8 @@ private slots:
             QVERIFY(OperationCatalog::inGroup(op->group).contains(op));
         }
         const QStringList destructive{QStringLiteral("clear-history"), QStringLiteral("delete-files"),
-                                      QStringLiteral("reset-database"), QStringLiteral("reset-migrations")};
+                                      QStringLiteral("reset-database"), QStringLiteral("reset-migrations"),
+                                      QStringLiteral("align-schema")};
         const ProjectConfig config = hannaConfig(kHanna, TargetKind::Compose);
         for (const Operation &op : OperationCatalog::all()) {
             const Plan plan = OperationCatalog::build(op.name, config, fullOptions());
@@ -236,8 +239,9 @@ private slots:
             << QStringLiteral("makemigrations") << kHanna << compose << 0
             << QStringList{QStringLiteral("# Generate new migration files for conversations, flows\n") + dc
                            + QStringLiteral("exec -T -w /app backend python -u manage.py makemigrations conversations flows")};
+        // Step 0 is the schema check that guards --fake-initial (tst_pg_schemacheck runs it).
         QTest::addRow("migrate local odd path")
-            << QStringLiteral("migrate") << kOdd << local << 0
+            << QStringLiteral("migrate") << kOdd << local << 1
             << QStringList{QStringLiteral("# Apply the migrations; record initial ones whose tables already exist as applied\n"
                                           "cd '/tmp/Mein Projekt \u00fc/hanna crm/whatsappcrm_backend' && ")
                            + localEnv
@@ -449,9 +453,17 @@ private slots:
             }
             return QStringList();
         };
+        // The fake is guarded: the schema check on regenerated copies is the very first step.
+        auto guarded = [&] {
+            const Plan plan = OperationCatalog::build(QStringLiteral("reset-migrations"), config, options);
+            const auto *check = std::get_if<CallStep>(&plan.steps.constFirst());
+            return check && check->description.contains(QStringLiteral("regenerated migrations create"));
+        };
         QVERIFY(migrateArgs().contains(QStringLiteral("--fake-initial")));
+        QVERIFY(guarded());
         options.facts.appTablesExist = false;
         QVERIFY(!migrateArgs().contains(QStringLiteral("--fake-initial")));
+        QVERIFY(!guarded());
         QVERIFY(!migrateArgs().isEmpty());
     }
 

@@ -187,14 +187,19 @@ private slots:
         TestBed::dropDatabase(p.dbName);
     }
 
-    // The automated reset through the CLI: it stops at a broken models.py after the history and
-    // the files are gone; after the fix, --resume continues from the failed step.
+    // The automated reset through the CLI. A broken models.py is found by the schema check on the
+    // scratch copy before anything changed. Then it stops at createsuperuser (the name is taken)
+    // after the history, the files and migrate are done; once the name is free, --resume
+    // continues from the failed step.
     void localAutomatedResetResumes()
     {
         const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("r\u00e9sum\u00e9 project"));
         QVERIFY2(p.ok(), qPrintable(p.error));
         QVERIFY(TestBed::execSql(p.db, QStringLiteral("INSERT INTO flows_flow (name, description, is_active, trigger_keywords) "
-                                                      "VALUES ('marker', '', true, '[]')")));
+                                                      "VALUES ('marker', '', true, '[]');"
+                                                      "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, "
+                                                      "email, is_staff, is_active, date_joined) "
+                                                      "VALUES ('!', false, 'admin', '', '', '', false, true, now())")));
         const QString models = TestBed::backendDir(p.dir) + QStringLiteral("/flows/models.py");
         QFile file(models);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -204,30 +209,45 @@ private slots:
         file.write(good + "\nthis is not python (injected failure)\n");
         file.close();
 
+        qputenv("MIGRATIONDESK_SUPERUSER_PASSWORD", kSuperPassword.toUtf8());
         const QStringList args{QStringLiteral("reset-migrations"), QStringLiteral("--project"), p.dir,
                                QStringLiteral("--target"), QStringLiteral("local"), QStringLiteral("--python"),
-                               QString::fromLatin1(TestBed::kPython), QStringLiteral("--yes")};
+                               QString::fromLatin1(TestBed::kPython), QStringLiteral("--yes"), QStringLiteral("--superuser"),
+                               QStringLiteral("--username"), QStringLiteral("admin"), QStringLiteral("--email"),
+                               QStringLiteral("admin@example.org")};
+        const QStringList rowsBefore = appRows(p.db);
+        const QStringList filesBefore = migrationFiles(p.dir);
         QVERIFY(runOperationCommand(args) != 0);
-        // Stopped after clearing and deleting, before anything was regenerated.
-        QVERIFY(appRows(p.db).isEmpty());
-        QVERIFY(!migrationFiles(p.dir).contains(QStringLiteral("flows/migrations/0001_initial.py")));
+        // Refused by the check on the copy: nothing of the project changed.
+        QCOMPARE(appRows(p.db), rowsBefore);
+        QCOMPARE(migrationFiles(p.dir), filesBefore);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(good);
+        file.close();
+
+        QVERIFY(runOperationCommand(args) != 0);
+        // Stopped at the superuser, after the history was cleared and the migrations regenerated.
+        QVERIFY(migrationFiles(p.dir).contains(QStringLiteral("flows/migrations/0001_initial.py")));
+        QVERIFY(!appRows(p.db).contains(QStringLiteral("flows.0003_flowcontext")));
         const QList<JournalEntry> unfinished = Journal::unfinished(p.dir);
         QVERIFY(!unfinished.isEmpty());
         const JournalEntry entry = unfinished.constFirst();
         QCOMPARE(entry.planId, QStringLiteral("reset-migrations"));
-        QVERIFY2(entry.steps.value(entry.resumeFrom()).contains(QStringLiteral("Generate new migration files")),
+        QVERIFY2(entry.steps.value(entry.resumeFrom()).contains(QStringLiteral("Create the superuser")),
                  qPrintable(entry.summary()));
 
         QVERIFY(entry.inputs.contains(QStringLiteral("target=local")));
 
-        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        file.write(good);
-        file.close();
         // Other flags make another plan: --resume refuses it and runs nothing.
         QVERIFY(runOperationCommand(args + QStringList{QStringLiteral("--resume"), QStringLiteral("--db-host"), QStringLiteral("localhost")}) != 0);
-        QVERIFY(!migrationFiles(p.dir).contains(QStringLiteral("flows/migrations/0001_initial.py")));
+        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT is_superuser FROM auth_user WHERE username = 'admin'")),
+                 QStringList{QStringLiteral("false")});
+        QVERIFY(TestBed::execSql(p.db, QStringLiteral("DELETE FROM auth_user WHERE username = 'admin'")));
         QCOMPARE(runOperationCommand(args + QStringList{QStringLiteral("--resume")}), 0);
         verifyRegenerated(p.dir, p.db);
+        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT username FROM auth_user WHERE is_superuser")),
+                 QStringList{QStringLiteral("admin")});
+        qunsetenv("MIGRATIONDESK_SUPERUSER_PASSWORD");
         TestBed::dropDatabase(p.dbName);
     }
 };

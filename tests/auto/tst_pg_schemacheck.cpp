@@ -20,6 +20,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -66,6 +67,42 @@ QStringList liveColumns(const DbSettings &db, const QString &table)
     return TestBed::queryStrings(db, QStringLiteral("SELECT column_name, data_type, coalesce(character_maximum_length, 0), is_nullable "
                                                     "FROM information_schema.columns WHERE table_name = '%1' ORDER BY column_name")
                                          .arg(table));
+}
+
+QByteArray plainDump(const DbSettings &db)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PGPASSWORD"), db.password);
+    QString out;
+    const int code = TestBed::run(QStringLiteral("%1/pg_dump").arg(QLatin1String(TestBed::kPgBin)),
+                                  {QStringLiteral("-h"), db.host, QStringLiteral("-p"), QString::number(db.port), QStringLiteral("-U"),
+                                   db.user, QStringLiteral("-d"), db.name},
+                                  QString(), env, &out);
+    if (code != 0)
+        return QByteArray();
+    // pg_dump 15.14+ brackets the script with a random \\restrict key: the only line that varies.
+    QStringList lines = out.split(u'\n');
+    lines.removeIf([](const QString &l) { return l.startsWith(QLatin1String("\\restrict")) || l.startsWith(QLatin1String("\\unrestrict")); });
+    return lines.join(u'\n').toUtf8();
+}
+
+bool writeFile(const QString &path, const QString &text)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(text.toUtf8()) == text.toUtf8().size();
+}
+
+QString migration0004(bool raises)
+{
+    return QStringLiteral("from django.db import migrations, models\n\n\n"
+                          "def boom(apps, schema_editor):\n"
+                          "    raise RuntimeError('rehearsal boom')\n\n\n"
+                          "class Migration(migrations.Migration):\n"
+                          "    dependencies = [('flows', '0003_flowcontext')]\n"
+                          "    operations = [\n"
+                          "        migrations.AddField('flow', 'priority', models.IntegerField(default=1)),\n%1"
+                          "    ]\n")
+        .arg(raises ? QStringLiteral("        migrations.RunPython(boom),\n") : QString());
 }
 
 } // namespace
@@ -283,6 +320,46 @@ private slots:
         const Diagnosis again = MigrationDoctor::diagnose(p.config, {});
         QVERIFY2(again.ok() && !again.find(FindingKind::SchemaDrift), qPrintable(again.warnings.join(u'\n')));
         QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT name FROM flows_flow")), QStringList{QStringLiteral("marker")});
+        QCOMPARE(scratchOf(p.db), QStringList());
+    }
+
+    // `run migrate --rehearse`: a data migration that raises fails on the scratch copy with its
+    // exception, the real database stays byte-identical; a good one passes and changes nothing.
+    void rehearsalLeavesDatabaseAlone()
+    {
+        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("rehearsal"));
+        QVERIFY2(p.ok(), qPrintable(p.error));
+        QVERIFY(TestBed::execSql(p.db, QStringLiteral("INSERT INTO flows_flow (name, description, is_active, trigger_keywords) "
+                                                      "VALUES ('marker', '', true, '[]')")));
+        const QString file = TestBed::backendDir(p.dir) + QStringLiteral("/flows/migrations/0004_flow_priority.py");
+        QVERIFY(writeFile(file, migration0004(true)));
+        const QByteArray before = plainDump(p.db);
+        QVERIFY(before.contains("marker"));
+        const QStringList args = QStringList{QStringLiteral("run"), QStringLiteral("migrate"), QStringLiteral("--rehearse")} + TestBed::localCliArgs(p);
+
+        QProcess failing;
+        failing.setProcessChannelMode(QProcess::MergedChannels);
+        failing.start(QStringLiteral(MIGRATIONDESK_BINARY), args);
+        QVERIFY(failing.waitForFinished(300000));
+        const QString failed = QString::fromUtf8(failing.readAll());
+        QVERIFY2(failing.exitCode() != 0, qPrintable(failed));
+        QVERIFY2(failed.contains(QStringLiteral("The rehearsal failed at step 1 of 1")), qPrintable(failed));
+        QVERIFY2(failed.contains(QStringLiteral("RuntimeError: rehearsal boom")), qPrintable(failed));
+        QCOMPARE(plainDump(p.db), before);
+        QVERIFY(QFile::exists(file));
+        QCOMPARE(scratchOf(p.db), QStringList());
+
+        QVERIFY(writeFile(file, migration0004(false)));
+        QProcess passing;
+        passing.setProcessChannelMode(QProcess::MergedChannels);
+        passing.start(QStringLiteral(MIGRATIONDESK_BINARY), args);
+        QVERIFY(passing.waitForFinished(300000));
+        const QString passed = QString::fromUtf8(passing.readAll());
+        QVERIFY2(passing.exitCode() == 0, qPrintable(passed));
+        QVERIFY2(passed.contains(QStringLiteral("Applying flows.0004_flow_priority... OK")), qPrintable(passed));
+        QVERIFY2(passed.contains(QRegularExpression(QStringLiteral("ok in \\d+\\.\\d s"))), qPrintable(passed));
+        QVERIFY2(passed.contains(QStringLiteral("Rehearsal passed")), qPrintable(passed));
+        QCOMPARE(plainDump(p.db), before);
         QCOMPARE(scratchOf(p.db), QStringList());
     }
 

@@ -22,7 +22,8 @@ public:
     // `python manage.py ARGS` pointed at another database of the same server (a scratch copy) and,
     // when backendCopy is set, run on that copy of the backend folder instead of the project's:
     // Compose starts a one-off container (`run --rm --no-deps -v COPY:…`), Local runs in COPY.
-    virtual ProcessStep manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args) const = 0;
+    virtual ProcessStep manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args,
+                                 const QList<EnvVar> &env = {}) const = 0;
     // `psql -U USER -d NAME ARGS` against the project's database.
     virtual ProcessStep psql(const QStringList &args) const = 0;
     // A PostgreSQL client tool (pg_dump, pg_restore) with ARGS, for the project's database: in the

@@ -1,12 +1,11 @@
 #include "schema/schemacheck.h"
 
-#include "console/secretmasker.h"
 #include "db/databaseconnection.h"
 #include "django/migrationsource.h"
-#include "platform/childprocess.h"
 #include "platform/shellquote.h"
 #include "scan/migrationfilescanner.h"
 #include "schema/scratchdatabase.h"
+#include "schema/scratchrun.h"
 #include "targets/targets.h"
 
 #include <QDir>
@@ -92,35 +91,6 @@ QStringList SchemaCheckResult::report() const
 
 namespace {
 
-bool skippedFolder(const QString &name)
-{
-    static const QSet<QString> skipped{QStringLiteral("__pycache__"), QStringLiteral(".git"), QStringLiteral("node_modules"),
-                                       QStringLiteral("media"), QStringLiteral("staticfiles"), QStringLiteral("venv"),
-                                       QStringLiteral(".venv"), QStringLiteral(".mypy_cache"), QStringLiteral(".pytest_cache")};
-    return skipped.contains(name);
-}
-
-// The backend's code without caches, media or virtualenvs: what makemigrations and migrate read.
-bool copyTree(const QString &from, const QString &to, QString *error)
-{
-    if (!QDir().mkpath(to)) {
-        *error = QStringLiteral("cannot create %1").arg(to);
-        return false;
-    }
-    const QFileInfoList entries = QDir(from).entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot | QDir::NoSymLinks);
-    for (const QFileInfo &entry : entries) {
-        const QString target = to + QLatin1Char('/') + entry.fileName();
-        if (entry.isDir()) {
-            if (!skippedFolder(entry.fileName()) && !copyTree(entry.absoluteFilePath(), target, error))
-                return false;
-        } else if (entry.size() < 64 * 1024 * 1024 && !QFile::copy(entry.absoluteFilePath(), target)) {
-            *error = QStringLiteral("cannot copy %1").arg(entry.absoluteFilePath());
-            return false;
-        }
-    }
-    return true;
-}
-
 struct Sources
 {
     QList<MigrationSource> list; // in file order
@@ -137,52 +107,6 @@ Sources readSources(const QString &root, const QString &backendDir)
     for (const QString &app : scan.apps)
         sources.apps.insert(app);
     return sources;
-}
-
-// Runs one manage.py step with its output said line by line (masked). Returns the exit code, -1
-// when it did not run to its end; tail gets the last lines (Python's exception).
-int runStep(const ProcessStep &step, const CallContext &context, QString *tail)
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    QStringList secrets;
-    for (const EnvVar &var : step.env) {
-        env.insert(var.name, var.value);
-        if (var.secret)
-            secrets << var.value;
-    }
-    const SecretMasker masker(secrets);
-    QStringList last;
-    QByteArray pending;
-    auto sayLines = [&](bool flush) {
-        for (;;) {
-            qsizetype nl = pending.indexOf('\n');
-            if (nl < 0 && !(flush && !pending.isEmpty()))
-                break;
-            if (nl < 0)
-                nl = pending.size();
-            const QString line = masker.apply(QString::fromUtf8(pending.left(nl))).trimmed();
-            pending.remove(0, nl + 1);
-            if (line.isEmpty())
-                continue;
-            if (context.say)
-                context.say(QStringLiteral("  | ") + line);
-            last << line;
-            if (last.size() > 6)
-                last.removeFirst();
-        }
-    };
-    ChildProcess::StreamedRunOptions options;
-    options.timeoutMs = step.timeoutMs > 0 ? step.timeoutMs : 30 * 60 * 1000;
-    const ChildProcess::ToolRun run = ChildProcess::runStreaming(
-        step.program, step.args, step.workingDir, env, options,
-        [&](const QByteArray &piece) {
-            pending += piece;
-            sayLines(false);
-        },
-        context.cancelled);
-    sayLines(true);
-    *tail = run.exitCode == -1 && !run.err.isEmpty() ? masker.apply(run.err) : last.join(QLatin1Char('\n'));
-    return run.exitCode;
 }
 
 bool plainName(const QString &s)
@@ -281,7 +205,7 @@ SchemaCheckResult SchemaCheck::run(const ProjectConfig &config, const SchemaChec
         }
         root = temp.path();
         backendCopy = temp.path() + QStringLiteral("/backend");
-        if (!copyTree(config.backendDir, backendCopy, &result.error))
+        if (!ScratchRun::copyTree(config.backendDir, backendCopy, &result.error))
             return result;
         const MigrationFileScan scan = MigrationFileScanner::scan(root, backendCopy);
         for (const MigrationFile &file : scan.files)
@@ -302,7 +226,7 @@ SchemaCheckResult SchemaCheck::run(const ProjectConfig &config, const SchemaChec
         say(QStringLiteral("%1 (on %2)").arg(what, scratch.name()));
         QString tail;
         ProcessStep step = target->manageOn(scratch.name(), backendCopy, args);
-        const int code = runStep(step, context, &tail);
+        const int code = ScratchRun::runStep(step, context, &tail);
         if (code != 0) {
             result.error = stopped() ? QStringLiteral("stopped during: %1").arg(what)
                                      : QStringLiteral("%1 failed on the scratch database:\n%2").arg(what, tail);

@@ -120,9 +120,10 @@ ProcessStep ComposeTarget::manage(const QStringList &args, const QList<EnvVar> &
     return exec(m_config.backendService, command, env, m_config.containerWorkdir);
 }
 
-ProcessStep ComposeTarget::manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args) const
+ProcessStep ComposeTarget::manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args,
+                                    const QList<EnvVar> &extraEnv) const
 {
-    const QList<EnvVar> env{{m_config.dbEnv.name, dbName, false}};
+    const QList<EnvVar> env = QList<EnvVar>{{m_config.dbEnv.name, dbName, false}} + extraEnv;
     if (backendCopy.isEmpty())
         return manage(args, env);
     // A mount point of its own: the service may already mount the backend at its working folder,
@@ -130,8 +131,10 @@ ProcessStep ComposeTarget::manageOn(const QString &dbName, const QString &backen
     const QString mountPoint = QStringLiteral("/migrationdesk-scratch");
     QStringList runArgs{QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--no-deps"), QStringLiteral("-T"),
                         QStringLiteral("-v"), backendCopy + QLatin1Char(':') + mountPoint,
-                        QStringLiteral("-w"), mountPoint, QStringLiteral("-e"), m_config.dbEnv.name,
-                        QStringLiteral("--entrypoint"), QStringLiteral("python"), m_config.backendService,
+                        QStringLiteral("-w"), mountPoint};
+    for (const EnvVar &var : env)
+        runArgs << QStringLiteral("-e") << var.name; // values in docker's environment, never argv
+    runArgs << QStringList{QStringLiteral("--entrypoint"), QStringLiteral("python"), m_config.backendService,
                         QStringLiteral("-u"), QStringLiteral("manage.py")};
     ProcessStep step = compose(runArgs + args);
     step.env = env;
@@ -270,9 +273,10 @@ ProcessStep LocalTarget::manage(const QStringList &args, const QList<EnvVar> &en
     return step;
 }
 
-ProcessStep LocalTarget::manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args) const
+ProcessStep LocalTarget::manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args,
+                                  const QList<EnvVar> &env) const
 {
-    ProcessStep step = manage(args, {{m_config.dbEnv.name, dbName, false}});
+    ProcessStep step = manage(args, QList<EnvVar>{{m_config.dbEnv.name, dbName, false}} + env);
     if (!backendCopy.isEmpty())
         step.workingDir = backendCopy;
     return step;

@@ -32,7 +32,8 @@ public:
     explicit ComposeTarget(const ProjectConfig &config);
 
     ProcessStep manage(const QStringList &args, const QList<EnvVar> &env = {}) const override;
-    ProcessStep manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args) const override;
+    ProcessStep manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args,
+                         const QList<EnvVar> &env = {}) const override;
     ProcessStep psql(const QStringList &args) const override;
     ProcessStep postgresTool(const QString &tool, const QStringList &args) const override;
 
@@ -68,7 +69,8 @@ public:
     explicit LocalTarget(const ProjectConfig &config);
 
     ProcessStep manage(const QStringList &args, const QList<EnvVar> &env = {}) const override;
-    ProcessStep manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args) const override;
+    ProcessStep manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args,
+                         const QList<EnvVar> &env = {}) const override;
     ProcessStep psql(const QStringList &args) const override;
     ProcessStep postgresTool(const QString &tool, const QStringList &args) const override;
 

@@ -1,5 +1,7 @@
 #include "operationspanel.h"
 
+#include "schema/rehearsal.h"
+
 #include "commitdialog.h"
 #include "confirmationdialog.h"
 #include "operationcontroller.h"
@@ -21,6 +23,8 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStyle>
+#include <QTime>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -88,6 +92,7 @@ OperationsPanel::OperationsPanel(RunFlow *flow, QWidget *parent)
     connect(m_controller, &OperationController::runningChanged, this, &OperationsPanel::onRunningChanged);
     connect(m_controller, &OperationController::stepStarted, this, &OperationsPanel::onStepStarted);
     connect(m_controller, &OperationController::factsRead, this, &OperationsPanel::onFactsRead);
+    connect(m_controller, &OperationController::runFinished, this, &OperationsPanel::onRunFinished);
     updateEnabled();
 }
 
@@ -325,6 +330,8 @@ void OperationsPanel::openPreview()
         requestFacts(); // the facts may depend on the choice (rows of every app or the project's)
     });
     connect(m_preview, &QDialog::finished, this, [this](int result) {
+        if (result == PlanPreviewDialog::RehearseResult)
+            return rehearse();
         if (result != QDialog::Accepted)
             return endRequest();
         confirmOrRun();
@@ -360,6 +367,7 @@ void OperationsPanel::rebuildPreview()
     m_request.plan = OperationCatalog::build(m_request.name, m_config, m_request.options);
     const QStringList blockers = OperationCatalog::blockers(m_request.name, m_config, m_request.options);
     m_preview->setPlanText(PlanRenderer::render(m_request.plan), blockers);
+    m_preview->setRehearsal(Rehearsal::applies(m_request.plan), m_rehearsed.value(rehearsalKey()));
     m_preview->setBusy(false);
     // The tooltip now carries the facts too (row counts, files).
     if (QAction *action = m_actions.value(m_request.name))
@@ -379,6 +387,46 @@ void OperationsPanel::confirmOrRun()
     }
     endRequest();
     m_flow->start(std::move(request));
+}
+
+void OperationsPanel::rehearse()
+{
+    RunRequest request;
+    request.plan = Rehearsal::plan(m_config, m_request.plan);
+    request.previewed = true; // the real plan's preview; the rehearsal touches nothing of the user's
+    m_rehearsing = rehearsalKey();
+    const QString name = m_request.name;
+    const QHash<QString, QString> values = m_request.options.values;
+    endRequest();
+    m_flow->start(std::move(request));
+    m_pendingAfterRehearsal = {name, values};
+}
+
+// The operation and its choices: a rehearsal counts for the same plan (its backup folder's name
+// differs each time, so not the preview text).
+QString OperationsPanel::rehearsalKey() const
+{
+    QStringList parts{m_request.name};
+    for (auto it = m_request.options.values.cbegin(); it != m_request.options.values.cend(); ++it)
+        parts << it.key() + QLatin1Char('=') + it.value();
+    std::sort(parts.begin() + 1, parts.end());
+    return parts.join(QLatin1Char('\n'));
+}
+
+void OperationsPanel::onRunFinished(const RunResult &result)
+{
+    if (!result.planId.startsWith(QLatin1String("rehearse-")) || m_rehearsing.isEmpty())
+        return;
+    if (result.success)
+        m_rehearsed.insert(m_rehearsing, QTime::currentTime().toString(QStringLiteral("HH:mm")));
+    m_rehearsing.clear();
+    // Back to the same preview: now Run says whether the rehearsal passed.
+    const auto [name, values] = m_pendingAfterRehearsal;
+    m_pendingAfterRehearsal = {};
+    if (result.success && !name.isEmpty()) {
+        // After the run has fully ended (the controller still counts as running in this signal).
+        QTimer::singleShot(0, this, [this, name = name, values = values] { trigger(name, values); });
+    }
 }
 
 void OperationsPanel::endRequest()

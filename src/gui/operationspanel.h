@@ -87,6 +87,9 @@ private:
     void rebuildPreview();
     void confirmOrRun();
     void endRequest();
+    void rehearse();
+    QString rehearsalKey() const;
+    void onRunFinished(const RunResult &result);
 
     RunFlow *m_flow;
     OperationController *m_controller;
@@ -99,6 +102,10 @@ private:
     QProgressBar *m_busy = nullptr;
     QLabel *m_runLabel = nullptr;
 
+    // Plans (rehearsalKey()) whose rehearsal passed, with the time it did.
+    QHash<QString, QString> m_rehearsed;
+    QString m_rehearsing; // the preview text of the plan being rehearsed
+    QPair<QString, QHash<QString, QString>> m_pendingAfterRehearsal; // operation and choices to preview again
     bool m_inRequest = false;
     Request m_request;
     QPointer<PlanPreviewDialog> m_preview;

@@ -18,6 +18,12 @@ PlanPreviewDialog::PlanPreviewDialog(QWidget *parent)
     m_run = ui->buttonBox->addButton(tr("&Run"), QDialogButtonBox::AcceptRole);
     m_run->setObjectName(QStringLiteral("runButton"));
     m_run->setDefault(true);
+    m_rehearse = ui->buttonBox->addButton(tr("Re&hearse"), QDialogButtonBox::ActionRole);
+    m_rehearse->setObjectName(QStringLiteral("rehearseButton"));
+    m_rehearse->setToolTip(tr("Run the same manage.py and SQL steps on a scratch copy of the database first "
+                              "(pg_dump | pg_restore, dropped afterwards): your database and files stay as they are"));
+    m_rehearse->hide();
+    connect(m_rehearse, &QPushButton::clicked, this, [this] { done(RehearseResult); });
     ui->buttonBox->button(QDialogButtonBox::Cancel)->setToolTip(tr("Close without running anything"));
     connect(ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -35,8 +41,21 @@ void PlanPreviewDialog::setOperation(const QString &title, const QString &summar
                                               .arg(title.toHtmlEscaped())
                                         : QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()));
     ui->summaryLabel->setText(summary);
-    m_run->setText(destructive ? tr("&Continue…") : tr("&Run"));
+    m_runText = destructive ? tr("&Continue…") : tr("&Run");
+    m_run->setText(m_runText);
     m_run->setToolTip(destructive ? tr("Go on to the confirmation") : tr("Run these commands now"));
+}
+
+void PlanPreviewDialog::setRehearsal(bool available, const QString &passedAt)
+{
+    m_rehearse->setVisible(available);
+    if (!available)
+        m_run->setText(m_runText);
+    else if (passedAt.isEmpty())
+        m_run->setText(m_runText == tr("&Run") ? tr("&Run without rehearsal") : tr("&Continue without rehearsal…"));
+    else
+        m_run->setText(tr("%1 (rehearsal passed %2)").arg(m_runText, passedAt));
+    updateRunButton();
 }
 
 QCheckBox *PlanPreviewDialog::addFlag(const QString &key, const QString &label, const QString &toolTip, bool checked)
@@ -139,4 +158,5 @@ QString PlanPreviewDialog::planText() const
 void PlanPreviewDialog::updateRunButton()
 {
     m_run->setEnabled(!m_busy && m_blockers.isEmpty() && !ui->planText->toPlainText().isEmpty());
+    m_rehearse->setEnabled(m_run->isEnabled());
 }

@@ -40,6 +40,13 @@ public:
     QStringList blockers() const { return m_blockers; }
 
     QPushButton *runButton() const { return m_run; }
+    QPushButton *rehearseButton() const { return m_rehearse; }
+
+    // The dialog's result when the user asks for a rehearsal instead of the run.
+    static constexpr int RehearseResult = 2;
+    // A plan that migrates can be rehearsed on a scratch copy first. Until a rehearsal of this
+    // very plan passed (passedAt valid), Run says it runs without one.
+    void setRehearsal(bool available, const QString &passedAt = QString());
 
 signals:
     void optionsChanged();
@@ -49,6 +56,8 @@ private:
 
     std::unique_ptr<Ui::PlanPreviewDialog> ui;
     QPushButton *m_run = nullptr;
+    QPushButton *m_rehearse = nullptr;
+    QString m_runText;
     QHash<QString, QCheckBox *> m_flags;
     QHash<QString, QListWidget *> m_lists;
     QStringList m_blockers;

@@ -6,6 +6,8 @@
 
 #include "dockerbed.h"
 #include "guiderun.h"
+#include "doctor/planexecution.h"
+#include "schema/rehearsal.h"
 #include "testbed.h"
 
 #include "cli/runcommand.h"
@@ -117,6 +119,16 @@ private slots:
         const QString pushed = git({QStringLiteral("--git-dir"), remote, QStringLiteral("log"), QStringLiteral("-1"),
                                     QStringLiteral("--format=%s"), QStringLiteral("main")}, QString());
         QCOMPARE(pushed, GuideOption::DefaultCommitMessage);
+
+        // A rehearsal of migrate on the engine: the db container copies the database into a
+        // scratch one, a one-off backend container migrates it from a copy of the backend.
+        const Plan migrate = OperationCatalog::build(QStringLiteral("migrate"), config, OperationOptions());
+        QString rehearsed;
+        const RunResult rehearsal = PlanExecution::runBlocking(Rehearsal::plan(config, migrate),
+                                                               [&](const QString &text, OutputChannel) { rehearsed += text; });
+        QVERIFY2(rehearsal.exitCode == 0, qPrintable(rehearsal.message + rehearsed));
+        QVERIFY2(rehearsed.contains(QStringLiteral("Rehearsal passed: 1 step(s)")), qPrintable(rehearsed));
+        QVERIFY2(rehearsed.contains(QStringLiteral("No migrations to apply")), qPrintable(rehearsed));
 
         // The volume is found by compose's labels, removed and made anew by `up -d`.
         const GuideFacts found = GuideFactsReader::read(QStringLiteral("reset-database"), config, OperationOptions(), env);

@@ -60,6 +60,7 @@ private slots:
     void createSuperuserEndToEnd();
     void resumeFromTheBannerAfterARestart();
     void makeMigrationsForChosenApps();
+    void rehearseBeforeMigrate();
 
 private:
     // Clicks the commit button and waits for git's answer in the commit dialog.
@@ -216,14 +217,13 @@ void TestPgOperationsGui2::resumeFromTheBannerAfterARestart()
 {
     const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("restart ü"));
     QVERIFY2(project.ok(), qPrintable(project.error));
-    // The cause the user will fix: a models.py that does not import, so makemigrations fails
-    // after the history and the files are gone.
+    // The cause the user will fix: a models.py that stops importing once the schema check (on a
+    // copy) has passed, so makemigrations fails after the history and the files are gone.
     const QString models = TestBed::backendDir(project.dir) + QStringLiteral("/flows/models.py");
     QFile file(models);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray good = file.readAll();
     file.close();
-    QVERIFY(writeFile(models, "\nthis is not python (broken on purpose by the test)\n", QIODevice::Append));
 
     int makeMigrations = -1;
     {
@@ -243,8 +243,14 @@ void TestPgOperationsGui2::resumeFromTheBannerAfterARestart()
         QVERIFY(makeMigrations > 0);
         wizard->setConfirmText(QStringLiteral("RESET"));
         QSignalSpy finished(wizard, &ResetWizard::runFinished);
+        bool broken = false;
+        connect(window.operations(), &OperationController::stepStarted, this, [&](int index, const QString &) {
+            if (index == 1 && !broken)
+                broken = writeFile(models, "\nthis is not python (broken on purpose by the test)\n", QIODevice::Append);
+        });
         QTest::mouseClick(wizard->runButton(), Qt::LeftButton);
         QVERIFY(finished.wait(kRunTimeoutMs));
+        QVERIFY(broken);
         const RunResult result = finished.first().first().value<RunResult>();
         QVERIFY(!result.success);
         QCOMPARE(result.failedStep, makeMigrations);
@@ -361,6 +367,51 @@ void TestPgOperationsGui2::makeMigrationsForChosenApps()
     // Django was asked about that app only (the models match their migrations).
     QTRY_VERIFY(window.console()->plainText().contains(QStringLiteral("No changes detected in app 'flows'")));
     QTRY_VERIFY_WITH_TIMEOUT(!window.isLoading(), kLoadTimeoutMs); // the reload after the run
+    TestBed::dropDatabase(project.dbName);
+}
+
+// Apply migrations with a pending migration: the preview offers Rehearse and says Run would go
+// without one; the rehearsal runs on a scratch copy (the real database keeps its state) and the
+// preview comes back saying it passed; Run then applies the migration for real.
+void TestPgOperationsGui2::rehearseBeforeMigrate()
+{
+    const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("rehearse"));
+    QVERIFY2(project.ok(), qPrintable(project.error));
+    QVERIFY(writeFile(TestBed::backendDir(project.dir) + QStringLiteral("/flows/migrations/0004_flow_priority.py"),
+                      "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n"
+                      "    dependencies = [('flows', '0003_flowcontext')]\n"
+                      "    operations = [migrations.AddField('flow', 'priority', models.IntegerField(default=1))]\n"));
+    const QString columnSql = QStringLiteral("SELECT count(*) FROM information_schema.columns WHERE table_name = 'flows_flow' "
+                                             "AND column_name = 'priority'");
+    MainWindow window;
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
+    OperationsPanel *panel = window.operationsPanel();
+
+    QTest::mouseClick(panel->button(QStringLiteral("migrate")), Qt::LeftButton);
+    QTRY_VERIFY(panel->previewDialog() && panel->previewDialog()->isVisible());
+    PlanPreviewDialog *preview = panel->previewDialog();
+    QTRY_VERIFY_WITH_TIMEOUT(preview->runButton()->isEnabled(), 20000);
+    QVERIFY(preview->rehearseButton()->isVisible() && preview->rehearseButton()->isEnabled());
+    QCOMPARE(preview->runButton()->text(), QStringLiteral("&Run without rehearsal"));
+    QTest::mouseClick(preview->rehearseButton(), Qt::LeftButton);
+    RunResult result;
+    QVERIFY(GuiTest::waitForRunEnd(window, &result));
+    QVERIFY2(result.success, qPrintable(result.message + QLatin1Char('\n') + result.errorTail));
+    QCOMPARE(result.planId, QStringLiteral("rehearse-migrate"));
+    QTRY_VERIFY(window.console()->plainText().contains(QStringLiteral("Applying flows.0004_flow_priority... OK")));
+    QVERIFY(window.console()->plainText().contains(QStringLiteral("Rehearsal passed")));
+    QCOMPARE(TestBed::queryStrings(project.db, columnSql), QStringList{QStringLiteral("0")});
+
+    // The same preview again, now with the rehearsal's verdict on Run.
+    QTRY_VERIFY_WITH_TIMEOUT(panel->previewDialog() && panel->previewDialog()->isVisible(), kLoadTimeoutMs);
+    preview = panel->previewDialog();
+    QTRY_VERIFY_WITH_TIMEOUT(preview->runButton()->isEnabled(), 20000);
+    QVERIFY2(preview->runButton()->text().contains(QStringLiteral("rehearsal passed")), qPrintable(preview->runButton()->text()));
+    QTest::mouseClick(preview->runButton(), Qt::LeftButton);
+    QVERIFY(GuiTest::waitForRunEnd(window, &result));
+    QVERIFY2(result.success, qPrintable(result.message + QLatin1Char('\n') + result.errorTail));
+    QCOMPARE(TestBed::queryStrings(project.db, columnSql), QStringList{QStringLiteral("1")});
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isLoading(), kLoadTimeoutMs);
     TestBed::dropDatabase(project.dbName);
 }
 

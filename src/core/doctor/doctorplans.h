@@ -39,6 +39,13 @@ QString snapshotPath(const Plan &plan);
 // True for each step addSnapshot() adds (the first one included).
 bool isSnapshotStep(const PlanStep &step);
 
+// A verified pg_dump -Fc (SafetySteps::databaseBackup) into a fresh backup folder named after
+// operation, appended to plan (plan.backupDir set): for fixes that run Django backwards.
+void addDatabaseBackup(Plan &plan, const DoctorPlanContext &context, const QString &operation);
+
+// A git command in the project root (never a prompt).
+ProcessStep git(const DoctorPlanContext &context, const QStringList &args, const QString &description);
+
 SqlStep sqlStep(const DoctorPlanContext &context, const QString &description,
                 const QList<SqlStatement> &statements);
 // Inserts the row unless it exists (running a fix twice changes nothing).

@@ -20,7 +20,7 @@ QList<Finding> analyse(DoctorAnalysis &a)
     QSet<QString> seen;
     for (const MigrationRecord &r : in.records) {
         const QString key = MigrationGraph::makeKey(r.app, r.name);
-        if (a.fileOf.contains(key) || seen.contains(key))
+        if (a.fileOf.contains(key) || seen.contains(key) || a.covered.contains(key))
             continue;
         const DjangoKnows knows = !in.graphAvailable ? DjangoKnows::Unknown
             : in.graph.knows(key)                    ? DjangoKnows::Yes

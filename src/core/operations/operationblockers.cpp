@@ -19,6 +19,8 @@ QStringList OperationBlockers::unreadFacts(Facts facts, const ProjectConfig &con
         need(known.filesListed, QStringLiteral("The list of migration files"));
     if (facts & Fact::Tables)
         need(known.tablesChecked, QStringLiteral("Whether the apps' tables exist"));
+    if (facts & Fact::BranchSwitch)
+        need(known.branchSwitch.checked, QStringLiteral("What switching the branch unapplies"));
     if ((facts & Fact::DatabaseVolume) && Targets::forProject(config)->keepsDatabaseInVolume())
         need(known.volumeChecked, QStringLiteral("The postgres volume of compose project %1").arg(config.composeProjectName));
     return problems;

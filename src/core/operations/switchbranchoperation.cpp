@@ -32,7 +32,7 @@ Plan build(const ProjectConfig &config, const OperationOptions &options)
 {
     const BranchSwitchCheck &check = options.facts.branchSwitch;
     const QString branch = branchOf(options).isEmpty() ? QStringLiteral("BRANCH") : branchOf(options);
-    const Target &target = *Targets::forProject(config);
+    const auto target = Targets::forProject(config); // owns the target: keep it alive while steps are made
     Plan plan;
     plan.destructive = true;
     const BackupLocation backup = SafetySteps::newBackup(config, options, QStringLiteral("switch-branch"));
@@ -45,7 +45,7 @@ Plan build(const ProjectConfig &config, const OperationOptions &options)
             if (key.section(QLatin1Char('.'), 0, 0) == app)
                 keys << key;
         }
-        ProcessStep step = target.manage({QStringLiteral("migrate"), app, to, QStringLiteral("--noinput")});
+        ProcessStep step = target->manage({QStringLiteral("migrate"), app, to, QStringLiteral("--noinput")});
         step.description = QStringLiteral("Unapply what %1 does not have (%2): migrate %3 %4, with this branch's files")
                                .arg(branch, keys.join(QStringLiteral(", ")), app, to);
         step.timeoutMs = 30 * 60 * 1000;
@@ -54,13 +54,13 @@ Plan build(const ProjectConfig &config, const OperationOptions &options)
     ProcessStep change = gitSwitch(config, branch);
     if (!check.unapplyTo.isEmpty()) {
         // The switch refused: this branch's files are still here, so its migrations go back on.
-        ProcessStep reapply = target.manage({QStringLiteral("migrate"), QStringLiteral("--noinput")});
+        ProcessStep reapply = target->manage({QStringLiteral("migrate"), QStringLiteral("--noinput")});
         reapply.description = QStringLiteral("re-applied this branch's migrations (the switch did not happen)");
         reapply.timeoutMs = 30 * 60 * 1000;
         change.rollback = std::make_shared<const ProcessStep>(reapply);
     }
     plan.steps << change;
-    ProcessStep migrate = target.manage({QStringLiteral("migrate"), QStringLiteral("--noinput")});
+    ProcessStep migrate = target->manage({QStringLiteral("migrate"), QStringLiteral("--noinput")});
     migrate.description = QStringLiteral("Apply what %1 adds: migrate").arg(branch);
     migrate.timeoutMs = 30 * 60 * 1000;
     plan.steps << migrate;

@@ -176,6 +176,17 @@ Plan fixAll(const QList<Finding> &findings, const DoctorPlanContext &context)
                 order << rule->kind;
         }
     }
+    // A fix that runs alone (a dump, Django backwards: negative rank) is the whole "Fix all" when one
+    // is recommended; the next "Fix all" takes the rest.
+    for (const DoctorRule &rule : DoctorRules::all()) {
+        if (rule.fixAllRank >= 0)
+            continue;
+        for (const Finding &finding : findings) {
+            const DoctorFix *fix = finding.kind == rule.kind ? finding.recommendedFix() : nullptr;
+            if (fix && !fix->plan.steps.isEmpty())
+                return fix->plan;
+        }
+    }
     QList<SqlStatement> statements;
     QList<FileStep> files;
     QList<ProcessStep> processes;

@@ -64,6 +64,7 @@ bool isVerifyStep(const PlanStep &step);
 // "Fix all": the recommended fix of every finding, in dependency order — snapshot, then every
 // SQL statement in ONE transaction (orphans removed, history completed, tables recorded), then
 // file moves, then Django commands (merge, --fake-initial), then the verification. Empty
-// steps when nothing is recommended.
+// steps when nothing is recommended. A recommended fix whose rule never merges (negative rank:
+// phantoms, adopting a reset) is returned alone instead.
 Plan fixAll(const QList<Finding> &findings, const DoctorPlanContext &context);
 }

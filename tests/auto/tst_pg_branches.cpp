@@ -236,6 +236,14 @@ void TestPgBranches::switchRefusesDirtyTree()
     o = GuideRun::runOperation(QStringLiteral("switch-branch"), p.config, options, QProcessEnvironment::systemEnvironment());
     QVERIFY2(o.blockers.join(u' ').contains(QStringLiteral("no branch no-such-branch")), qPrintable(o.blockers.join(u'\n')));
     options.values.remove(GuideOption::To);
+    // The Operations panel offers it (Repair) with the branch as a typed value in its preview.
+    const Operation *op = OperationCatalog::find(QStringLiteral("switch-branch"));
+    QVERIFY(op);
+    QCOMPARE(op->group, OperationGroup::Repair);
+    QVERIFY(op->destructive);
+    QCOMPARE(op->options.size(), 1);
+    QCOMPARE(op->options.constFirst().kind, OperationOption::Kind::Value);
+    QVERIFY(!op->options.constFirst().label.isEmpty());
     o = GuideRun::runOperation(QStringLiteral("switch-branch"), p.config, options, QProcessEnvironment::systemEnvironment());
     QVERIFY(o.blockers.join(u' ').contains(QStringLiteral("--to BRANCH")));
 }

@@ -198,7 +198,8 @@ private slots:
             QVERIFY(OperationCatalog::inGroup(op->group).contains(op));
         }
         const QStringList destructive{QStringLiteral("clear-history"), QStringLiteral("delete-files"),
-                                      QStringLiteral("reset-database"), QStringLiteral("reset-migrations")};
+                                      QStringLiteral("reset-database"), QStringLiteral("reset-migrations"),
+                                      QStringLiteral("switch-branch")}; // unapplies what the branch lacks
         const ProjectConfig config = hannaConfig(kHanna, TargetKind::Compose);
         for (const Operation &op : OperationCatalog::all()) {
             const Plan plan = OperationCatalog::build(op.name, config, fullOptions());

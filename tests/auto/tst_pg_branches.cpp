@@ -108,6 +108,7 @@ private slots:
     void switchBranchBothWays();
     void switchRefusesDirtyTree();
     void phantomFromPlainCheckout();
+    void deletedInCommitUnapplied();
     void adoptTeammateReset();
     void mergeTwoLeaves();
 
@@ -293,6 +294,40 @@ void TestPgBranches::phantomFromPlainCheckout()
     QVERIFY(git(p.dir, {QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("feature")}));
     QVERIFY2(TestBed::runManage(p.dir, p.db, {QStringLiteral("migrate"), QStringLiteral("--noinput")}, &output), qPrintable(output));
     QCOMPARE(columnCount(p.db, QStringLiteral("priority")), 1);
+}
+
+void TestPgBranches::deletedInCommitUnapplied()
+{
+    const TestBed::MigratedProject p = featureProject(QStringLiteral("deleted"));
+    QVERIFY2(p.ok(), qPrintable(p.error));
+    // feature keeps 0004 applied, then deletes the file in a commit: no branch has it any more.
+    const QString relative = QDir(p.dir).relativeFilePath(featurePath(p.dir));
+    QVERIFY(git(p.dir, {QStringLiteral("rm"), QStringLiteral("-q"), QStringLiteral("--"), relative}));
+    QVERIFY(git(p.dir, {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"), QStringLiteral("Drop priority")}));
+    const QString deleting = gitOut(p.dir, {QStringLiteral("rev-parse"), QStringLiteral("HEAD")});
+    const Diagnosis d = diagnose(p);
+    QVERIFY2(d.ok(), qPrintable(d.error));
+    QVERIFY(!d.find(FindingKind::PhantomMigrations));
+    const Finding *f = d.find(FindingKind::OrphanRows);
+    QVERIFY(f);
+    QCOMPARE(f->migrations, QStringList{kFeature});
+    QCOMPARE(f->recommendedFix()->id, QStringLiteral("delete-orphans")); // still the default: the rows only
+    const DoctorFix *unapply = nullptr;
+    for (const DoctorFix &fix : f->fixes) {
+        if (fix.id == QLatin1String("unapply-phantoms"))
+            unapply = &fix;
+    }
+    QVERIFY(unapply);
+    QVERIFY(!unapply->recommended);
+    const QString rendered = PlanRenderer::render(unapply->plan);
+    QVERIFY2(rendered.contains(QStringLiteral("git show '%1^:./").arg(deleting)), qPrintable(rendered));
+    QString output;
+    const RunResult r = runFix(unapply->plan, &output);
+    QVERIFY2(r.success, qPrintable(r.message + QLatin1Char('\n') + r.errorTail + QLatin1Char('\n') + output));
+    QCOMPARE(columnCount(p.db, QStringLiteral("priority")), 0);
+    QVERIFY(!flowsRows(p.db).contains(kFeature.section(QLatin1Char('.'), 1)));
+    QVERIFY(!QFileInfo::exists(featurePath(p.dir)));
+    QVERIFY2(migrateCheckClean(p.dir, p.db, &output), qPrintable(output));
 }
 
 void TestPgBranches::adoptTeammateReset()

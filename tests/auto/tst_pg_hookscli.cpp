@@ -44,6 +44,7 @@ private slots:
     void initTestCase() { QVERIFY2(TestBed::available(), "the PostgreSQL test fixture is not running"); }
     void warnsAfterPlainCheckout();
     void refusesForeignHook();
+    void switchBranchCli();
 
 private:
     int cli(const QStringList &args, QString *output);
@@ -128,6 +129,43 @@ void TestPgHooksCli::refusesForeignHook()
     QVERIFY2(bare.ok(), qPrintable(bare.error));
     QCOMPARE(cli(QStringList{QStringLiteral("hooks"), QStringLiteral("install")} + TestBed::localCliArgs(bare), &output), 2);
     QVERIFY2(output.contains(QStringLiteral("not in a git repository")), qPrintable(output));
+}
+
+// `run switch-branch --to BRANCH`: the flag comes from the operation's option; --dry-run prints the
+// plan, no --yes changes nothing, --yes switches.
+void TestPgHooksCli::switchBranchCli()
+{
+    const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("switch cli"));
+    QVERIFY2(p.ok(), qPrintable(p.error));
+    QString error;
+    QVERIFY2(TestBed::initGitRepo(p.dir, m_tmp.filePath(QStringLiteral("switch.git")), &error), qPrintable(error));
+    QString output;
+    const QString migration = TestBed::backendDir(p.dir) + QStringLiteral("/flows/migrations/0004_flow_priority.py");
+    QCOMPARE(git(p.dir, {QStringLiteral("switch"), QStringLiteral("-q"), QStringLiteral("-c"), QStringLiteral("feature")}), 0);
+    QVERIFY(writeFile(migration, "from django.db import migrations, models\n\n\n"
+                                 "class Migration(migrations.Migration):\n"
+                                 "    dependencies = [('flows', '0003_flowcontext')]\n"
+                                 "    operations = [migrations.AddField(model_name='flow', name='priority', "
+                                 "field=models.CharField(blank=True, default='', max_length=20))]\n"));
+    QCOMPARE(git(p.dir, {QStringLiteral("add"), QStringLiteral("--"), QDir(p.dir).relativeFilePath(migration)}), 0);
+    QCOMPARE(git(p.dir, {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"), QStringLiteral("Priority")}), 0);
+    QVERIFY2(TestBed::runManage(p.dir, p.db, {QStringLiteral("migrate"), QStringLiteral("--noinput")}, &output), qPrintable(output));
+
+    const QStringList run = QStringList{QStringLiteral("run"), QStringLiteral("switch-branch"), QStringLiteral("--to"), QStringLiteral("main")}
+        + TestBed::localCliArgs(p);
+    QCOMPARE(cli(run + QStringList{QStringLiteral("--dry-run")}, &output), 0);
+    QVERIFY2(output.contains(QStringLiteral("migrate flows 0003_flowcontext --noinput")), qPrintable(output));
+    QVERIFY2(output.contains(QStringLiteral("git switch main")), qPrintable(output));
+    QCOMPARE(cli(run, &output), 2); // destructive: nothing without --yes
+    QCOMPARE(TestBed::run(QStringLiteral("git"), {QStringLiteral("branch"), QStringLiteral("--show-current")}, p.dir,
+                          QProcessEnvironment::systemEnvironment(), &output), 0);
+    QCOMPARE(output.trimmed(), QStringLiteral("feature"));
+    QCOMPARE(cli(run + QStringList{QStringLiteral("--yes")}, &output), 0);
+    QVERIFY(!QFileInfo::exists(migration));
+    QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT count(*) FROM django_migrations WHERE app = 'flows' "
+                                                        "AND name = '0004_flow_priority'")),
+             QStringList{QStringLiteral("0")});
+    QVERIFY2(TestBed::runManage(p.dir, p.db, {QStringLiteral("migrate"), QStringLiteral("--check")}, &output), qPrintable(output));
 }
 
 QTEST_GUILESS_MAIN(TestPgHooksCli)

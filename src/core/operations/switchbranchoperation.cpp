@@ -115,8 +115,7 @@ Operation switchBranchOperation()
     op.summary = QStringLiteral("git switch --to BRANCH: unapply what BRANCH lacks first (dump first), then migrate what it adds");
     op.destructive = true;
     op.facts = Fact::BranchSwitch;
-    OperationOption to = GuideOptionSpec::valueOption(GuideOption::To, QStringLiteral("the branch to switch to (switch-branch)."),
-                                                      QStringLiteral("branch"));
+    OperationOption to = GuideOptionSpec::valueOption(GuideOption::To, QStringLiteral("the branch to switch to."), QStringLiteral("branch"));
     to.label = QStringLiteral("&Branch:");
     op.options = {to};
     op.build = build;

@@ -45,6 +45,21 @@ QString currentBranch(const QString &root)
     return run.exitCode == 0 ? QString::fromUtf8(run.out).trimmed() : QString();
 }
 
+QStringList localBranches(const QString &root)
+{
+    const auto run = git(root, {QStringLiteral("for-each-ref"), QStringLiteral("--format=%(refname:short)"), QStringLiteral("refs/heads")});
+    QStringList names;
+    if (run.exitCode != 0)
+        return names;
+    for (const QByteArray &line : run.out.split('\n')) {
+        const QString name = QString::fromUtf8(line).trimmed();
+        if (!name.isEmpty())
+            names << name;
+    }
+    names.sort();
+    return names;
+}
+
 bool isCommit(const QString &root, const QString &rev)
 {
     if (rev.isEmpty() || rev.startsWith(QLatin1Char('-')))

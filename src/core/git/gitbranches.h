@@ -17,6 +17,8 @@ struct Answer
 
 // The checked-out branch ("main"), empty on a detached HEAD or outside a repository.
 QString currentBranch(const QString &root);
+// Local branches (refs/heads), by name.
+QStringList localBranches(const QString &root);
 // Whether rev names a commit (a branch, remote branch, tag or hash).
 bool isCommit(const QString &root, const QString &rev);
 // Whether name is a valid branch name for `git switch` (git check-ref-format --branch), never

@@ -56,8 +56,14 @@ DoctorFix build(const DoctorAnalysis &a, const QStringList &keys, QStringList *n
         QString target;
         if (targets.size() == 1 && a.fileOf.contains(MigrationGraph::makeKey(app, targets.constFirst())))
             target = targets.constFirst();
-        else if (targets.isEmpty() && fromStart)
-            target = QStringLiteral("zero");
+        else if (targets.isEmpty() && fromStart) {
+            // zero unapplies the whole app: only when none of its applied migrations is this branch's.
+            const bool appliedHere = std::any_of(in.records.cbegin(), in.records.cend(), [&](const MigrationRecord &r) {
+                return r.app == app && a.fileOf.contains(MigrationGraph::makeKey(r.app, r.name));
+            });
+            if (!appliedHere)
+                target = QStringLiteral("zero");
+        }
         if (target.isEmpty()) {
             notes->append(targets.isEmpty()
                               ? QStringLiteral("%1: the restored files do not say which migration comes before them").arg(app)

@@ -60,6 +60,15 @@ QList<Finding> analyse(DoctorAnalysis &a)
         }
         if (reset.goneRows.isEmpty())
             continue;
+        // A regenerated app has only initial migrations where rows point: a row of a later,
+        // non-initial file means its history was edited, not reset (--fake-initial would run it again).
+        const bool onlyInitialRows = std::all_of(reset.rows.cbegin(), reset.rows.cend(), [&](const MigrationRecord *r) {
+            const QString key = MigrationGraph::makeKey(r->app, r->name);
+            const auto src = in.sources.constFind(key);
+            return !a.fileOf.contains(key) || (src != in.sources.cend() && src->initial);
+        });
+        if (!onlyInitialRows)
+            continue;
         // Its initial migration file is newer than its row (or has none) and its tables are there.
         bool initialReplaced = false;
         for (const MigrationFile &f : in.scan.files) {

@@ -19,6 +19,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace {
 
 using ChildProcess::ToolRun;
@@ -348,8 +350,19 @@ BranchSwitchCheck GuideFactsReader::checkSwitch(const ProjectConfig &config, con
             }
             fromStart = fromStart || !inApp;
         }
-        if (targets.isEmpty() && fromStart)
+        if (targets.isEmpty() && fromStart) {
+            // zero unapplies the whole app: only when the branch shares none of its applied migrations.
+            const bool shared = std::any_of(records.cbegin(), records.cend(), [&](const MigrationRecord &r) {
+                const QString key = r.app + QLatin1Char('.') + r.name;
+                return r.app == app && fileOf.contains(key) && !check.lacking.contains(key);
+            });
+            if (shared) {
+                check.problems << QStringLiteral("%1's migrations that %2 lacks start a second history in the app; "
+                                                 "unapply them by hand (migrate --app %1 --to …).").arg(app, branch);
+                continue;
+            }
             targets << QStringLiteral("zero");
+        }
         if (targets.isEmpty())
             check.problems << QStringLiteral("Cannot tell where %1 goes back to: its migrations declare no dependency in the app.").arg(app);
         for (const QString &target : std::as_const(targets))

@@ -212,6 +212,13 @@ void TestPgBranches::switchBranchBothWays()
     QVERIFY(flowsRows(p.db).contains(kFeature.section(QLatin1Char('.'), 1)));
     QVERIFY2(migrateCheckClean(p.dir, p.db, &output), qPrintable(output));
 
+    // Switching to the branch already checked out only migrates (how a run that failed after
+    // its switch is finished).
+    o = GuideRun::runOperation(QStringLiteral("switch-branch"), p.config, toFeature, env);
+    QVERIFY2(o.result.success, qPrintable(GuideRun::describe(o)));
+    QCOMPARE(GitBranches::currentBranch(p.dir), QStringLiteral("feature"));
+    QCOMPARE(columnCount(p.db, QStringLiteral("priority")), 1);
+
     // And back once more: the way out works after the way in.
     o = GuideRun::runOperation(QStringLiteral("switch-branch"), p.config, toMain, env);
     QVERIFY2(o.result.success, qPrintable(GuideRun::describe(o)));

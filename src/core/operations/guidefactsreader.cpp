@@ -275,10 +275,8 @@ BranchSwitchCheck GuideFactsReader::checkSwitch(const ProjectConfig &config, con
         check.problems << QStringLiteral("There is no branch %1, local or on a remote (git fetch first?).").arg(branch);
         return check;
     }
-    if (branch == check.current) {
-        check.problems << QStringLiteral("%1 is already checked out.").arg(branch);
-        return check;
-    }
+    // The branch already checked out is no error: a run that failed after its switch is finished
+    // by running it again (nothing lacks, git switch is a no-op, migrate runs).
     // What the database has applied, and which of those files the branch lacks.
     QList<MigrationRecord> records;
     {

@@ -8,6 +8,7 @@
 #include "cli/runcommand.h"
 #include "cli/checkschemacommand.h"
 #include "cli/graphcommand.h"
+#include "cli/hookscommand.h"
 #include "cli/statuscommand.h"
 #include "cli/terminalrun.h"
 #include "operations/operationcatalog.h"
@@ -120,6 +121,13 @@ QList<CliCommand> buildCommands()
                            {{QStringLiteral("BACKUP"), QStringLiteral("Backup id (see `migrationdesk backups`), or \"last\"."),
                              QStringLiteral("BACKUP"), {QStringLiteral("last")}}},
                            runRestoreCommand};
+    commands << CliCommand{QStringLiteral("hooks"),
+                           QStringLiteral("Install (or run) the git post-checkout hook that warns when a switch leaves "
+                                          "applied migrations the branch lacks."),
+                           hooksCommandOptions(),
+                           {{QStringLiteral("action"), QStringLiteral("install: write the hook; check: what the hook runs."),
+                             QStringLiteral("install|check"), {QStringLiteral("install"), QStringLiteral("check")}}},
+                           runHooksCommand};
     commands << CliCommand{QStringLiteral("completion"),
                            QStringLiteral("Print the shell completion script for bash or zsh."), noOptions(),
                            {{QStringLiteral("shell"), QStringLiteral("bash or zsh."), QStringLiteral("bash|zsh"),

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "branchpicker.h"
+
 #include "doctor/migrationdoctor.h"
 
 #include "backupspanel.h"
@@ -65,6 +67,12 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addWidget(m_page->countsLabel(), 1);
     statusBar()->addPermanentWidget(m_page->busyIndicator());
     statusBar()->addPermanentWidget(m_page->connectionLabel());
+    m_branchPicker = new BranchPicker(this);
+    statusBar()->addPermanentWidget(m_branchPicker);
+    // A branch chosen here is the switch-branch operation, previewed like any other.
+    connect(m_branchPicker, &BranchPicker::switchRequested, this, [this](const QString &branch) {
+        m_opsPanel->trigger(QStringLiteral("switch-branch"), {{QStringLiteral("to"), branch}});
+    });
     m_page->setOpenAction(m_actions->open());
     m_page->setBannerActions(m_actions->bannerRetry(), m_actions->bannerSettings());
 
@@ -291,6 +299,7 @@ void MainWindow::setPanelsProject(const ProjectConfig &config)
     // The config carries its compose variant: the panels' plans use it.
     m_docks->doctor()->setProject(config, DoctorOptions());
     m_docks->backups()->setProject(config, OperationOptions());
+    m_branchPicker->setProjectRoot(config.root);
 }
 
 void MainWindow::refresh()
@@ -369,6 +378,7 @@ void MainWindow::onOperationRunning(bool running)
     m_actions->updateRecentMenu(running);
     m_docks->doctor()->setPlanRunning(running);
     m_docks->backups()->setPlanRunning(running);
+    m_branchPicker->setPlanRunning(running);
     if (!running && m_closeAfterRun)
         QTimer::singleShot(0, this, &QWidget::close);
 }

@@ -10,6 +10,7 @@
 #include <functional>
 
 class BackupsPanel;
+class BranchPicker;
 class ConsoleWidget;
 class DockLayout;
 class DoctorPanel;
@@ -76,6 +77,7 @@ public:
     QAction *historyAction() const;
     OperationController *operations() const { return m_operations; }
     OperationsPanel *operationsPanel() const { return m_opsPanel; }
+    BranchPicker *branchPicker() const { return m_branchPicker; }
     QDockWidget *operationsDock() const;
     DoctorPanel *doctorPanel() const;
     BackupsPanel *backupsPanel() const;
@@ -115,6 +117,7 @@ private:
     OperationController *m_operations;
     RunFlow *m_flow;
     OperationsPanel *m_opsPanel;
+    BranchPicker *m_branchPicker = nullptr;
     StatusPage *m_page;
     MainActions *m_actions = nullptr;
     DockLayout *m_docks = nullptr;

@@ -318,6 +318,8 @@ void OperationsPanel::openPreview()
             continue;
         if (option.kind == OperationOption::Kind::Switch) {
             m_preview->addFlag(option.key, option.label, option.help, m_request.options.flag(option.key));
+        } else if (option.kind == OperationOption::Kind::Value) {
+            m_preview->addText(option.key, option.label, option.help, m_request.options.values.value(option.key));
         } else if (option.kind == OperationOption::Kind::AppList) {
             const QStringList preset = m_request.options.values.value(option.key).split(QLatin1Char(','), Qt::SkipEmptyParts);
             m_preview->addChoiceList(option.key, option.label, option.help, GuideFactsReader::projectApps(m_config), preset);

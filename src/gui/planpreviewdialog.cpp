@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QFontDatabase>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 
@@ -107,9 +108,31 @@ void PlanPreviewDialog::setChoices(const QString &key, const QStringList &checke
     }
 }
 
+QLineEdit *PlanPreviewDialog::addText(const QString &key, const QString &label, const QString &toolTip, const QString &value)
+{
+    auto *caption = new QLabel(label, ui->optionsArea);
+    auto *edit = new QLineEdit(value, ui->optionsArea);
+    edit->setObjectName(QStringLiteral("text_") + key);
+    edit->setToolTip(toolTip);
+    caption->setBuddy(edit);
+    ui->optionsLayout->addWidget(caption);
+    ui->optionsLayout->addWidget(edit);
+    ui->optionsArea->show();
+    m_texts.insert(key, edit);
+    connect(edit, &QLineEdit::editingFinished, this, [this, edit, last = value]() mutable {
+        if (edit->text() == last)
+            return;
+        last = edit->text();
+        emit optionsChanged();
+    });
+    return edit;
+}
+
 QHash<QString, QString> PlanPreviewDialog::values() const
 {
     QHash<QString, QString> values;
+    for (auto it = m_texts.cbegin(); it != m_texts.cend(); ++it)
+        values.insert(it.key(), it.value()->text().trimmed());
     for (auto it = m_flags.cbegin(); it != m_flags.cend(); ++it)
         values.insert(it.key(), it.value()->isChecked() ? QStringLiteral("1") : QStringLiteral("0"));
     for (auto it = m_lists.cbegin(); it != m_lists.cend(); ++it) {

@@ -8,6 +8,7 @@
 #include <memory>
 
 class QCheckBox;
+class QLineEdit;
 class QListWidget;
 class QPushButton;
 namespace Ui { class PlanPreviewDialog; }
@@ -29,7 +30,10 @@ public:
     // list; its value is the checked entries, comma-separated (none: empty). Emits optionsChanged().
     QListWidget *addChoiceList(const QString &key, const QString &label, const QString &toolTip,
                                const QStringList &choices, const QStringList &checked = {});
-    QHash<QString, QString> values() const; // "1"/"0" per flag, the checked entries per list
+    // A typed value (key of GuideOption, e.g. switch-branch's branch): emits optionsChanged() when
+    // editing ends, so the facts are read once per value, not per keystroke.
+    QLineEdit *addText(const QString &key, const QString &label, const QString &toolTip, const QString &value = QString());
+    QHash<QString, QString> values() const; // "1"/"0" per flag, the checked entries per list, the text per value
     // Test hook: checks exactly these entries of the list key, as the user would one by one.
     void setChoices(const QString &key, const QStringList &checked);
 
@@ -60,6 +64,7 @@ private:
     QString m_runText;
     QHash<QString, QCheckBox *> m_flags;
     QHash<QString, QListWidget *> m_lists;
+    QHash<QString, QLineEdit *> m_texts;
     QStringList m_blockers;
     bool m_busy = false;
 };

@@ -201,7 +201,8 @@ private slots:
         }
         const QStringList destructive{QStringLiteral("clear-history"), QStringLiteral("delete-files"),
                                       QStringLiteral("reset-database"), QStringLiteral("reset-migrations"),
-                                      QStringLiteral("align-schema")};
+                                      QStringLiteral("align-schema"),
+                                      QStringLiteral("switch-branch")}; // unapplies what the branch lacks
         const ProjectConfig config = hannaConfig(kHanna, TargetKind::Compose);
         for (const Operation &op : OperationCatalog::all()) {
             const Plan plan = OperationCatalog::build(op.name, config, fullOptions());

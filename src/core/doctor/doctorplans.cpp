@@ -76,6 +76,28 @@ bool isSnapshotStep(const PlanStep &step)
     return descriptions.contains(stepDescription(step));
 }
 
+void addDatabaseBackup(Plan &plan, const DoctorPlanContext &context, const QString &operation)
+{
+    PlanOptions options;
+    options.now = context.now.isValid() ? context.now.toLocalTime() : QDateTime();
+    const BackupLocation backup = SafetySteps::newBackup(context.config, options, operation);
+    plan.backupDir = backup.dir;
+    plan.destructive = true;
+    plan.steps << SafetySteps::databaseBackup(context.config, options, backup);
+}
+
+ProcessStep git(const DoctorPlanContext &context, const QStringList &args, const QString &description)
+{
+    ProcessStep step;
+    step.description = description;
+    step.program = QStringLiteral("git");
+    step.args = args;
+    step.workingDir = context.config.root;
+    step.env = {{QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"), false}};
+    step.timeoutMs = 5 * 60 * 1000;
+    return step;
+}
+
 SqlStep sqlStep(const DoctorPlanContext &context, const QString &description, const QList<SqlStatement> &statements)
 {
     SqlStep step;
@@ -149,8 +171,21 @@ Plan fixAll(const QList<Finding> &findings, const DoctorPlanContext &context)
             rules << &rule;
         std::stable_sort(rules.begin(), rules.end(),
                          [](const DoctorRule *x, const DoctorRule *y) { return x->fixAllRank < y->fixAllRank; });
-        for (const DoctorRule *rule : std::as_const(rules))
-            order << rule->kind;
+        for (const DoctorRule *rule : std::as_const(rules)) {
+            if (rule->fixAllRank >= 0) // a negative rank: a plan of its own (a dump, Django backwards), never merged
+                order << rule->kind;
+        }
+    }
+    // A fix that runs alone (a dump, Django backwards: negative rank) is the whole "Fix all" when one
+    // is recommended; the next "Fix all" takes the rest.
+    for (const DoctorRule &rule : DoctorRules::all()) {
+        if (rule.fixAllRank >= 0)
+            continue;
+        for (const Finding &finding : findings) {
+            const DoctorFix *fix = finding.kind == rule.kind ? finding.recommendedFix() : nullptr;
+            if (fix && !fix->plan.steps.isEmpty())
+                return fix->plan;
+        }
     }
     QList<SqlStatement> statements;
     QList<FileStep> files;

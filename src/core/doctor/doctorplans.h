@@ -39,6 +39,13 @@ QString snapshotPath(const Plan &plan);
 // True for each step addSnapshot() adds (the first one included).
 bool isSnapshotStep(const PlanStep &step);
 
+// A verified pg_dump -Fc (SafetySteps::databaseBackup) into a fresh backup folder named after
+// operation, appended to plan (plan.backupDir set): for fixes that run Django backwards.
+void addDatabaseBackup(Plan &plan, const DoctorPlanContext &context, const QString &operation);
+
+// A git command in the project root (never a prompt).
+ProcessStep git(const DoctorPlanContext &context, const QStringList &args, const QString &description);
+
 SqlStep sqlStep(const DoctorPlanContext &context, const QString &description,
                 const QList<SqlStatement> &statements);
 // Inserts the row unless it exists (running a fix twice changes nothing).
@@ -57,6 +64,7 @@ bool isVerifyStep(const PlanStep &step);
 // "Fix all": the recommended fix of every finding, in dependency order — snapshot, then every
 // SQL statement in ONE transaction (orphans removed, history completed, tables recorded), then
 // file moves, then Django commands (merge, --fake-initial), then the verification. Empty
-// steps when nothing is recommended.
+// steps when nothing is recommended. A recommended fix whose rule never merges (negative rank:
+// phantoms, adopting a reset) is returned alone instead.
 Plan fixAll(const QList<Finding> &findings, const DoctorPlanContext &context);
 }

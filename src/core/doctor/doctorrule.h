@@ -31,7 +31,8 @@ struct DoctorRule
     QString name;      // stable: the CLI's JSON ("OrphanRows")
     QString label;     // for people: "Orphan rows"
     bool needsGraph;   // runs only when Django's graph is known
-    int fixAllRank;    // "Fix all" runs recommended fixes by rank: stale rows first, files and Django last
+    int fixAllRank;    // "Fix all" runs recommended fixes by rank: stale rows first, files and Django last;
+                       // negative: never part of "Fix all" (its plan runs alone)
     std::function<QList<Finding>(DoctorAnalysis &)> analyse;
 };
 
@@ -39,6 +40,23 @@ namespace DoctorRules {
 // In analysis order: each rule sees what the earlier ones covered.
 const QList<DoctorRule> &all();
 const DoctorRule *find(FindingKind kind);
+}
+
+// Unapplying rows whose file is gone with Django's own backwards migration: the files are put back
+// from git (DoctorInputs::phantoms), `migrate APP <previous>` runs per app, the files go again.
+namespace PhantomUnapply {
+// The fix for keys (each in a.in.phantoms), or a fix with an empty plan when Django cannot be
+// told where to go back to; notes says why for each app left out.
+DoctorFix build(const DoctorAnalysis &a, const QStringList &keys, QStringList *notes);
+// The step description of the backwards migration of app (so a guard can recognise the step).
+QString unapplyDescription(const QString &app, const QString &target);
+}
+
+// The step of the "adopt a reset" plan that records the regenerated initial migrations because
+// their tables exist: a schema guard recognises it by this description.
+namespace AdoptReset {
+QString fakeInitialDescription();
+bool isFakeInitialStep(const PlanStep &step);
 }
 
 // Evidence helpers the rules share.

@@ -4,7 +4,7 @@
 
 // Every rule, in analysis order. Adding one is its file and one word here.
 #define MIGRATIONDESK_DOCTOR_RULES(X)                                                              \
-    X(orphanRows) X(inconsistentHistory) X(tablesAlreadyExist) X(conflictingLeaves) X(pending)    \
+    X(predatesReset) X(phantomMigrations) X(orphanRows) X(inconsistentHistory) X(tablesAlreadyExist) X(conflictingLeaves) X(pending)    \
     X(untrackedBlocksPull) X(modifiedAppliedMigration) X(schemaDrift)
 
 #define MIGRATIONDESK_DECLARE_RULE(name) DoctorRule name##Rule();

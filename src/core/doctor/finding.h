@@ -17,6 +17,8 @@ enum class FindingKind {
     UntrackedBlocksPull,      // untracked files that exist upstream: `git pull` would stop
     TablesAlreadyExist,       // unapplied initial migration whose tables are in the database
     ModifiedAppliedMigration, // file changed in git after it was applied
+    PhantomMigrations,        // rows applied from another branch (or an older commit) whose file is gone here
+    PredatesReset,            // the history predates a migration reset pulled from git
     SchemaDrift,              // applied migration whose tables differ from what it creates
 };
 

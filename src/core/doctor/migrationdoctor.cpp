@@ -10,7 +10,9 @@
 #include "django/showmigrationsplanparser.h"
 #include "targets/servicecheck.h"
 #include "doctor/planexecution.h"
+#include "git/gitbranches.h"
 #include "git/gitmigrationstatus.h"
+#include "git/gitprovenance.h"
 #include "scan/migrationfilescanner.h"
 #include "status/migrationstate.h"
 
@@ -22,6 +24,65 @@
 
 #include <algorithm>
 
+
+namespace {
+
+// Where the files of rows without one are (git provenance), and for each that git still has the
+// content of, what it declares: a fixed number of git processes plus one `git show` per such row.
+void readPhantoms(DoctorInputs &in, const ProjectConfig &config, Diagnosis &d)
+{
+    const QSet<QString> projectApps(in.scan.apps.cbegin(), in.scan.apps.cend());
+    QSet<QString> files;
+    for (const MigrationFile &f : in.scan.files)
+        files.insert(MigrationGraph::makeKey(f.app, f.name));
+    QStringList orphans;
+    for (const MigrationRecord &r : in.records) {
+        const QString key = MigrationGraph::makeKey(r.app, r.name);
+        if (projectApps.contains(r.app) && !files.contains(key) && !orphans.contains(key))
+            orphans << key;
+    }
+    if (orphans.isEmpty())
+        return;
+    in.currentBranch = GitBranches::currentBranch(config.root);
+    in.provenance = GitProvenanceReader::read(config.root, config.backendDir, {}, orphans);
+    if (!in.provenance.error.isEmpty())
+        d.warnings << in.provenance.error;
+    const QString authUser = MigrationFileParser::authUserModel(config.backendDir);
+    for (const QString &key : std::as_const(orphans)) {
+        const MigrationProvenance p = in.provenance.byKey.value(key);
+        if (p.path.isEmpty())
+            continue;
+        PhantomSource source;
+        source.path = p.path;
+        for (const QString &branch : p.onBranches) {
+            if (branch != in.currentBranch) {
+                source.rev = branch;
+                source.label = branch;
+                source.onBranch = true;
+                break;
+            }
+        }
+        if (source.rev.isEmpty() && !p.deletedIn.isNull()) {
+            source.rev = p.deletedIn.hash + QLatin1Char('^');
+            source.label = QStringLiteral("commit %1 (before \u201c%2\u201d)").arg(p.deletedIn.shortHash(), p.deletedIn.subject);
+        }
+        if (source.rev.isEmpty())
+            continue;
+        GitBranches::Answer answer;
+        const QByteArray text = GitBranches::fileAt(config.root, source.rev, source.path, &answer);
+        if (!answer.ok) {
+            d.warnings << answer.error;
+            continue;
+        }
+        source.declaration = MigrationFileParser::parse(text, authUser);
+        in.phantoms.insert(key, source);
+    }
+    if (!in.phantoms.isEmpty())
+        d.events << QStringLiteral("git: %1 row(s) without a file have it elsewhere (another branch or an older commit)")
+                        .arg(in.phantoms.size());
+}
+
+} // namespace
 
 const Finding *Diagnosis::find(FindingKind kind) const
 {
@@ -130,6 +191,8 @@ Diagnosis MigrationDoctor::diagnose(const ProjectConfig &config, const DoctorOpt
                         .arg(in.git.changed.size())
                         .arg(in.git.upstream.isEmpty() ? QStringLiteral("none") : in.git.upstream);
     }
+    if (historyRead && in.git.isRepository)
+        readPhantoms(in, config, d);
 
     if (django.wait(options.djangoTimeoutMs)) {
         const ShowMigrationsPlan plan = ShowMigrationsPlanParser::parse(QString::fromUtf8(django.standardOutput()));

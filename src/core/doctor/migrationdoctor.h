@@ -8,12 +8,24 @@
 #include "doctor/schemacatalog.h"
 #include "schema/schemacheck.h"
 #include "git/gitmigrationstatus.h"
+#include "git/gitprovenance.h"
 #include "scan/migrationfile.h"
 
 #include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
+
+// A row without a file whose file git still has: on another branch, or in the commit before the
+// one that deleted it. The doctor can put it back for Django's own backwards migration.
+struct PhantomSource
+{
+    QString rev;     // what `git show REV:./path` reads: a branch, or "<hash>^"
+    QString label;   // for people: "feature/x", or "commit 1a2b3c4d5e (before “Remove it”)"
+    bool onBranch = false; // rev is a branch tip (else the commit before a deletion)
+    QString path;    // project-relative path the file had (and gets back)
+    MigrationDeclaration declaration; // what the file declares (its dependencies: where to migrate back to)
+};
 
 // Everything the diagnosis reconciles, gathered by MigrationDoctor::diagnose (or by a test).
 struct DoctorInputs
@@ -27,6 +39,9 @@ struct DoctorInputs
     QHash<QString, MigrationSource> sources; // "app.name" → what its file does
     GitMigrationStatus git;
     SchemaCatalog catalog;
+    QString currentBranch;              // empty: detached HEAD or no repository
+    GitProvenance provenance;           // of the rows without a file (their orphans' history)
+    QHash<QString, PhantomSource> phantoms; // "app.name" → where its file can be read back
     // The applied migrations' tables against a scratch migrate (DoctorOptions::checkSchema).
     bool schemaChecked = false;
     SchemaCheckResult schema;

@@ -20,7 +20,7 @@ QList<Finding> analyse(DoctorAnalysis &a)
     QSet<QString> seen;
     for (const MigrationRecord &r : in.records) {
         const QString key = MigrationGraph::makeKey(r.app, r.name);
-        if (a.fileOf.contains(key) || seen.contains(key))
+        if (a.fileOf.contains(key) || seen.contains(key) || a.covered.contains(key))
             continue;
         const DjangoKnows knows = !in.graphAvailable ? DjangoKnows::Unknown
             : in.graph.knows(key)                    ? DjangoKnows::Yes
@@ -62,6 +62,23 @@ QList<Finding> analyse(DoctorAnalysis &a)
         DoctorPlans::addSnapshot(fix.plan, ctx);
         fix.plan.steps << DoctorPlans::sqlStep(ctx, QStringLiteral("Delete the orphan rows"), deletes);
         f.fixes << fix;
+        // Rows whose file an older commit still has: Django can undo their schema changes too.
+        QStringList restorable;
+        for (const QString &key : std::as_const(f.migrations)) {
+            if (in.phantoms.contains(key))
+                restorable << key;
+        }
+        if (!restorable.isEmpty()) {
+            QStringList notes;
+            DoctorFix unapply = PhantomUnapply::build(a, restorable, &notes);
+            if (!unapply.plan.steps.isEmpty()) {
+                unapply.explanation += QStringLiteral(" Choose it when the tables and columns these migrations made "
+                                                      "should go too (they were deleted, not renamed or squashed).");
+                f.fixes << unapply;
+            }
+            for (const QString &note : std::as_const(notes))
+                f.evidence << QStringLiteral("cannot unapply with Django: %1").arg(note);
+        }
         findings << f;
     }
     return findings;

@@ -23,6 +23,22 @@ struct CommitCheck
     QStringList blockers(bool push) const;
 };
 
+// What git and the database say before `switch-branch --to BRANCH` (GuideFactsReader::checkSwitch).
+struct BranchSwitchCheck
+{
+    bool checked = false;
+    QString branch;             // as asked
+    QString current;            // the checked-out branch; empty when detached
+    QString treeRef;            // whose tree is read: refs/heads/BRANCH, or the remote branch git switch would track
+    QStringList lacking;        // applied migrations of the project's apps BRANCH has no file for, "app.name", undo order
+    // Per app with lacking migrations, where Django goes back to: the last migration BRANCH shares,
+    // or "zero"; in undo order (the app applied last first). "app=target".
+    QStringList unapplyTo;
+    QStringList withoutFile;    // applied rows of the project's apps with no file here either (phantoms)
+    QStringList blockingFiles;  // changed or untracked files the switch would overwrite
+    QStringList problems;       // why it cannot run (no such branch, no repository, git failed), one sentence each
+};
+
 // Facts an operation's plan and its confirmation are built from. They come from the database,
 // the disk, docker and git, so reading them blocks (GuideFactsReader, off the GUI thread); the
 // plan builders only read this value and stay pure. A fact not read yet is shown as such in the
@@ -53,6 +69,7 @@ struct GuideFacts
     bool appTablesExist = false;
 
     CommitCheck commit;
+    BranchSwitchCheck branchSwitch;
 
     // align-schema: the live tables against a scratch migrate (SchemaCheck): the differences and
     // the statements that resolve them. Statements are SQL text from the catalog, not user input.

@@ -3,6 +3,10 @@
 #include "schema/schemacheck.h"
 
 #include "db/databaseconnection.h"
+#include "db/migrationrecordstore.h"
+#include "git/gitbranches.h"
+#include "scan/migrationfileparser.h"
+#include "scan/migrationfilescanner.h"
 #include "operations/databaseresetplan.h"
 #include "operations/guideoptions.h"
 #include "operations/operationcatalog.h"
@@ -16,6 +20,8 @@
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <algorithm>
 
 namespace {
 
@@ -252,6 +258,135 @@ CommitCheck GuideFactsReader::checkCommit(const ProjectConfig &config, const QPr
     return check;
 }
 
+BranchSwitchCheck GuideFactsReader::checkSwitch(const ProjectConfig &config, const QString &branch)
+{
+    BranchSwitchCheck check;
+    check.checked = true;
+    check.branch = branch;
+    if (branch.isEmpty()) {
+        check.problems << QStringLiteral("Name the branch to switch to: --to BRANCH.");
+        return check;
+    }
+    if (!GitBranches::isValidBranchName(config.root, branch)) {
+        check.problems << QStringLiteral("\"%1\" is not a branch name git accepts.").arg(branch);
+        return check;
+    }
+    check.current = GitBranches::currentBranch(config.root);
+    check.treeRef = GitBranches::switchTarget(config.root, branch);
+    if (check.treeRef.isEmpty()) {
+        check.problems << QStringLiteral("There is no branch %1, local or on a remote (git fetch first?).").arg(branch);
+        return check;
+    }
+    // The branch already checked out is no error: a run that failed after its switch is finished
+    // by running it again (nothing lacks, git switch is a no-op, migrate runs).
+    // What the database has applied, and which of those files the branch lacks.
+    QList<MigrationRecord> records;
+    {
+        DatabaseConnection connection(config.db, QStringLiteral("guide-facts"));
+        if (!connection.open()) {
+            check.problems << QStringLiteral("Cannot read django_migrations: %1").arg(connection.error());
+            return check;
+        }
+        MigrationRecordStore store(connection.database());
+        QString error;
+        const bool exists = store.historyTableExists(&error);
+        if (exists && !store.readAll(&records, &error)) {
+            check.problems << QStringLiteral("Cannot read django_migrations: %1").arg(error);
+            return check;
+        }
+        if (!error.isEmpty()) {
+            check.problems << QStringLiteral("Cannot read django_migrations: %1").arg(error);
+            return check;
+        }
+    }
+    MigrationFileScan scan = MigrationFileScanner::scan(config.root, config.backendDir);
+    MigrationFileParser::readAll(&scan, config.root, MigrationFileParser::authUserModel(config.backendDir));
+    QHash<QString, const MigrationFile *> fileOf;
+    for (const MigrationFile &f : std::as_const(scan.files))
+        fileOf.insert(f.app + QLatin1Char('.') + f.name, &f);
+    GitBranches::Answer answer;
+    const QStringList treeFiles = GitBranches::filesAt(config.root, check.treeRef, config.backendRelative(), &answer);
+    if (!answer.ok) {
+        check.problems << answer.error;
+        return check;
+    }
+    const QSet<QString> onBranch(treeFiles.cbegin(), treeFiles.cend());
+    const QSet<QString> projectApps(scan.apps.cbegin(), scan.apps.cend());
+    // Undo order: the row applied last first (applied order respects the dependencies).
+    std::stable_sort(records.begin(), records.end(), [](const MigrationRecord &a, const MigrationRecord &b) {
+        return a.applied != b.applied ? a.applied > b.applied : a.id > b.id;
+    });
+    for (const MigrationRecord &r : std::as_const(records)) {
+        const QString key = r.app + QLatin1Char('.') + r.name;
+        if (!projectApps.contains(r.app) || check.lacking.contains(key) || check.withoutFile.contains(key))
+            continue;
+        const MigrationFile *file = fileOf.value(key);
+        if (!file)
+            check.withoutFile << key;
+        else if (!onBranch.contains(file->relativePath))
+            check.lacking << key;
+    }
+    // Per app, the last migration the branch shares: the in-app dependencies of what it lacks.
+    QStringList apps;
+    for (const QString &key : std::as_const(check.lacking)) {
+        const QString app = key.section(QLatin1Char('.'), 0, 0);
+        if (!apps.contains(app))
+            apps << app;
+    }
+    for (const QString &app : std::as_const(apps)) {
+        QStringList targets;
+        bool fromStart = false;
+        for (const QString &key : std::as_const(check.lacking)) {
+            if (key.section(QLatin1Char('.'), 0, 0) != app)
+                continue;
+            bool inApp = false;
+            for (const QString &dep : fileOf.value(key)->declaration.dependencies) {
+                const QString depApp = dep.section(QLatin1Char('.'), 0, 0), depName = dep.section(QLatin1Char('.'), 1);
+                if (depApp != app || depName.startsWith(QLatin1String("__")))
+                    continue;
+                inApp = true;
+                if (!check.lacking.contains(dep) && !targets.contains(depName))
+                    targets << depName;
+            }
+            fromStart = fromStart || !inApp;
+        }
+        if (targets.isEmpty() && fromStart) {
+            // zero unapplies the whole app: only when the branch shares none of its applied migrations.
+            const bool shared = std::any_of(records.cbegin(), records.cend(), [&](const MigrationRecord &r) {
+                const QString key = r.app + QLatin1Char('.') + r.name;
+                return r.app == app && fileOf.contains(key) && !check.lacking.contains(key);
+            });
+            if (shared) {
+                check.problems << QStringLiteral("%1's migrations that %2 lacks start a second history in the app; "
+                                                 "unapply them by hand (migrate --app %1 --to …).").arg(app, branch);
+                continue;
+            }
+            targets << QStringLiteral("zero");
+        }
+        if (targets.isEmpty())
+            check.problems << QStringLiteral("Cannot tell where %1 goes back to: its migrations declare no dependency in the app.").arg(app);
+        for (const QString &target : std::as_const(targets))
+            check.unapplyTo << app + QLatin1Char('=') + target;
+    }
+    // git switch would refuse (or overwrite) changed and untracked files it rewrites: refuse first.
+    const QStringList dirty = GitBranches::dirtyFiles(config.root, &answer);
+    if (!answer.ok) {
+        check.problems << answer.error;
+        return check;
+    }
+    const QStringList changed = GitBranches::changedAgainst(config.root, check.treeRef, &answer);
+    if (!answer.ok) {
+        check.problems << answer.error;
+        return check;
+    }
+    const QSet<QString> touched(changed.cbegin(), changed.cend());
+    for (const QString &file : dirty) {
+        if (touched.contains(file) && !check.blockingFiles.contains(file))
+            check.blockingFiles << file;
+    }
+    return check;
+}
+
 QStringList CommitCheck::blockers(bool push) const
 {
     QStringList problems;
@@ -342,5 +477,7 @@ GuideFacts GuideFactsReader::read(Facts wanted, const ProjectConfig &config, con
         }
         facts.schemaUnresolved = check.unresolved;
     }
+    if (wanted & Fact::BranchSwitch)
+        facts.branchSwitch = checkSwitch(config, options.values.value(GuideOption::To).trimmed());
     return facts;
 }

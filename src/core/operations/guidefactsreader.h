@@ -39,6 +39,10 @@ QStringList findPostgresVolumes(const ProjectConfig &config, const QString &volu
 
 // git: repository, branch (detached?), upstream, staged changes outside the migration files,
 // and the migration files that have changes.
+// What switching to branch unapplies, and whether git would let it (a dirty tree in files the
+// switch rewrites is refused before anything runs).
+BranchSwitchCheck checkSwitch(const ProjectConfig &config, const QString &branch);
+
 CommitCheck checkCommit(const ProjectConfig &config,
                         const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 }

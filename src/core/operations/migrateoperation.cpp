@@ -101,8 +101,9 @@ Operation migrateOperation()
                       QStringLiteral("Use --&fake-initial (the tables already exist)")),
                   GuideOptionSpec::app(),
                   GuideOptionSpec::valueOption(GuideOption::To,
-                                               QStringLiteral("with --app: go to this migration (applying or unapplying), or zero."),
-                                               QStringLiteral("name|zero")),
+                                               QStringLiteral("migrate --app: go to this migration (applying or unapplying), or zero; "
+                                                              "switch-branch: the branch to switch to."),
+                                               QStringLiteral("name|zero|branch")),
                   GuideOptionSpec::switchOption(GuideOption::Fake,
                                                 QStringLiteral("with --app: record the change in django_migrations, run nothing.")),
     };

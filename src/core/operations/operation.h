@@ -25,7 +25,8 @@ enum class Fact {
     Tables = 0x04,         // whether the apps' tables exist (decides --fake-initial)
     DatabaseVolume = 0x08, // whether the database may be dropped, and on Compose its volume
     Commit = 0x10,         // git's answer for committing the migration files
-    Schema = 0x20,         // the schema check's verdict and alignment SQL (a scratch migrate: seconds)
+    BranchSwitch = 0x20,   // what switching to the branch of --to unapplies (git trees + django_migrations)
+    Schema = 0x40,         // the schema check's verdict and alignment SQL (a scratch migrate: seconds)
 };
 Q_DECLARE_FLAGS(Facts, Fact)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Facts)

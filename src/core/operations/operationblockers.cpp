@@ -21,6 +21,8 @@ QStringList OperationBlockers::unreadFacts(Facts facts, const ProjectConfig &con
         need(known.tablesChecked, QStringLiteral("Whether the apps' tables exist"));
     if (facts & Fact::Schema)
         need(known.schemaChecked, QStringLiteral("The schema check's verdict"));
+    if (facts & Fact::BranchSwitch)
+        need(known.branchSwitch.checked, QStringLiteral("What switching the branch unapplies"));
     if ((facts & Fact::DatabaseVolume) && Targets::forProject(config)->keepsDatabaseInVolume())
         need(known.volumeChecked, QStringLiteral("The postgres volume of compose project %1").arg(config.composeProjectName));
     return problems;

@@ -14,7 +14,8 @@
     X(showMigrations) X(history) X(check) X(sqlMigrate)                                            \
     X(resetMigrations) X(clearHistory) X(deleteFiles) X(makeMigrations) X(migrate)                 \
     X(createSuperuser) X(commit)                                                                   \
-    X(resetDatabase) X(backup) X(alignSchema)
+    X(resetDatabase) X(backup) X(alignSchema)                                      \
+    X(switchBranch)
 
 #define MIGRATIONDESK_DECLARE_OPERATION(name) Operation name##Operation();
 MIGRATIONDESK_OPERATIONS(MIGRATIONDESK_DECLARE_OPERATION)

@@ -1,5 +1,7 @@
 #include "projectsession.h"
 
+#include "schema/scratchdatabase.h"
+
 #include "projectlabels.h"
 
 #include "project/projectloader.h"
@@ -8,6 +10,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -124,6 +127,7 @@ void ProjectSession::apply(const ProjectConfig &config, const ProjectConfig &det
     for (const QString &warning : warnings)
         emit message(warning, MessageLevel::Warning);
     emit warningsChanged(warnings);
+    sweepScratchDatabases(config.db);
     if (!m_configFromCaller) {
         ProjectSettingsStore::addRecentProject(config.root);
         emit recentProjectsChanged();
@@ -136,6 +140,19 @@ void ProjectSession::apply(const ProjectConfig &config, const ProjectConfig &det
                                                   .arg(config.db.name),
                                               ProjectLabels::targetLabel(config)), MessageLevel::Info);
     emit ready(config);
+}
+
+// A check or rehearsal killed mid-run (kill -9, power) left its scratch database: drop it now,
+// off the GUI thread (a connection can take seconds to fail), and say so.
+void ProjectSession::sweepScratchDatabases(const DbSettings &db)
+{
+    auto *watcher = new QFutureWatcher<QStringList>(this);
+    connect(watcher, &QFutureWatcher<QStringList>::finished, this, [this, watcher] {
+        for (const QString &name : watcher->result())
+            emit message(tr("Dropped %1, a scratch database a stopped check or rehearsal left behind").arg(name), MessageLevel::Info);
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QtConcurrent::run([db] { return ScratchDatabase::sweep(db); }));
 }
 
 void ProjectSession::onLockAnswer(int result, const QString &text)

@@ -76,6 +76,7 @@ signals:
     void message(const QString &text, MessageLevel level);
 
 private:
+    void sweepScratchDatabases(const DbSettings &db);
     void apply(const ProjectConfig &config, const ProjectConfig &detected, const QStringList &errors,
                const QStringList &warnings);
     void onLockAnswer(int result, const QString &message);

@@ -313,9 +313,6 @@ void TestPgOperationsGui::resetWizardResumesFromTheFailedStep()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray good = file.readAll();
     file.close();
-    QVERIFY(file.open(QIODevice::Append));
-    file.write("\nthis is not python (broken on purpose by the test)\n");
-    file.close();
 
     QTest::mouseClick(panel->button(QStringLiteral("reset-migrations")), Qt::LeftButton);
     QTRY_VERIFY(panel->resetWizard() && panel->resetWizard()->isVisible());
@@ -339,10 +336,21 @@ void TestPgOperationsGui::resetWizardResumesFromTheFailedStep()
     }
     QVERIFY(makeMigrations > 0);
 
+    // The fake is proven first, on scratch copies; the model breaks only once that check passed
+    // (a model broken before it is refused before any change: tst_pg_guideops).
+    QVERIFY(stepDescription(wizard->plan().steps.constFirst()).contains(QStringLiteral("regenerated migrations create")));
     QSignalSpy finished(wizard, &ResetWizard::runFinished);
+    bool broken = false;
+    connect(window.operations(), &OperationController::stepStarted, this, [&](int index, const QString &) {
+        if (index == 1 && !broken && file.open(QIODevice::Append)) {
+            broken = file.write("\nthis is not python (broken on purpose by the test)\n") > 0;
+            file.close();
+        }
+    });
     QTest::mouseClick(wizard->runButton(), Qt::LeftButton);
     QVERIFY(wizard->stopButton()->isEnabled());
     QVERIFY(finished.wait(kRunTimeoutMs));
+    QVERIFY(broken);
     RunResult result = finished.takeFirst().first().value<RunResult>();
     QVERIFY2(!result.success, qPrintable(result.message));
     QVERIFY2(result.problems.isEmpty(), qPrintable(result.problems.join(QLatin1Char('\n'))));

@@ -1,10 +1,12 @@
 #include "migrationgraphview.h"
 
+#include "migrationactions.h"
 #include "migrationstatestyle.h"
 #include "provenancetext.h"
 
 #include <QSvgGenerator>
 
+#include <QContextMenuEvent>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEvent>
@@ -16,6 +18,7 @@
 #include <QGraphicsSceneHoverEvent>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPointer>
@@ -40,6 +43,14 @@ constexpr qreal kLayerGap = 18;
 constexpr qreal kHeaderH = 34;
 constexpr qreal kSubtitleH = 14;       // an orphan's provenance line under its box
 constexpr qreal kGutterGap = 40;       // between the graph and the "no file" gutter
+// The compact lane view: narrow boxes labelled with the migration's number.
+constexpr qreal kCompactW = 64;
+constexpr qreal kCompactH = 20;
+constexpr qreal kCompactColumnGap = 18;
+constexpr qreal kCompactLayerGap = 8;
+// The overview's largest size.
+constexpr int kOverviewW = 200;
+constexpr int kOverviewH = 150;
 // Timeline geometry.
 constexpr qreal kDot = 16;
 constexpr qreal kSlotW = 34;
@@ -70,8 +81,9 @@ class GraphNodeItem : public QGraphicsItem
 {
 public:
     GraphNodeItem(const MigrationGraphView::Node &node, bool compact, const QPalette &palette, qreal width = kNodeW,
-                  bool withApp = false)
+                  bool withApp = false, bool small = false)
         : m_compact(compact)
+        , m_small(small && !compact)
         , m_missing(!node.inGraph)
         , m_pending(node.state == MigrationState::Pending)
         , m_outOfOrder(node.outOfOrder)
@@ -83,10 +95,14 @@ public:
         m_label = compact ? node.name.left(4) : withApp && node.summarisedRows == 0 ? node.app + QLatin1Char('.') + node.name : node.name;
         if (m_compact)
             m_rect = QRectF(-kSlotW / 2, -kDot / 2, kSlotW, kDot + 14);
+        else if (m_small)
+            m_rect = QRectF(-width / 2, -kCompactH / 2, width, kCompactH);
         else
             m_rect = QRectF(-width / 2, -kNodeH / 2, width, kNodeH);
+        if (m_small) // the number ("0003"), with the app's first letters in the folded Django lane
+            m_label = compactLabel(node, withApp);
         // A row without a file says where its file went, under the box.
-        if (!compact && node.state == MigrationState::Orphan && node.summarisedRows == 0 && !node.git.isEmpty())
+        if (!compact && !m_small && node.state == MigrationState::Orphan && node.summarisedRows == 0 && !node.git.isEmpty())
             m_subtitle = ProvenanceText::oneLine(node.git, false);
         setAcceptHoverEvents(true);
         setFlag(ItemIsSelectable);
@@ -127,7 +143,14 @@ public:
             p->setFont(font);
             return;
         }
-        p->drawRoundedRect(m_rect, 6, 6);
+        p->drawRoundedRect(m_rect, m_small ? 4 : 6, m_small ? 4 : 6);
+        if (m_small) {
+            if (lod < MigrationGraphView::CompactLabelZoom * 0.8)
+                return;
+            p->setPen(m_text);
+            p->drawText(m_rect, Qt::AlignCenter, m_label);
+            return;
+        }
         if (lod < 0.35)
             return; // too small to read: colour alone
         p->drawPixmap(QPointF(m_rect.left() + 6, -7), m_icon);
@@ -156,6 +179,17 @@ public:
     }
 
     void setEdges(const QList<QGraphicsPathItem *> &edges) { m_edges = edges; }
+    QString label() const { return m_label; }
+
+    static QString compactLabel(const MigrationGraphView::Node &node, bool withApp)
+    {
+        if (node.summarisedRows > 0)
+            return QStringLiteral("… %1").arg(node.summarisedRows);
+        QString number = node.name.section(QLatin1Char('_'), 0, 0);
+        if (number.isEmpty() || number.size() > 5)
+            number = node.name.left(5);
+        return withApp ? node.app.left(2) + QLatin1Char('.') + number : number;
+    }
     void addEdge(QGraphicsPathItem *edge) { m_edges << edge; }
 
 protected:
@@ -177,6 +211,7 @@ private:
     }
 
     bool m_compact;
+    bool m_small;
     bool m_missing;
     bool m_pending;
     bool m_outOfOrder;
@@ -195,9 +230,92 @@ private:
     QList<QGraphicsPathItem *> m_edges;
 };
 
+// The whole graph small in the view's corner, with the visible part framed: shown while the
+// graph is larger than the view. The picture is rendered once per layout (on its first paint),
+// the frame follows scrolling and zoom; a click or a drag centres the view there.
+class GraphOverview : public QWidget
+{
+public:
+    explicit GraphOverview(MigrationGraphView *view)
+        : QWidget(view)
+        , m_view(view)
+    {
+        setObjectName(QStringLiteral("graphOverview"));
+        setCursor(Qt::PointingHandCursor);
+        setToolTip(QCoreApplication::translate("MigrationGraphView", "The whole graph: click or drag to move there"));
+        hide();
+    }
+
+    void invalidate()
+    {
+        m_picture = QPixmap();
+        const QRectF scene = m_view->scene()->sceneRect();
+        if (scene.isEmpty())
+            return;
+        const qreal scale = qMin(kOverviewW / scene.width(), kOverviewH / scene.height());
+        m_scale = scale;
+        resize(qMax(24, qCeil(scene.width() * scale)) + 2, qMax(24, qCeil(scene.height() * scale)) + 2);
+        update();
+    }
+
+    // Scene point under an overview position (tests drive it).
+    QPointF toScene(const QPointF &at) const
+    {
+        const QRectF scene = m_view->scene()->sceneRect();
+        return scene.topLeft() + (at - QPointF(1, 1)) / m_scale;
+    }
+    QRectF frameRect() const
+    {
+        const QRectF scene = m_view->scene()->sceneRect();
+        const QRectF visible = m_view->visibleSceneRect();
+        return QRectF(QPointF(1, 1) + (visible.topLeft() - scene.topLeft()) * m_scale, visible.size() * m_scale);
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        if (m_picture.isNull() && m_scale > 0) {
+            const QRectF scene = m_view->scene()->sceneRect();
+            m_picture = QPixmap((scene.size() * m_scale).toSize().expandedTo(QSize(1, 1)));
+            m_picture.fill(palette().color(QPalette::Base));
+            QPainter p(&m_picture);
+            m_view->scene()->render(&p, QRectF(QPointF(0, 0), m_picture.size()), scene);
+        }
+        QPainter p(this);
+        p.fillRect(rect(), palette().color(QPalette::Base));
+        p.drawPixmap(1, 1, m_picture);
+        p.setPen(QPen(palette().color(QPalette::Mid), 1));
+        p.drawRect(rect().adjusted(0, 0, -1, -1));
+        const QColor hl = palette().color(QPalette::Highlight);
+        QColor fill = hl;
+        fill.setAlphaF(0.15f);
+        p.setPen(QPen(hl, 1.5));
+        p.setBrush(fill);
+        p.drawRect(frameRect().intersected(QRectF(rect()).adjusted(1, 1, -1, -1)));
+    }
+    void mousePressEvent(QMouseEvent *event) override { moveTo(event->position()); }
+    void mouseMoveEvent(QMouseEvent *event) override
+    {
+        if (event->buttons() & Qt::LeftButton)
+            moveTo(event->position());
+    }
+
+private:
+    void moveTo(const QPointF &at)
+    {
+        m_view->centerOn(toScene(at));
+        update();
+    }
+
+    MigrationGraphView *m_view;
+    QPixmap m_picture;
+    qreal m_scale = 0;
+};
+
 MigrationGraphView::MigrationGraphView(QWidget *parent)
     : QGraphicsView(parent)
     , m_legend(new QLabel(viewport()))
+    , m_overview(new GraphOverview(this))
 {
     setObjectName(QStringLiteral("migrationGraphView"));
     setScene(new QGraphicsScene(this));
@@ -426,30 +544,45 @@ void MigrationGraphView::rebuild()
 {
     QElapsedTimer timer;
     timer.start();
+    const QString selected = selectedMigration(); // kept across the new layout
     scene()->clear();
     m_items.clear();
     m_batches.clear();
     m_edgeCount = m_crossAppEdges = m_badEdges = 0;
     // Boxes as wide as the longest name, so a label is whole at zoom 1.
-    const QFontMetricsF fm(font());
-    qreal widest = 0;
-    for (const Node &n : std::as_const(m_nodes))
-        widest = qMax(widest, fm.horizontalAdvance(isDjangoApp(n.app) && m_foldDjango ? n.key : n.name));
-    m_nodeW = qBound<qreal>(kNodeW, widest + 40, 380);
+    if (m_mode == Mode::Graph && m_compactLanes) {
+        m_nodeW = kCompactW;
+        m_nodeH = kCompactH;
+    } else {
+        const QFontMetricsF fm(font());
+        qreal widest = 0;
+        for (const Node &n : std::as_const(m_nodes))
+            widest = qMax(widest, fm.horizontalAdvance(isDjangoApp(n.app) && m_foldDjango ? n.key : n.name));
+        m_nodeW = qBound<qreal>(kNodeW, widest + 40, 380);
+        m_nodeH = kNodeH;
+    }
     if (m_mode == Mode::Graph)
         layoutGraph();
     else
         layoutTimeline();
     scene()->setSceneRect(scene()->itemsBoundingRect().adjusted(-20, -20, 20, 20));
     m_layoutMs = timer.elapsed();
+    if (const int i = m_index.value(selected, -1); i >= 0 && i < m_items.size() && m_items.at(i)) {
+        m_selecting = true;
+        m_items.at(i)->setSelected(true);
+        m_selecting = false;
+    }
     updateLegend();
+    m_overview->invalidate();
+    updateOverview();
 }
 
 GraphNodeItem *MigrationGraphView::addNode(int index, const QPointF &center, bool compact)
 {
     // In the folded Django lane the app is part of the label: "auth.0001_initial".
     const bool folded = m_lanes.value(m_laneOfApp.value(m_nodes.at(index).app)) == djangoLaneName();
-    auto *item = new GraphNodeItem(m_nodes.at(index), compact, palette(), m_nodeW, folded);
+    auto *item = new GraphNodeItem(m_nodes.at(index), compact, palette(), m_nodeW, folded,
+                                   m_mode == Mode::Graph && m_compactLanes);
     item->setPos(center);
     item->setZValue(2);
     item->setToolTip(toolTipFor(m_nodes.at(index)));
@@ -481,8 +614,8 @@ void MigrationGraphView::addEdge(int from, int to, bool timeline)
 
     QPainterPath path;
     if (!timeline) {
-        const QPointF p0 = a->pos() + QPointF(0, kNodeH / 2);
-        const QPointF p1 = b->pos() - QPointF(0, kNodeH / 2 + 1);
+        const QPointF p0 = a->pos() + QPointF(0, m_nodeH / 2);
+        const QPointF p1 = b->pos() - QPointF(0, m_nodeH / 2 + 1);
         const qreal dy = qMax<qreal>(18, (p1.y() - p0.y()) / 2);
         path.moveTo(p0);
         path.cubicTo(p0 + QPointF(0, dy), p1 - QPointF(0, dy), p1);
@@ -563,18 +696,21 @@ void MigrationGraphView::layoutGraph()
     for (int rows : std::as_const(gutterRowsOfLane))
         gutterRows = qMax(gutterRows, rows);
 
+    const bool small = m_compactLanes;
+    const qreal columnGap = small ? kCompactColumnGap : kColumnGap;
+    const qreal layerGap = small ? kCompactLayerGap : kLayerGap;
     const QPalette pal = palette();
     QFont headerFont = font();
     headerFont.setBold(true);
-    const qreal columnW = m_nodeW + kColumnGap;
-    const qreal gutterTop = kHeaderH + (maxLayer + 1) * (kNodeH + kLayerGap) + (gutterRows > 0 ? kGutterGap : 0);
-    const qreal gutterRowH = kNodeH + kSubtitleH + kLayerGap;
+    const qreal columnW = m_nodeW + columnGap;
+    const qreal gutterTop = kHeaderH + (maxLayer + 1) * (m_nodeH + layerGap) + (gutterRows > 0 ? kGutterGap : 0);
+    const qreal gutterRowH = m_nodeH + (small ? 0 : kSubtitleH) + layerGap;
     const qreal height = gutterTop + gutterRows * gutterRowH;
     for (int c = 0; c < m_lanes.size(); ++c) {
         const qreal x = c * columnW;
         // A faint band per column so a lane reads as one column even with gaps.
         if (c % 2 == 0) {
-            auto *band = scene()->addRect(QRectF(x - kColumnGap / 2 + 4, 0, columnW - 8, height),
+            auto *band = scene()->addRect(QRectF(x - columnGap / 2 + 2, 0, columnW - 4, height),
                                           Qt::NoPen, mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.04));
             band->setZValue(-2);
         }
@@ -587,19 +723,20 @@ void MigrationGraphView::layoutGraph()
             }
             title = tr("Django: %1").arg(folded.join(QStringLiteral(", ")));
         }
-        auto *header = scene()->addSimpleText(QFontMetrics(headerFont).elidedText(title, Qt::ElideRight, int(m_nodeW)), headerFont);
+        const int titleW = int(small ? columnW - 4 : m_nodeW);
+        auto *header = scene()->addSimpleText(QFontMetrics(headerFont).elidedText(title, Qt::ElideRight, titleW), headerFont);
         header->setBrush(pal.color(QPalette::Text));
         header->setToolTip(title);
         const QRectF r = header->boundingRect();
         header->setPos(x + (m_nodeW - r.width()) / 2, (kHeaderH - r.height()) / 2);
     }
     if (gutterRows > 0)
-        drawOrphanGutter(gutterTop, m_lanes.size() * columnW - kColumnGap);
+        drawOrphanGutter(gutterTop, m_lanes.size() * columnW - columnGap);
     for (int i = 0; i < n; ++i) {
         const Node &node = m_nodes.at(i);
         const qreal x = m_laneOfApp.value(node.app) * columnW + m_nodeW / 2;
-        const qreal y = inGutter(node) ? gutterTop + layer.at(i) * gutterRowH + kNodeH / 2
-                                       : kHeaderH + layer.at(i) * (kNodeH + kLayerGap) + kNodeH / 2;
+        const qreal y = inGutter(node) ? gutterTop + layer.at(i) * gutterRowH + m_nodeH / 2
+                                       : kHeaderH + layer.at(i) * (m_nodeH + layerGap) + m_nodeH / 2;
         addNode(i, QPointF(x, y), false);
     }
     for (int i = 0; i < n; ++i) {
@@ -830,23 +967,155 @@ void MigrationGraphView::setZoom(qreal factor)
     if (qFuzzyCompare(current, factor))
         return;
     scale(factor / current, factor / current);
+    updateOverview();
     emit zoomChanged(factor);
 }
 
 void MigrationGraphView::zoomIn() { setZoom(zoom() * 1.25); }
 void MigrationGraphView::zoomOut() { setZoom(zoom() / 1.25); }
-void MigrationGraphView::resetZoom() { setZoom(1.0); }
+
+void MigrationGraphView::resetZoom()
+{
+    if (m_autoCompact && m_compactLanes) // Fit chose the compact lanes: actual size is the full boxes
+        setCompactLanes(false);
+    setZoom(1.0);
+    if (QGraphicsItem *item = m_items.value(m_index.value(selectedMigration(), -1)))
+        centerOn(item);
+}
+
+qreal MigrationGraphView::fitZoom() const
+{
+    const QRectF r = scene()->sceneRect();
+    const QRect vp = viewport()->rect();
+    if (r.isEmpty() || vp.isEmpty())
+        return 1.0;
+    return qMin(vp.width() / r.width(), vp.height() / r.height());
+}
 
 void MigrationGraphView::fitAll()
 {
     if (scene()->items().isEmpty())
         return;
+    // Too big for the full boxes' names to be read at fit: the compact lanes, whose numbers are.
+    if (m_mode == Mode::Graph && !m_compactLanes && fitZoom() < FullLabelZoom) {
+        setCompactLanes(true);
+        m_autoCompact = true;
+    }
     fitInView(scene()->sceneRect(), Qt::KeepAspectRatio);
     if (zoom() > 1.0)
         resetTransform(); // never blow a small graph up beyond its natural size
     else if (zoom() < kMinZoom)
         setZoom(kMinZoom);
+    updateOverview();
     emit zoomChanged(zoom());
+}
+
+void MigrationGraphView::setCompactLanes(bool compact)
+{
+    m_autoCompact = false;
+    if (m_compactLanes == compact)
+        return;
+    m_compactLanes = compact;
+    if (m_mode == Mode::Graph)
+        rebuild();
+    emit compactLanesChanged(compact);
+}
+
+QRectF MigrationGraphView::visibleSceneRect() const
+{
+    return mapToScene(viewport()->rect()).boundingRect();
+}
+
+QWidget *MigrationGraphView::overview() const
+{
+    return m_overview;
+}
+
+void MigrationGraphView::updateOverview()
+{
+    const QRectF scene = this->scene()->sceneRect();
+    const qreal px = 3 / qMax(kMinZoom, zoom()); // a fit's rounding is no reason for an overview
+    const bool show = !m_nodes.isEmpty() && !scene.isEmpty() && !visibleSceneRect().adjusted(-px, -px, px, px).contains(scene);
+    if (!show) {
+        m_overview->hide();
+        return;
+    }
+    const QRect vp = viewport()->geometry();
+    m_overview->move(vp.right() - m_overview->width() - 10, vp.bottom() - m_overview->height() - 10);
+    m_overview->show();
+    m_overview->raise();
+    m_overview->update();
+}
+
+void MigrationGraphView::scrollContentsBy(int dx, int dy)
+{
+    QGraphicsView::scrollContentsBy(dx, dy);
+    if (m_overview->isVisible())
+        m_overview->update(); // the frame follows
+}
+
+QMenu *MigrationGraphView::createNodeMenu(const QString &key, QWidget *parent)
+{
+    const int i = m_index.value(key, -1);
+    if (i < 0)
+        return nullptr;
+    const Node &node = m_nodes.at(i);
+    auto *menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("graphNodeMenu"));
+    menu->addSection(node.summarisedRows > 0 ? node.app : shortKey(key));
+    const bool migration = node.hasFile && node.summarisedRows == 0;
+    QAction *open = menu->addAction(tr("Open Migration &File"));
+    open->setObjectName(QStringLiteral("openFile"));
+    open->setEnabled(migration);
+    connect(open, &QAction::triggered, this, [this, key] { emit openFileRequested(key); });
+    if (migration) {
+        menu->addSeparator();
+        for (const MigrationActions::Request &r : MigrationActions::requests(node.app, node.name)) {
+            QAction *a = menu->addAction(r.text);
+            connect(a, &QAction::triggered, this, [this, r] { emit operationRequested(r.operation, r.values); });
+        }
+    }
+    return menu;
+}
+
+void MigrationGraphView::contextMenuEvent(QContextMenuEvent *event)
+{
+    QGraphicsItem *item = itemAt(event->pos());
+    const QString key = item ? item->data(0).toString() : QString();
+    if (key.isEmpty()) {
+        QGraphicsView::contextMenuEvent(event);
+        return;
+    }
+    // The menu is about this node: it is selected first (and its row in the table with it).
+    if (!item->isSelected()) {
+        scene()->clearSelection();
+        item->setSelected(true);
+    }
+    QMenu *menu = createNodeMenu(key, this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(event->globalPos());
+    event->accept();
+}
+
+QString MigrationGraphView::findAndCentre(const QString &text)
+{
+    const QString needle = text.trimmed();
+    const int n = int(m_nodes.size());
+    if (needle.isEmpty() || n == 0)
+        return QString();
+    const int start = m_index.value(selectedMigration(), -1);
+    for (int k = 1; k <= n; ++k) {
+        const int i = (start + k) % n; // from the first node when none is selected (start -1)
+        GraphNodeItem *item = m_items.value(i);
+        if (!item || !m_nodes.at(i).key.contains(needle, Qt::CaseInsensitive))
+            continue;
+        scene()->clearSelection();
+        item->setSelected(true); // migrationSelected(): the table follows
+        centerOn(item);
+        updateOverview();
+        return m_nodes.at(i).key;
+    }
+    return QString();
 }
 
 void MigrationGraphView::wheelEvent(QWheelEvent *event)
@@ -882,6 +1151,7 @@ void MigrationGraphView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
     placeLegend();
+    updateOverview();
 }
 
 void MigrationGraphView::placeLegend()

@@ -13,7 +13,9 @@
 class QGraphicsItem;
 class QGraphicsPathItem;
 class QLabel;
+class QMenu;
 class GraphNodeItem;
+class GraphOverview;
 
 // The migration history drawn: Django's dependency graph as one column per app (apps in plan
 // order, each migration one layer below its dependencies, so every edge points down), nodes
@@ -22,6 +24,10 @@ class GraphNodeItem;
 // (one lane per app, gaps marked), with the unapplied ones after it; an edge that goes back in
 // time is an inconsistency. Ctrl+wheel zooms; a node's tooltip has its key and applied time.
 // Built for ~50 nodes to read and 1,000 to stay fluid: plain items, text skipped when small.
+// A node's context menu offers the per-migration operations (as the status table's does) and
+// its file; search centres on a node; fitting a graph too big for readable boxes switches to a
+// compact lane view (narrow lanes, the migration's number as its label); an overview in the
+// corner shows the whole graph and the visible part when the graph is larger than the view.
 //
 // Nodes are migrations, not rows: rows that share app and name are one node, and rows Django
 // does not know (no file: orphans, external apps, or every row while the graph was not read)
@@ -55,6 +61,10 @@ public:
     static constexpr int DefaultLooseNodes = 600;
     // Up to this many rows + graph nodes, setData() builds the nodes at once.
     static constexpr int SynchronousLimit = 2000;
+    // Zoom from which a compact lane's labels (the migration's number) are drawn, and below
+    // which Fit switches to the compact lane view because the full boxes' names are elided.
+    static constexpr qreal CompactLabelZoom = 0.6;
+    static constexpr qreal FullLabelZoom = 0.75;
 
     // The nodes for graph and snapshot, apps in plan order (pure: safe on any thread).
     static QList<Node> buildNodes(const MigrationGraph &graph, const StatusSnapshot &snapshot, QStringList *apps,
@@ -100,6 +110,22 @@ public:
     bool exportTo(const QString &path, bool svg, QString *error);
     QWidget *legend() const;
 
+    // The node menu: open its file, then the per-migration operations when it has a file
+    // (operationRequested(), the same requests as the status table's menu). Null for a key not
+    // drawn. The caller owns the menu.
+    QMenu *createNodeMenu(const QString &key, QWidget *parent = nullptr);
+    // Selects and centres on the first node after the selected one whose key contains text
+    // (case-insensitive, wrapping); returns its key, empty when none matches.
+    QString findAndCentre(const QString &text);
+    // Narrow lanes with the migration's number as label (graph mode); Fit turns it on when the
+    // full boxes would be unreadable, 1:1 turns that off again.
+    void setCompactLanes(bool compact);
+    bool compactLanes() const { return m_compactLanes; }
+    // The overview (minimap): shown when the graph is larger than the view; a click or a drag in
+    // it centres the view there.
+    QWidget *overview() const;
+    QRectF visibleSceneRect() const;
+
     // Timeline: one `migrate` run, the rows applied within a few seconds of each other.
     struct Batch
     {
@@ -134,12 +160,19 @@ signals:
     void migrationSelected(const QString &key);  // a click selected one node
     void nodesChanged(); // setData()'s nodes are laid out and shown
     void zoomChanged(qreal factor);
+    void compactLanesChanged(bool compact);
+    // From the node menu: an operation on one migration (as StatusPage::operationRequested) and
+    // opening its file.
+    void operationRequested(const QString &operation, const QHash<QString, QString> &values);
+    void openFileRequested(const QString &key);
 
 protected:
     void wheelEvent(QWheelEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
 
 private:
     void showNodes(QList<Node> nodes, QStringList apps);
@@ -150,6 +183,8 @@ private:
     void addEdge(int from, int to, bool timeline);
     void updateLegend();
     void placeLegend();
+    void updateOverview();
+    qreal fitZoom() const;
     QString toolTipFor(const Node &node) const;
     void addInconsistentLabel(const QPainterPath &path, const QPointF &at);
     void drawOrphanGutter(qreal top, qreal width);
@@ -164,6 +199,9 @@ private:
     bool m_foldDjango = true;
     bool m_selecting = false;
     qreal m_nodeW = 176;
+    qreal m_nodeH = 28;
+    bool m_compactLanes = false;
+    bool m_autoCompact = false; // turned on by Fit: 1:1 turns it off
     QList<Batch> m_batches;
     QList<GraphNodeItem *> m_items;
     int m_edgeCount = 0;
@@ -175,4 +213,5 @@ private:
     int m_loosePerApp = DefaultLooseNodesPerApp;
     int m_looseTotal = DefaultLooseNodes;
     QLabel *m_legend;
+    GraphOverview *m_overview;
 };

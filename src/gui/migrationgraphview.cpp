@@ -486,21 +486,62 @@ void MigrationGraphView::setData(const MigrationGraph &graph, const StatusSnapsh
     const quint64 id = ++m_jobId;
     m_building = true;
     // Not our child: the view may go while the job runs; the result goes to a QPointer.
-    auto *watcher = new QFutureWatcher<std::pair<QList<Node>, QStringList>>(QCoreApplication::instance());
+    struct Result
+    {
+        QList<Node> nodes;
+        QStringList apps;
+        Layout layout;
+        bool fold = true;
+    };
+    auto *watcher = new QFutureWatcher<Result>(QCoreApplication::instance());
     const QPointer<MigrationGraphView> view(this);
     connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, view, id] {
         watcher->deleteLater();
         if (!view || id != view->m_jobId)
             return; // gone, or a newer setData() superseded this one
-        auto result = watcher->result();
+        Result result = watcher->result();
         view->m_building = false;
-        view->showNodes(std::move(result.first), std::move(result.second));
+        const bool refold = result.fold != view->m_foldDjango; // toggled while this ran
+        view->showNodes(std::move(result.nodes), std::move(result.apps), std::move(result.layout));
+        if (refold)
+            view->relayout();
     });
     const int perApp = m_loosePerApp, total = m_looseTotal;
-    watcher->setFuture(QtConcurrent::run([graph, snapshot, perApp, total] {
-        QStringList apps;
-        QList<Node> nodes = buildNodes(graph, snapshot, &apps, perApp, total);
-        return std::make_pair(std::move(nodes), std::move(apps));
+    const bool fold = m_foldDjango;
+    watcher->setFuture(QtConcurrent::run([graph, snapshot, perApp, total, fold] {
+        Result r;
+        r.nodes = buildNodes(graph, snapshot, &r.apps, perApp, total);
+        r.layout = computeLayout(r.nodes, r.apps, fold);
+        r.fold = fold;
+        return r;
+    }));
+}
+
+void MigrationGraphView::relayout()
+{
+    if (m_building)
+        return; // the running job's result is laid out for the current folding when it arrives
+    if (m_nodes.size() <= SynchronousLimit) {
+        m_layout = computeLayout(m_nodes, m_apps, m_foldDjango);
+        rebuild();
+        emit nodesChanged();
+        return;
+    }
+    const quint64 id = ++m_jobId;
+    m_building = true;
+    auto *watcher = new QFutureWatcher<Layout>(QCoreApplication::instance());
+    const QPointer<MigrationGraphView> view(this);
+    connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, view, id] {
+        watcher->deleteLater();
+        if (!view || id != view->m_jobId)
+            return;
+        view->m_building = false;
+        view->m_layout = watcher->result();
+        view->rebuild();
+        emit view->nodesChanged();
+    });
+    watcher->setFuture(QtConcurrent::run([nodes = m_nodes, apps = m_apps, fold = m_foldDjango] {
+        return computeLayout(nodes, apps, fold);
     }));
 }
 
@@ -510,7 +551,8 @@ void MigrationGraphView::setDataSynchronously(const MigrationGraph &graph, const
     m_building = false;
     QStringList apps;
     QList<Node> nodes = buildNodes(graph, snapshot, &apps, m_loosePerApp, m_looseTotal);
-    showNodes(std::move(nodes), std::move(apps));
+    Layout layout = computeLayout(nodes, apps, m_foldDjango);
+    showNodes(std::move(nodes), std::move(apps), std::move(layout));
 }
 
 void MigrationGraphView::setLooseNodeLimits(int perApp, int total)
@@ -519,7 +561,7 @@ void MigrationGraphView::setLooseNodeLimits(int perApp, int total)
     m_looseTotal = std::max(0, total);
 }
 
-void MigrationGraphView::showNodes(QList<Node> nodes, QStringList apps)
+void MigrationGraphView::showNodes(QList<Node> nodes, QStringList apps, Layout layout)
 {
     m_nodes = std::move(nodes);
     m_apps = std::move(apps);
@@ -527,7 +569,7 @@ void MigrationGraphView::showNodes(QList<Node> nodes, QStringList apps)
     m_index.reserve(m_nodes.size());
     for (int i = 0; i < m_nodes.size(); ++i)
         m_index.insert(m_nodes.at(i).key, i);
-    m_lanes = laneOrder(m_nodes, m_apps, m_foldDjango, &m_laneOfApp);
+    m_layout = std::move(layout);
     rebuild();
     emit nodesChanged();
 }
@@ -580,12 +622,12 @@ void MigrationGraphView::rebuild()
 GraphNodeItem *MigrationGraphView::addNode(int index, const QPointF &center, bool compact)
 {
     // In the folded Django lane the app is part of the label: "auth.0001_initial".
-    const bool folded = m_lanes.value(m_laneOfApp.value(m_nodes.at(index).app)) == djangoLaneName();
+    const bool folded = m_layout.lanes.value(m_layout.laneOfApp.value(m_nodes.at(index).app)) == djangoLaneName();
     auto *item = new GraphNodeItem(m_nodes.at(index), compact, palette(), m_nodeW, folded,
                                    m_mode == Mode::Graph && m_compactLanes);
     item->setPos(center);
     item->setZValue(2);
-    item->setToolTip(toolTipFor(m_nodes.at(index)));
+    item->setToolTip(m_layout.toolTips.value(index));
     scene()->addItem(item);
     m_items[index] = item;
     return item;
@@ -667,34 +709,10 @@ void MigrationGraphView::layoutGraph()
 {
     const qsizetype n = m_nodes.size();
     m_items = QList<GraphNodeItem *>(n, nullptr);
-    // Layer = one below the deepest dependency and below the lane's previous migration. The
-    // graph's plan order is topological, so dependencies have their layer already. Rows without
-    // a file (orphans, summaries) go to the "no file" gutter under the graph, in their lane.
     auto inGutter = [](const Node &node) { return node.state == MigrationState::Orphan; };
-    QList<int> layer(n, 0);
-    QHash<int, int> lastLayerOfLane;
-    QHash<int, int> gutterRowsOfLane;
-    int maxLayer = -1;
-    for (int i = 0; i < n; ++i) {
-        const Node &node = m_nodes.at(i);
-        const int lane = m_laneOfApp.value(node.app);
-        if (inGutter(node)) {
-            layer[i] = gutterRowsOfLane[lane]++;
-            continue;
-        }
-        int l = lastLayerOfLane.contains(lane) ? lastLayerOfLane.value(lane) + 1 : 0;
-        for (const QString &d : node.dependencies) {
-            const int j = m_index.value(d, -1);
-            if (j >= 0 && j < i && !inGutter(m_nodes.at(j)))
-                l = qMax(l, layer.at(j) + 1);
-        }
-        layer[i] = l;
-        lastLayerOfLane.insert(lane, l);
-        maxLayer = qMax(maxLayer, l);
-    }
-    int gutterRows = 0;
-    for (int rows : std::as_const(gutterRowsOfLane))
-        gutterRows = qMax(gutterRows, rows);
+    const QList<int> &layer = m_layout.layer;
+    const int maxLayer = m_layout.maxLayer;
+    const int gutterRows = m_layout.gutterRows;
 
     const bool small = m_compactLanes;
     const qreal columnGap = small ? kCompactColumnGap : kColumnGap;
@@ -706,7 +724,7 @@ void MigrationGraphView::layoutGraph()
     const qreal gutterTop = kHeaderH + (maxLayer + 1) * (m_nodeH + layerGap) + (gutterRows > 0 ? kGutterGap : 0);
     const qreal gutterRowH = m_nodeH + (small ? 0 : kSubtitleH) + layerGap;
     const qreal height = gutterTop + gutterRows * gutterRowH;
-    for (int c = 0; c < m_lanes.size(); ++c) {
+    for (int c = 0; c < m_layout.lanes.size(); ++c) {
         const qreal x = c * columnW;
         // A faint band per column so a lane reads as one column even with gaps.
         if (c % 2 == 0) {
@@ -714,11 +732,11 @@ void MigrationGraphView::layoutGraph()
                                           Qt::NoPen, mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.04));
             band->setZValue(-2);
         }
-        QString title = m_lanes.at(c);
+        QString title = m_layout.lanes.at(c);
         if (title == djangoLaneName()) {
             QStringList folded;
             for (const QString &app : std::as_const(m_apps)) {
-                if (m_laneOfApp.value(app) == c)
+                if (m_layout.laneOfApp.value(app) == c)
                     folded << app;
             }
             title = tr("Django: %1").arg(folded.join(QStringLiteral(", ")));
@@ -731,10 +749,10 @@ void MigrationGraphView::layoutGraph()
         header->setPos(x + (m_nodeW - r.width()) / 2, (kHeaderH - r.height()) / 2);
     }
     if (gutterRows > 0)
-        drawOrphanGutter(gutterTop, m_lanes.size() * columnW - columnGap);
+        drawOrphanGutter(gutterTop, m_layout.lanes.size() * columnW - columnGap);
     for (int i = 0; i < n; ++i) {
         const Node &node = m_nodes.at(i);
-        const qreal x = m_laneOfApp.value(node.app) * columnW + m_nodeW / 2;
+        const qreal x = m_layout.laneOfApp.value(node.app) * columnW + m_nodeW / 2;
         const qreal y = inGutter(node) ? gutterTop + layer.at(i) * gutterRowH + m_nodeH / 2
                                        : kHeaderH + layer.at(i) * (m_nodeH + layerGap) + m_nodeH / 2;
         addNode(i, QPointF(x, y), false);
@@ -826,57 +844,27 @@ void MigrationGraphView::layoutTimeline()
 {
     const qsizetype n = m_nodes.size();
     m_items = QList<GraphNodeItem *>(n, nullptr);
-    const QHash<QString, int> &lane = m_laneOfApp;
+    const QHash<QString, int> &lane = m_layout.laneOfApp;
     const QPalette pal = palette();
     QFont labelFont = font();
     labelFont.setBold(true);
     QFont axisFont = font();
     axisFont.setPointSizeF(axisFont.pointSizeF() * 0.85);
 
-    // Applied migrations in the order they were applied; each gets its own slot so that a whole
-    // `migrate` run (often within one second) stays readable. Rows applied within kBatchGapSecs
-    // of each other are one batch (one `migrate` run): one band with its time and count. Between
-    // batches the axis is compressed: a gap that grows with the log of the pause, labelled.
-    QList<int> applied;
-    QList<int> unapplied;
-    for (int i = 0; i < n; ++i)
-        (m_nodes.at(i).applied.isValid() ? applied : unapplied) << i;
-    std::stable_sort(applied.begin(), applied.end(),
-                     [this](int a, int b) { return m_nodes.at(a).applied < m_nodes.at(b).applied; });
-
     const qreal laneTop = kAxisH;
-    qreal x = kLaneLabelW + kSlotW / 2;
-    QDateTime previous;
     qreal labelsRight = 0; // the unapplied section starts after the last axis label
-    m_batches.clear();
-    for (int i : std::as_const(applied)) {
-        const QDateTime t = m_nodes.at(i).applied;
-        if (!previous.isValid() || previous.secsTo(t) > kBatchGapSecs) {
-            if (previous.isValid()) {
-                const qint64 pause = previous.secsTo(t);
-                const qreal gap = kSlotW * (1.0 + qMin<qreal>(4.0, std::log10(qMax<qint64>(10, pause))));
-                m_batches.last().endX = x - kSlotW;
-                m_batches.last().pauseAfterSecs = pause;
-                x += gap;
-            }
-            Batch b;
-            b.start = t;
-            b.startX = x;
-            m_batches << b;
-        }
-        m_batches.last().end = t;
-        ++m_batches.last().count;
-        previous = t;
-        addNode(i, QPointF(x, laneTop + lane.value(m_nodes.at(i).app) * kLaneH + kLaneH / 2 - 6), true);
-        x += kSlotW;
+    m_batches = m_layout.batches;
+    for (int k = 0; k < m_layout.applied.size(); ++k) {
+        const int i = m_layout.applied.at(k);
+        addNode(i, QPointF(m_layout.timeX.at(k), laneTop + lane.value(m_nodes.at(i).app) * kLaneH + kLaneH / 2 - 6), true);
     }
-    if (!m_batches.isEmpty())
-        m_batches.last().endX = x - kSlotW;
-    labelsRight = drawBatches(laneTop + m_lanes.size() * kLaneH);
+    qreal x = m_layout.axisEnd;
+    const QList<int> &unapplied = m_layout.unapplied;
+    labelsRight = drawBatches(laneTop + m_layout.lanes.size() * kLaneH);
     const qreal axisEnd = x;
     if (!unapplied.isEmpty()) {
         x = qMax(x + kSlotW * 2, labelsRight + kSlotW * 1.5);
-        auto *sep = scene()->addLine(x - kSlotW, 0, x - kSlotW, laneTop + m_lanes.size() * kLaneH,
+        auto *sep = scene()->addLine(x - kSlotW, 0, x - kSlotW, laneTop + m_layout.lanes.size() * kLaneH,
                                      QPen(pal.color(QPalette::Mid), 1, Qt::DashLine));
         sep->setZValue(-1);
         auto *label = scene()->addSimpleText(tr("Not applied"), labelFont);
@@ -896,14 +884,14 @@ void MigrationGraphView::layoutTimeline()
     }
     const qreal right = qMax(x, axisEnd) + kSlotW / 2;
     scene()->addLine(kLaneLabelW, kAxisH - 2, axisEnd, kAxisH - 2, QPen(pal.color(QPalette::Text), 1));
-    for (int c = 0; c < m_lanes.size(); ++c) {
+    for (int c = 0; c < m_layout.lanes.size(); ++c) {
         const qreal top = laneTop + c * kLaneH;
         if (c % 2 == 0) {
             auto *band = scene()->addRect(QRectF(0, top, right, kLaneH), Qt::NoPen,
                                           mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.04));
             band->setZValue(-2);
         }
-        auto *title = scene()->addSimpleText(m_lanes.at(c), labelFont);
+        auto *title = scene()->addSimpleText(m_layout.lanes.at(c), labelFont);
         title->setBrush(pal.color(QPalette::Text));
         title->setPos(6, top + (kLaneH - title->boundingRect().height()) / 2 - 6);
     }
@@ -913,7 +901,7 @@ void MigrationGraphView::layoutTimeline()
     }
 }
 
-QString MigrationGraphView::toolTipFor(const Node &node) const
+QString MigrationGraphView::toolTipFor(const Node &node)
 {
     if (node.summarisedRows > 0 && node.state == MigrationState::External)
         return tr("<b>%1</b><br>%n django_migrations row(s) of this app, whose migrations live outside the project "
@@ -1204,6 +1192,86 @@ bool MigrationGraphView::isDjangoApp(const QString &app)
     return apps.contains(app);
 }
 
+MigrationGraphView::Layout MigrationGraphView::computeLayout(const QList<Node> &nodes, const QStringList &apps, bool foldDjango)
+{
+    Layout l;
+    l.lanes = laneOrder(nodes, apps, foldDjango, &l.laneOfApp);
+    const int n = int(nodes.size());
+    QHash<QString, int> index;
+    index.reserve(n);
+    for (int i = 0; i < n; ++i)
+        index.insert(nodes.at(i).key, i);
+
+    // Graph: layer = one below the deepest dependency and below the lane's previous migration.
+    // The graph's plan order is topological, so dependencies have their layer already. Rows
+    // without a file (orphans, summaries) go to the "no file" gutter under the graph, in their lane.
+    auto inGutter = [](const Node &node) { return node.state == MigrationState::Orphan; };
+    l.layer = QList<int>(n, 0);
+    QHash<int, int> lastLayerOfLane;
+    QHash<int, int> gutterRowsOfLane;
+    for (int i = 0; i < n; ++i) {
+        const Node &node = nodes.at(i);
+        const int lane = l.laneOfApp.value(node.app);
+        if (inGutter(node)) {
+            l.layer[i] = gutterRowsOfLane[lane]++;
+            continue;
+        }
+        int layer = lastLayerOfLane.contains(lane) ? lastLayerOfLane.value(lane) + 1 : 0;
+        for (const QString &d : node.dependencies) {
+            const int j = index.value(d, -1);
+            if (j >= 0 && j < i && !inGutter(nodes.at(j)))
+                layer = qMax(layer, l.layer.at(j) + 1);
+        }
+        l.layer[i] = layer;
+        lastLayerOfLane.insert(lane, layer);
+        l.maxLayer = qMax(l.maxLayer, layer);
+    }
+    for (int rows : std::as_const(gutterRowsOfLane))
+        l.gutterRows = qMax(l.gutterRows, rows);
+
+    // Timeline: applied migrations in the order they were applied; each gets its own slot so
+    // that a whole `migrate` run (often within one second) stays readable. Rows applied within
+    // kBatchGapSecs of each other are one batch (one `migrate` run): one band with its time and
+    // count. Between batches the axis is compressed: a gap that grows with the log of the
+    // pause, labelled.
+    for (int i = 0; i < n; ++i)
+        (nodes.at(i).applied.isValid() ? l.applied : l.unapplied) << i;
+    std::stable_sort(l.applied.begin(), l.applied.end(),
+                     [&nodes](int a, int b) { return nodes.at(a).applied < nodes.at(b).applied; });
+    qreal x = kLaneLabelW + kSlotW / 2;
+    QDateTime previous;
+    l.timeX.reserve(l.applied.size());
+    for (int i : std::as_const(l.applied)) {
+        const QDateTime t = nodes.at(i).applied;
+        if (!previous.isValid() || previous.secsTo(t) > kBatchGapSecs) {
+            if (previous.isValid()) {
+                const qint64 pause = previous.secsTo(t);
+                const qreal gap = kSlotW * (1.0 + qMin<qreal>(4.0, std::log10(qMax<qint64>(10, pause))));
+                l.batches.last().endX = x - kSlotW;
+                l.batches.last().pauseAfterSecs = pause;
+                x += gap;
+            }
+            Batch b;
+            b.start = t;
+            b.startX = x;
+            l.batches << b;
+        }
+        l.batches.last().end = t;
+        ++l.batches.last().count;
+        previous = t;
+        l.timeX << x;
+        x += kSlotW;
+    }
+    if (!l.batches.isEmpty())
+        l.batches.last().endX = x - kSlotW;
+    l.axisEnd = x;
+
+    l.toolTips.reserve(n);
+    for (const Node &node : nodes)
+        l.toolTips << toolTipFor(node);
+    return l;
+}
+
 QStringList MigrationGraphView::laneOrder(const QList<Node> &nodes, const QStringList &apps, bool foldDjango,
                                           QHash<QString, int> *laneOfApp)
 {
@@ -1263,9 +1331,7 @@ void MigrationGraphView::setFoldDjangoApps(bool fold)
     if (m_foldDjango == fold)
         return;
     m_foldDjango = fold;
-    m_lanes = laneOrder(m_nodes, m_apps, m_foldDjango, &m_laneOfApp);
-    rebuild();
-    emit nodesChanged();
+    relayout();
 }
 
 QString MigrationGraphView::shortKey(const QString &key)

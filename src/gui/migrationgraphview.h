@@ -97,7 +97,7 @@ public:
     static QString djangoLaneName() { return QStringLiteral("Django"); }
     void setFoldDjangoApps(bool fold);
     bool foldsDjangoApps() const { return m_foldDjango; }
-    QStringList lanes() const { return m_lanes; }
+    QStringList lanes() const { return m_layout.lanes; }
     // One line that says what is wrong, or that nothing is ("flows.0003 is applied but needs
     // conversations.0003, which is not"). Plain text.
     QString caption() const;
@@ -135,6 +135,28 @@ public:
         qint64 pauseAfterSecs = 0; // to the next batch, 0 for the last
     };
     const QList<Batch> &batches() const { return m_batches; }
+
+    // Where every node goes, in grid units (no fonts, no items): lanes, each node's layer in its
+    // lane (graph mode; for a row without a file its row in the "no file" gutter), the applied
+    // ones' slots on the time axis with the batches, and the tooltips. Pure: computed with the
+    // nodes on the thread pool for large inputs, so the GUI thread only makes the items.
+    struct Layout
+    {
+        QStringList lanes;
+        QHash<QString, int> laneOfApp;
+        QList<int> layer; // per node
+        int maxLayer = -1;
+        int gutterRows = 0;
+        QList<int> applied; // timeline: the applied nodes in the order they were applied
+        QList<qreal> timeX; // per node of applied: its x on the axis
+        qreal axisEnd = 0;
+        QList<int> unapplied; // timeline: the others, in plan order
+        QList<Batch> batches;
+        QStringList toolTips; // per node
+    };
+    static Layout computeLayout(const QList<Node> &nodes, const QStringList &apps, bool foldDjango);
+    const Layout &layout() const { return m_layout; }
+    qint64 lastItemsMs() const { return m_layoutMs; }
 
     int nodeCount() const { return int(m_nodes.size()); }
     int edgeCount() const { return m_edgeCount; }
@@ -175,7 +197,8 @@ protected:
     void scrollContentsBy(int dx, int dy) override;
 
 private:
-    void showNodes(QList<Node> nodes, QStringList apps);
+    void showNodes(QList<Node> nodes, QStringList apps, Layout layout);
+    void relayout(); // computeLayout() again (lanes folded or not): off the thread when large
     void rebuild();
     void layoutGraph();
     void layoutTimeline();
@@ -185,7 +208,7 @@ private:
     void placeLegend();
     void updateOverview();
     qreal fitZoom() const;
-    QString toolTipFor(const Node &node) const;
+    static QString toolTipFor(const Node &node);
     void addInconsistentLabel(const QPainterPath &path, const QPointF &at);
     void drawOrphanGutter(qreal top, qreal width);
     qreal drawBatches(qreal bottom);
@@ -194,8 +217,7 @@ private:
     QList<Node> m_nodes;
     QHash<QString, int> m_index;
     QStringList m_apps; // in plan order of their first migration
-    QStringList m_lanes; // laneOrder()
-    QHash<QString, int> m_laneOfApp;
+    Layout m_layout; // computeLayout() of m_nodes
     bool m_foldDjango = true;
     bool m_selecting = false;
     qreal m_nodeW = 176;

@@ -189,6 +189,14 @@ private slots:
         QCOMPARE(summarised, looseRows - loose);
         QVERIFY(view->nodeToolTip(QStringLiteral("app15.…")).contains(QLatin1String("5000 more")));
         QVERIFY(rendersSomething(view));
+        // The layout came with the nodes from the thread pool: lanes, layers, the time axis and
+        // the tooltips, one per node.
+        const MigrationGraphView::Layout &layout = view->layout();
+        QCOMPARE(layout.lanes.size(), 20);
+        QCOMPARE(layout.layer.size(), view->nodeCount());
+        QCOMPARE(layout.toolTips.size(), view->nodeCount());
+        QCOMPARE(layout.applied.size() + layout.unapplied.size(), view->nodeCount());
+        QVERIFY(!layout.batches.isEmpty());
 
         // A newer, small setData() wins over a big one still being built.
         StatusSnapshot small;
@@ -254,6 +262,34 @@ private slots:
         QCOMPARE(view.nodeCount(), 1000);
         qInfo("timeline of 1000 nodes laid out in %lld ms", timer.elapsed());
         QVERIFY(rendersSomething(&view));
+    }
+
+    // Folding or unfolding lanes of a graph too big to lay out at once goes to the thread pool
+    // too; a result for the former folding is laid out again.
+    void relayoutOfABigGraphIsOffThread()
+    {
+        MigrationGraph graph;
+        StatusSnapshot snapshot;
+        build(30, 80, 5, &graph, &snapshot);
+        QVERIFY(graph.size() > MigrationGraphView::SynchronousLimit);
+        MigrationGraphView view;
+        view.resize(800, 600);
+        QSignalSpy changed(&view, &MigrationGraphView::nodesChanged);
+        view.setData(graph, snapshot);
+        QVERIFY(view.isBuilding());
+        view.setFoldDjangoApps(false); // while the job runs: its result is laid out again
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isBuilding() && changed.size() >= 1, 30000);
+        QCOMPARE(view.nodeCount(), 2400);
+        changed.clear();
+        view.setFoldDjangoApps(true);
+        QVERIFY(view.isBuilding());
+        QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, 30000);
+        QVERIFY(!view.isBuilding());
+        QCOMPARE(view.layout().layer.size(), 2400);
+        for (const MigrationGraphView::Node &n : view.nodes()) {
+            for (const QString &d : n.dependencies)
+                QVERIFY(view.nodePosition(d).y() < view.nodePosition(n.key).y());
+        }
     }
 
     void statesEdgesAndOrphans()

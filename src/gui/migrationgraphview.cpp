@@ -73,6 +73,57 @@ QString when(const QDateTime &t)
     return QLocale().toString(t.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
+// The 14 px state icon of a node box: scaled once per state and theme, not once per node.
+QPixmap stateIcon(MigrationState state, const QPalette &palette)
+{
+    static QHash<QPair<int, QRgb>, QPixmap> cache;
+    const QPair<int, QRgb> key(int(state), palette.color(QPalette::Base).rgb());
+    auto it = cache.constFind(key);
+    if (it == cache.constEnd())
+        it = cache.insert(key, MigrationStateStyle::icon(state, palette).pixmap(14, 14));
+    return *it;
+}
+
+// A dependency edge. QGraphicsPathItem's bounding rectangle strokes the path (its shape) for
+// every edge when the scene indexes it; the control points and the pen's width bound it as well
+// at a fraction of the cost. The stroked shape is computed only for hit tests, once.
+class GraphEdgeItem : public QGraphicsPathItem
+{
+public:
+    GraphEdgeItem(const QPainterPath &path, const QPen &pen)
+        : QGraphicsPathItem(path)
+    {
+        setPen(pen);
+        setFlag(ItemIsSelectable, false);
+        m_bounds = path.controlPointRect();
+        updateMargin();
+    }
+    QRectF boundingRect() const override { return m_bounds.adjusted(-m_margin, -m_margin, m_margin, m_margin); }
+    QPainterPath shape() const override
+    {
+        if (m_shape.isEmpty()) {
+            QPainterPathStroker stroker;
+            stroker.setWidth(qMax<qreal>(pen().widthF(), 4)); // a thin edge is still easy to point at
+            m_shape = stroker.createStroke(path());
+        }
+        return m_shape;
+    }
+    void setPenWidth(qreal width)
+    {
+        QPen p = pen();
+        p.setWidthF(width);
+        prepareGeometryChange();
+        setPen(p);
+        updateMargin();
+    }
+
+private:
+    void updateMargin() { m_margin = pen().widthF() / 2 + 1; }
+    QRectF m_bounds;
+    qreal m_margin = 1;
+    mutable QPainterPath m_shape;
+};
+
 } // namespace
 
 // One migration: a rounded box (graph) or a dot with its number (timeline). Painting is cheap
@@ -90,7 +141,7 @@ public:
         , m_color(MigrationStateStyle::color(node.state, palette))
         , m_text(palette.color(QPalette::Text))
         , m_base(palette.color(QPalette::Base))
-        , m_icon(MigrationStateStyle::icon(node.state, palette).pixmap(14, 14))
+        , m_icon(stateIcon(node.state, palette))
     {
         m_label = compact ? node.name.left(4) : withApp && node.summarisedRows == 0 ? node.app + QLatin1Char('.') + node.name : node.name;
         if (m_compact)
@@ -178,7 +229,7 @@ public:
         }
     }
 
-    void setEdges(const QList<QGraphicsPathItem *> &edges) { m_edges = edges; }
+    void setEdges(const QList<GraphEdgeItem *> &edges) { m_edges = edges; }
     QString label() const { return m_label; }
 
     static QString compactLabel(const MigrationGraphView::Node &node, bool withApp)
@@ -190,7 +241,7 @@ public:
             number = node.name.left(5);
         return withApp ? node.app.left(2) + QLatin1Char('.') + number : number;
     }
-    void addEdge(QGraphicsPathItem *edge) { m_edges << edge; }
+    void addEdge(GraphEdgeItem *edge) { m_edges << edge; }
 
 protected:
     void hoverEnterEvent(QGraphicsSceneHoverEvent *) override { setHover(true); }
@@ -201,10 +252,8 @@ private:
     void setHover(bool on)
     {
         m_hover = on;
-        for (QGraphicsPathItem *e : std::as_const(m_edges)) {
-            QPen pen = e->pen();
-            pen.setWidthF(on ? pen.widthF() * 2 : pen.widthF() / 2);
-            e->setPen(pen);
+        for (GraphEdgeItem *e : std::as_const(m_edges)) {
+            e->setPenWidth(on ? e->pen().widthF() * 2 : e->pen().widthF() / 2);
             e->setZValue(on ? 1 : 0);
         }
         update();
@@ -227,12 +276,14 @@ private:
     mutable bool m_elidedFull = true;
     mutable QString m_elided;
     mutable QFont m_elidedFont;
-    QList<QGraphicsPathItem *> m_edges;
+    QList<GraphEdgeItem *> m_edges;
 };
 
 // The whole graph small in the view's corner, with the visible part framed: shown while the
-// graph is larger than the view. The picture is rendered once per layout (on its first paint),
-// the frame follows scrolling and zoom; a click or a drag centres the view there.
+// graph is larger than the view. The picture (a dot per node in its state's colour, at its
+// place: the scene's own rendering of thousands of items would cost more than the view's paint)
+// is drawn once per layout on its first paint; the frame follows scrolling and zoom; a click or
+// a drag centres the view there.
 class GraphOverview : public QWidget
 {
 public:
@@ -279,7 +330,15 @@ protected:
             m_picture = QPixmap((scene.size() * m_scale).toSize().expandedTo(QSize(1, 1)));
             m_picture.fill(palette().color(QPalette::Base));
             QPainter p(&m_picture);
-            m_view->scene()->render(&p, QRectF(QPointF(0, 0), m_picture.size()), scene);
+            const QSizeF dot = QSizeF(m_view->nodeSize() * m_scale).expandedTo(QSizeF(2, 2));
+            for (const MigrationGraphView::Node &node : m_view->nodes()) {
+                const QPointF at = m_view->nodePosition(node.key);
+                if (at.isNull())
+                    continue;
+                const QPointF c = (at - scene.topLeft()) * m_scale;
+                p.fillRect(QRectF(c - QPointF(dot.width() / 2, dot.height() / 2), dot),
+                           MigrationStateStyle::color(node.state, palette()));
+            }
         }
         QPainter p(this);
         p.fillRect(rect(), palette().color(QPalette::Base));
@@ -697,7 +756,8 @@ void MigrationGraphView::addEdge(int from, int to, bool timeline)
     if (cross)
         ++m_crossAppEdges;
     ++m_edgeCount;
-    auto *edge = scene()->addPath(path, QPen(color, width, style, Qt::RoundCap, Qt::RoundJoin));
+    auto *edge = new GraphEdgeItem(path, QPen(color, width, style, Qt::RoundCap, Qt::RoundJoin));
+    scene()->addItem(edge);
     edge->setZValue(bad ? 1 : 0);
     if (bad && !timeline)
         addInconsistentLabel(path, (a->pos() + b->pos()) / 2);
@@ -935,6 +995,11 @@ QPointF MigrationGraphView::nodePosition(const QString &key) const
 {
     const int i = m_index.value(key, -1);
     return i >= 0 && i < m_items.size() && m_items.at(i) ? m_items.at(i)->pos() : QPointF();
+}
+
+QSizeF MigrationGraphView::nodeSize() const
+{
+    return m_mode == Mode::Graph ? QSizeF(m_nodeW, m_nodeH) : QSizeF(kDot, kDot);
 }
 
 QString MigrationGraphView::nodeToolTip(const QString &key) const

@@ -166,6 +166,7 @@ public:
     QStringList apps() const { return m_apps; }
     // Scene position of a node's centre (invalid key: a null point) and its tooltip.
     QPointF nodePosition(const QString &key) const;
+    QSizeF nodeSize() const; // of a box (graph) or a slot (timeline), in scene units
     QString nodeToolTip(const QString &key) const;
     qreal zoom() const;
     qint64 lastLayoutMs() const { return m_layoutMs; }

@@ -655,10 +655,22 @@ void MigrationGraphView::rebuild()
         m_nodeW = kCompactW;
         m_nodeH = kCompactH;
     } else {
+        // Shaping every name costs more than making the items: the widest is among the longest.
+        QList<std::pair<qsizetype, int>> lengths; // label length, node
+        lengths.reserve(m_nodes.size());
+        for (int i = 0; i < m_nodes.size(); ++i) {
+            const Node &n = m_nodes.at(i);
+            lengths.append({(isDjangoApp(n.app) && m_foldDjango ? n.key : n.name).size(), i});
+        }
+        const qsizetype measured = qMin<qsizetype>(lengths.size(), 24);
+        std::partial_sort(lengths.begin(), lengths.begin() + measured, lengths.end(),
+                          [](const auto &a, const auto &b) { return a.first > b.first; });
         const QFontMetricsF fm(font());
         qreal widest = 0;
-        for (const Node &n : std::as_const(m_nodes))
+        for (qsizetype k = 0; k < measured; ++k) {
+            const Node &n = m_nodes.at(lengths.at(k).second);
             widest = qMax(widest, fm.horizontalAdvance(isDjangoApp(n.app) && m_foldDjango ? n.key : n.name));
+        }
         m_nodeW = qBound<qreal>(kNodeW, widest + 40, 380);
         m_nodeH = kNodeH;
     }

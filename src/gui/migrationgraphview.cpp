@@ -297,17 +297,20 @@ public:
         hide();
     }
 
-    void invalidate()
+    // Drawn again for a new layout or another largest size (a third of the view at most).
+    void invalidate(const QSize &largest)
     {
+        m_largest = largest;
         m_picture = QPixmap();
         const QRectF scene = m_view->scene()->sceneRect();
-        if (scene.isEmpty())
+        if (scene.isEmpty() || largest.isEmpty())
             return;
-        const qreal scale = qMin(kOverviewW / scene.width(), kOverviewH / scene.height());
+        const qreal scale = qMin(largest.width() / scene.width(), largest.height() / scene.height());
         m_scale = scale;
         resize(qMax(24, qCeil(scene.width() * scale)) + 2, qMax(24, qCeil(scene.height() * scale)) + 2);
         update();
     }
+    QSize largest() const { return m_largest; }
 
     // Scene point under an overview position (tests drive it).
     QPointF toScene(const QPointF &at) const
@@ -369,6 +372,7 @@ private:
     MigrationGraphView *m_view;
     QPixmap m_picture;
     qreal m_scale = 0;
+    QSize m_largest;
 };
 
 MigrationGraphView::MigrationGraphView(QWidget *parent)
@@ -686,7 +690,7 @@ void MigrationGraphView::rebuild()
         m_selecting = false;
     }
     updateLegend();
-    m_overview->invalidate();
+    m_overview->invalidate(m_overview->largest());
     updateOverview();
 }
 
@@ -1101,11 +1105,15 @@ void MigrationGraphView::updateOverview()
     const QRectF scene = this->scene()->sceneRect();
     const qreal px = 3 / qMax(kMinZoom, zoom()); // a fit's rounding is no reason for an overview
     const bool show = !m_nodes.isEmpty() && !scene.isEmpty() && !visibleSceneRect().adjusted(-px, -px, px, px).contains(scene);
-    if (!show) {
+    const QRect vp = viewport()->geometry();
+    // A third of the view at most; a view too small for a useful overview has none.
+    const QSize largest(qMin(kOverviewW, vp.width() / 3), qMin(kOverviewH, vp.height() / 3));
+    if (!show || largest.width() < 48 || largest.height() < 36) {
         m_overview->hide();
         return;
     }
-    const QRect vp = viewport()->geometry();
+    if (largest != m_overview->largest())
+        m_overview->invalidate(largest);
     m_overview->move(vp.right() - m_overview->width() - 10, vp.bottom() - m_overview->height() - 10);
     m_overview->show();
     m_overview->raise();

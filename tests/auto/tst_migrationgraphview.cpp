@@ -717,6 +717,13 @@ private slots:
         QVERIFY(!overview->isVisible());
         view.setZoom(1.0);
         QVERIFY(overview->isVisible());
+        // A third of the view at most; a view too low for one (a docked strip) has none.
+        view.resize(700, 100);
+        QVERIFY(!overview->isVisible());
+        view.resize(500, 400);
+        QVERIFY(overview->isVisible());
+        QVERIFY(overview->width() <= view.viewport()->width() / 3 + 2);
+        QVERIFY(view.viewport()->geometry().contains(overview->geometry()));
         view.setDataSynchronously(MigrationGraph(), StatusSnapshot());
         QVERIFY(!overview->isVisible());
     }

@@ -594,7 +594,8 @@ void MigrationGraphView::relayout()
     m_building = true;
     auto *watcher = new QFutureWatcher<Layout>(QCoreApplication::instance());
     const QPointer<MigrationGraphView> view(this);
-    connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, view, id] {
+    const bool fold = m_foldDjango;
+    connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, view, id, fold] {
         watcher->deleteLater();
         if (!view || id != view->m_jobId)
             return;
@@ -602,6 +603,8 @@ void MigrationGraphView::relayout()
         view->m_layout = watcher->result();
         view->rebuild();
         emit view->nodesChanged();
+        if (fold != view->m_foldDjango) // toggled again while this ran
+            view->relayout();
     });
     watcher->setFuture(QtConcurrent::run([nodes = m_nodes, apps = m_apps, fold = m_foldDjango] {
         return computeLayout(nodes, apps, fold);

@@ -271,6 +271,13 @@ private slots:
         MigrationGraph graph;
         StatusSnapshot snapshot;
         build(30, 80, 5, &graph, &snapshot);
+        for (const char *app : {"auth", "contenttypes"}) { // Django's own: one lane when folded
+            MigrationNode node;
+            node.app = QString::fromLatin1(app);
+            node.name = QStringLiteral("0001_initial");
+            node.applied = true;
+            QVERIFY(graph.addNode(node));
+        }
         QVERIFY(graph.size() > MigrationGraphView::SynchronousLimit);
         MigrationGraphView view;
         view.resize(800, 600);
@@ -279,13 +286,23 @@ private slots:
         QVERIFY(view.isBuilding());
         view.setFoldDjangoApps(false); // while the job runs: its result is laid out again
         QTRY_VERIFY_WITH_TIMEOUT(!view.isBuilding() && changed.size() >= 1, 30000);
-        QCOMPARE(view.nodeCount(), 2400);
+        QCOMPARE(view.nodeCount(), 2402);
+        QVERIFY(view.lanes().contains(QStringLiteral("auth")));
+        QVERIFY(!view.lanes().contains(MigrationGraphView::djangoLaneName()));
         changed.clear();
         view.setFoldDjangoApps(true);
         QVERIFY(view.isBuilding());
         QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, 30000);
         QVERIFY(!view.isBuilding());
-        QCOMPARE(view.layout().layer.size(), 2400);
+        QVERIFY(view.lanes().contains(MigrationGraphView::djangoLaneName()));
+        // Toggled twice while a relayout runs: the last folding wins.
+        changed.clear();
+        view.setFoldDjangoApps(false);
+        view.setFoldDjangoApps(true);
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isBuilding() && changed.size() >= 1, 30000);
+        QVERIFY(view.lanes().contains(MigrationGraphView::djangoLaneName()));
+        QVERIFY(!view.lanes().contains(QStringLiteral("auth")));
+        QCOMPARE(view.layout().layer.size(), 2402);
         for (const MigrationGraphView::Node &n : view.nodes()) {
             for (const QString &d : n.dependencies)
                 QVERIFY(view.nodePosition(d).y() < view.nodePosition(n.key).y());

@@ -8,6 +8,8 @@
 //   stall     GraphPanel::setData() as the window calls it (the layout on the thread pool): the
 //             longest GUI-thread stall (5 ms heartbeat) until laid out and painted by the event
 //             loop (the viewport's first paint after nodesChanged()), and that time (ready)
+//   pan       the longest of 40 scroll steps of 60 px (right, then down) until painted by the
+//             event loop, after the first paint (goal: never > 16 ms)
 // dot: one run per size (it takes seconds to minutes), stopped after 300 s (printed as -2);
 // skipped, with a note, when `dot` is not installed (apt-get install graphviz).
 //
@@ -20,6 +22,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QProcess>
+#include <QScrollBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -140,13 +143,13 @@ private:
 
 struct Ours
 {
-    qint64 layoutMs, syncMs, stallMs, readyMs;
+    qint64 layoutMs, syncMs, stallMs, readyMs, panMs;
     int nodes, edges;
 };
 
 Ours ours(const MigrationGraph &graph, const StatusSnapshot &snapshot)
 {
-    QList<qint64> layout, sync, stall, ready;
+    QList<qint64> layout, sync, stall, ready, pan;
     Ours o{};
     for (int run = 0; run < 5; ++run) {
         {
@@ -170,6 +173,16 @@ Ours ours(const MigrationGraph &graph, const StatusSnapshot &snapshot)
             const qint64 items = t.elapsed();
             panel.view()->viewport()->repaint();
             sync << t.elapsed();
+            qint64 worst = 0;
+            for (int step = 0; step < 40; ++step) {
+                QScrollBar *bar = step < 20 ? panel.view()->horizontalScrollBar() : panel.view()->verticalScrollBar();
+                QElapsedTimer p;
+                p.start();
+                bar->setValue(bar->value() + 60); // the view scrolls what it has and paints the strip
+                QCoreApplication::processEvents();
+                worst = std::max(worst, p.elapsed());
+            }
+            pan << worst;
             if (qEnvironmentVariableIsSet("BENCH_DETAIL"))
                 std::printf("  data+items %lld ms (items %lld ms), paint %lld ms\n", items, panel.view()->lastLayoutMs(),
                             t.elapsed() - items);
@@ -200,6 +213,7 @@ Ours ours(const MigrationGraph &graph, const StatusSnapshot &snapshot)
     o.syncMs = median(sync);
     o.stallMs = median(stall);
     o.readyMs = median(ready);
+    o.panMs = median(pan);
     return o;
 }
 
@@ -238,8 +252,8 @@ int main(int argc, char **argv)
     QTemporaryDir dir;
     std::printf("graph layout, a Saleor-sized history (45 apps), beside Graphviz dot on the same graph (%s)\n",
                 dotProgram.isEmpty() ? "dot not installed: reference skipped" : qPrintable(dotVersion));
-    std::printf("%6s %6s | %9s %8s %9s %9s | %10s %9s | %9s %9s\n", "nodes", "edges", "layout ms", "sync ms", "stall ms",
-                "ready ms", "dot -Tplain", "dot -Tsvg", "sync/dot", "goal");
+    std::printf("%6s %6s | %9s %8s %9s %9s %6s | %10s %9s | %9s %9s\n", "nodes", "edges", "layout ms", "sync ms", "stall ms",
+                "ready ms", "pan ms", "dot -Tplain", "dot -Tsvg", "sync/dot", "goal");
     bool met = true;
     for (const int total : {500, 1500, 3000}) {
         MigrationGraph graph;
@@ -257,12 +271,12 @@ int main(int argc, char **argv)
             if (total <= 1500)
                 svg = dot(dotProgram, file, "svg"); // minutes at 3,000: the layout alone says enough
         }
-        const bool goal = total != 1500 || (o.syncMs <= 300 && o.stallMs <= 50);
+        const bool goal = total != 1500 || (o.syncMs <= 300 && o.stallMs <= 50 && o.panMs <= 16);
         met = met && goal;
-        std::printf("%6d %6d | %9lld %8lld %9lld %9lld | %10lld %9lld | %8.3fx %9s\n", o.nodes, o.edges, o.layoutMs, o.syncMs,
-                    o.stallMs, o.readyMs, plain, svg, plain > 0 ? double(o.syncMs) / double(plain) : 0.0,
+        std::printf("%6d %6d | %9lld %8lld %9lld %9lld %6lld | %10lld %9lld | %8.4fx %9s\n", o.nodes, o.edges, o.layoutMs,
+                    o.syncMs, o.stallMs, o.readyMs, o.panMs, plain, svg, plain > 0 ? double(o.syncMs) / double(plain) : 0.0,
                     total == 1500 ? (goal ? "met" : "MISSED") : "-");
     }
-    std::printf("goal (1,500 migrations laid out and first painted <= 300 ms, no stall > 50 ms): %s\n", met ? "met" : "MISSED");
+    std::printf("goal (1,500 migrations laid out and first painted <= 300 ms, no stall > 50 ms, panning <= 16 ms): %s\n", met ? "met" : "MISSED");
     return 0;
 }

@@ -11,7 +11,6 @@
 #include <QStringList>
 
 class QGraphicsItem;
-class QGraphicsPathItem;
 class QLabel;
 class QMenu;
 class GraphNodeItem;
@@ -32,8 +31,8 @@ class GraphOverview;
 // Nodes are migrations, not rows: rows that share app and name are one node, and rows Django
 // does not know (no file: orphans, external apps, or every row while the graph was not read)
 // are drawn one by one only up to a cap per app and overall; the rest of an app's such rows is
-// one summary node. Turning a big snapshot into nodes (a scan of every row) runs on the thread
-// pool; only the bounded layout and its items are made on the GUI thread.
+// one summary node. Turning a big snapshot into nodes (a scan of every row) and laying them out
+// (computeLayout()) run on the thread pool; only the items are made on the GUI thread.
 class MigrationGraphView : public QGraphicsView
 {
     Q_OBJECT
@@ -156,7 +155,6 @@ public:
     };
     static Layout computeLayout(const QList<Node> &nodes, const QStringList &apps, bool foldDjango);
     const Layout &layout() const { return m_layout; }
-    qint64 lastItemsMs() const { return m_layoutMs; }
 
     int nodeCount() const { return int(m_nodes.size()); }
     int edgeCount() const { return m_edgeCount; }
@@ -169,7 +167,7 @@ public:
     QSizeF nodeSize() const; // of a box (graph) or a slot (timeline), in scene units
     QString nodeToolTip(const QString &key) const;
     qreal zoom() const;
-    qint64 lastLayoutMs() const { return m_layoutMs; }
+    qint64 lastLayoutMs() const { return m_layoutMs; } // the last rebuild of the items, in ms
 
 public slots:
     void setZoom(qreal factor);

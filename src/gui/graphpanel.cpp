@@ -5,7 +5,9 @@
 #include <QActionGroup>
 #include <QFileDialog>
 #include <QMessageBox>
+#include <QSignalBlocker>
 #include <QLabel>
+#include <QLineEdit>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -36,10 +38,11 @@ GraphPanel::GraphPanel(QWidget *parent)
     QAction *zoomIn = bar->addAction(tr("+"), m_view, &MigrationGraphView::zoomIn);
     zoomIn->setToolTip(tr("Zoom in (Ctrl+wheel)"));
     zoomIn->setShortcut(QKeySequence::ZoomIn);
-    QAction *fit = bar->addAction(tr("Fit"), m_view, &MigrationGraphView::fitAll);
-    fit->setToolTip(tr("Show the whole graph (Ctrl+0)"));
-    fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-    fit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_fit = bar->addAction(tr("Fit"), m_view, &MigrationGraphView::fitAll);
+    m_fit->setToolTip(tr("Show the whole graph (Ctrl+0); a big one in compact lanes, so its labels stay readable"));
+    m_fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    m_fit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(m_fit); // the panel's shortcut, not only the tool bar's
     bar->addAction(tr("1:1"), m_view, &MigrationGraphView::resetZoom)->setToolTip(tr("Actual size"));
     bar->addWidget(m_zoomLabel);
     bar->addSeparator();
@@ -48,8 +51,25 @@ GraphPanel::GraphPanel(QWidget *parent)
     m_foldDjango->setChecked(true);
     m_foldDjango->setToolTip(tr("auth, admin, contenttypes, sessions, … in one lane"));
     connect(m_foldDjango, &QAction::toggled, m_view, &MigrationGraphView::setFoldDjangoApps);
+    m_compact = bar->addAction(tr("Compact"));
+    m_compact->setCheckable(true);
+    m_compact->setToolTip(tr("Narrow lanes labelled with each migration's number (full names on hover)"));
+    connect(m_compact, &QAction::toggled, m_view, &MigrationGraphView::setCompactLanes);
+    connect(m_view, &MigrationGraphView::compactLanesChanged, m_compact, [this](bool on) {
+        const QSignalBlocker blocker(m_compact);
+        m_compact->setChecked(on);
+    });
     m_export = bar->addAction(tr("Export…"), this, &GraphPanel::exportGraph);
     m_export->setToolTip(tr("Save the picture as PNG or SVG"));
+    m_search = new QLineEdit(bar);
+    m_search->setObjectName(QStringLiteral("graphSearch"));
+    m_search->setPlaceholderText(tr("Find migration…"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setToolTip(tr("Centres on the first migration whose app.name contains this; Enter again for the next"));
+    m_search->setMaximumWidth(220);
+    connect(m_search, &QLineEdit::returnPressed, this, &GraphPanel::search);
+    connect(m_search, &QLineEdit::textChanged, this, [this] { m_search->setStyleSheet(QString()); });
+    bar->addWidget(m_search);
     auto *spacer = new QWidget(bar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     bar->addWidget(spacer);
@@ -82,6 +102,18 @@ void GraphPanel::setData(const MigrationGraph &graph, const StatusSnapshot &snap
     m_view->setData(graph, snapshot);
     if (m_view->isBuilding())
         m_summary->setText(tr("Reading %n status row(s)… ", nullptr, int(snapshot.rows.size())));
+}
+
+void GraphPanel::search()
+{
+    const QString text = m_search->text().trimmed();
+    if (text.isEmpty())
+        return;
+    const bool found = !m_view->findAndCentre(text).isEmpty();
+    // No match: the field says so in the alarm colour (the text stays to be corrected).
+    m_search->setStyleSheet(found ? QString()
+                                  : QStringLiteral("QLineEdit { color: %1; }")
+                                        .arg(MigrationStateStyle::color(MigrationState::Inconsistent, palette()).name()));
 }
 
 void GraphPanel::exportGraph()

@@ -223,6 +223,9 @@ void MainWindow::connectPanels()
         if (graphView->selectedMigration() != key)
             graphView->selectMigration(key);
     });
+    // The node menu's per-migration operations and its file: the same paths as the table's menu.
+    connect(graphView, &MigrationGraphView::operationRequested, m_opsPanel, &OperationsPanel::trigger);
+    connect(graphView, &MigrationGraphView::openFileRequested, m_page, &StatusPage::openMigrationFile);
 
     connect(doctor, &DoctorPanel::runPlanRequested, this, [this, doctor](const Plan &plan, const QString &title) {
         runPanelPlan(plan, title, [doctor] { doctor->diagnose(); }); // verify the fix with Django

@@ -1,10 +1,12 @@
 #include "migrationgraphview.h"
 
+#include "migrationactions.h"
 #include "migrationstatestyle.h"
 #include "provenancetext.h"
 
 #include <QSvgGenerator>
 
+#include <QContextMenuEvent>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEvent>
@@ -16,6 +18,7 @@
 #include <QGraphicsSceneHoverEvent>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPointer>
@@ -40,6 +43,14 @@ constexpr qreal kLayerGap = 18;
 constexpr qreal kHeaderH = 34;
 constexpr qreal kSubtitleH = 14;       // an orphan's provenance line under its box
 constexpr qreal kGutterGap = 40;       // between the graph and the "no file" gutter
+// The compact lane view: narrow boxes labelled with the migration's number.
+constexpr qreal kCompactW = 64;
+constexpr qreal kCompactH = 20;
+constexpr qreal kCompactColumnGap = 18;
+constexpr qreal kCompactLayerGap = 8;
+// The overview's largest size.
+constexpr int kOverviewW = 200;
+constexpr int kOverviewH = 150;
 // Timeline geometry.
 constexpr qreal kDot = 16;
 constexpr qreal kSlotW = 34;
@@ -62,6 +73,57 @@ QString when(const QDateTime &t)
     return QLocale().toString(t.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
+// The 14 px state icon of a node box: scaled once per state and theme, not once per node.
+QPixmap stateIcon(MigrationState state, const QPalette &palette)
+{
+    static QHash<QPair<int, QRgb>, QPixmap> cache;
+    const QPair<int, QRgb> key(int(state), palette.color(QPalette::Base).rgb());
+    auto it = cache.constFind(key);
+    if (it == cache.constEnd())
+        it = cache.insert(key, MigrationStateStyle::icon(state, palette).pixmap(14, 14));
+    return *it;
+}
+
+// A dependency edge. QGraphicsPathItem's bounding rectangle strokes the path (its shape) for
+// every edge when the scene indexes it; the control points and the pen's width bound it as well
+// at a fraction of the cost. The stroked shape is computed only for hit tests, once.
+class GraphEdgeItem : public QGraphicsPathItem
+{
+public:
+    GraphEdgeItem(const QPainterPath &path, const QPen &pen)
+        : QGraphicsPathItem(path)
+    {
+        setPen(pen);
+        setFlag(ItemIsSelectable, false);
+        m_bounds = path.controlPointRect();
+        updateMargin();
+    }
+    QRectF boundingRect() const override { return m_bounds.adjusted(-m_margin, -m_margin, m_margin, m_margin); }
+    QPainterPath shape() const override
+    {
+        if (m_shape.isEmpty()) {
+            QPainterPathStroker stroker;
+            stroker.setWidth(qMax<qreal>(pen().widthF(), 4)); // a thin edge is still easy to point at
+            m_shape = stroker.createStroke(path());
+        }
+        return m_shape;
+    }
+    void setPenWidth(qreal width)
+    {
+        QPen p = pen();
+        p.setWidthF(width);
+        prepareGeometryChange();
+        setPen(p);
+        updateMargin();
+    }
+
+private:
+    void updateMargin() { m_margin = pen().widthF() / 2 + 1; }
+    QRectF m_bounds;
+    qreal m_margin = 1;
+    mutable QPainterPath m_shape;
+};
+
 } // namespace
 
 // One migration: a rounded box (graph) or a dot with its number (timeline). Painting is cheap
@@ -70,23 +132,28 @@ class GraphNodeItem : public QGraphicsItem
 {
 public:
     GraphNodeItem(const MigrationGraphView::Node &node, bool compact, const QPalette &palette, qreal width = kNodeW,
-                  bool withApp = false)
+                  bool withApp = false, bool small = false)
         : m_compact(compact)
+        , m_small(small && !compact)
         , m_missing(!node.inGraph)
         , m_pending(node.state == MigrationState::Pending)
         , m_outOfOrder(node.outOfOrder)
         , m_color(MigrationStateStyle::color(node.state, palette))
         , m_text(palette.color(QPalette::Text))
         , m_base(palette.color(QPalette::Base))
-        , m_icon(MigrationStateStyle::icon(node.state, palette).pixmap(14, 14))
+        , m_icon(stateIcon(node.state, palette))
     {
         m_label = compact ? node.name.left(4) : withApp && node.summarisedRows == 0 ? node.app + QLatin1Char('.') + node.name : node.name;
         if (m_compact)
             m_rect = QRectF(-kSlotW / 2, -kDot / 2, kSlotW, kDot + 14);
+        else if (m_small)
+            m_rect = QRectF(-width / 2, -kCompactH / 2, width, kCompactH);
         else
             m_rect = QRectF(-width / 2, -kNodeH / 2, width, kNodeH);
+        if (m_small) // the number ("0003"), with the app's first letters in the folded Django lane
+            m_label = compactLabel(node, withApp);
         // A row without a file says where its file went, under the box.
-        if (!compact && node.state == MigrationState::Orphan && node.summarisedRows == 0 && !node.git.isEmpty())
+        if (!compact && !m_small && node.state == MigrationState::Orphan && node.summarisedRows == 0 && !node.git.isEmpty())
             m_subtitle = ProvenanceText::oneLine(node.git, false);
         setAcceptHoverEvents(true);
         setFlag(ItemIsSelectable);
@@ -127,7 +194,14 @@ public:
             p->setFont(font);
             return;
         }
-        p->drawRoundedRect(m_rect, 6, 6);
+        p->drawRoundedRect(m_rect, m_small ? 4 : 6, m_small ? 4 : 6);
+        if (m_small) {
+            if (lod < MigrationGraphView::CompactLabelZoom * 0.8)
+                return;
+            p->setPen(m_text);
+            p->drawText(m_rect, Qt::AlignCenter, m_label);
+            return;
+        }
         if (lod < 0.35)
             return; // too small to read: colour alone
         p->drawPixmap(QPointF(m_rect.left() + 6, -7), m_icon);
@@ -155,8 +229,19 @@ public:
         }
     }
 
-    void setEdges(const QList<QGraphicsPathItem *> &edges) { m_edges = edges; }
-    void addEdge(QGraphicsPathItem *edge) { m_edges << edge; }
+    void setEdges(const QList<GraphEdgeItem *> &edges) { m_edges = edges; }
+    QString label() const { return m_label; }
+
+    static QString compactLabel(const MigrationGraphView::Node &node, bool withApp)
+    {
+        if (node.summarisedRows > 0)
+            return QStringLiteral("… %1").arg(node.summarisedRows);
+        QString number = node.name.section(QLatin1Char('_'), 0, 0);
+        if (number.isEmpty() || number.size() > 5)
+            number = node.name.left(5);
+        return withApp ? node.app.left(2) + QLatin1Char('.') + number : number;
+    }
+    void addEdge(GraphEdgeItem *edge) { m_edges << edge; }
 
 protected:
     void hoverEnterEvent(QGraphicsSceneHoverEvent *) override { setHover(true); }
@@ -167,16 +252,15 @@ private:
     void setHover(bool on)
     {
         m_hover = on;
-        for (QGraphicsPathItem *e : std::as_const(m_edges)) {
-            QPen pen = e->pen();
-            pen.setWidthF(on ? pen.widthF() * 2 : pen.widthF() / 2);
-            e->setPen(pen);
+        for (GraphEdgeItem *e : std::as_const(m_edges)) {
+            e->setPenWidth(on ? e->pen().widthF() * 2 : e->pen().widthF() / 2);
             e->setZValue(on ? 1 : 0);
         }
         update();
     }
 
     bool m_compact;
+    bool m_small;
     bool m_missing;
     bool m_pending;
     bool m_outOfOrder;
@@ -192,12 +276,109 @@ private:
     mutable bool m_elidedFull = true;
     mutable QString m_elided;
     mutable QFont m_elidedFont;
-    QList<QGraphicsPathItem *> m_edges;
+    QList<GraphEdgeItem *> m_edges;
+};
+
+// The whole graph small in the view's corner, with the visible part framed: shown while the
+// graph is larger than the view. The picture (a dot per node in its state's colour, at its
+// place: the scene's own rendering of thousands of items would cost more than the view's paint)
+// is drawn once per layout on its first paint; the frame follows scrolling and zoom; a click or
+// a drag centres the view there.
+class GraphOverview : public QWidget
+{
+public:
+    explicit GraphOverview(MigrationGraphView *view)
+        : QWidget(view)
+        , m_view(view)
+    {
+        setObjectName(QStringLiteral("graphOverview"));
+        setCursor(Qt::PointingHandCursor);
+        setToolTip(QCoreApplication::translate("MigrationGraphView", "The whole graph: click or drag to move there"));
+        hide();
+    }
+
+    // Drawn again for a new layout or another largest size (a third of the view at most).
+    void invalidate(const QSize &largest)
+    {
+        m_largest = largest;
+        m_picture = QPixmap();
+        const QRectF scene = m_view->scene()->sceneRect();
+        if (scene.isEmpty() || largest.isEmpty())
+            return;
+        const qreal scale = qMin(largest.width() / scene.width(), largest.height() / scene.height());
+        m_scale = scale;
+        resize(qMax(24, qCeil(scene.width() * scale)) + 2, qMax(24, qCeil(scene.height() * scale)) + 2);
+        update();
+    }
+    QSize largest() const { return m_largest; }
+
+    // Scene point under an overview position (tests drive it).
+    QPointF toScene(const QPointF &at) const
+    {
+        const QRectF scene = m_view->scene()->sceneRect();
+        return scene.topLeft() + (at - QPointF(1, 1)) / m_scale;
+    }
+    QRectF frameRect() const
+    {
+        const QRectF scene = m_view->scene()->sceneRect();
+        const QRectF visible = m_view->visibleSceneRect();
+        return QRectF(QPointF(1, 1) + (visible.topLeft() - scene.topLeft()) * m_scale, visible.size() * m_scale);
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        if (m_picture.isNull() && m_scale > 0) {
+            const QRectF scene = m_view->scene()->sceneRect();
+            m_picture = QPixmap((scene.size() * m_scale).toSize().expandedTo(QSize(1, 1)));
+            m_picture.fill(palette().color(QPalette::Base));
+            QPainter p(&m_picture);
+            const QSizeF dot = QSizeF(m_view->nodeSize() * m_scale).expandedTo(QSizeF(2, 2));
+            for (const MigrationGraphView::Node &node : m_view->nodes()) {
+                const QPointF at = m_view->nodePosition(node.key);
+                if (at.isNull())
+                    continue;
+                const QPointF c = (at - scene.topLeft()) * m_scale;
+                p.fillRect(QRectF(c - QPointF(dot.width() / 2, dot.height() / 2), dot),
+                           MigrationStateStyle::color(node.state, palette()));
+            }
+        }
+        QPainter p(this);
+        p.fillRect(rect(), palette().color(QPalette::Base));
+        p.drawPixmap(1, 1, m_picture);
+        p.setPen(QPen(palette().color(QPalette::Mid), 1));
+        p.drawRect(rect().adjusted(0, 0, -1, -1));
+        const QColor hl = palette().color(QPalette::Highlight);
+        QColor fill = hl;
+        fill.setAlphaF(0.15f);
+        p.setPen(QPen(hl, 1.5));
+        p.setBrush(fill);
+        p.drawRect(frameRect().intersected(QRectF(rect()).adjusted(1, 1, -1, -1)));
+    }
+    void mousePressEvent(QMouseEvent *event) override { moveTo(event->position()); }
+    void mouseMoveEvent(QMouseEvent *event) override
+    {
+        if (event->buttons() & Qt::LeftButton)
+            moveTo(event->position());
+    }
+
+private:
+    void moveTo(const QPointF &at)
+    {
+        m_view->centerOn(toScene(at));
+        update();
+    }
+
+    MigrationGraphView *m_view;
+    QPixmap m_picture;
+    qreal m_scale = 0;
+    QSize m_largest;
 };
 
 MigrationGraphView::MigrationGraphView(QWidget *parent)
     : QGraphicsView(parent)
     , m_legend(new QLabel(viewport()))
+    , m_overview(new GraphOverview(this))
 {
     setObjectName(QStringLiteral("migrationGraphView"));
     setScene(new QGraphicsScene(this));
@@ -368,21 +549,65 @@ void MigrationGraphView::setData(const MigrationGraph &graph, const StatusSnapsh
     const quint64 id = ++m_jobId;
     m_building = true;
     // Not our child: the view may go while the job runs; the result goes to a QPointer.
-    auto *watcher = new QFutureWatcher<std::pair<QList<Node>, QStringList>>(QCoreApplication::instance());
+    struct Result
+    {
+        QList<Node> nodes;
+        QStringList apps;
+        Layout layout;
+        bool fold = true;
+    };
+    auto *watcher = new QFutureWatcher<Result>(QCoreApplication::instance());
     const QPointer<MigrationGraphView> view(this);
     connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, view, id] {
         watcher->deleteLater();
         if (!view || id != view->m_jobId)
             return; // gone, or a newer setData() superseded this one
-        auto result = watcher->result();
+        Result result = watcher->result();
         view->m_building = false;
-        view->showNodes(std::move(result.first), std::move(result.second));
+        const bool refold = result.fold != view->m_foldDjango; // toggled while this ran
+        view->showNodes(std::move(result.nodes), std::move(result.apps), std::move(result.layout));
+        if (refold)
+            view->relayout();
     });
     const int perApp = m_loosePerApp, total = m_looseTotal;
-    watcher->setFuture(QtConcurrent::run([graph, snapshot, perApp, total] {
-        QStringList apps;
-        QList<Node> nodes = buildNodes(graph, snapshot, &apps, perApp, total);
-        return std::make_pair(std::move(nodes), std::move(apps));
+    const bool fold = m_foldDjango;
+    watcher->setFuture(QtConcurrent::run([graph, snapshot, perApp, total, fold] {
+        Result r;
+        r.nodes = buildNodes(graph, snapshot, &r.apps, perApp, total);
+        r.layout = computeLayout(r.nodes, r.apps, fold);
+        r.fold = fold;
+        return r;
+    }));
+}
+
+void MigrationGraphView::relayout()
+{
+    if (m_building)
+        return; // the running job's result is laid out for the current folding when it arrives
+    if (m_nodes.size() <= SynchronousLimit) {
+        m_layout = computeLayout(m_nodes, m_apps, m_foldDjango);
+        rebuild();
+        emit nodesChanged();
+        return;
+    }
+    const quint64 id = ++m_jobId;
+    m_building = true;
+    auto *watcher = new QFutureWatcher<Layout>(QCoreApplication::instance());
+    const QPointer<MigrationGraphView> view(this);
+    const bool fold = m_foldDjango;
+    connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, view, id, fold] {
+        watcher->deleteLater();
+        if (!view || id != view->m_jobId)
+            return;
+        view->m_building = false;
+        view->m_layout = watcher->result();
+        view->rebuild();
+        emit view->nodesChanged();
+        if (fold != view->m_foldDjango) // toggled again while this ran
+            view->relayout();
+    });
+    watcher->setFuture(QtConcurrent::run([nodes = m_nodes, apps = m_apps, fold = m_foldDjango] {
+        return computeLayout(nodes, apps, fold);
     }));
 }
 
@@ -392,7 +617,8 @@ void MigrationGraphView::setDataSynchronously(const MigrationGraph &graph, const
     m_building = false;
     QStringList apps;
     QList<Node> nodes = buildNodes(graph, snapshot, &apps, m_loosePerApp, m_looseTotal);
-    showNodes(std::move(nodes), std::move(apps));
+    Layout layout = computeLayout(nodes, apps, m_foldDjango);
+    showNodes(std::move(nodes), std::move(apps), std::move(layout));
 }
 
 void MigrationGraphView::setLooseNodeLimits(int perApp, int total)
@@ -401,7 +627,7 @@ void MigrationGraphView::setLooseNodeLimits(int perApp, int total)
     m_looseTotal = std::max(0, total);
 }
 
-void MigrationGraphView::showNodes(QList<Node> nodes, QStringList apps)
+void MigrationGraphView::showNodes(QList<Node> nodes, QStringList apps, Layout layout)
 {
     m_nodes = std::move(nodes);
     m_apps = std::move(apps);
@@ -409,7 +635,7 @@ void MigrationGraphView::showNodes(QList<Node> nodes, QStringList apps)
     m_index.reserve(m_nodes.size());
     for (int i = 0; i < m_nodes.size(); ++i)
         m_index.insert(m_nodes.at(i).key, i);
-    m_lanes = laneOrder(m_nodes, m_apps, m_foldDjango, &m_laneOfApp);
+    m_layout = std::move(layout);
     rebuild();
     emit nodesChanged();
 }
@@ -426,33 +652,60 @@ void MigrationGraphView::rebuild()
 {
     QElapsedTimer timer;
     timer.start();
+    const QString selected = selectedMigration(); // kept across the new layout
     scene()->clear();
     m_items.clear();
     m_batches.clear();
     m_edgeCount = m_crossAppEdges = m_badEdges = 0;
     // Boxes as wide as the longest name, so a label is whole at zoom 1.
-    const QFontMetricsF fm(font());
-    qreal widest = 0;
-    for (const Node &n : std::as_const(m_nodes))
-        widest = qMax(widest, fm.horizontalAdvance(isDjangoApp(n.app) && m_foldDjango ? n.key : n.name));
-    m_nodeW = qBound<qreal>(kNodeW, widest + 40, 380);
+    if (m_mode == Mode::Graph && m_compactLanes) {
+        m_nodeW = kCompactW;
+        m_nodeH = kCompactH;
+    } else {
+        // Shaping every name costs more than making the items: the widest is among the longest.
+        QList<std::pair<qsizetype, int>> lengths; // label length, node
+        lengths.reserve(m_nodes.size());
+        for (int i = 0; i < m_nodes.size(); ++i) {
+            const Node &n = m_nodes.at(i);
+            lengths.append({(isDjangoApp(n.app) && m_foldDjango ? n.key : n.name).size(), i});
+        }
+        const qsizetype measured = qMin<qsizetype>(lengths.size(), 24);
+        std::partial_sort(lengths.begin(), lengths.begin() + measured, lengths.end(),
+                          [](const auto &a, const auto &b) { return a.first > b.first; });
+        const QFontMetricsF fm(font());
+        qreal widest = 0;
+        for (qsizetype k = 0; k < measured; ++k) {
+            const Node &n = m_nodes.at(lengths.at(k).second);
+            widest = qMax(widest, fm.horizontalAdvance(isDjangoApp(n.app) && m_foldDjango ? n.key : n.name));
+        }
+        m_nodeW = qBound<qreal>(kNodeW, widest + 40, 380);
+        m_nodeH = kNodeH;
+    }
     if (m_mode == Mode::Graph)
         layoutGraph();
     else
         layoutTimeline();
     scene()->setSceneRect(scene()->itemsBoundingRect().adjusted(-20, -20, 20, 20));
     m_layoutMs = timer.elapsed();
+    if (const int i = m_index.value(selected, -1); i >= 0 && i < m_items.size() && m_items.at(i)) {
+        m_selecting = true;
+        m_items.at(i)->setSelected(true);
+        m_selecting = false;
+    }
     updateLegend();
+    m_overview->invalidate(m_overview->largest());
+    updateOverview();
 }
 
 GraphNodeItem *MigrationGraphView::addNode(int index, const QPointF &center, bool compact)
 {
     // In the folded Django lane the app is part of the label: "auth.0001_initial".
-    const bool folded = m_lanes.value(m_laneOfApp.value(m_nodes.at(index).app)) == djangoLaneName();
-    auto *item = new GraphNodeItem(m_nodes.at(index), compact, palette(), m_nodeW, folded);
+    const bool folded = m_layout.lanes.value(m_layout.laneOfApp.value(m_nodes.at(index).app)) == djangoLaneName();
+    auto *item = new GraphNodeItem(m_nodes.at(index), compact, palette(), m_nodeW, folded,
+                                   m_mode == Mode::Graph && m_compactLanes);
     item->setPos(center);
     item->setZValue(2);
-    item->setToolTip(toolTipFor(m_nodes.at(index)));
+    item->setToolTip(m_layout.toolTips.value(index));
     scene()->addItem(item);
     m_items[index] = item;
     return item;
@@ -481,8 +734,8 @@ void MigrationGraphView::addEdge(int from, int to, bool timeline)
 
     QPainterPath path;
     if (!timeline) {
-        const QPointF p0 = a->pos() + QPointF(0, kNodeH / 2);
-        const QPointF p1 = b->pos() - QPointF(0, kNodeH / 2 + 1);
+        const QPointF p0 = a->pos() + QPointF(0, m_nodeH / 2);
+        const QPointF p1 = b->pos() - QPointF(0, m_nodeH / 2 + 1);
         const qreal dy = qMax<qreal>(18, (p1.y() - p0.y()) / 2);
         path.moveTo(p0);
         path.cubicTo(p0 + QPointF(0, dy), p1 - QPointF(0, dy), p1);
@@ -517,12 +770,16 @@ void MigrationGraphView::addEdge(int from, int to, bool timeline)
         style = Qt::DashLine;
     } else if (cross) {
         color = palette().color(QPalette::Highlight);
-        width = 1.6;
+        // Told apart by colour, not width: a pen wider than 1 px is stroked into a polygon on
+        // every paint, and long cross-app edges cross most views (panning 3,000 migrations took
+        // 36–56 ms a step at 1.6 px, 8–10 ms at 1 px).
+        width = 1.0;
     }
     if (cross)
         ++m_crossAppEdges;
     ++m_edgeCount;
-    auto *edge = scene()->addPath(path, QPen(color, width, style, Qt::RoundCap, Qt::RoundJoin));
+    auto *edge = new GraphEdgeItem(path, QPen(color, width, style, Qt::RoundCap, Qt::RoundJoin));
+    scene()->addItem(edge);
     edge->setZValue(bad ? 1 : 0);
     if (bad && !timeline)
         addInconsistentLabel(path, (a->pos() + b->pos()) / 2);
@@ -534,72 +791,52 @@ void MigrationGraphView::layoutGraph()
 {
     const qsizetype n = m_nodes.size();
     m_items = QList<GraphNodeItem *>(n, nullptr);
-    // Layer = one below the deepest dependency and below the lane's previous migration. The
-    // graph's plan order is topological, so dependencies have their layer already. Rows without
-    // a file (orphans, summaries) go to the "no file" gutter under the graph, in their lane.
     auto inGutter = [](const Node &node) { return node.state == MigrationState::Orphan; };
-    QList<int> layer(n, 0);
-    QHash<int, int> lastLayerOfLane;
-    QHash<int, int> gutterRowsOfLane;
-    int maxLayer = -1;
-    for (int i = 0; i < n; ++i) {
-        const Node &node = m_nodes.at(i);
-        const int lane = m_laneOfApp.value(node.app);
-        if (inGutter(node)) {
-            layer[i] = gutterRowsOfLane[lane]++;
-            continue;
-        }
-        int l = lastLayerOfLane.contains(lane) ? lastLayerOfLane.value(lane) + 1 : 0;
-        for (const QString &d : node.dependencies) {
-            const int j = m_index.value(d, -1);
-            if (j >= 0 && j < i && !inGutter(m_nodes.at(j)))
-                l = qMax(l, layer.at(j) + 1);
-        }
-        layer[i] = l;
-        lastLayerOfLane.insert(lane, l);
-        maxLayer = qMax(maxLayer, l);
-    }
-    int gutterRows = 0;
-    for (int rows : std::as_const(gutterRowsOfLane))
-        gutterRows = qMax(gutterRows, rows);
+    const QList<int> &layer = m_layout.layer;
+    const int maxLayer = m_layout.maxLayer;
+    const int gutterRows = m_layout.gutterRows;
 
+    const bool small = m_compactLanes;
+    const qreal columnGap = small ? kCompactColumnGap : kColumnGap;
+    const qreal layerGap = small ? kCompactLayerGap : kLayerGap;
     const QPalette pal = palette();
     QFont headerFont = font();
     headerFont.setBold(true);
-    const qreal columnW = m_nodeW + kColumnGap;
-    const qreal gutterTop = kHeaderH + (maxLayer + 1) * (kNodeH + kLayerGap) + (gutterRows > 0 ? kGutterGap : 0);
-    const qreal gutterRowH = kNodeH + kSubtitleH + kLayerGap;
+    const qreal columnW = m_nodeW + columnGap;
+    const qreal gutterTop = kHeaderH + (maxLayer + 1) * (m_nodeH + layerGap) + (gutterRows > 0 ? kGutterGap : 0);
+    const qreal gutterRowH = m_nodeH + (small ? 0 : kSubtitleH) + layerGap;
     const qreal height = gutterTop + gutterRows * gutterRowH;
-    for (int c = 0; c < m_lanes.size(); ++c) {
+    for (int c = 0; c < m_layout.lanes.size(); ++c) {
         const qreal x = c * columnW;
         // A faint band per column so a lane reads as one column even with gaps.
         if (c % 2 == 0) {
-            auto *band = scene()->addRect(QRectF(x - kColumnGap / 2 + 4, 0, columnW - 8, height),
+            auto *band = scene()->addRect(QRectF(x - columnGap / 2 + 2, 0, columnW - 4, height),
                                           Qt::NoPen, mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.04));
             band->setZValue(-2);
         }
-        QString title = m_lanes.at(c);
+        QString title = m_layout.lanes.at(c);
         if (title == djangoLaneName()) {
             QStringList folded;
             for (const QString &app : std::as_const(m_apps)) {
-                if (m_laneOfApp.value(app) == c)
+                if (m_layout.laneOfApp.value(app) == c)
                     folded << app;
             }
             title = tr("Django: %1").arg(folded.join(QStringLiteral(", ")));
         }
-        auto *header = scene()->addSimpleText(QFontMetrics(headerFont).elidedText(title, Qt::ElideRight, int(m_nodeW)), headerFont);
+        const int titleW = int(small ? columnW - 4 : m_nodeW);
+        auto *header = scene()->addSimpleText(QFontMetrics(headerFont).elidedText(title, Qt::ElideRight, titleW), headerFont);
         header->setBrush(pal.color(QPalette::Text));
         header->setToolTip(title);
         const QRectF r = header->boundingRect();
         header->setPos(x + (m_nodeW - r.width()) / 2, (kHeaderH - r.height()) / 2);
     }
     if (gutterRows > 0)
-        drawOrphanGutter(gutterTop, m_lanes.size() * columnW - kColumnGap);
+        drawOrphanGutter(gutterTop, m_layout.lanes.size() * columnW - columnGap);
     for (int i = 0; i < n; ++i) {
         const Node &node = m_nodes.at(i);
-        const qreal x = m_laneOfApp.value(node.app) * columnW + m_nodeW / 2;
-        const qreal y = inGutter(node) ? gutterTop + layer.at(i) * gutterRowH + kNodeH / 2
-                                       : kHeaderH + layer.at(i) * (kNodeH + kLayerGap) + kNodeH / 2;
+        const qreal x = m_layout.laneOfApp.value(node.app) * columnW + m_nodeW / 2;
+        const qreal y = inGutter(node) ? gutterTop + layer.at(i) * gutterRowH + m_nodeH / 2
+                                       : kHeaderH + layer.at(i) * (m_nodeH + layerGap) + m_nodeH / 2;
         addNode(i, QPointF(x, y), false);
     }
     for (int i = 0; i < n; ++i) {
@@ -689,57 +926,27 @@ void MigrationGraphView::layoutTimeline()
 {
     const qsizetype n = m_nodes.size();
     m_items = QList<GraphNodeItem *>(n, nullptr);
-    const QHash<QString, int> &lane = m_laneOfApp;
+    const QHash<QString, int> &lane = m_layout.laneOfApp;
     const QPalette pal = palette();
     QFont labelFont = font();
     labelFont.setBold(true);
     QFont axisFont = font();
     axisFont.setPointSizeF(axisFont.pointSizeF() * 0.85);
 
-    // Applied migrations in the order they were applied; each gets its own slot so that a whole
-    // `migrate` run (often within one second) stays readable. Rows applied within kBatchGapSecs
-    // of each other are one batch (one `migrate` run): one band with its time and count. Between
-    // batches the axis is compressed: a gap that grows with the log of the pause, labelled.
-    QList<int> applied;
-    QList<int> unapplied;
-    for (int i = 0; i < n; ++i)
-        (m_nodes.at(i).applied.isValid() ? applied : unapplied) << i;
-    std::stable_sort(applied.begin(), applied.end(),
-                     [this](int a, int b) { return m_nodes.at(a).applied < m_nodes.at(b).applied; });
-
     const qreal laneTop = kAxisH;
-    qreal x = kLaneLabelW + kSlotW / 2;
-    QDateTime previous;
     qreal labelsRight = 0; // the unapplied section starts after the last axis label
-    m_batches.clear();
-    for (int i : std::as_const(applied)) {
-        const QDateTime t = m_nodes.at(i).applied;
-        if (!previous.isValid() || previous.secsTo(t) > kBatchGapSecs) {
-            if (previous.isValid()) {
-                const qint64 pause = previous.secsTo(t);
-                const qreal gap = kSlotW * (1.0 + qMin<qreal>(4.0, std::log10(qMax<qint64>(10, pause))));
-                m_batches.last().endX = x - kSlotW;
-                m_batches.last().pauseAfterSecs = pause;
-                x += gap;
-            }
-            Batch b;
-            b.start = t;
-            b.startX = x;
-            m_batches << b;
-        }
-        m_batches.last().end = t;
-        ++m_batches.last().count;
-        previous = t;
-        addNode(i, QPointF(x, laneTop + lane.value(m_nodes.at(i).app) * kLaneH + kLaneH / 2 - 6), true);
-        x += kSlotW;
+    m_batches = m_layout.batches;
+    for (int k = 0; k < m_layout.applied.size(); ++k) {
+        const int i = m_layout.applied.at(k);
+        addNode(i, QPointF(m_layout.timeX.at(k), laneTop + lane.value(m_nodes.at(i).app) * kLaneH + kLaneH / 2 - 6), true);
     }
-    if (!m_batches.isEmpty())
-        m_batches.last().endX = x - kSlotW;
-    labelsRight = drawBatches(laneTop + m_lanes.size() * kLaneH);
+    qreal x = m_layout.axisEnd;
+    const QList<int> &unapplied = m_layout.unapplied;
+    labelsRight = drawBatches(laneTop + m_layout.lanes.size() * kLaneH);
     const qreal axisEnd = x;
     if (!unapplied.isEmpty()) {
         x = qMax(x + kSlotW * 2, labelsRight + kSlotW * 1.5);
-        auto *sep = scene()->addLine(x - kSlotW, 0, x - kSlotW, laneTop + m_lanes.size() * kLaneH,
+        auto *sep = scene()->addLine(x - kSlotW, 0, x - kSlotW, laneTop + m_layout.lanes.size() * kLaneH,
                                      QPen(pal.color(QPalette::Mid), 1, Qt::DashLine));
         sep->setZValue(-1);
         auto *label = scene()->addSimpleText(tr("Not applied"), labelFont);
@@ -759,14 +966,14 @@ void MigrationGraphView::layoutTimeline()
     }
     const qreal right = qMax(x, axisEnd) + kSlotW / 2;
     scene()->addLine(kLaneLabelW, kAxisH - 2, axisEnd, kAxisH - 2, QPen(pal.color(QPalette::Text), 1));
-    for (int c = 0; c < m_lanes.size(); ++c) {
+    for (int c = 0; c < m_layout.lanes.size(); ++c) {
         const qreal top = laneTop + c * kLaneH;
         if (c % 2 == 0) {
             auto *band = scene()->addRect(QRectF(0, top, right, kLaneH), Qt::NoPen,
                                           mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.04));
             band->setZValue(-2);
         }
-        auto *title = scene()->addSimpleText(m_lanes.at(c), labelFont);
+        auto *title = scene()->addSimpleText(m_layout.lanes.at(c), labelFont);
         title->setBrush(pal.color(QPalette::Text));
         title->setPos(6, top + (kLaneH - title->boundingRect().height()) / 2 - 6);
     }
@@ -776,7 +983,7 @@ void MigrationGraphView::layoutTimeline()
     }
 }
 
-QString MigrationGraphView::toolTipFor(const Node &node) const
+QString MigrationGraphView::toolTipFor(const Node &node)
 {
     if (node.summarisedRows > 0 && node.state == MigrationState::External)
         return tr("<b>%1</b><br>%n django_migrations row(s) of this app, whose migrations live outside the project "
@@ -812,6 +1019,11 @@ QPointF MigrationGraphView::nodePosition(const QString &key) const
     return i >= 0 && i < m_items.size() && m_items.at(i) ? m_items.at(i)->pos() : QPointF();
 }
 
+QSizeF MigrationGraphView::nodeSize() const
+{
+    return m_mode == Mode::Graph ? QSizeF(m_nodeW, m_nodeH) : QSizeF(kDot, kDot);
+}
+
 QString MigrationGraphView::nodeToolTip(const QString &key) const
 {
     const int i = m_index.value(key, -1);
@@ -830,23 +1042,159 @@ void MigrationGraphView::setZoom(qreal factor)
     if (qFuzzyCompare(current, factor))
         return;
     scale(factor / current, factor / current);
+    updateOverview();
     emit zoomChanged(factor);
 }
 
 void MigrationGraphView::zoomIn() { setZoom(zoom() * 1.25); }
 void MigrationGraphView::zoomOut() { setZoom(zoom() / 1.25); }
-void MigrationGraphView::resetZoom() { setZoom(1.0); }
+
+void MigrationGraphView::resetZoom()
+{
+    if (m_autoCompact && m_compactLanes) // Fit chose the compact lanes: actual size is the full boxes
+        setCompactLanes(false);
+    setZoom(1.0);
+    if (QGraphicsItem *item = m_items.value(m_index.value(selectedMigration(), -1)))
+        centerOn(item);
+}
+
+qreal MigrationGraphView::fitZoom() const
+{
+    const QRectF r = scene()->sceneRect();
+    const QRect vp = viewport()->rect();
+    if (r.isEmpty() || vp.isEmpty())
+        return 1.0;
+    return qMin(vp.width() / r.width(), vp.height() / r.height());
+}
 
 void MigrationGraphView::fitAll()
 {
     if (scene()->items().isEmpty())
         return;
+    // Too big for the full boxes' names to be read at fit: the compact lanes, whose numbers are.
+    if (m_mode == Mode::Graph && !m_compactLanes && fitZoom() < FullLabelZoom) {
+        setCompactLanes(true);
+        m_autoCompact = true;
+    }
     fitInView(scene()->sceneRect(), Qt::KeepAspectRatio);
     if (zoom() > 1.0)
         resetTransform(); // never blow a small graph up beyond its natural size
     else if (zoom() < kMinZoom)
         setZoom(kMinZoom);
+    updateOverview();
     emit zoomChanged(zoom());
+}
+
+void MigrationGraphView::setCompactLanes(bool compact)
+{
+    m_autoCompact = false;
+    if (m_compactLanes == compact)
+        return;
+    m_compactLanes = compact;
+    if (m_mode == Mode::Graph)
+        rebuild();
+    emit compactLanesChanged(compact);
+}
+
+QRectF MigrationGraphView::visibleSceneRect() const
+{
+    return mapToScene(viewport()->rect()).boundingRect();
+}
+
+QWidget *MigrationGraphView::overview() const
+{
+    return m_overview;
+}
+
+void MigrationGraphView::updateOverview()
+{
+    const QRectF scene = this->scene()->sceneRect();
+    const qreal px = 3 / qMax(kMinZoom, zoom()); // a fit's rounding is no reason for an overview
+    const bool show = !m_nodes.isEmpty() && !scene.isEmpty() && !visibleSceneRect().adjusted(-px, -px, px, px).contains(scene);
+    const QRect vp = viewport()->geometry();
+    // A third of the view at most; a view too small for a useful overview has none.
+    const QSize largest(qMin(kOverviewW, vp.width() / 3), qMin(kOverviewH, vp.height() / 3));
+    if (!show || largest.width() < 48 || largest.height() < 36) {
+        m_overview->hide();
+        return;
+    }
+    if (largest != m_overview->largest())
+        m_overview->invalidate(largest);
+    m_overview->move(vp.right() - m_overview->width() - 10, vp.bottom() - m_overview->height() - 10);
+    m_overview->show();
+    m_overview->raise();
+    m_overview->update();
+}
+
+void MigrationGraphView::scrollContentsBy(int dx, int dy)
+{
+    QGraphicsView::scrollContentsBy(dx, dy);
+    if (m_overview->isVisible())
+        m_overview->update(); // the frame follows
+}
+
+QMenu *MigrationGraphView::createNodeMenu(const QString &key, QWidget *parent)
+{
+    const int i = m_index.value(key, -1);
+    if (i < 0)
+        return nullptr;
+    const Node &node = m_nodes.at(i);
+    auto *menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("graphNodeMenu"));
+    menu->addSection(node.summarisedRows > 0 ? node.app : shortKey(key));
+    const bool migration = node.hasFile && node.summarisedRows == 0;
+    QAction *open = menu->addAction(tr("Open Migration &File"));
+    open->setObjectName(QStringLiteral("openFile"));
+    open->setEnabled(migration);
+    connect(open, &QAction::triggered, this, [this, key] { emit openFileRequested(key); });
+    if (migration) {
+        menu->addSeparator();
+        for (const MigrationActions::Request &r : MigrationActions::requests(node.app, node.name)) {
+            QAction *a = menu->addAction(r.text);
+            connect(a, &QAction::triggered, this, [this, r] { emit operationRequested(r.operation, r.values); });
+        }
+    }
+    return menu;
+}
+
+void MigrationGraphView::contextMenuEvent(QContextMenuEvent *event)
+{
+    QGraphicsItem *item = itemAt(event->pos());
+    const QString key = item ? item->data(0).toString() : QString();
+    if (key.isEmpty()) {
+        QGraphicsView::contextMenuEvent(event);
+        return;
+    }
+    // The menu is about this node: it is selected first (and its row in the table with it).
+    if (!item->isSelected()) {
+        scene()->clearSelection();
+        item->setSelected(true);
+    }
+    QMenu *menu = createNodeMenu(key, this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(event->globalPos());
+    event->accept();
+}
+
+QString MigrationGraphView::findAndCentre(const QString &text)
+{
+    const QString needle = text.trimmed();
+    const int n = int(m_nodes.size());
+    if (needle.isEmpty() || n == 0)
+        return QString();
+    const int start = m_index.value(selectedMigration(), -1);
+    for (int k = 1; k <= n; ++k) {
+        const int i = (start + k) % n; // from the first node when none is selected (start -1)
+        GraphNodeItem *item = m_items.value(i);
+        if (!item || !m_nodes.at(i).key.contains(needle, Qt::CaseInsensitive))
+            continue;
+        scene()->clearSelection();
+        item->setSelected(true); // migrationSelected(): the table follows
+        centerOn(item);
+        updateOverview();
+        return m_nodes.at(i).key;
+    }
+    return QString();
 }
 
 void MigrationGraphView::wheelEvent(QWheelEvent *event)
@@ -882,6 +1230,7 @@ void MigrationGraphView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
     placeLegend();
+    updateOverview();
 }
 
 void MigrationGraphView::placeLegend()
@@ -932,6 +1281,86 @@ bool MigrationGraphView::isDjangoApp(const QString &app)
                                        QStringLiteral("humanize"), QStringLiteral("sitemaps"), QStringLiteral("syndication"),
                                        QStringLiteral("postgres"), QStringLiteral("gis"), QStringLiteral("admindocs")};
     return apps.contains(app);
+}
+
+MigrationGraphView::Layout MigrationGraphView::computeLayout(const QList<Node> &nodes, const QStringList &apps, bool foldDjango)
+{
+    Layout l;
+    l.lanes = laneOrder(nodes, apps, foldDjango, &l.laneOfApp);
+    const int n = int(nodes.size());
+    QHash<QString, int> index;
+    index.reserve(n);
+    for (int i = 0; i < n; ++i)
+        index.insert(nodes.at(i).key, i);
+
+    // Graph: layer = one below the deepest dependency and below the lane's previous migration.
+    // The graph's plan order is topological, so dependencies have their layer already. Rows
+    // without a file (orphans, summaries) go to the "no file" gutter under the graph, in their lane.
+    auto inGutter = [](const Node &node) { return node.state == MigrationState::Orphan; };
+    l.layer = QList<int>(n, 0);
+    QHash<int, int> lastLayerOfLane;
+    QHash<int, int> gutterRowsOfLane;
+    for (int i = 0; i < n; ++i) {
+        const Node &node = nodes.at(i);
+        const int lane = l.laneOfApp.value(node.app);
+        if (inGutter(node)) {
+            l.layer[i] = gutterRowsOfLane[lane]++;
+            continue;
+        }
+        int layer = lastLayerOfLane.contains(lane) ? lastLayerOfLane.value(lane) + 1 : 0;
+        for (const QString &d : node.dependencies) {
+            const int j = index.value(d, -1);
+            if (j >= 0 && j < i && !inGutter(nodes.at(j)))
+                layer = qMax(layer, l.layer.at(j) + 1);
+        }
+        l.layer[i] = layer;
+        lastLayerOfLane.insert(lane, layer);
+        l.maxLayer = qMax(l.maxLayer, layer);
+    }
+    for (int rows : std::as_const(gutterRowsOfLane))
+        l.gutterRows = qMax(l.gutterRows, rows);
+
+    // Timeline: applied migrations in the order they were applied; each gets its own slot so
+    // that a whole `migrate` run (often within one second) stays readable. Rows applied within
+    // kBatchGapSecs of each other are one batch (one `migrate` run): one band with its time and
+    // count. Between batches the axis is compressed: a gap that grows with the log of the
+    // pause, labelled.
+    for (int i = 0; i < n; ++i)
+        (nodes.at(i).applied.isValid() ? l.applied : l.unapplied) << i;
+    std::stable_sort(l.applied.begin(), l.applied.end(),
+                     [&nodes](int a, int b) { return nodes.at(a).applied < nodes.at(b).applied; });
+    qreal x = kLaneLabelW + kSlotW / 2;
+    QDateTime previous;
+    l.timeX.reserve(l.applied.size());
+    for (int i : std::as_const(l.applied)) {
+        const QDateTime t = nodes.at(i).applied;
+        if (!previous.isValid() || previous.secsTo(t) > kBatchGapSecs) {
+            if (previous.isValid()) {
+                const qint64 pause = previous.secsTo(t);
+                const qreal gap = kSlotW * (1.0 + qMin<qreal>(4.0, std::log10(qMax<qint64>(10, pause))));
+                l.batches.last().endX = x - kSlotW;
+                l.batches.last().pauseAfterSecs = pause;
+                x += gap;
+            }
+            Batch b;
+            b.start = t;
+            b.startX = x;
+            l.batches << b;
+        }
+        l.batches.last().end = t;
+        ++l.batches.last().count;
+        previous = t;
+        l.timeX << x;
+        x += kSlotW;
+    }
+    if (!l.batches.isEmpty())
+        l.batches.last().endX = x - kSlotW;
+    l.axisEnd = x;
+
+    l.toolTips.reserve(n);
+    for (const Node &node : nodes)
+        l.toolTips << toolTipFor(node);
+    return l;
 }
 
 QStringList MigrationGraphView::laneOrder(const QList<Node> &nodes, const QStringList &apps, bool foldDjango,
@@ -993,9 +1422,7 @@ void MigrationGraphView::setFoldDjangoApps(bool fold)
     if (m_foldDjango == fold)
         return;
     m_foldDjango = fold;
-    m_lanes = laneOrder(m_nodes, m_apps, m_foldDjango, &m_laneOfApp);
-    rebuild();
-    emit nodesChanged();
+    relayout();
 }
 
 QString MigrationGraphView::shortKey(const QString &key)

@@ -11,9 +11,10 @@
 #include <QStringList>
 
 class QGraphicsItem;
-class QGraphicsPathItem;
 class QLabel;
+class QMenu;
 class GraphNodeItem;
+class GraphOverview;
 
 // The migration history drawn: Django's dependency graph as one column per app (apps in plan
 // order, each migration one layer below its dependencies, so every edge points down), nodes
@@ -22,12 +23,16 @@ class GraphNodeItem;
 // (one lane per app, gaps marked), with the unapplied ones after it; an edge that goes back in
 // time is an inconsistency. Ctrl+wheel zooms; a node's tooltip has its key and applied time.
 // Built for ~50 nodes to read and 1,000 to stay fluid: plain items, text skipped when small.
+// A node's context menu offers the per-migration operations (as the status table's does) and
+// its file; search centres on a node; fitting a graph too big for readable boxes switches to a
+// compact lane view (narrow lanes, the migration's number as its label); an overview in the
+// corner shows the whole graph and the visible part when the graph is larger than the view.
 //
 // Nodes are migrations, not rows: rows that share app and name are one node, and rows Django
 // does not know (no file: orphans, external apps, or every row while the graph was not read)
 // are drawn one by one only up to a cap per app and overall; the rest of an app's such rows is
-// one summary node. Turning a big snapshot into nodes (a scan of every row) runs on the thread
-// pool; only the bounded layout and its items are made on the GUI thread.
+// one summary node. Turning a big snapshot into nodes (a scan of every row) and laying them out
+// (computeLayout()) run on the thread pool; only the items are made on the GUI thread.
 class MigrationGraphView : public QGraphicsView
 {
     Q_OBJECT
@@ -55,6 +60,10 @@ public:
     static constexpr int DefaultLooseNodes = 600;
     // Up to this many rows + graph nodes, setData() builds the nodes at once.
     static constexpr int SynchronousLimit = 2000;
+    // Zoom from which a compact lane's labels (the migration's number) are drawn, and below
+    // which Fit switches to the compact lane view because the full boxes' names are elided.
+    static constexpr qreal CompactLabelZoom = 0.6;
+    static constexpr qreal FullLabelZoom = 0.75;
 
     // The nodes for graph and snapshot, apps in plan order (pure: safe on any thread).
     static QList<Node> buildNodes(const MigrationGraph &graph, const StatusSnapshot &snapshot, QStringList *apps,
@@ -87,7 +96,7 @@ public:
     static QString djangoLaneName() { return QStringLiteral("Django"); }
     void setFoldDjangoApps(bool fold);
     bool foldsDjangoApps() const { return m_foldDjango; }
-    QStringList lanes() const { return m_lanes; }
+    QStringList lanes() const { return m_layout.lanes; }
     // One line that says what is wrong, or that nothing is ("flows.0003 is applied but needs
     // conversations.0003, which is not"). Plain text.
     QString caption() const;
@@ -100,6 +109,22 @@ public:
     bool exportTo(const QString &path, bool svg, QString *error);
     QWidget *legend() const;
 
+    // The node menu: open its file, then the per-migration operations when it has a file
+    // (operationRequested(), the same requests as the status table's menu). Null for a key not
+    // drawn. The caller owns the menu.
+    QMenu *createNodeMenu(const QString &key, QWidget *parent = nullptr);
+    // Selects and centres on the first node after the selected one whose key contains text
+    // (case-insensitive, wrapping); returns its key, empty when none matches.
+    QString findAndCentre(const QString &text);
+    // Narrow lanes with the migration's number as label (graph mode); Fit turns it on when the
+    // full boxes would be unreadable, 1:1 turns that off again.
+    void setCompactLanes(bool compact);
+    bool compactLanes() const { return m_compactLanes; }
+    // The overview (minimap): shown when the graph is larger than the view; a click or a drag in
+    // it centres the view there.
+    QWidget *overview() const;
+    QRectF visibleSceneRect() const;
+
     // Timeline: one `migrate` run, the rows applied within a few seconds of each other.
     struct Batch
     {
@@ -110,6 +135,27 @@ public:
     };
     const QList<Batch> &batches() const { return m_batches; }
 
+    // Where every node goes, in grid units (no fonts, no items): lanes, each node's layer in its
+    // lane (graph mode; for a row without a file its row in the "no file" gutter), the applied
+    // ones' slots on the time axis with the batches, and the tooltips. Pure: computed with the
+    // nodes on the thread pool for large inputs, so the GUI thread only makes the items.
+    struct Layout
+    {
+        QStringList lanes;
+        QHash<QString, int> laneOfApp;
+        QList<int> layer; // per node
+        int maxLayer = -1;
+        int gutterRows = 0;
+        QList<int> applied; // timeline: the applied nodes in the order they were applied
+        QList<qreal> timeX; // per node of applied: its x on the axis
+        qreal axisEnd = 0;
+        QList<int> unapplied; // timeline: the others, in plan order
+        QList<Batch> batches;
+        QStringList toolTips; // per node
+    };
+    static Layout computeLayout(const QList<Node> &nodes, const QStringList &apps, bool foldDjango);
+    const Layout &layout() const { return m_layout; }
+
     int nodeCount() const { return int(m_nodes.size()); }
     int edgeCount() const { return m_edgeCount; }
     int crossAppEdgeCount() const { return m_crossAppEdges; }
@@ -118,9 +164,10 @@ public:
     QStringList apps() const { return m_apps; }
     // Scene position of a node's centre (invalid key: a null point) and its tooltip.
     QPointF nodePosition(const QString &key) const;
+    QSizeF nodeSize() const; // of a box (graph) or a slot (timeline), in scene units
     QString nodeToolTip(const QString &key) const;
     qreal zoom() const;
-    qint64 lastLayoutMs() const { return m_layoutMs; }
+    qint64 lastLayoutMs() const { return m_layoutMs; } // the last rebuild of the items, in ms
 
 public slots:
     void setZoom(qreal factor);
@@ -134,15 +181,23 @@ signals:
     void migrationSelected(const QString &key);  // a click selected one node
     void nodesChanged(); // setData()'s nodes are laid out and shown
     void zoomChanged(qreal factor);
+    void compactLanesChanged(bool compact);
+    // From the node menu: an operation on one migration (as StatusPage::operationRequested) and
+    // opening its file.
+    void operationRequested(const QString &operation, const QHash<QString, QString> &values);
+    void openFileRequested(const QString &key);
 
 protected:
     void wheelEvent(QWheelEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
 
 private:
-    void showNodes(QList<Node> nodes, QStringList apps);
+    void showNodes(QList<Node> nodes, QStringList apps, Layout layout);
+    void relayout(); // computeLayout() again (lanes folded or not): off the thread when large
     void rebuild();
     void layoutGraph();
     void layoutTimeline();
@@ -150,7 +205,9 @@ private:
     void addEdge(int from, int to, bool timeline);
     void updateLegend();
     void placeLegend();
-    QString toolTipFor(const Node &node) const;
+    void updateOverview();
+    qreal fitZoom() const;
+    static QString toolTipFor(const Node &node);
     void addInconsistentLabel(const QPainterPath &path, const QPointF &at);
     void drawOrphanGutter(qreal top, qreal width);
     qreal drawBatches(qreal bottom);
@@ -159,11 +216,13 @@ private:
     QList<Node> m_nodes;
     QHash<QString, int> m_index;
     QStringList m_apps; // in plan order of their first migration
-    QStringList m_lanes; // laneOrder()
-    QHash<QString, int> m_laneOfApp;
+    Layout m_layout; // computeLayout() of m_nodes
     bool m_foldDjango = true;
     bool m_selecting = false;
     qreal m_nodeW = 176;
+    qreal m_nodeH = 28;
+    bool m_compactLanes = false;
+    bool m_autoCompact = false; // turned on by Fit: 1:1 turns it off
     QList<Batch> m_batches;
     QList<GraphNodeItem *> m_items;
     int m_edgeCount = 0;
@@ -175,4 +234,5 @@ private:
     int m_loosePerApp = DefaultLooseNodesPerApp;
     int m_looseTotal = DefaultLooseNodes;
     QLabel *m_legend;
+    GraphOverview *m_overview;
 };

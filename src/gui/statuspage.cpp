@@ -5,6 +5,7 @@
 #include "doctor/statusenricher.h"
 
 #include "messagebanner.h"
+#include "migrationactions.h"
 #include "migrationfilterproxy.h"
 #include "migrationstatestyle.h"
 #include "migrationtablemodel.h"
@@ -478,7 +479,17 @@ void StatusPage::copySelection()
 
 void StatusPage::openSelectedFile()
 {
-    const QString file = ui->statusTable->currentIndex().data(MigrationTableModel::FileRole).toString();
+    openFile(ui->statusTable->currentIndex().data(MigrationTableModel::FileRole).toString());
+}
+
+void StatusPage::openMigrationFile(const QString &key)
+{
+    const QModelIndex source = m_model->indexForKey(key.section(QLatin1Char('.'), 0, 0), key.section(QLatin1Char('.'), 1));
+    openFile(source.data(MigrationTableModel::FileRole).toString());
+}
+
+void StatusPage::openFile(const QString &file)
+{
     if (file.isEmpty()) {
         emit statusMessage(tr("This migration has no file on disk"), 3000);
         return;
@@ -503,19 +514,10 @@ void StatusPage::showTableMenu(const QPoint &pos)
         const QString name = index.data(MigrationTableModel::NameRole).toString();
         if (!index.data(MigrationTableModel::FileRole).toString().isEmpty()) {
             menu.addSeparator();
-            const auto request = [this, &menu](const QString &text, const QString &operation,
-                                               const QHash<QString, QString> &values) {
-                QAction *a = menu.addAction(text);
-                connect(a, &QAction::triggered, this, [this, operation, values] { emit operationRequested(operation, values); });
-            };
-            request(tr("Migrate %1 Up To This Migration…").arg(app), QStringLiteral("migrate"),
-                    {{QStringLiteral("app"), app}, {QStringLiteral("to"), name}});
-            request(tr("Unapply Every Migration of %1…").arg(app), QStringLiteral("migrate"),
-                    {{QStringLiteral("app"), app}, {QStringLiteral("to"), QStringLiteral("zero")}});
-            request(tr("Record %1 Up To This Migration Without Running It (--fake)…").arg(app), QStringLiteral("migrate"),
-                    {{QStringLiteral("app"), app}, {QStringLiteral("to"), name}, {QStringLiteral("fake"), QStringLiteral("1")}});
-            request(tr("Show Its SQL (sqlmigrate)"), QStringLiteral("sqlmigrate"),
-                    {{QStringLiteral("app"), app}, {QStringLiteral("name"), name}});
+            for (const MigrationActions::Request &r : MigrationActions::requests(app, name)) {
+                QAction *a = menu.addAction(r.text);
+                connect(a, &QAction::triggered, this, [this, r] { emit operationRequested(r.operation, r.values); });
+            }
         }
     }
     menu.exec(ui->statusTable->viewport()->mapToGlobal(pos));

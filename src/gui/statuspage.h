@@ -54,6 +54,9 @@ public:
     void setGraph(const MigrationGraph &graph);
     // Selects and shows the row of "app.name" (a node activated in the graph).
     void selectMigration(const QString &key);
+    // Opens the file of "app.name" in the default editor (the graph's node menu); a row without
+    // one says so in the status bar.
+    void openMigrationFile(const QString &key);
     // The buttons of the load banner: Retry and Open Settings.
     void setBannerActions(QAction *retry, QAction *settings);
     // The welcome page's button.
@@ -110,6 +113,7 @@ private:
     void setHistoryMode(bool on);
     void copySelection();
     void openSelectedFile();
+    void openFile(const QString &file); // relative to the project root
     void showTableMenu(const QPoint &pos);
 
     std::unique_ptr<Ui::StatusPage> ui;

@@ -12,9 +12,13 @@
 #include <QTemporaryDir>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
+#include <QLineEdit>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QThreadPool>
 #include <QtTest>
+
+#include <memory>
 
 namespace {
 
@@ -185,6 +189,14 @@ private slots:
         QCOMPARE(summarised, looseRows - loose);
         QVERIFY(view->nodeToolTip(QStringLiteral("app15.…")).contains(QLatin1String("5000 more")));
         QVERIFY(rendersSomething(view));
+        // The layout came with the nodes from the thread pool: lanes, layers, the time axis and
+        // the tooltips, one per node.
+        const MigrationGraphView::Layout &layout = view->layout();
+        QCOMPARE(layout.lanes.size(), 20);
+        QCOMPARE(layout.layer.size(), view->nodeCount());
+        QCOMPARE(layout.toolTips.size(), view->nodeCount());
+        QCOMPARE(layout.applied.size() + layout.unapplied.size(), view->nodeCount());
+        QVERIFY(!layout.batches.isEmpty());
 
         // A newer, small setData() wins over a big one still being built.
         StatusSnapshot small;
@@ -250,6 +262,51 @@ private slots:
         QCOMPARE(view.nodeCount(), 1000);
         qInfo("timeline of 1000 nodes laid out in %lld ms", timer.elapsed());
         QVERIFY(rendersSomething(&view));
+    }
+
+    // Folding or unfolding lanes of a graph too big to lay out at once goes to the thread pool
+    // too; a result for the former folding is laid out again.
+    void relayoutOfABigGraphIsOffThread()
+    {
+        MigrationGraph graph;
+        StatusSnapshot snapshot;
+        build(30, 80, 5, &graph, &snapshot);
+        for (const char *app : {"auth", "contenttypes"}) { // Django's own: one lane when folded
+            MigrationNode node;
+            node.app = QString::fromLatin1(app);
+            node.name = QStringLiteral("0001_initial");
+            node.applied = true;
+            QVERIFY(graph.addNode(node));
+        }
+        QVERIFY(graph.size() > MigrationGraphView::SynchronousLimit);
+        MigrationGraphView view;
+        view.resize(800, 600);
+        QSignalSpy changed(&view, &MigrationGraphView::nodesChanged);
+        view.setData(graph, snapshot);
+        QVERIFY(view.isBuilding());
+        view.setFoldDjangoApps(false); // while the job runs: its result is laid out again
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isBuilding() && changed.size() >= 1, 30000);
+        QCOMPARE(view.nodeCount(), 2402);
+        QVERIFY(view.lanes().contains(QStringLiteral("auth")));
+        QVERIFY(!view.lanes().contains(MigrationGraphView::djangoLaneName()));
+        changed.clear();
+        view.setFoldDjangoApps(true);
+        QVERIFY(view.isBuilding());
+        QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, 30000);
+        QVERIFY(!view.isBuilding());
+        QVERIFY(view.lanes().contains(MigrationGraphView::djangoLaneName()));
+        // Toggled twice while a relayout runs: the last folding wins.
+        changed.clear();
+        view.setFoldDjangoApps(false);
+        view.setFoldDjangoApps(true);
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isBuilding() && changed.size() >= 1, 30000);
+        QVERIFY(view.lanes().contains(MigrationGraphView::djangoLaneName()));
+        QVERIFY(!view.lanes().contains(QStringLiteral("auth")));
+        QCOMPARE(view.layout().layer.size(), 2402);
+        for (const MigrationGraphView::Node &n : view.nodes()) {
+            for (const QString &d : n.dependencies)
+                QVERIFY(view.nodePosition(d).y() < view.nodePosition(n.key).y());
+        }
     }
 
     void statesEdgesAndOrphans()
@@ -466,6 +523,226 @@ private slots:
                  qPrintable(view.caption()));
         QVERIFY(view.nodeToolTip(row.key()).contains(QLatin1String("Its file is on origin/feature")));
         QVERIFY(view.nodeToolTip(row.key()).contains(QLatin1String("Remove all migrations")));
+    }
+
+    // The node menu offers the table's per-migration operations and the file; right-click
+    // selects the node first (the table follows through migrationSelected()).
+    void nodeMenuOffersPerMigrationActions()
+    {
+        MigrationGraph graph;
+        StatusSnapshot snapshot;
+        build(3, 10, 2, &graph, &snapshot);
+        for (MigrationRow &row : snapshot.rows)
+            row.file = QStringLiteral("%1/migrations/%2.py").arg(row.app, row.name);
+        MigrationRow orphan;
+        orphan.app = QStringLiteral("app_01");
+        orphan.name = QStringLiteral("0099_gone");
+        orphan.state = MigrationState::Orphan;
+        orphan.applied = kStart;
+        snapshot.rows << orphan;
+        MigrationGraphView view;
+        view.resize(900, 600);
+        view.setData(graph, snapshot);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+        const QString key = QStringLiteral("app_01.0003_step");
+        std::unique_ptr<QMenu> menu(view.createNodeMenu(key));
+        QVERIFY(menu);
+        QStringList texts;
+        QHash<QString, QAction *> byText;
+        for (QAction *a : menu->actions()) {
+            if (!a->isSeparator() && !a->text().isEmpty()) {
+                texts << a->text();
+                byText.insert(a->text(), a);
+            }
+        }
+        const QStringList expected = {QStringLiteral("Open Migration &File"),
+                                      QStringLiteral("Migrate app_01 Up To This Migration…"),
+                                      QStringLiteral("Unapply Every Migration of app_01…"),
+                                      QStringLiteral("Record app_01 Up To This Migration Without Running It (--fake)…"),
+                                      QStringLiteral("Show Its SQL (sqlmigrate)")};
+        for (const QString &t : expected)
+            QVERIFY2(texts.contains(t), qPrintable(texts.join(QLatin1Char('|'))));
+
+        QSignalSpy operations(&view, &MigrationGraphView::operationRequested);
+        QSignalSpy files(&view, &MigrationGraphView::openFileRequested);
+        using Values = QHash<QString, QString>;
+        byText.value(expected.at(1))->trigger();
+        byText.value(expected.at(2))->trigger();
+        byText.value(expected.at(3))->trigger();
+        byText.value(expected.at(4))->trigger();
+        byText.value(expected.at(0))->trigger();
+        QCOMPARE(operations.size(), 4);
+        QCOMPARE(operations.at(0).at(0).toString(), QStringLiteral("migrate"));
+        QCOMPARE(operations.at(0).at(1).value<Values>(),
+                 (Values{{QStringLiteral("app"), QStringLiteral("app_01")}, {QStringLiteral("to"), QStringLiteral("0003_step")}}));
+        QCOMPARE(operations.at(1).at(1).value<Values>(),
+                 (Values{{QStringLiteral("app"), QStringLiteral("app_01")}, {QStringLiteral("to"), QStringLiteral("zero")}}));
+        QCOMPARE(operations.at(2).at(1).value<Values>(),
+                 (Values{{QStringLiteral("app"), QStringLiteral("app_01")}, {QStringLiteral("to"), QStringLiteral("0003_step")},
+                         {QStringLiteral("fake"), QStringLiteral("1")}}));
+        QCOMPARE(operations.at(3).at(0).toString(), QStringLiteral("sqlmigrate"));
+        QCOMPARE(operations.at(3).at(1).value<Values>(),
+                 (Values{{QStringLiteral("app"), QStringLiteral("app_01")}, {QStringLiteral("name"), QStringLiteral("0003_step")}}));
+        QCOMPARE(files.size(), 1);
+        QCOMPARE(files.first().first().toString(), key);
+
+        // A row without a file: nothing Django could run, no file to open.
+        std::unique_ptr<QMenu> orphanMenu(view.createNodeMenu(QStringLiteral("app_01.0099_gone")));
+        QVERIFY(orphanMenu);
+        int enabled = 0;
+        for (QAction *a : orphanMenu->actions())
+            enabled += !a->isSeparator() && a->isEnabled() && !a->text().isEmpty() && a->text() != QLatin1String("app_01.0099") ? 1 : 0;
+        QCOMPARE(enabled, 0);
+        QVERIFY(!view.createNodeMenu(QStringLiteral("nope.0001")));
+
+        // Right-click on a node: it is selected (migrationSelected) and its menu pops up.
+        QSignalSpy selected(&view, &MigrationGraphView::migrationSelected);
+        const QString other = QStringLiteral("app_02.0004_step");
+        const QPoint at = view.mapFromScene(view.nodePosition(other));
+        QContextMenuEvent event(QContextMenuEvent::Mouse, at, view.viewport()->mapToGlobal(at));
+        QApplication::sendEvent(view.viewport(), &event);
+        QCOMPARE(view.selectedMigration(), other);
+        QVERIFY(!selected.isEmpty());
+        QCOMPARE(selected.last().first().toString(), other);
+        QMenu *popup = view.findChild<QMenu *>(QStringLiteral("graphNodeMenu"));
+        QVERIFY(popup);
+        QTRY_VERIFY(popup->isVisible());
+        bool migrateOther = false;
+        for (QAction *a : popup->actions())
+            migrateOther = migrateOther || a->text() == QStringLiteral("Migrate app_02 Up To This Migration…");
+        QVERIFY(migrateOther);
+        popup->close();
+    }
+
+    // Enter in the panel's search centres on the first match, Enter again on the next; a search
+    // without a match leaves the selection.
+    void searchCentresOnNode()
+    {
+        MigrationGraph graph;
+        StatusSnapshot snapshot;
+        build(20, 50, 3, &graph, &snapshot);
+        GraphPanel panel;
+        panel.resize(900, 600);
+        panel.setData(graph, snapshot);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        MigrationGraphView *view = panel.view();
+        QSignalSpy selected(view, &MigrationGraphView::migrationSelected);
+        QLineEdit *search = panel.searchEdit();
+        QTest::keyClicks(search, QStringLiteral("APP_09.0030"));
+        QTest::keyClick(search, Qt::Key_Return);
+        const QString key = QStringLiteral("app_09.0030_step");
+        QCOMPARE(view->selectedMigration(), key);
+        QCOMPARE(selected.last().first().toString(), key);
+        const QPointF centre = view->visibleSceneRect().center();
+        const QPointF node = view->nodePosition(key);
+        QVERIFY2(QLineF(centre, node).length() < 3, qPrintable(QStringLiteral("%1,%2 vs %3,%4").arg(centre.x()).arg(centre.y()).arg(node.x()).arg(node.y())));
+
+        search->setText(QStringLiteral("0030_step"));
+        QTest::keyClick(search, Qt::Key_Return);
+        const QString first = view->selectedMigration();
+        QVERIFY(first.endsWith(QLatin1String(".0030_step")));
+        QTest::keyClick(search, Qt::Key_Return);
+        const QString second = view->selectedMigration();
+        QVERIFY(second.endsWith(QLatin1String(".0030_step")));
+        QVERIFY2(second != first, qPrintable(first));
+        QVERIFY(view->visibleSceneRect().contains(view->nodePosition(second)));
+
+        search->setText(QStringLiteral("no_such_migration"));
+        QTest::keyClick(search, Qt::Key_Return);
+        QCOMPARE(view->selectedMigration(), second);
+        QVERIFY(!search->styleSheet().isEmpty());
+    }
+
+    // Ctrl+0 fits; a graph whose full boxes would be unreadable at fit is shown in compact
+    // lanes at a zoom where their labels are drawn; 1:1 goes back to the full boxes.
+    void ctrlZeroFitsWithReadableCompactLanes()
+    {
+        MigrationGraph graph;
+        StatusSnapshot snapshot;
+        build(8, 12, 2, &graph, &snapshot);
+        GraphPanel panel;
+        panel.resize(900, 640);
+        panel.setData(graph, snapshot);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowActive(&panel));
+        MigrationGraphView *view = panel.view();
+        QVERIFY(!view->compactLanes());
+        const QRectF full = view->scene()->sceneRect();
+        const QSize vp = view->viewport()->size();
+        const qreal fullFit = qMin(vp.width() / full.width(), vp.height() / full.height());
+        QVERIFY2(fullFit < MigrationGraphView::FullLabelZoom, qPrintable(QString::number(fullFit)));
+
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_0, Qt::ControlModifier);
+        QVERIFY(view->compactLanes());
+        QVERIFY(panel.compactLanesAction()->isChecked());
+        QVERIFY2(view->zoom() >= MigrationGraphView::CompactLabelZoom, qPrintable(QString::number(view->zoom())));
+        const qreal px = 3 / view->zoom(); // three pixels of rounding
+        QVERIFY(view->visibleSceneRect().adjusted(-px, -px, px, px).contains(view->scene()->sceneRect()));
+        QCOMPARE(view->nodeCount(), 96);
+        // Every dependency still above its dependent; lanes narrower than the full boxes.
+        for (const MigrationGraphView::Node &n : view->nodes()) {
+            for (const QString &d : n.dependencies)
+                QVERIFY(view->nodePosition(d).y() < view->nodePosition(n.key).y());
+        }
+        QVERIFY(view->scene()->sceneRect().width() < full.width() / 2);
+        QVERIFY(!view->overview()->isVisible()); // all of it shows
+        QVERIFY(rendersSomething(view));
+        saveShot(&panel, QStringLiteral("graph-compact.png"));
+
+        view->resetZoom();
+        QVERIFY(!view->compactLanes());
+        QCOMPARE(view->zoom(), 1.0);
+        // The toggle chooses compact lanes by hand; 1:1 keeps that choice.
+        panel.compactLanesAction()->trigger();
+        QVERIFY(view->compactLanes());
+        view->resetZoom();
+        QVERIFY(view->compactLanes());
+    }
+
+    // The overview shows while the graph is larger than the view, frames the visible part and
+    // moves the view where it is clicked.
+    void overviewWhenLargerThanTheView()
+    {
+        MigrationGraph graph;
+        StatusSnapshot snapshot;
+        build(20, 50, 3, &graph, &snapshot);
+        MigrationGraphView view;
+        view.resize(700, 450);
+        view.setData(graph, snapshot);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QWidget *overview = view.overview();
+        QVERIFY(overview->isVisible());
+        QVERIFY(overview->width() <= 204 && overview->height() <= 154);
+        QVERIFY(view.viewport()->geometry().contains(overview->geometry()));
+        QVERIFY(rendersSomething(overview));
+
+        // A click in the middle of the overview centres the view on that part of the scene.
+        const QRectF scene = view.scene()->sceneRect();
+        const QPoint middle(overview->width() / 2, overview->height() / 2);
+        QTest::mouseClick(overview, Qt::LeftButton, {}, middle);
+        const QPointF centre = view.visibleSceneRect().center();
+        QVERIFY2(qAbs(centre.x() - scene.center().x()) < scene.width() * 0.02
+                     && qAbs(centre.y() - scene.center().y()) < scene.height() * 0.02,
+                 qPrintable(QStringLiteral("%1,%2 vs %3,%4").arg(centre.x()).arg(centre.y()).arg(scene.center().x()).arg(scene.center().y())));
+
+        view.fitAll();
+        QVERIFY(!overview->isVisible());
+        view.setZoom(1.0);
+        QVERIFY(overview->isVisible());
+        // A third of the view at most; a view too low for one (a docked strip) has none.
+        view.resize(700, 100);
+        QVERIFY(!overview->isVisible());
+        view.resize(500, 400);
+        QVERIFY(overview->isVisible());
+        QVERIFY(overview->width() <= view.viewport()->width() / 3 + 2);
+        QVERIFY(view.viewport()->geometry().contains(overview->geometry()));
+        view.setDataSynchronously(MigrationGraph(), StatusSnapshot());
+        QVERIFY(!overview->isVisible());
     }
 
     void ctrlWheelZooms()

@@ -4,6 +4,10 @@
 // through wait4), so growth in time and memory shows per row count.
 //
 // Usage: bench_statusjson [MAX_ROWS]   (default 1000000)
+//   BENCH_BINARY=path   time that migrationdesk instead of this build's
+//   BENCH_COMPARE=path  also time that one, interleaved run by run (a before/after on one machine
+//                       state: its --json median is printed on a line of its own)
+//   BENCH_RUNS=n        runs per figure (default 3)
 #include "db/migrationrecordstore.h"
 #include "testbed.h"
 
@@ -127,7 +131,10 @@ int main(int argc, char **argv)
             f.write("from django.db import migrations\n");
         }
     }
-    const QString binary = QStringLiteral(MIGRATIONDESK_BINARY);
+    // BENCH_BINARY: another build of migrationdesk (a before/after in the same cluster).
+    const QString binary = qEnvironmentVariable("BENCH_BINARY", QStringLiteral(MIGRATIONDESK_BINARY));
+    const QString compare = qEnvironmentVariable("BENCH_COMPARE");
+    const int runs = qEnvironmentVariableIsSet("BENCH_RUNS") ? std::max(1, qEnvironmentVariableIntValue("BENCH_RUNS")) : kRuns;
     const QStringList common{QStringLiteral("status"), QStringLiteral("--project"), root,
                              QStringLiteral("--target"), QStringLiteral("local"),
                              QStringLiteral("--db-host"), db.host, QStringLiteral("--db-port"), QString::number(db.port),
@@ -141,7 +148,7 @@ int main(int argc, char **argv)
                                QStringLiteral("-Atc"), MigrationRecordStore::readAllSql()};
 
     std::printf("migrationdesk status vs psql -Atc of the same SELECT, %d files (median of %d; RSS = peak)\n",
-                kApps * kFilesPerApp, kRuns);
+                kApps * kFilesPerApp, runs);
     std::printf("%9s %10s %10s %10s %9s %9s %11s %11s %10s %10s\n", "rows", "json ms", "text ms", "psql ms",
                 "json/psql", "text/psql", "json RSS MB", "text RSS MB", "psql RSS", "json MB");
     bool ok = true;
@@ -159,10 +166,14 @@ int main(int argc, char **argv)
             return 1;
         }
         inserted = rows;
-        QList<ChildRun> json, text, ref;
-        for (int r = 0; r < kRuns; ++r) {
+        QList<ChildRun> json, text, ref, otherJson, otherText;
+        for (int r = 0; r < runs; ++r) {
             json << runChild(binary, common + QStringList{QStringLiteral("--json")}, env);
+            if (!compare.isEmpty())
+                otherJson << runChild(compare, common + QStringList{QStringLiteral("--json")}, env);
             text << runChild(binary, common, env);
+            if (!compare.isEmpty())
+                otherText << runChild(compare, common, env);
             ref << runChild(psql, psqlArgs, env);
         }
         const ChildRun j = medianRun(json), t = medianRun(text), p = medianRun(ref);
@@ -170,6 +181,11 @@ int main(int argc, char **argv)
         std::printf("%9d %10.0f %10.0f %10.0f %8.2fx %8.2fx %11.0f %11.0f %10.0f %10.1f\n", rows, j.ms, t.ms, p.ms,
                     j.ms / p.ms, t.ms / p.ms, j.peakRssKb / 1024.0, t.peakRssKb / 1024.0, p.peakRssKb / 1024.0,
                     j.outputBytes / 1048576.0);
+        if (!compare.isEmpty()) {
+            const ChildRun oj = medianRun(otherJson), ot = medianRun(otherText);
+            std::printf("%9s %10.0f %10.0f %10s %8.2fx %8.2fx   (BENCH_COMPARE, interleaved)\n", "", oj.ms, ot.ms, "",
+                        oj.ms / p.ms, ot.ms / p.ms);
+        }
     }
     std::printf("goal: json/psql <= 1.5x%s\n", ok ? "" : "   A RUN FAILED (exit code or output)");
     TestBed::dropDatabase(dbName);

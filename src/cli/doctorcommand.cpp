@@ -1,5 +1,7 @@
 #include "cli/doctorcommand.h"
 
+#include "schema/rehearsal.h"
+
 #include "cli/clioutput.h"
 #include "cli/commandregistry.h"
 #include "cli/projectoptions.h"
@@ -67,6 +69,8 @@ QList<QCommandLineOption> doctorCommandOptions()
                {QStringLiteral("fix"), QStringLiteral("Apply the recommended fixes (needs --yes; without it, "
                                                       "print the plan and exit 2).")},
                {QStringLiteral("yes"), QStringLiteral("Confirm --fix.")},
+               {QStringLiteral("rehearse"), QStringLiteral("With --fix: run the fixes' manage.py and SQL steps on a scratch "
+                                                           "copy of the database instead, and exit with the result.")},
                {QStringLiteral("confirm-database"),
                 QStringLiteral("On a production-looking project (allowed in its profile), the database name, typed."),
                 QStringLiteral("NAME")},
@@ -109,7 +113,19 @@ int runDoctorCommand(const QStringList &arguments)
         return exitCodeFor(diagnosis);
     }
 
-    const Plan plan = diagnosis.fixAllPlan();
+    Plan plan = diagnosis.fixAllPlan();
+    if (!plan.steps.isEmpty() && parser.isSet(QStringLiteral("rehearse"))) {
+        // The real database and files are not touched: no --yes, no lock, no re-diagnosis.
+        const RunResult rehearsal = TerminalRun::execute(Rehearsal::plan(project.config, plan), 0, stderr).result;
+        if (json)
+            CliOutput::printJson(CliOutput::document(QStringLiteral("rehearsal"),
+                                                     {{QStringLiteral("success"), rehearsal.success},
+                                                      {QStringLiteral("message"), masker.apply(rehearsal.message)}}));
+        else
+            out << (rehearsal.success ? "The rehearsal of the fixes passed; the real database was not touched.\n"
+                                      : "The rehearsal of the fixes failed; the real database was not touched.\n");
+        return rehearsal.success ? 0 : 1;
+    }
     if (plan.steps.isEmpty()) {
         if (json)
             out << QJsonDocument(diagnosisToJson(diagnosis)).toJson(QJsonDocument::Indented);

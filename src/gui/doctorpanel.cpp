@@ -1,5 +1,7 @@
 #include "doctorpanel.h"
 
+#include "schema/rehearsal.h"
+
 #include "ui_doctorpanel.h"
 
 #include "console/secretmasker.h"
@@ -66,6 +68,10 @@ DoctorPanel::DoctorPanel(QWidget *parent)
 
     connect(ui->diagnoseButton, &QPushButton::clicked, this, &DoctorPanel::diagnose);
     connect(ui->applyButton, &QPushButton::clicked, this, &DoctorPanel::applySelectedFix);
+    connect(ui->rehearseButton, &QPushButton::clicked, this, [this] {
+        if (const DoctorFix *fix = selectedFix())
+            request(Rehearsal::plan(m_diagnosis.inputs.context.config, fix->plan), tr("Rehearse: %1").arg(fix->title));
+    });
     connect(ui->fixAllButton, &QPushButton::clicked, this, &DoctorPanel::applyAll);
     connect(ui->copyButton, &QPushButton::clicked, this, &DoctorPanel::copyPreview);
     connect(ui->findingsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -89,6 +95,7 @@ QListView *DoctorPanel::evidenceView() const { return ui->evidenceView; }
 QPlainTextEdit *DoctorPanel::previewEdit() const { return ui->previewText; }
 QPushButton *DoctorPanel::diagnoseButton() const { return ui->diagnoseButton; }
 QPushButton *DoctorPanel::applyButton() const { return ui->applyButton; }
+QPushButton *DoctorPanel::rehearseButton() const { return ui->rehearseButton; }
 QPushButton *DoctorPanel::fixAllButton() const { return ui->fixAllButton; }
 QString DoctorPanel::statusText() const { return ui->statusLabel->text(); }
 QString DoctorPanel::previewText() const { return ui->previewText->toPlainText(); }
@@ -303,6 +310,7 @@ void DoctorPanel::updateButtons()
     ui->diagnoseButton->setEnabled(idle && !m_config.root.isEmpty());
     const DoctorFix *fix = selectedFix();
     ui->applyButton->setEnabled(idle && fix && !fix->plan.steps.isEmpty());
+    ui->rehearseButton->setEnabled(idle && fix && Rehearsal::applies(fix->plan));
     ui->applyButton->setToolTip(fix ? tr("Run “%1” (the commands above) in the console").arg(fix->title) : QString());
     ui->copyButton->setEnabled(fix != nullptr);
     const bool anyRecommended = std::any_of(m_diagnosis.findings.cbegin(), m_diagnosis.findings.cend(),

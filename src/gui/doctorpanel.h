@@ -59,6 +59,7 @@ public:
     QPlainTextEdit *previewEdit() const;
     QPushButton *diagnoseButton() const;
     QPushButton *applyButton() const;
+    QPushButton *rehearseButton() const;
     QPushButton *fixAllButton() const;
     MessageBanner *banner() const { return m_banner; }
     QString statusText() const;

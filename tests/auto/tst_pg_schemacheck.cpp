@@ -363,6 +363,29 @@ private slots:
         QCOMPARE(scratchOf(p.db), QStringList());
     }
 
+    // `doctor --fix --rehearse`: the recommended fixes (here: delete an orphan row) run on a
+    // scratch copy; the row is still in the real database afterwards.
+    void doctorFixesRehearsed()
+    {
+        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("doctor rehearsal"));
+        QVERIFY2(p.ok(), qPrintable(p.error));
+        QVERIFY(TestBed::execSql(p.db, QStringLiteral("INSERT INTO django_migrations (app, name, applied) "
+                                                      "VALUES ('flows', '0009_from_elsewhere', now())")));
+        const QByteArray before = plainDump(p.db);
+        QProcess doctor;
+        doctor.setProcessChannelMode(QProcess::MergedChannels);
+        doctor.start(QStringLiteral(MIGRATIONDESK_BINARY),
+                     QStringList{QStringLiteral("doctor"), QStringLiteral("--fix"), QStringLiteral("--rehearse")} + TestBed::localCliArgs(p));
+        QVERIFY(doctor.waitForFinished(300000));
+        const QString out = QString::fromUtf8(doctor.readAll());
+        QVERIFY2(doctor.exitCode() == 0, qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("Rehearsal passed")) && out.contains(QStringLiteral("rehearsing step")), qPrintable(out));
+        QCOMPARE(plainDump(p.db), before);
+        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT count(*) FROM django_migrations WHERE name = '0009_from_elsewhere'")),
+                 QStringList{QStringLiteral("1")});
+        QCOMPARE(scratchOf(p.db), QStringList());
+    }
+
     // A check killed with SIGKILL leaves its scratch database; the next one drops it.
     void scratchSweptAfterKill()
     {

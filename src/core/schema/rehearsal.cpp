@@ -203,8 +203,7 @@ Plan Rehearsal::plan(const ProjectConfig &config, const Plan &real)
     step.description = QStringLiteral("Rehearse \"%1\" on a scratch copy of %2").arg(real.title, config.db.name);
     step.detail = QStringLiteral("pg_dump %1 | pg_restore into %2, then the plan's manage.py and SQL steps there on a "
                                  "copy of the backend, timed; DROP DATABASE. Your database and files stay as they are.")
-                      .arg(config.db.name, ScratchDatabase::nameFor(config.db.name, QStringLiteral("rehearse"), 0)
-                                               .replace(QStringLiteral("_0"), QStringLiteral("_<pid>")));
+                      .arg(config.db.name, ScratchDatabase::namePattern(config.db.name, QStringLiteral("rehearse")));
     step.db = config.db;
     step.needsDatabase = true;
     const ProjectConfig cfg = config;

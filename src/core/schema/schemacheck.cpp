@@ -352,7 +352,7 @@ CallStep SchemaCheck::guardStep(const ProjectConfig &config, const SchemaCheckRe
         : QStringLiteral("Check that the tables to be faked match what their migrations create (scratch database)");
     step.detail = QStringLiteral("CREATE DATABASE %1, %2manage.py migrate there, compare tables, columns (type, null, "
                                  "default), keys, constraints and indexes with %3, DROP DATABASE. Nothing of yours changes.")
-                      .arg(ScratchDatabase::nameFor(config.db.name, QStringLiteral("check"), 0).replace(QStringLiteral("_0"), QStringLiteral("_<pid>")),
+                      .arg(ScratchDatabase::namePattern(config.db.name, QStringLiteral("check")),
                            regenerated ? QStringLiteral("makemigrations in a copy of the backend, ") : QString(),
                            config.db.name);
     step.db = config.db;

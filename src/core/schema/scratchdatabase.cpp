@@ -24,7 +24,9 @@ const QRegularExpression &scratchPattern()
 
 QString commentFor(qint64 pid)
 {
-    return QStringLiteral("migrationdesk scratch; host %1; pid %2").arg(QSysInfo::machineHostName()).arg(pid);
+    QString host = QSysInfo::machineHostName();
+    host.replace(QLatin1Char('\''), QStringLiteral("''")); // it goes into a string literal
+    return QStringLiteral("migrationdesk scratch; host %1; pid %2").arg(host).arg(pid);
 }
 
 bool processAlive(qint64 pid)
@@ -68,6 +70,13 @@ QString ScratchDatabase::nameFor(const QString &database, const QString &purpose
     base.replace(QRegularExpression(QStringLiteral("[^a-z0-9_]")), QStringLiteral("_"));
     const QString tail = QStringLiteral("_md%1_%2").arg(purpose).arg(pid);
     return base.left(63 - tail.size() - 3) + tail;
+}
+
+QString ScratchDatabase::namePattern(const QString &database, const QString &purpose)
+{
+    QString name = nameFor(database, purpose, 0);
+    name.chop(1);
+    return name + QStringLiteral("<pid>");
 }
 
 DbSettings ScratchDatabase::settings() const

@@ -29,6 +29,8 @@ public:
 
     // "<db>_md<purpose>_<pid>", cut to PostgreSQL's 63 bytes, [a-z0-9_] only.
     static QString nameFor(const QString &database, const QString &purpose, qint64 pid);
+    // The same with "<pid>" in place of the number, for previews.
+    static QString namePattern(const QString &database, const QString &purpose);
     // Drops the scratch databases of this host whose process is gone; returns their names.
     static QStringList sweep(const DbSettings &server, QString *error = nullptr);
     // Scratch databases on the server (any host, any process), by name.

@@ -363,6 +363,30 @@ private slots:
         QCOMPARE(scratchOf(p.db), QStringList());
     }
 
+    // The automated reset rehearsed: history cleared, files deleted and regenerated, the fake,
+    // all on scratch copies; the real rows and files are as before.
+    void resetRehearsed()
+    {
+        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("reset rehearsal"));
+        QVERIFY2(p.ok(), qPrintable(p.error));
+        const QStringList filesBefore = migrationFiles(p.dir);
+        const QByteArray before = plainDump(p.db);
+        QProcess run;
+        run.setProcessChannelMode(QProcess::MergedChannels);
+        run.start(QStringLiteral(MIGRATIONDESK_BINARY),
+                  QStringList{QStringLiteral("run"), QStringLiteral("reset-migrations"), QStringLiteral("--rehearse")}
+                      + TestBed::localCliArgs(p));
+        QVERIFY(run.waitForFinished(300000));
+        const QString out = QString::fromUtf8(run.readAll());
+        QVERIFY2(run.exitCode() == 0, qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("manage.py makemigrations")) && out.contains(QStringLiteral("--fake-initial")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("Create model Flow")), qPrintable(out)); // regenerated on the copy
+        QVERIFY2(out.contains(QStringLiteral("Rehearsal passed")), qPrintable(out));
+        QCOMPARE(migrationFiles(p.dir), filesBefore);
+        QCOMPARE(plainDump(p.db), before);
+        QCOMPARE(scratchOf(p.db), QStringList());
+    }
+
     // `doctor --fix --rehearse`: the recommended fixes (here: delete an orphan row) run on a
     // scratch copy; the row is still in the real database afterwards.
     void doctorFixesRehearsed()
@@ -389,19 +413,35 @@ private slots:
     // A check killed with SIGKILL leaves its scratch database; the next one drops it.
     void scratchSweptAfterKill()
     {
-        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("killed"));
-        QVERIFY2(p.ok(), qPrintable(p.error));
+        // A private cluster: every check on a server sweeps it, so tests running in parallel on
+        // the shared one would drop the leftover before the run under test does.
+        const QString cluster = m_tmp.path() + QStringLiteral("/killed-cluster");
+        QString error;
+        QVERIFY2(TestBed::startPrivateCluster(cluster, &error), qPrintable(error));
+        const DbSettings server = TestBed::clusterSettings(cluster);
+        DbSettings db = server;
+        db.name = TestBed::createDatabase(server, QStringLiteral("killed"));
+        QVERIFY(!db.name.isEmpty());
+        const QString dir = TestBed::copyFixture(m_tmp.path(), QStringLiteral("killed"), db);
+        QString out;
+        QVERIFY2(TestBed::runManage(dir, db, {QStringLiteral("migrate"), QStringLiteral("--noinput")}, &out), qPrintable(out));
+        auto leftovers = [&] { return ScratchDatabase::list(server); };
+
         QProcess check;
         check.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        const QStringList args = QStringList{QStringLiteral("check-schema"), QStringLiteral("--applied")} + TestBed::localCliArgs(p);
+        const QStringList args{QStringLiteral("check-schema"), QStringLiteral("--applied"), QStringLiteral("--project"), dir,
+                               QStringLiteral("--target"), QStringLiteral("local"), QStringLiteral("--python"),
+                               QString::fromLatin1(TestBed::kPython), QStringLiteral("--db-host"), db.host,
+                               QStringLiteral("--db-port"), QString::number(db.port), QStringLiteral("--db-name"), db.name,
+                               QStringLiteral("--db-user"), db.user};
         check.start(QStringLiteral(MIGRATIONDESK_BINARY), args);
         QVERIFY(check.waitForStarted());
         QStringList left;
-        QTRY_VERIFY_WITH_TIMEOUT(!(left = scratchOf(p.db)).isEmpty(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!(left = leftovers()).isEmpty(), 60000);
         check.kill();
         QVERIFY(check.waitForFinished(10000));
         QTest::qWait(500);
-        QCOMPARE(scratchOf(p.db), left); // nothing dropped it: the process died mid-run
+        QCOMPARE(leftovers(), left); // nothing dropped it: the process died mid-run
 
         QProcess again;
         again.start(QStringLiteral(MIGRATIONDESK_BINARY), args);
@@ -409,7 +449,8 @@ private slots:
         const QString err = QString::fromUtf8(again.readAllStandardError());
         QVERIFY2(again.exitCode() == 0, qPrintable(err + QString::fromUtf8(again.readAllStandardOutput())));
         QVERIFY2(err.contains(QStringLiteral("Dropped %1").arg(left.constFirst())), qPrintable(err));
-        QCOMPARE(scratchOf(p.db), QStringList());
+        QCOMPARE(leftovers(), QStringList());
+        QVERIFY(TestBed::stopPrivateCluster(cluster, &error));
     }
 };
 

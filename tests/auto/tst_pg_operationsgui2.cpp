@@ -407,6 +407,8 @@ void TestPgOperationsGui2::rehearseBeforeMigrate()
     preview = panel->previewDialog();
     QTRY_VERIFY_WITH_TIMEOUT(preview->runButton()->isEnabled(), 20000);
     QVERIFY2(preview->runButton()->text().contains(QStringLiteral("rehearsal passed")), qPrintable(preview->runButton()->text()));
+    GuiTest::screenshot(&window, QStringLiteral("rehearsal-console"));
+    GuiTest::screenshot(preview, QStringLiteral("preview-rehearsed"));
     QTest::mouseClick(preview->runButton(), Qt::LeftButton);
     QVERIFY(GuiTest::waitForRunEnd(window, &result));
     QVERIFY2(result.success, qPrintable(result.message + QLatin1Char('\n') + result.errorTail));

@@ -410,6 +410,29 @@ private slots:
         QCOMPARE(scratchOf(p.db), QStringList());
     }
 
+    // `migrate --app APP --fake` records migrations as applied: refused when their tables are not
+    // there at all, before the dump and before django_migrations changes.
+    void fakeRecordRefusedWithoutTables()
+    {
+        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("fake record"));
+        QVERIFY2(p.ok(), qPrintable(p.error));
+        QVERIFY(TestBed::execSql(p.db, QStringLiteral("DELETE FROM django_migrations WHERE app = 'customer_data';"
+                                                      "DROP TABLE customer_data_customerprofile CASCADE")));
+        QProcess run;
+        run.setProcessChannelMode(QProcess::MergedChannels);
+        run.start(QStringLiteral(MIGRATIONDESK_BINARY),
+                  QStringList{QStringLiteral("run"), QStringLiteral("migrate"), QStringLiteral("--app"), QStringLiteral("customer_data"),
+                              QStringLiteral("--fake"), QStringLiteral("--yes")}
+                      + TestBed::localCliArgs(p));
+        QVERIFY(run.waitForFinished(300000));
+        const QString out = QString::fromUtf8(run.readAll());
+        QVERIFY2(run.exitCode() != 0, qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("customer_data.0001_initial: none of its tables exist, yet it would be recorded as applied")),
+                 qPrintable(out));
+        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT count(*) FROM django_migrations WHERE app = 'customer_data'")),
+                 QStringList{QStringLiteral("0")});
+    }
+
     // A check killed with SIGKILL leaves its scratch database; the next one drops it.
     void scratchSweptAfterKill()
     {

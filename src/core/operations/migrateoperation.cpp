@@ -1,6 +1,7 @@
 #include "operations/guideoptions.h"
 #include "operations/resetstepplans.h"
 #include "safety/safetysteps.h"
+#include "schema/schemacheck.h"
 #include "targets/targets.h"
 
 // `migrate` for every app, or per migration: `migrate APP [NAME|zero] [--fake]`. Moving one app
@@ -36,6 +37,15 @@ Plan build(const ProjectConfig &config, const OperationOptions &options)
     plan.destructive = true;
     const BackupLocation backup = SafetySteps::newBackup(config, options, QStringLiteral("migrate"));
     plan.backupDir = backup.dir;
+    if (options.flag(GuideOption::Fake) && to != QLatin1String("zero")) {
+        // Recording migrations as applied: their tables must be what they create, and exist.
+        SchemaCheckRequest check;
+        check.scope = SchemaCheckRequest::Scope::AppUpTo;
+        check.app = app;
+        check.upTo = to;
+        check.recordOnly = true;
+        plan.steps << SchemaCheck::guardStep(config, check);
+    }
     plan.steps << SafetySteps::databaseBackup(config, options, backup);
     ProcessStep step = Targets::forProject(config)->manage(migrateArgs(options));
     const QString target = to.isEmpty() ? QStringLiteral("its latest migration")

@@ -250,9 +250,15 @@ SchemaCheckResult SchemaCheck::run(const ProjectConfig &config, const SchemaChec
         if (s.createdTables.isEmpty())
             continue;
         const bool recorded = request.files == Files::Current && applied.contains(s.key());
-        const bool wanted = request.scope == Scope::FakeInitial ? (s.initial && !recorded)
-                          : request.scope == Scope::Applied     ? recorded
-                                                                : request.migrations.contains(s.key());
+        bool wanted = false;
+        switch (request.scope) {
+        case Scope::FakeInitial: wanted = s.initial && !recorded; break;
+        case Scope::Applied: wanted = recorded; break;
+        case Scope::Listed: wanted = request.migrations.contains(s.key()); break;
+        case Scope::AppUpTo:
+            wanted = !recorded && s.app == request.app && (request.upTo.isEmpty() || s.name <= request.upTo);
+            break;
+        }
         if (!wanted)
             continue;
         checked << &s;

@@ -25,10 +25,13 @@ struct SchemaCheckRequest
         FakeInitial, // the initial migrations --fake-initial would fake (not recorded, tables all there)
         Applied,     // the migrations recorded in django_migrations (schema drift)
         Listed,      // exactly `migrations`
+        AppUpTo,     // the unrecorded migrations of `app` up to `upTo` (all of them when empty): a --fake
     };
     Files files = Files::Current;
     Scope scope = Scope::FakeInitial;
     QStringList migrations; // Scope::Listed: "app.name" keys
+    QString app;            // Scope::AppUpTo
+    QString upTo;
     // The migrations are recorded without running (a fake or an INSERT into django_migrations),
     // so a migration whose tables do not exist at all fails the check too.
     bool recordOnly = false;

@@ -106,3 +106,14 @@ QString DatabaseConnection::passwordHint(const QString &driverText, const DbSett
         return QString();
     return QStringLiteral(" The password came from %1.").arg(settings.passwordSource);
 }
+
+bool DatabaseConnection::exec(QSqlQuery &query, const QString &sql, const QVariantList &values)
+{
+    if (values.isEmpty())
+        return query.exec(sql);
+    if (!query.prepare(sql))
+        return false;
+    for (const QVariant &v : values)
+        query.addBindValue(v);
+    return query.exec();
+}

@@ -3,6 +3,8 @@
 #include "project/projectconfig.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantList>
 #include <QString>
 
 class QThread;
@@ -29,6 +31,9 @@ public:
     // at connectTimeoutSeconds: the one place a connection's options are set.
     static QSqlDatabase addConfigured(const QString &name, const DbSettings &settings,
                                       int timeoutSeconds = connectTimeoutSeconds);
+    // Runs sql with values bound to its placeholders (prepared), or as it is when there are none:
+    // PostgreSQL cannot PREPARE DDL such as ALTER TABLE.
+    static bool exec(QSqlQuery &query, const QString &sql, const QVariantList &values);
     static QString explainError(const QString &driverText, const DbSettings &settings);
     // For a rejected password: " The password came from <settings.passwordSource>." Else empty.
     static QString passwordHint(const QString &driverText, const DbSettings &settings);

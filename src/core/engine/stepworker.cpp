@@ -280,17 +280,7 @@ void StepWorker::runSql(int index, const SqlStep &step)
                 const SqlStatement &st = step.statements.at(i);
                 QSqlQuery query(db);
                 query.setForwardOnly(true);
-                bool ok = false;
-                if (st.values.isEmpty()) {
-                    // Nothing to bind: run it as it is (PostgreSQL cannot PREPARE DDL such as ALTER TABLE).
-                    ok = query.exec(st.sql);
-                } else {
-                    ok = query.prepare(st.sql);
-                    for (const QVariant &v : st.values)
-                        query.addBindValue(v);
-                    ok = ok && query.exec();
-                }
-                if (!ok) {
+                if (!DatabaseConnection::exec(query, st.sql, st.values)) {
                     exitCode = StepExit::Failed;
                     error = QStringLiteral("statement %1 failed: %2")
                                 .arg(QString::number(i + 1), driverError(query.lastError()));

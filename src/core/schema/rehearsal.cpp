@@ -46,16 +46,7 @@ QString runSql(const DbSettings &db, const SqlStep &step)
     for (int i = 0; i < step.statements.size(); ++i) {
         const SqlStatement &st = step.statements.at(i);
         QSqlQuery query(database);
-        bool ok = false;
-        if (st.values.isEmpty()) {
-            ok = query.exec(st.sql);
-        } else {
-            ok = query.prepare(st.sql);
-            for (const QVariant &v : st.values)
-                query.addBindValue(v);
-            ok = ok && query.exec();
-        }
-        if (!ok) {
+        if (!DatabaseConnection::exec(query, st.sql, st.values)) {
             const QString why = query.lastError().text();
             database.rollback();
             return QStringLiteral("statement %1 failed: %2").arg(i + 1).arg(why);

@@ -228,6 +228,11 @@ int runOperationCommand(const QStringList &arguments)
         }
     }
 
+    // A run that did not finish is the first thing to know before starting another one.
+    if (const QString notes = TerminalRun::unfinishedRunNotes(project.config, resumed.isNull() ? QString() : name);
+        !notes.isEmpty())
+        print(stderr, notes);
+
     options.facts = OperationCatalog::readFacts(name, project.config, options);
     const Plan plan = OperationCatalog::build(name, project.config, options);
     const QString preview = PlanRenderer::render(plan);

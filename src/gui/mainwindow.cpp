@@ -16,6 +16,7 @@
 #include "projectsession.h"
 #include "projectsettingsdialog.h"
 #include "runflow.h"
+#include "runsummary.h"
 #include "statuspage.h"
 
 #include <QAction>
@@ -194,6 +195,20 @@ void MainWindow::connectRuns()
         m_docks->backups()->restoreBackup(id);
     });
     connect(m_flow, &RunFlow::runEnded, this, &MainWindow::refreshAfterRun);
+
+    // Results in sight: the output of a run that starts is shown, however far up the console
+    // was scrolled, and the run ends with one line of what it changed (console and status bar).
+    connect(m_operations, &OperationController::runStarted, this, [this, console] {
+        if (!m_docks->consoleDock()->isVisible() || m_docks->consoleDock()->visibleRegion().isEmpty())
+            DockLayout::raise(m_docks->consoleDock());
+        console->revealEnd();
+    });
+    auto *summary = new RunSummary(m_operations, m_page, this);
+    connect(summary, &RunSummary::summaryReady, this,
+            [this, console](const QString &line, const QString &shortLine, MessageLevel level) {
+                console->appendMessage(line, level);
+                statusBar()->showMessage(shortLine, 15000);
+            });
 }
 
 void MainWindow::connectPanels()
@@ -246,7 +261,7 @@ void MainWindow::restoreWindowState()
         if (screen())
             move(available.center() - rect().center());
     }
-    restoreState(settings.value(kStateKey).toByteArray());
+    m_dockStateRestored = restoreState(settings.value(kStateKey).toByteArray());
     tableView()->horizontalHeader()->restoreState(settings.value(kHeaderKey).toByteArray());
 }
 
@@ -393,6 +408,19 @@ void MainWindow::quitWithoutAsking()
 
 // ---------------------------------------------------------------------------------------------
 // Events
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_dockStateRestored || m_dockSized)
+        return;
+    m_dockSized = true;
+    // First start: the console gets a third of the height (output of a migrate is long); from
+    // then on the height the user gave it comes back with the saved dock state.
+    QTimer::singleShot(0, this, [this] {
+        resizeDocks({m_docks->consoleDock()}, {std::max(200, height() / 3)}, Qt::Vertical);
+    });
+}
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {

@@ -90,6 +90,7 @@ signals:
     void doctorRequested();
 
 protected:
+    void showEvent(QShowEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
@@ -121,4 +122,6 @@ private:
     SecretMasker m_masker;               // the banners' texts (the console masks its own)
     QObject *m_journalActions = nullptr; // parent of the unfinished-run banner's actions
     bool m_closeAfterRun = false;        // quitting: close once the cancelled run has ended
+    bool m_dockStateRestored = false;    // the docks have the sizes the user gave them last time
+    bool m_dockSized = false;            // first start: the console was given its height
 };

@@ -6,6 +6,7 @@
 #include "planpreviewdialog.h"
 #include "resetwizard.h"
 #include "runflow.h"
+#include "stopconfirmation.h"
 #include "superuserdialog.h"
 
 #include "operations/guidefactsreader.h"
@@ -29,6 +30,7 @@ namespace {
 const QString kResetMigrations = QStringLiteral("reset-migrations");
 const QString kCreateSuperuser = QStringLiteral("createsuperuser");
 const QString kCommit = QStringLiteral("commit");
+const QString kMigrate = QStringLiteral("migrate");
 
 // What a destructive operation without a word of its own asks to type.
 const QString kDefaultTypedWord = QStringLiteral("DELETE");
@@ -59,9 +61,10 @@ OperationsPanel::OperationsPanel(RunFlow *flow, QWidget *parent)
     m_stopAction->setShortcut(QKeySequence(Qt::Key_Escape));
     // Enabled only while a plan runs, so Esc reaches the search boxes the rest of the time.
     m_stopAction->setShortcutContext(Qt::WindowShortcut);
-    m_stopAction->setToolTip(tr("Stop the running operation: its process and everything it started end (Esc)"));
+    m_stopAction->setToolTip(tr("Stop the running operation: its process and everything it started end (Esc). "
+                                  "While a step changes the project, asks first."));
     m_stopAction->setEnabled(false);
-    connect(m_stopAction, &QAction::triggered, m_controller, &OperationController::cancel);
+    connect(m_stopAction, &QAction::triggered, this, [this] { StopConfirmation::request(m_controller, this); });
 
     m_runLabel = new QLabel(this);
     m_runLabel->setObjectName(QStringLiteral("runLabel"));
@@ -339,7 +342,10 @@ void OperationsPanel::requestFacts()
     m_request.factsKnown = false;
     if (m_preview)
         m_preview->setBusy(true, tr("Reading what this operation needs…"));
-    m_request.factsId = m_controller->readFacts(m_request.name, m_request.options);
+    // migrate for every app: whether tables exist that its initial migrations would create.
+    const bool wholeMigrate = m_request.name == kMigrate && m_request.options.values.value(GuideOption::App).isEmpty();
+    m_request.factsId = m_controller->readFacts(m_request.name, m_request.options,
+                                                wholeMigrate ? Facts(Fact::Tables) : Facts());
 }
 
 void OperationsPanel::onFactsRead(quint64 id, const GuideFacts &facts)
@@ -351,6 +357,31 @@ void OperationsPanel::onFactsRead(quint64 id, const GuideFacts &facts)
     if (m_request.name == kCommit && !m_commit && !m_preview)
         return askCommit();
     rebuildPreview();
+    offerFakeInitial();
+}
+
+// Apply migrations sees existing tables coming: an app without a row in django_migrations whose
+// tables exist would fail with "relation already exists"; --fake-initial records those initial
+// migrations instead. Chosen once for the user, who may untick it.
+void OperationsPanel::offerFakeInitial()
+{
+    const GuideFacts &facts = m_request.options.facts;
+    if (m_request.name != kMigrate || m_request.fakeInitialOffered || !m_preview || !facts.tablesChecked
+        || facts.unmigratedAppTables.isEmpty() || m_request.options.values.contains(GuideOption::FakeInitial)
+        || !m_request.options.values.value(GuideOption::App).isEmpty())
+        return;
+    m_request.fakeInitialOffered = true;
+    constexpr int kShown = 6;
+    QStringList tables = facts.unmigratedAppTables.mid(0, kShown);
+    if (facts.unmigratedAppTables.size() > kShown)
+        tables << tr("and %n more", nullptr, int(facts.unmigratedAppTables.size() - kShown));
+    m_preview->suggestFlag(GuideOption::FakeInitial, true,
+                           tr("--fake-initial is chosen for you: %n table(s) already exist for apps with no "
+                              "migration recorded (%1), so their initial migrations would fail with “relation "
+                              "already exists”. With it, Django records those initial migrations instead of "
+                              "creating the tables again.",
+                              nullptr, int(facts.unmigratedAppTables.size()))
+                               .arg(tables.join(QStringLiteral(", "))));
 }
 
 void OperationsPanel::rebuildPreview()

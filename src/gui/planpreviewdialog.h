@@ -8,6 +8,7 @@
 #include <memory>
 
 class QCheckBox;
+class QLabel;
 class QListWidget;
 class QPushButton;
 namespace Ui { class PlanPreviewDialog; }
@@ -29,6 +30,10 @@ public:
     // list; its value is the checked entries, comma-separated (none: empty). Emits optionsChanged().
     QListWidget *addChoiceList(const QString &key, const QString &label, const QString &toolTip,
                                const QStringList &choices, const QStringList &checked = {});
+    QCheckBox *flag(const QString &key) const { return m_flags.value(key); }
+    // Makes a choice for the user and says why under the choices (optionsChanged() as a click).
+    void suggestFlag(const QString &key, bool checked, const QString &why);
+    QString note() const;
     QHash<QString, QString> values() const; // "1"/"0" per flag, the checked entries per list
     // Test hook: checks exactly these entries of the list key, as the user would one by one.
     void setChoices(const QString &key, const QStringList &checked);
@@ -52,5 +57,6 @@ private:
     QHash<QString, QCheckBox *> m_flags;
     QHash<QString, QListWidget *> m_lists;
     QStringList m_blockers;
+    QLabel *m_note = nullptr;
     bool m_busy = false;
 };

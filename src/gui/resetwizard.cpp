@@ -1,5 +1,7 @@
 #include "resetwizard.h"
 
+#include "stopconfirmation.h"
+
 #include "operationcontroller.h"
 #include "runflow.h"
 #include "superuserdialog.h"
@@ -62,7 +64,7 @@ ResetWizard::ResetWizard(RunFlow *flow, QWidget *parent)
 
     connect(ui->runButton, &QPushButton::clicked, this, [this] { start(0); });
     connect(ui->resumeButton, &QPushButton::clicked, this, [this] { start(m_failedStep); });
-    connect(ui->stopButton, &QPushButton::clicked, m_controller, &OperationController::cancel);
+    connect(ui->stopButton, &QPushButton::clicked, this, [this] { StopConfirmation::request(m_controller, this); });
     connect(ui->closeButton, &QPushButton::clicked, this, &QWidget::close);
     connect(ui->confirmEdit, &QLineEdit::textChanged, this, &ResetWizard::updateButtons);
     connect(ui->databaseEdit, &QLineEdit::textChanged, this, &ResetWizard::updateButtons);
@@ -403,7 +405,7 @@ void ResetWizard::keyPressEvent(QKeyEvent *event)
 {
     // Esc stops the run (as everywhere); it closes the wizard only when nothing runs.
     if (event->key() == Qt::Key_Escape && m_ownRun && m_controller->isRunning()) {
-        m_controller->cancel();
+        StopConfirmation::request(m_controller, this);
         return;
     }
     QDialog::keyPressEvent(event);

@@ -51,6 +51,9 @@ struct GuideFacts
     // reset-migrations: tables of the project's apps already exist, so migrate needs --fake-initial.
     bool tablesChecked = false;
     bool appTablesExist = false;
+    // migrate: those tables of apps without a row in django_migrations (their initial migration
+    // would fail with "relation already exists"; --fake-initial records it instead).
+    QStringList unmigratedAppTables;
 
     CommitCheck commit;
 

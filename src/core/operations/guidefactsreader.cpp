@@ -137,6 +137,50 @@ bool GuideFactsReader::appTablesExist(const DbSettings &db, const QStringList &a
     return false;
 }
 
+QStringList GuideFactsReader::unmigratedAppTables(const DbSettings &db, const QStringList &apps, QString *error)
+{
+    DatabaseConnection connection(db, QStringLiteral("guide-facts"));
+    if (!connection.open()) {
+        if (error)
+            *error = connection.error();
+        return {};
+    }
+    QSqlQuery query(connection.database());
+    query.setForwardOnly(true);
+    QStringList migrated; // apps with a row in django_migrations
+    if (!query.exec(QStringLiteral("SELECT to_regclass('django_migrations') IS NOT NULL")) || !query.next()) {
+        if (error)
+            *error = query.lastError().text();
+        return {};
+    }
+    if (query.value(0).toBool()) {
+        if (!query.exec(QStringLiteral("SELECT DISTINCT app FROM django_migrations"))) {
+            if (error)
+                *error = query.lastError().text();
+            return {};
+        }
+        while (query.next())
+            migrated << query.value(0).toString();
+    }
+    if (!query.exec(QStringLiteral("SELECT tablename FROM pg_catalog.pg_tables "
+                                   "WHERE schemaname = ANY (current_schemas(false)) ORDER BY tablename"))) {
+        if (error)
+            *error = query.lastError().text();
+        return {};
+    }
+    QStringList tables;
+    while (query.next()) {
+        const QString table = query.value(0).toString();
+        for (const QString &app : apps) {
+            if (!migrated.contains(app) && table.startsWith(app + QLatin1Char('_'))) {
+                tables << table;
+                break;
+            }
+        }
+    }
+    return tables;
+}
+
 QString GuideFactsReader::postgresVolumeKey(const ProjectConfig &config, QString *error)
 {
     const DotEnvFile env = config.envFile.isEmpty() ? DotEnvFile() : DotEnvFile::load(config.envFile);
@@ -304,6 +348,8 @@ GuideFacts GuideFactsReader::read(Facts wanted, const ProjectConfig &config, con
         QString error;
         facts.appTablesExist = appTablesExist(config.db, facts.projectApps, &error);
         facts.tablesChecked = error.isEmpty();
+        if (facts.tablesChecked && facts.appTablesExist)
+            facts.unmigratedAppTables = unmigratedAppTables(config.db, facts.projectApps, &error);
         if (!facts.tablesChecked)
             facts.errors << QStringLiteral("Cannot read the tables of the database: %1").arg(error);
     }

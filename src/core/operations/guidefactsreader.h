@@ -29,6 +29,10 @@ qint64 countHistoryRows(const DbSettings &db, const QStringList &apps, QString *
 // Whether a table of one of apps (Django's default name <app>_<model>) exists in the schemas on
 // the search path.
 bool appTablesExist(const DbSettings &db, const QStringList &apps, QString *error = nullptr);
+// The tables of those apps that have no row in django_migrations yet (or no such table): their
+// initial migration would fail with "relation already exists" unless run with --fake-initial.
+// Sorted; empty on error.
+QStringList unmigratedAppTables(const DbSettings &db, const QStringList &apps, QString *error = nullptr);
 
 // The compose file's key of the volume the db service keeps its data in ("postgres_data").
 QString postgresVolumeKey(const ProjectConfig &config, QString *error = nullptr);

@@ -1,0 +1,332 @@
+// The guided flows of issue 13, driven offscreen in a real window on the real test bed (Local
+// target, real Django, the throwaway PostgreSQL cluster): results in sight (the console shows a
+// starting run, one measured summary line, one line per status load, the console's height),
+// never stranded (the banner after a stop past the backup, the journal on the next start, the
+// CLI's notes), Stop asking during a step that changes the project, and migrate seeing existing
+// tables coming (--fake-initial chosen, the tables named).
+#include "cli/terminalrun.h"
+#include "gui/backupspanel.h"
+#include "gui/consolewidget.h"
+#include "gui/mainwindow.h"
+#include "gui/messagebanner.h"
+#include "gui/operationcontroller.h"
+#include "gui/operationspanel.h"
+#include "gui/planpreviewdialog.h"
+#include "gui/runflow.h"
+#include "operations/guideoptions.h"
+#include "safety/runjournal.h"
+#include "safety/safetysteps.h"
+#include "guitestsupport.h"
+#include "testbed.h"
+
+#include <QAbstractScrollArea>
+#include <QAction>
+#include <QCheckBox>
+#include <QDockWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QtTest>
+
+#include <unistd.h>
+
+namespace {
+
+using GuiTest::kRunTimeoutMs;
+
+int flowsRows(const DbSettings &db)
+{
+    return TestBed::queryStrings(db, QStringLiteral("SELECT count(*) FROM django_migrations WHERE app = 'flows'")).value(0).toInt();
+}
+
+// A step that changes nothing but runs until stopped (a ProcessStep without stdoutFile counts
+// as changing in a destructive plan).
+ProcessStep sleeper(const QString &marker, const QString &stdoutFile = QString())
+{
+    ProcessStep step;
+    step.description = QStringLiteral("Sleep %1 (test)").arg(marker);
+    step.program = QString::fromLatin1(TestBed::kPython);
+    step.args = {QStringLiteral("-c"), QStringLiteral("import time\nprint('sleeper %1 started', flush=True)\ntime.sleep(600)\n").arg(marker)};
+    step.stdoutFile = stdoutFile;
+    return step;
+}
+
+// A destructive plan: the history snapshot (a real, complete backup), then a sleeper.
+Plan stoppablePlan(const ProjectConfig &config, const QString &id)
+{
+    const BackupLocation backup = SafetySteps::newBackup(config, id);
+    Plan plan;
+    plan.id = id;
+    plan.title = QStringLiteral("Test %1").arg(id);
+    plan.projectRoot = config.root;
+    plan.destructive = true;
+    plan.backupDir = backup.dir;
+    plan.steps << SafetySteps::historySnapshot(config, backup);
+    plan.steps << sleeper(id);
+    return plan;
+}
+
+bool startPlan(MainWindow &window, const Plan &plan)
+{
+    RunRequest request;
+    request.plan = plan;
+    request.previewed = request.confirmed = true; // the flows' dialogs are tested elsewhere
+    request.createOutputFolders = true;
+    return window.runFlow()->start(std::move(request));
+}
+
+QMessageBox *stopQuestion(MainWindow &window)
+{
+    return window.findChild<QMessageBox *>(QStringLiteral("stopWhileChangingBox"));
+}
+
+QAction *bannerAction(MessageBanner *banner, const QString &name)
+{
+    for (QAction *action : banner->actions()) {
+        if (action->objectName() == name)
+            return action;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestPgGuidedFlows : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void resultsInSightAndFakeInitialChosen();
+    void stopAsksDuringAChangeAndLeavesAWayBack();
+    void consoleKeepsTheHeightItWasGiven();
+
+private:
+    QTemporaryDir m_tmp;
+    GuiTest::IsolatedState m_state;
+};
+
+void TestPgGuidedFlows::initTestCase()
+{
+    QVERIFY(m_tmp.isValid() && m_state.isValid());
+    QVERIFY2(TestBed::available(), "the PostgreSQL test cluster (CTest fixture pg) is not running");
+}
+
+void TestPgGuidedFlows::resultsInSightAndFakeInitialChosen()
+{
+    const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("summary"));
+    QVERIFY2(project.ok(), qPrintable(project.error));
+    MainWindow window;
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
+    ConsoleWidget *console = window.console();
+
+    // A status load is one line, not the reader's chatter.
+    QTRY_VERIFY(console->plainText().contains(QStringLiteral("Status: ")));
+    QVERIFY(!console->plainText().contains(QStringLiteral("Connected to")));
+    QVERIFY(!console->plainText().contains(QStringLiteral("Loading migration status")));
+
+    // The user scrolled far up in a long console.
+    for (int i = 0; i < 400; ++i)
+        console->appendMessage(QStringLiteral("old line %1").arg(i));
+    console->renderPendingOutput();
+    auto *view = console->findChild<QAbstractScrollArea *>();
+    QVERIFY(view);
+    QScrollBar *bar = view->verticalScrollBar();
+    QVERIFY(bar->maximum() > 0);
+    bar->setValue(0);
+    QVERIFY(!console->followsOutput());
+
+    // Clear the history of one app: the run's output comes into view, and its end is one line
+    // with the rows it really removed.
+    const int before = flowsRows(project.db);
+    QVERIFY(before > 0);
+    const BackupLocation backup = SafetySteps::newBackup(project.config, QStringLiteral("test-clear-flows"));
+    Plan clear;
+    clear.id = QStringLiteral("test-clear-flows");
+    clear.title = QStringLiteral("Clear flows history");
+    clear.projectRoot = project.dir;
+    clear.destructive = true;
+    clear.backupDir = backup.dir;
+    clear.steps << SafetySteps::historySnapshot(project.config, backup);
+    SqlStep del;
+    del.description = QStringLiteral("Delete the rows of flows");
+    del.db = project.db;
+    del.statements << SqlStatement{QStringLiteral("DELETE FROM django_migrations WHERE app = ?"), {QStringLiteral("flows")}};
+    clear.steps << del;
+    const int statusLines = console->plainText().count(QStringLiteral("Status: "));
+    QSignalSpy started(window.operations(), &OperationController::runStarted);
+    QVERIFY(startPlan(window, clear));
+    QCOMPARE(started.count(), 1);
+    QVERIFY(console->followsOutput());
+    RunResult result;
+    QVERIFY(GuiTest::waitForRunEnd(window, &result));
+    QVERIFY2(result.success, qPrintable(result.message));
+    QCOMPARE(flowsRows(project.db), 0);
+    const QString summary = QStringLiteral("\u2212%1 rows of django_migrations").arg(before);
+    QTRY_VERIFY_WITH_TIMEOUT(console->plainText().contains(summary), 20000);
+    console->renderPendingOutput();
+    QCOMPARE(bar->value(), bar->maximum()); // the end of the run is in sight
+    const QStringList lines = console->plainText().split(QLatin1Char('\n'));
+    const QString summaryLine = lines.filter(summary).value(0);
+    QVERIFY2(summaryLine.contains(QStringLiteral("Clear flows history done in ")), qPrintable(summaryLine));
+    QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("\u2212%1 rows").arg(before)),
+             qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("done in")));
+    QCOMPARE(console->plainText().count(QStringLiteral("Status: ")), statusLines + 1); // the reload: one line
+
+    // Apply migrations now sees the flows tables coming: --fake-initial is chosen, they are named.
+    const QStringList flowsTables = TestBed::queryStrings(
+        project.db, QStringLiteral("SELECT tablename FROM pg_tables WHERE tablename LIKE 'flows\\_%' ORDER BY 1"));
+    QVERIFY(!flowsTables.isEmpty());
+    OperationsPanel *panel = window.operationsPanel();
+    panel->trigger(QStringLiteral("migrate"));
+    QTRY_VERIFY(panel->previewDialog() && panel->previewDialog()->isVisible());
+    PlanPreviewDialog *preview = panel->previewDialog();
+    QCheckBox *fakeInitial = preview->flag(GuideOption::FakeInitial);
+    QVERIFY(fakeInitial);
+    QTRY_VERIFY_WITH_TIMEOUT(fakeInitial->isChecked(), 20000);
+    QVERIFY2(preview->note().contains(flowsTables.first()), qPrintable(preview->note()));
+    QVERIFY(preview->note().contains(QStringLiteral("relation already exists")));
+    QTRY_VERIFY(preview->runButton()->isEnabled());
+    QVERIFY2(preview->planText().contains(QStringLiteral("--fake-initial")), qPrintable(preview->planText()));
+    GuiTest::screenshot(preview, QStringLiteral("migrate-fake-initial"));
+    // Running it is not part of this flow: the other apps' rows make the history inconsistent.
+    preview->reject();
+    QTRY_VERIFY(!panel->previewDialog());
+    GuiTest::screenshot(&window, QStringLiteral("run-summary"));
+}
+
+void TestPgGuidedFlows::stopAsksDuringAChangeAndLeavesAWayBack()
+{
+    const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("stop"));
+    QVERIFY2(project.ok(), qPrintable(project.error));
+    // A run stopped after its last step left nothing undone: never named as unfinished.
+    JournalEntry done;
+    done.planId = QStringLiteral("test-all-done");
+    done.title = QStringLiteral("Test all done");
+    done.projectRoot = project.dir;
+    done.steps = {QStringLiteral("one"), QStringLiteral("two")};
+    done.done = {0, 1};
+    done.current = 1;
+    done.state = QStringLiteral("cancelled");
+    done.pid = ::getpid();
+    done.path = Journal::pathFor(project.dir, done.planId);
+    done.started = done.updated = QDateTime::currentDateTimeUtc();
+    QString error;
+    QVERIFY2(Journal::write(done, &error), qPrintable(error));
+    QVERIFY(Journal::unfinished(project.config).isEmpty());
+
+    {
+        MainWindow window;
+        QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
+        QVERIFY(!window.operationBanner()->isVisible()); // nothing about the run stopped after its last step
+        OperationsPanel *panel = window.operationsPanel();
+        OperationController *controller = window.operations();
+        controller->setGracePeriod(1000);
+
+        // A read-only step stops at once, also in a destructive plan (a dump into a file reads).
+        Plan reading;
+        reading.id = QStringLiteral("test-reading");
+        reading.title = QStringLiteral("Test reading");
+        reading.projectRoot = project.dir;
+        reading.destructive = true;
+        reading.steps << sleeper(QStringLiteral("reading"), m_tmp.filePath(QStringLiteral("reading.out")));
+        QVERIFY(startPlan(window, reading));
+        QTRY_VERIFY(controller->runningStep() == 0);
+        QVERIFY(!controller->runningStepChangesProject());
+        QSignalSpy finished(controller, &OperationController::runFinished);
+        panel->stopAction()->trigger();
+        QVERIFY(finished.wait(15000));
+        QVERIFY(finished.first().first().value<RunResult>().cancelled);
+        QVERIFY(!stopQuestion(window));
+
+        // A step that changes the project asks first; Keep Running keeps it running.
+        const Plan plan = stoppablePlan(project.config, QStringLiteral("test-stop"));
+        QVERIFY(startPlan(window, plan));
+        QTRY_VERIFY_WITH_TIMEOUT(window.console()->plainText().contains(QStringLiteral("sleeper test-stop started")), 20000);
+        QVERIFY(controller->runningStepChangesProject());
+        finished.clear();
+        QTest::mouseClick(panel->findChild<QToolButton *>(QStringLiteral("stopButton")), Qt::LeftButton);
+        QTRY_VERIFY(stopQuestion(window) && stopQuestion(window)->isVisible());
+        QVERIFY(stopQuestion(window)->text().contains(QStringLiteral("changing the project")));
+        QTest::qWait(300);
+        QVERIFY(controller->isRunning());
+        QTest::mouseClick(stopQuestion(window)->findChild<QPushButton *>(QStringLiteral("keepRunningButton")), Qt::LeftButton);
+        QTRY_VERIFY(!stopQuestion(window));
+        QTest::qWait(300);
+        QVERIFY(controller->isRunning());
+        QCOMPARE(finished.count(), 0);
+
+        // Esc asks too; Stop Anyway stops it.
+        panel->stopAction()->trigger();
+        QTRY_VERIFY(stopQuestion(window) && stopQuestion(window)->isVisible());
+        QTest::mouseClick(stopQuestion(window)->findChild<QPushButton *>(QStringLiteral("stopAnywayButton")), Qt::LeftButton);
+        QVERIFY(finished.wait(15000));
+        const RunResult result = finished.first().first().value<RunResult>();
+        QVERIFY(result.cancelled);
+
+        // Stopped past its backup: the banner's way back is that backup, it opens the restore's preview.
+        QTRY_VERIFY(window.operationBanner()->isVisible());
+        QAction *restore = bannerAction(window.operationBanner(), QStringLiteral("restoreRunBackup"));
+        QVERIFY(restore);
+        QVERIFY2(restore->text().startsWith(QStringLiteral("Restore the backup of ")), qPrintable(restore->text()));
+        QVERIFY2(window.operationBanner()->text().contains(QStringLiteral("stopped at step")),
+                 qPrintable(window.operationBanner()->text()));
+        QTRY_VERIFY(window.console()->plainText().contains(QStringLiteral("Test test-stop stopped at step")));
+        GuiTest::screenshot(&window, QStringLiteral("stopped-banner"));
+        QSignalSpy restoreAsked(window.backupsPanel(), &BackupsPanel::runPlanRequested);
+        restore->trigger();
+        QCOMPARE(restoreAsked.count(), 1);
+        QTRY_VERIFY(window.runFlow()->previewDialog() && window.runFlow()->previewDialog()->isVisible());
+        window.runFlow()->previewDialog()->reject();
+        QTRY_VERIFY(!window.runFlow()->isAsking());
+
+        // The CLI's status and run name the unfinished run with the exact commands.
+        const QString notes = TerminalRun::unfinishedRunNotes(project.config);
+        QVERIFY2(notes.contains(QStringLiteral("Test test-stop")), qPrintable(notes));
+        QVERIFY2(notes.contains(QStringLiteral("migrationdesk run test-stop --project ")), qPrintable(notes));
+        QVERIFY2(notes.contains(QStringLiteral("migrationdesk restore ") + QFileInfo(plan.backupDir).fileName()),
+                 qPrintable(notes));
+        QVERIFY(!notes.contains(QStringLiteral("Test all done")));
+    }
+
+    // The next start names the operation that did not finish, and only that one.
+    MainWindow window;
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
+    QTRY_VERIFY(window.operationBanner()->isVisible());
+    const QString text = window.operationBanner()->text();
+    QVERIFY2(text.contains(QStringLiteral("Test test-stop")), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("Test all done")), qPrintable(text));
+}
+
+void TestPgGuidedFlows::consoleKeepsTheHeightItWasGiven()
+{
+    // No window was closed before (closing saves the dock state): this is a first start.
+    const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("height"));
+    QVERIFY2(project.ok(), qPrintable(project.error));
+    int given = 0;
+    {
+        MainWindow window;
+        QVERIFY(GuiTest::openAndLoad(window, project.config, QSize(1300, 900)));
+        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("consoleDock"));
+        QVERIFY(dock);
+        // A useful height on the first start: a third of the window, not a strip.
+        QTRY_VERIFY2(dock->height() >= window.height() / 4, qPrintable(QString::number(dock->height())));
+        const int first = dock->height();
+        window.resizeDocks({dock}, {first - 60}, Qt::Vertical);
+        QTRY_VERIFY(dock->height() < first - 20); // the user made it smaller
+        QTest::qWait(100);
+        given = dock->height();
+        window.close();
+    }
+    MainWindow window;
+    QVERIFY(GuiTest::openAndLoad(window, project.config, QSize(1300, 900)));
+    auto *dock = window.findChild<QDockWidget *>(QStringLiteral("consoleDock"));
+    QTest::qWait(200);
+    QVERIFY2(qAbs(dock->height() - given) <= 8, qPrintable(QStringLiteral("%1 vs %2").arg(dock->height()).arg(given)));
+}
+
+QTEST_MAIN(TestPgGuidedFlows)
+#include "tst_pg_guidedflows.moc"

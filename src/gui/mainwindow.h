@@ -76,6 +76,7 @@ public:
     QAction *historyAction() const;
     OperationController *operations() const { return m_operations; }
     OperationsPanel *operationsPanel() const { return m_opsPanel; }
+    MainActions *mainActions() const { return m_actions; }
     QDockWidget *operationsDock() const;
     DoctorPanel *doctorPanel() const;
     BackupsPanel *backupsPanel() const;

@@ -32,6 +32,30 @@ const QString kCreateSuperuser = QStringLiteral("createsuperuser");
 const QString kCommit = QStringLiteral("commit");
 const QString kMigrate = QStringLiteral("migrate");
 
+// The guide's everyday steps get a key; the one-step destructive ones (clear history, delete
+// files, reset database) do not: they are not a keystroke away, even behind a confirmation.
+QKeySequence shortcutFor(const QString &operation)
+{
+    static const QHash<QString, QKeySequence> keys{
+        {QStringLiteral("showmigrations"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)},
+        {QStringLiteral("check"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K)},
+        {QStringLiteral("makemigrations"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)},
+        {QStringLiteral("migrate"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G)},
+        {QStringLiteral("createsuperuser"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U)},
+        {QStringLiteral("commit"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)},
+        {QStringLiteral("backup"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B)},
+        {QStringLiteral("reset-migrations"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)},
+    };
+    return keys.value(operation);
+}
+
+// "  (Ctrl+Shift+M)" for a tooltip's first line, empty without a key.
+QString shortcutSuffix(const QAction *action)
+{
+    return action->shortcut().isEmpty() ? QString()
+                                        : QStringLiteral("  (%1)").arg(action->shortcut().toString(QKeySequence::NativeText));
+}
+
 // What a destructive operation without a word of its own asks to type.
 const QString kDefaultTypedWord = QStringLiteral("DELETE");
 
@@ -119,6 +143,8 @@ void OperationsPanel::buildButtons()
             action->setObjectName(QStringLiteral("op_") + name);
             action->setData(name);
             action->setStatusTip(op->summary);
+            action->setShortcut(shortcutFor(name));
+            action->setShortcutContext(Qt::WindowShortcut); // through the Operations menu, also while the panel is a hidden tab
             connect(action, &QAction::triggered, this, [this, name] { trigger(name); });
             m_actions.insert(name, action);
 
@@ -186,7 +212,8 @@ void OperationsPanel::updateTooltips()
     const OperationOptions options = m_controller->baseOptions();
     for (auto it = m_actions.cbegin(); it != m_actions.cend(); ++it) {
         const Operation *op = OperationCatalog::find(it.key());
-        QString tip = m_config.root.isEmpty() ? op->summary : OperationCatalog::tooltip(it.key(), m_config, options);
+        QString tip = (m_config.root.isEmpty() ? op->summary : OperationCatalog::tooltip(it.key(), m_config, options));
+        tip = op->title + shortcutSuffix(it.value()) + QLatin1Char('\n') + tip;
         if (op->destructive)
             tip = tr("⚠ Destructive: shows what it deletes and asks you to type a confirmation.\n") + tip;
         it.value()->setToolTip(tip);
@@ -394,7 +421,8 @@ void OperationsPanel::rebuildPreview()
     m_preview->setBusy(false);
     // The tooltip now carries the facts too (row counts, files).
     if (QAction *action = m_actions.value(m_request.name))
-        action->setToolTip(OperationCatalog::find(m_request.name)->summary + QStringLiteral("\n\n")
+        action->setToolTip(OperationCatalog::find(m_request.name)->title + shortcutSuffix(action) + QLatin1Char('\n')
+                           + OperationCatalog::find(m_request.name)->summary + QStringLiteral("\n\n")
                            + PlanRenderer::render(m_request.plan));
 }
 

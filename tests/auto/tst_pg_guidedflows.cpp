@@ -7,6 +7,7 @@
 #include "cli/terminalrun.h"
 #include "gui/backupspanel.h"
 #include "gui/consolewidget.h"
+#include "gui/mainactions.h"
 #include "gui/mainwindow.h"
 #include "gui/messagebanner.h"
 #include "gui/operationcontroller.h"
@@ -102,6 +103,7 @@ private slots:
     void resultsInSightAndFakeInitialChosen();
     void stopAsksDuringAChangeAndLeavesAWayBack();
     void consoleKeepsTheHeightItWasGiven();
+    void keysTooltipsAndASmallWindow();
 
 private:
     QTemporaryDir m_tmp;
@@ -153,7 +155,10 @@ void TestPgGuidedFlows::resultsInSightAndFakeInitialChosen()
     SqlStep del;
     del.description = QStringLiteral("Delete the rows of flows");
     del.db = project.db;
-    del.statements << SqlStatement{QStringLiteral("DELETE FROM django_migrations WHERE app = ?"), {QStringLiteral("flows")}};
+    SqlStatement statement;
+    statement.sql = QStringLiteral("DELETE FROM django_migrations WHERE app = ?");
+    statement.values = {QStringLiteral("flows")};
+    del.statements << statement;
     clear.steps << del;
     const int statusLines = console->plainText().count(QStringLiteral("Status: "));
     QSignalSpy started(window.operations(), &OperationController::runStarted);
@@ -326,6 +331,47 @@ void TestPgGuidedFlows::consoleKeepsTheHeightItWasGiven()
     auto *dock = window.findChild<QDockWidget *>(QStringLiteral("consoleDock"));
     QTest::qWait(200);
     QVERIFY2(qAbs(dock->height() - given) <= 8, qPrintable(QStringLiteral("%1 vs %2").arg(dock->height()).arg(given)));
+}
+
+void TestPgGuidedFlows::keysTooltipsAndASmallWindow()
+{
+    const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("keys"));
+    QVERIFY2(project.ok(), qPrintable(project.error));
+    MainWindow window;
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
+    OperationsPanel *panel = window.operationsPanel();
+
+    // The everyday steps have keys; the tooltip shows the key and the exact command from the
+    // first hover. The one-step destructive ones have no key.
+    QAction *make = panel->action(QStringLiteral("makemigrations"));
+    QCOMPARE(make->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    const QString key = make->shortcut().toString(QKeySequence::NativeText);
+    QVERIFY2(make->toolTip().contains(key), qPrintable(make->toolTip()));
+    QVERIFY2(make->toolTip().contains(QStringLiteral("manage.py makemigrations")), qPrintable(make->toolTip()));
+    QVERIFY(panel->action(QStringLiteral("clear-history"))->shortcut().isEmpty());
+    QVERIFY(panel->action(QStringLiteral("reset-database"))->shortcut().isEmpty());
+
+    // The key opens the preview, as the button does.
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(&window, Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_VERIFY(panel->previewDialog() && panel->previewDialog()->isVisible());
+    QVERIFY(panel->previewDialog()->windowTitle().contains(QStringLiteral("Show migrations")));
+    panel->previewDialog()->reject();
+    QTRY_VERIFY(!panel->previewDialog());
+
+    // Help lists what the menus' keys do, the operations' among them.
+    const QString keys = window.mainActions()->shortcutsText();
+    for (const QString &expected : {key, QStringLiteral("F5"), QKeySequence(Qt::CTRL | Qt::Key_J).toString(QKeySequence::NativeText),
+                                    QStringLiteral("Make migrations"), QStringLiteral("Esc")})
+        QVERIFY2(keys.contains(expected), qPrintable(expected + QStringLiteral(" missing in ") + keys));
+
+    // Usable at 900×600: the window really gets that small.
+    window.resize(900, 600);
+    QTRY_COMPARE(window.size(), QSize(900, 600));
+    QVERIFY2(window.minimumSizeHint().width() <= 900 && window.minimumSizeHint().height() <= 600,
+             qPrintable(QStringLiteral("%1×%2").arg(window.minimumSizeHint().width()).arg(window.minimumSizeHint().height())));
+    GuiTest::screenshot(&window, QStringLiteral("window-900x600"));
 }
 
 QTEST_MAIN(TestPgGuidedFlows)

@@ -63,6 +63,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_actions = new MainActions(this, m_page, m_opsPanel);
     setCentralWidget(m_page);
     m_docks = new DockLayout(this, m_actions->viewMenu(), m_opsPanel);
+    // Long counts and connection texts are clipped rather than holding the window wide.
+    m_page->countsLabel()->setMinimumWidth(60);
+    m_page->connectionLabel()->setMinimumWidth(60);
     statusBar()->addWidget(m_page->countsLabel(), 1);
     statusBar()->addPermanentWidget(m_page->busyIndicator());
     statusBar()->addPermanentWidget(m_page->connectionLabel());

@@ -246,7 +246,7 @@ void MainWindow::connectPanels()
         doctor->diagnose();
     });
     connect(backups, &BackupsPanel::runPlanRequested, this, [this, backups](const Plan &plan, const QString &title) {
-        runPanelPlan(plan, title, [backups] { backups->reload(); });
+        runPanelPlan(plan, title, [backups] { backups->reload(); }, backups->requestedConfirmation());
     });
     connect(backups, &BackupsPanel::pruneRequested, this, [this, backups](int keep, const QString &question) {
         if (QMessageBox::question(this, tr("Prune backups"), question) == QMessageBox::Yes)
@@ -366,7 +366,8 @@ void MainWindow::showUnfinishedRuns(const QList<JournalEntry> &entries)
 // ---------------------------------------------------------------------------------------------
 // Runs
 
-void MainWindow::runPanelPlan(const Plan &plan, const QString &title, const std::function<void()> &after)
+void MainWindow::runPanelPlan(const Plan &plan, const QString &title, const std::function<void()> &after,
+                              const Confirmation &confirmation)
 {
     if (!hasProject())
         return;
@@ -374,6 +375,7 @@ void MainWindow::runPanelPlan(const Plan &plan, const QString &title, const std:
     request.plan = plan;
     request.title = title;
     request.createOutputFolders = true;
+    request.confirmation = confirmation;
     request.finished = [after](const RunResult &) { after(); };
     m_flow->start(std::move(request));
 }

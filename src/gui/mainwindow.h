@@ -1,6 +1,7 @@
 #pragma once
 
 #include "console/secretmasker.h"
+#include "operations/operation.h"
 #include "project/projectconfig.h"
 #include "safety/runjournal.h"
 
@@ -111,7 +112,8 @@ private:
     void onOperationRunning(bool running);
     void refreshAfterRun(const RunResult &result);
     // A plan a panel asked for: preview, typed confirmation, run; after runs once it ended.
-    void runPanelPlan(const Plan &plan, const QString &title, const std::function<void()> &after);
+    void runPanelPlan(const Plan &plan, const QString &title, const std::function<void()> &after,
+                      const Confirmation &confirmation = Confirmation());
 
     ProjectSession *m_session;
     OperationController *m_operations;

@@ -5,7 +5,9 @@
 // CLI's notes), Stop asking during a step that changes the project, and migrate seeing existing
 // tables coming (--fake-initial chosen, the tables named).
 #include "cli/terminalrun.h"
+#include "gui/backupmodel.h"
 #include "gui/backupspanel.h"
+#include "gui/confirmationdialog.h"
 #include "gui/consolewidget.h"
 #include "gui/mainactions.h"
 #include "gui/mainwindow.h"
@@ -104,6 +106,7 @@ private slots:
     void stopAsksDuringAChangeAndLeavesAWayBack();
     void consoleKeepsTheHeightItWasGiven();
     void keysTooltipsAndASmallWindow();
+    void undoIsAStackAndSaysWhatComesBack();
 
 private:
     QTemporaryDir m_tmp;
@@ -372,6 +375,89 @@ void TestPgGuidedFlows::keysTooltipsAndASmallWindow()
     QVERIFY2(window.minimumSizeHint().width() <= 900 && window.minimumSizeHint().height() <= 600,
              qPrintable(QStringLiteral("%1×%2").arg(window.minimumSizeHint().width()).arg(window.minimumSizeHint().height())));
     GuiTest::screenshot(&window, QStringLiteral("window-900x600"));
+}
+
+// Clears the history of app, after a snapshot of every row (backup of "clear-history").
+Plan clearAppPlan(const TestBed::MigratedProject &project, const QString &app)
+{
+    const BackupLocation backup = SafetySteps::newBackup(project.config, QStringLiteral("clear-history"));
+    Plan plan;
+    plan.id = QStringLiteral("clear-history");
+    plan.title = QStringLiteral("Clear %1 history").arg(app);
+    plan.projectRoot = project.dir;
+    plan.destructive = true;
+    plan.backupDir = backup.dir;
+    plan.steps << SafetySteps::historySnapshot(project.config, backup);
+    SqlStep del;
+    del.description = QStringLiteral("Delete the rows of %1").arg(app);
+    del.db = project.db;
+    SqlStatement statement;
+    statement.sql = QStringLiteral("DELETE FROM django_migrations WHERE app = ?");
+    statement.values = {app};
+    del.statements << statement;
+    plan.steps << del;
+    return plan;
+}
+
+int historyRows(const DbSettings &db)
+{
+    return TestBed::queryStrings(db, QStringLiteral("SELECT count(*) FROM django_migrations")).value(0).toInt();
+}
+
+void TestPgGuidedFlows::undoIsAStackAndSaysWhatComesBack()
+{
+    const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("undo"));
+    QVERIFY2(project.ok(), qPrintable(project.error));
+    MainWindow window;
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
+    BackupsPanel *backups = window.backupsPanel();
+
+    // Two changes, each after its own snapshot.
+    const int all = historyRows(project.db);
+    QVERIFY(startPlan(window, clearAppPlan(project, QStringLiteral("flows"))));
+    RunResult result;
+    QVERIFY(GuiTest::waitForRunEnd(window, &result));
+    QVERIFY2(result.success, qPrintable(result.message));
+    const int afterFirst = historyRows(project.db);
+    QVERIFY(afterFirst < all);
+    QVERIFY(startPlan(window, clearAppPlan(project, QStringLiteral("customer_data"))));
+    QVERIFY(GuiTest::waitForRunEnd(window, &result));
+    QVERIFY2(result.success, qPrintable(result.message));
+    const int afterSecond = historyRows(project.db);
+    QVERIFY(afterSecond < afterFirst);
+
+    // Labelled with what made them and what they hold.
+    QTRY_COMPARE(backups->model()->rowCount(), 2);
+    const QString newest = backups->model()->index(0, BackupModel::OperationColumn).data().toString();
+    QCOMPARE(newest, QStringLiteral("before Clear migration history · %1 rows").arg(afterFirst));
+    QCOMPARE(backups->model()->index(1, BackupModel::OperationColumn).data().toString(),
+             QStringLiteral("before Clear migration history · %1 rows").arg(all));
+
+    // Undo takes back the last change, saying what comes back, counted...
+    auto undo = [&](int expectedRows) {
+        QTRY_VERIFY(backups->undoButton()->isEnabled());
+        QTest::mouseClick(backups->undoButton(), Qt::LeftButton);
+        QTRY_VERIFY(window.runFlow()->previewDialog() && window.runFlow()->previewDialog()->isVisible());
+        window.runFlow()->previewDialog()->accept();
+        QTRY_VERIFY(window.runFlow()->confirmationDialog() && window.runFlow()->confirmationDialog()->isVisible());
+        ConfirmationDialog *confirm = window.runFlow()->confirmationDialog();
+        const QString items = confirm->items().join(QLatin1Char('\n'));
+        QVERIFY2(items.contains(QStringLiteral("%1 rows of django_migrations as of ").arg(expectedRows)), qPrintable(items));
+        QVERIFY(!items.contains(QStringLiteral("DELETE"))); // what comes back, not SQL
+        QCOMPARE(confirm->typedWord(), QStringLiteral("RESTORE"));
+        GuiTest::screenshot(confirm, QStringLiteral("undo-confirmation"));
+        confirm->setTypedText(QStringLiteral("RESTORE"));
+        QSignalSpy finished(window.operations(), &OperationController::runFinished);
+        QTest::mouseClick(confirm->confirmButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(kRunTimeoutMs));
+        const RunResult undone = finished.first().first().value<RunResult>();
+        QVERIFY2(undone.success, qPrintable(undone.message + undone.errorTail));
+        QCOMPARE(historyRows(project.db), expectedRows);
+    };
+    undo(afterFirst);
+    // ...then the one before it: a stack, not a toggle that undoes the undo.
+    QTRY_COMPARE(backups->model()->rowCount(), 3); // the restore backed up what it overwrote
+    undo(all);
 }
 
 QTEST_MAIN(TestPgGuidedFlows)

@@ -12,6 +12,7 @@
 #include "operations/guidefactsreader.h"
 #include "operations/guideoptions.h"
 #include "plan/planrenderer.h"
+#include "safety/runjournal.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -282,6 +283,13 @@ void OperationsPanel::showResetWizard()
     if (!m_wizard) {
         m_wizard = new ResetWizard(m_flow, window());
         m_wizard->setAttribute(Qt::WA_DeleteOnClose);
+        // Reopened after a run that did not finish: it offers to resume that run.
+        for (const JournalEntry &entry : Journal::unfinished(m_config)) {
+            if (entry.planId == kResetMigrations && entry.resumeFrom() < entry.steps.size()) {
+                m_wizard->setResumePoint(entry.resumeFrom(), entry.steps);
+                break;
+            }
+        }
     }
     m_wizard->show();
     m_wizard->raise();

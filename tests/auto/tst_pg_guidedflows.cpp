@@ -15,6 +15,7 @@
 #include "gui/operationcontroller.h"
 #include "gui/operationspanel.h"
 #include "gui/planpreviewdialog.h"
+#include "gui/resetwizard.h"
 #include "gui/runflow.h"
 #include "operations/guideoptions.h"
 #include "safety/runjournal.h"
@@ -107,6 +108,7 @@ private slots:
     void consoleKeepsTheHeightItWasGiven();
     void keysTooltipsAndASmallWindow();
     void undoIsAStackAndSaysWhatComesBack();
+    void resetWizardChecksOptionsFirstAndNeverStrands();
 
 private:
     QTemporaryDir m_tmp;
@@ -458,6 +460,110 @@ void TestPgGuidedFlows::undoIsAStackAndSaysWhatComesBack()
     // ...then the one before it: a stack, not a toggle that undoes the undo.
     QTRY_COMPARE(backups->model()->rowCount(), 3); // the restore backed up what it overwrote
     undo(all);
+}
+
+bool addUser(const DbSettings &db, const QString &name)
+{
+    QString error;
+    const bool ok = TestBed::execSql(db, QStringLiteral("INSERT INTO auth_user (password, is_superuser, username, first_name, "
+                                                       "last_name, email, is_staff, is_active, date_joined) VALUES "
+                                                       "('!', false, '%1', '', '', '', false, true, now())").arg(name), &error);
+    if (!ok)
+        qWarning() << error;
+    return ok;
+}
+
+bool userExists(const DbSettings &db, const QString &name)
+{
+    return TestBed::queryStrings(db, QStringLiteral("SELECT count(*) FROM auth_user WHERE username = '%1'").arg(name)).value(0) == QLatin1String("1");
+}
+
+ResetWizard *openWizard(MainWindow &window)
+{
+    OperationsPanel *panel = window.operationsPanel();
+    panel->trigger(QStringLiteral("reset-migrations"));
+    if (!QTest::qWaitFor([panel] { return panel->resetWizard() && panel->resetWizard()->isVisible(); }, 10000))
+        return nullptr;
+    return panel->resetWizard();
+}
+
+void TestPgGuidedFlows::resetWizardChecksOptionsFirstAndNeverStrands()
+{
+    const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("wizard"));
+    QVERIFY2(project.ok(), qPrintable(project.error));
+    QVERIFY(addUser(project.db, QStringLiteral("taken")));
+    MainWindow window;
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
+    ResetWizard *wizard = openWizard(window);
+    QVERIFY(wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->isReady(), 30000);
+
+    // The options' preconditions are checked before the first destructive step.
+    wizard->setSuperuser(QStringLiteral("taken"), QString(), QStringLiteral("pw-sentinel-1"));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->problems().join(u' ').contains(QStringLiteral("already exists")), 30000);
+    QVERIFY2(wizard->problems().join(u' ').contains(QStringLiteral("no e-mail")), qPrintable(wizard->problems().join(u' ')));
+    wizard->setConfirmText(QStringLiteral("RESET"));
+    QVERIFY(!wizard->runButton()->isEnabled());
+    wizard->setSuperuser(QStringLiteral("fresh"), QStringLiteral("fresh@hanna.example"), QStringLiteral("pw-sentinel-2"));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->isReady() && wizard->problems().isEmpty(), 30000);
+    QTRY_VERIFY(wizard->runButton()->isEnabled());
+    const int superuserStep = int(wizard->plan().steps.size()) - 1;
+    QVERIFY(stepDescription(wizard->plan().steps.at(superuserStep)).contains(QStringLiteral("superuser fresh")));
+
+    // Someone takes the name meanwhile: the last, optional step fails after the reset itself.
+    QVERIFY(addUser(project.db, QStringLiteral("fresh")));
+    QSignalSpy finished(wizard, &ResetWizard::runFinished);
+    QTest::mouseClick(wizard->runButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(kRunTimeoutMs));
+    RunResult result = finished.takeFirst().first().value<RunResult>();
+    QVERIFY(!result.success);
+    QCOMPARE(result.failedStep, superuserStep);
+    QVERIFY(wizard->skipButton()->isVisible() && wizard->skipButton()->isEnabled());
+    GuiTest::screenshot(wizard, QStringLiteral("wizard-skip"));
+
+    // Closed and reopened, the wizard offers to resume that run; its options stay editable.
+    wizard->close();
+    QTRY_VERIFY(!window.operationsPanel()->resetWizard());
+    wizard = openWizard(window);
+    QVERIFY(wizard);
+    wizard->setSuperuser(QStringLiteral("fresh-two"), QStringLiteral("two@hanna.example"), QStringLiteral("pw-sentinel-3"));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->resumeMatches() && wizard->isReady(), 30000);
+    QCOMPARE(wizard->failedStep(), superuserStep);
+    QVERIFY(wizard->resumeButton()->isVisible());
+    QVERIFY(wizard->skipButton()->isVisible()); // or go on without it
+    wizard->setConfirmText(QStringLiteral("RESET"));
+    QTRY_VERIFY(wizard->resumeButton()->isEnabled());
+    QSignalSpy resumed(wizard, &ResetWizard::runFinished); // another wizard: the first one is gone
+    QTest::mouseClick(wizard->resumeButton(), Qt::LeftButton);
+    QVERIFY(resumed.wait(kRunTimeoutMs));
+    result = resumed.takeFirst().first().value<RunResult>();
+    QVERIFY2(result.success, qPrintable(result.message + result.errorTail));
+    QCOMPARE(result.firstStep, superuserStep); // nothing before it ran again
+    QVERIFY(userExists(project.db, QStringLiteral("fresh-two")));
+    wizard->close();
+    QTRY_VERIFY(!window.operationsPanel()->resetWizard());
+
+    // A failed optional step can be skipped: the run is done without it, and not unfinished.
+    wizard = openWizard(window);
+    QVERIFY(wizard);
+    QVERIFY(!wizard->resumeMatches());
+    wizard->setSuperuser(QStringLiteral("fresh-three"), QStringLiteral("three@hanna.example"), QStringLiteral("pw-sentinel-4"));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->isReady() && wizard->problems().isEmpty(), 30000);
+    QVERIFY(addUser(project.db, QStringLiteral("fresh-three")));
+    wizard->setConfirmText(QStringLiteral("RESET"));
+    QTRY_VERIFY(wizard->runButton()->isEnabled());
+    QSignalSpy third(wizard, &ResetWizard::runFinished);
+    QTest::mouseClick(wizard->runButton(), Qt::LeftButton);
+    QVERIFY(third.wait(kRunTimeoutMs));
+    result = third.takeFirst().first().value<RunResult>();
+    QCOMPARE(result.failedStep, superuserStep);
+    QTRY_VERIFY(wizard->skipButton()->isEnabled());
+    QTest::mouseClick(wizard->skipButton(), Qt::LeftButton);
+    QVERIFY(!wizard->skipButton()->isVisible());
+    QCOMPARE(wizard->stepState(superuserStep), ResetWizard::StepState::Skipped);
+    QVERIFY(Journal::unfinished(project.config).isEmpty());
+    // The password never reached the console.
+    QVERIFY(!window.console()->plainText().contains(QStringLiteral("pw-sentinel")));
 }
 
 QTEST_MAIN(TestPgGuidedFlows)

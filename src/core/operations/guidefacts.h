@@ -57,6 +57,11 @@ struct GuideFacts
 
     CommitCheck commit;
 
+    // createsuperuser (and the resets' superuser option): a user of that name is already in
+    // auth_user, so createsuperuser would fail at the end (read whenever a username is given).
+    bool usernameChecked = false;
+    bool usernameTaken = false;
+
     QStringList errors; // facts that could not be read, one sentence each
 
     QString postgresVolume() const { return postgresVolumes.size() == 1 ? postgresVolumes.constFirst() : QString(); }

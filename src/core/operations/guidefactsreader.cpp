@@ -137,6 +137,33 @@ bool GuideFactsReader::appTablesExist(const DbSettings &db, const QStringList &a
     return false;
 }
 
+int GuideFactsReader::usernameTaken(const DbSettings &db, const QString &username, QString *error)
+{
+    DatabaseConnection connection(db, QStringLiteral("guide-facts"));
+    if (!connection.open()) {
+        if (error)
+            *error = connection.error();
+        return -1;
+    }
+    QSqlQuery query(connection.database());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT to_regclass('auth_user') IS NOT NULL")) || !query.next()) {
+        if (error)
+            *error = query.lastError().text();
+        return -1;
+    }
+    if (!query.value(0).toBool())
+        return 0; // no users yet (or a custom user model: Django itself will say)
+    query.prepare(QStringLiteral("SELECT count(*) FROM auth_user WHERE username = ?"));
+    query.addBindValue(username);
+    if (!query.exec() || !query.next()) {
+        if (error)
+            *error = query.lastError().text();
+        return -1;
+    }
+    return query.value(0).toLongLong() > 0 ? 1 : 0;
+}
+
 QStringList GuideFactsReader::unmigratedAppTables(const DbSettings &db, const QStringList &apps, QString *error)
 {
     DatabaseConnection connection(db, QStringLiteral("guide-facts"));
@@ -352,6 +379,11 @@ GuideFacts GuideFactsReader::read(Facts wanted, const ProjectConfig &config, con
             facts.unmigratedAppTables = unmigratedAppTables(config.db, facts.projectApps, &error);
         if (!facts.tablesChecked)
             facts.errors << QStringLiteral("Cannot read the tables of the database: %1").arg(error);
+    }
+    if (const QString username = options.values.value(GuideOption::Username).trimmed(); !username.isEmpty()) {
+        const int taken = usernameTaken(config.db, username);
+        facts.usernameChecked = taken >= 0;
+        facts.usernameTaken = taken > 0;
     }
     if (wanted & Fact::DatabaseVolume) {
         const QString refused = DatabaseResetPlan::refusedDatabaseName(config);

@@ -34,6 +34,9 @@ bool appTablesExist(const DbSettings &db, const QStringList &apps, QString *erro
 // Sorted; empty on error.
 QStringList unmigratedAppTables(const DbSettings &db, const QStringList &apps, QString *error = nullptr);
 
+// Whether auth_user has a row with this username: 1 yes, 0 no (or no auth_user table), -1 error.
+int usernameTaken(const DbSettings &db, const QString &username, QString *error = nullptr);
+
 // The compose file's key of the volume the db service keeps its data in ("postgres_data").
 QString postgresVolumeKey(const ProjectConfig &config, QString *error = nullptr);
 // `docker volume ls` filtered by the labels com.docker.compose.project=<project> and

@@ -213,9 +213,16 @@ QString BackupsPanel::describe(const BackupInfo &b)
     if (back.isEmpty())
         return tr("Backup %1 holds nothing to restore.").arg(b.id);
     const QString at = QLocale().toString(b.time.toLocalTime(), QStringLiteral("HH:mm"));
-    // What comes back, counted, as of when; the how (pg_restore, checksums) is in the preview.
-    return tr("Puts back %1 as of %2 (%3). What it overwrites is backed up first.")
-        .arg(back, at, BackupModel::label(b));
+    // What comes back, counted, as of when; then how.
+    QStringList how;
+    if (b.hasDatabase)
+        how << tr("pg_restore --clean of its dump in one transaction");
+    else if (b.hasHistory)
+        how << tr("the django_migrations rows replaced by the snapshot");
+    if (!b.files.isEmpty())
+        how << tr("the files copied back, checksums verified");
+    return tr("Puts back %1 as of %2 (%3). What it overwrites is backed up first; then %4.")
+        .arg(back, at, BackupModel::label(b), how.join(tr(", and ")));
 }
 
 // Restore and Undo list what comes back, counted, not SQL: "28 rows of django_migrations as of

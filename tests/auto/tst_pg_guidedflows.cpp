@@ -28,6 +28,7 @@
 #include <QCheckBox>
 #include <QDockWidget>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QStatusBar>
@@ -300,6 +301,16 @@ void TestPgGuidedFlows::stopAsksDuringAChangeAndLeavesAWayBack()
         QVERIFY2(notes.contains(QStringLiteral("migrationdesk restore ") + QFileInfo(plan.backupDir).fileName()),
                  qPrintable(notes));
         QVERIFY(!notes.contains(QStringLiteral("Test all done")));
+        // ...as the binary prints them (stderr: stdout stays the status or the plan).
+        for (const QStringList &command : {QStringList{QStringLiteral("status")},
+                                           QStringList{QStringLiteral("run"), QStringLiteral("showmigrations"), QStringLiteral("--dry-run")}}) {
+            QProcess cli;
+            cli.start(QStringLiteral(MIGRATIONDESK_BINARY), command + TestBed::localCliArgs(project));
+            QVERIFY(cli.waitForFinished(60000));
+            const QString err = QString::fromLocal8Bit(cli.readAllStandardError());
+            QVERIFY2(err.contains(QStringLiteral("note: an unfinished run: Test test-stop")), qPrintable(command.join(u' ') + QLatin1Char('\n') + err));
+            QVERIFY2(err.contains(QStringLiteral("migrationdesk restore ")), qPrintable(err));
+        }
     }
 
     // The next start names the operation that did not finish, and only that one.

@@ -14,6 +14,7 @@
 #include "safety/productionguard.h"
 
 #include <QAction>
+#include <QFileInfo>
 #include <QLocale>
 #include <QRegularExpression>
 #include <QWidget>
@@ -97,9 +98,12 @@ void RunFlow::preview()
 
 void RunFlow::confirm()
 {
-    const Confirmation confirmation = m_request.confirmation.question.isEmpty() && m_request.confirmation.typedWord.isEmpty()
+    Confirmation confirmation = m_request.confirmation.question.isEmpty() && m_request.confirmation.typedWord.isEmpty()
                                           ? defaultConfirmation(m_request.title)
                                           : m_request.confirmation;
+    // The backup that will be taken, by name: where to find it if the run goes wrong.
+    if (!m_request.plan.backupDir.isEmpty())
+        confirmation.undo += tr("\nThis run's backup: %1").arg(QFileInfo(m_request.plan.backupDir).fileName());
     const ProjectConfig config = m_controller->config();
     m_confirmation = new ConfirmationDialog(m_request.title, confirmation, QString(), ProductionGuard::reasons(config),
                                             config.db.name, m_dialogParent);

@@ -27,6 +27,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QDockWidget>
+#include <QLabel>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
@@ -207,6 +208,25 @@ void TestPgGuidedFlows::resultsInSightAndFakeInitialChosen()
     preview->reject();
     QTRY_VERIFY(!panel->previewDialog());
     GuiTest::screenshot(&window, QStringLiteral("run-summary"));
+
+    // Clear history's confirmation counts the rows per app and names the backup it takes.
+    panel->trigger(QStringLiteral("clear-history"));
+    QTRY_VERIFY(panel->previewDialog() && panel->previewDialog()->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(panel->previewDialog()->runButton()->isEnabled(), 20000);
+    panel->previewDialog()->accept();
+    QTRY_VERIFY(window.runFlow()->confirmationDialog() && window.runFlow()->confirmationDialog()->isVisible());
+    ConfirmationDialog *confirm = window.runFlow()->confirmationDialog();
+    const int conversations = TestBed::queryStrings(project.db, QStringLiteral("SELECT count(*) FROM django_migrations WHERE app = 'conversations'")).value(0).toInt();
+    QVERIFY(conversations > 0);
+    QVERIFY2(confirm->items().contains(QStringLiteral("conversations: %1 row(s)").arg(conversations)), qPrintable(confirm->items().join(u'|')));
+    QVERIFY2(confirm->items().contains(QStringLiteral("flows: 0 row(s)")), qPrintable(confirm->items().join(u'|')));
+    QStringList labels;
+    for (const QLabel *label : confirm->findChildren<QLabel *>())
+        labels << label->text();
+    QVERIFY2(labels.join(u' ').contains(QStringLiteral("This run's backup: ")), qPrintable(labels.join(u'|')));
+    GuiTest::screenshot(confirm, QStringLiteral("clear-history-confirmation"));
+    confirm->reject();
+    QTRY_VERIFY(!window.runFlow()->isAsking());
 }
 
 void TestPgGuidedFlows::stopAsksDuringAChangeAndLeavesAWayBack()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QMap>
 #include <QStringList>
 
 // What git says before migration files are committed. The GUI calls the same check as the CLI
@@ -36,6 +37,7 @@ struct GuideFacts
     // clear-history: the rows the DELETE will remove (same scope as the statement).
     bool historyCounted = false;
     qint64 historyRows = 0;
+    QMap<QString, qint64> historyRowsByApp; // the same rows, counted per app (for the confirmation)
 
     // delete-files: every <backend>/<app>/migrations/*.py except __init__.py, and each
     // migrations/__pycache__ folder; relative to the project root.

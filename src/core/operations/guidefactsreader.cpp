@@ -111,6 +111,30 @@ qint64 GuideFactsReader::countHistoryRows(const DbSettings &db, const QStringLis
     return query.value(0).toLongLong();
 }
 
+QMap<QString, qint64> GuideFactsReader::historyRowsByApp(const DbSettings &db, QString *error)
+{
+    QMap<QString, qint64> rows;
+    DatabaseConnection connection(db, QStringLiteral("guide-facts"));
+    if (!connection.open()) {
+        if (error)
+            *error = connection.error();
+        return rows;
+    }
+    QSqlQuery query(connection.database());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT to_regclass('django_migrations') IS NOT NULL")) || !query.next()
+        || !query.value(0).toBool())
+        return rows;
+    if (!query.exec(QStringLiteral("SELECT app, count(*) FROM django_migrations GROUP BY app ORDER BY app"))) {
+        if (error)
+            *error = query.lastError().text();
+        return rows;
+    }
+    while (query.next())
+        rows.insert(query.value(0).toString(), query.value(1).toLongLong());
+    return rows;
+}
+
 bool GuideFactsReader::appTablesExist(const DbSettings &db, const QStringList &apps, QString *error)
 {
     DatabaseConnection connection(db, QStringLiteral("guide-facts"));
@@ -364,6 +388,11 @@ GuideFacts GuideFactsReader::read(Facts wanted, const ProjectConfig &config, con
         const QStringList apps = options.flag(GuideOption::AllApps) ? QStringList() : facts.projectApps;
         facts.historyRows = countHistoryRows(config.db, apps, &error);
         facts.historyCounted = facts.historyRows >= 0;
+        const QMap<QString, qint64> byApp = historyRowsByApp(config.db);
+        for (auto it = byApp.cbegin(); it != byApp.cend(); ++it) {
+            if (apps.isEmpty() || apps.contains(it.key()))
+                facts.historyRowsByApp.insert(it.key(), it.value());
+        }
         if (!facts.historyCounted)
             facts.errors << QStringLiteral("Cannot count the rows of django_migrations: %1").arg(error);
     }

@@ -26,6 +26,8 @@ QStringList deletableFiles(const ProjectConfig &config);
 // Rows of django_migrations: all of them (apps empty) or those of apps. -1 on error. A missing
 // django_migrations table counts as 0 rows.
 qint64 countHistoryRows(const DbSettings &db, const QStringList &apps, QString *error = nullptr);
+// Rows of django_migrations per app (every app); empty when the table does not exist or on error.
+QMap<QString, qint64> historyRowsByApp(const DbSettings &db, QString *error = nullptr);
 // Whether a table of one of apps (Django's default name <app>_<model>) exists in the schemas on
 // the search path.
 bool appTablesExist(const DbSettings &db, const QStringList &apps, QString *error = nullptr);

@@ -111,6 +111,7 @@ private slots:
     void keysTooltipsAndASmallWindow();
     void undoIsAStackAndSaysWhatComesBack();
     void resetWizardChecksOptionsFirstAndNeverStrands();
+    void commitRefusedWhenGitIgnoresTheMigrations();
 
 private:
     QTemporaryDir m_tmp;
@@ -595,6 +596,43 @@ void TestPgGuidedFlows::resetWizardChecksOptionsFirstAndNeverStrands()
     QVERIFY(Journal::unfinished(project.config).isEmpty());
     // The password never reached the console.
     QVERIFY(!window.console()->plainText().contains(QStringLiteral("pw-sentinel")));
+}
+
+void TestPgGuidedFlows::commitRefusedWhenGitIgnoresTheMigrations()
+{
+    const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("ignored"));
+    QVERIFY2(project.ok(), qPrintable(project.error));
+    QString error;
+    QVERIFY2(TestBed::initGitRepo(project.dir, m_tmp.path() + QStringLiteral("/ignored-remote.git"), &error), qPrintable(error));
+    // The migrations are untracked and ignored, as some teams keep them.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("GIT_CONFIG_NOSYSTEM"), QStringLiteral("1"));
+    env.insert(QStringLiteral("GIT_CONFIG_GLOBAL"), QStringLiteral("/dev/null"));
+    QFile ignore(project.dir + QStringLiteral("/.gitignore"));
+    QVERIFY(ignore.open(QIODevice::Append));
+    ignore.write("**/migrations/*.py\n!**/migrations/__init__.py\n");
+    ignore.close();
+    QCOMPARE(TestBed::run(QStringLiteral("git"), {QStringLiteral("rm"), QStringLiteral("-r"), QStringLiteral("-q"), QStringLiteral("--cached"),
+                                                  QStringLiteral("whatsappcrm_backend")}, project.dir, env), 0);
+    QCOMPARE(TestBed::run(QStringLiteral("git"), {QStringLiteral("add"), QStringLiteral(".")}, project.dir, env), 0);
+    QCOMPARE(TestBed::run(QStringLiteral("git"), {QStringLiteral("-c"), QStringLiteral("user.name=t"), QStringLiteral("-c"),
+                                                  QStringLiteral("user.email=t@t"), QStringLiteral("commit"), QStringLiteral("-q"),
+                                                  QStringLiteral("-m"), QStringLiteral("ignore migrations")}, project.dir, env), 0);
+
+    MainWindow window;
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
+    ResetWizard *wizard = openWizard(window);
+    QVERIFY(wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->isReady(), 30000);
+    wizard->findChild<QCheckBox *>(QStringLiteral("commitCheck"))->setChecked(true);
+    QTRY_VERIFY2_WITH_TIMEOUT(wizard->problems().join(u' ').contains(QStringLiteral("git ignores the migration files")),
+                              qPrintable(wizard->problems().join(u'|')), 30000);
+    wizard->setConfirmText(QStringLiteral("RESET"));
+    QVERIFY(!wizard->runButton()->isEnabled()); // refused before anything ran
+    wizard->findChild<QCheckBox *>(QStringLiteral("commitCheck"))->setChecked(false);
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->isReady(), 30000);
+    QVERIFY(!wizard->problems().join(u' ').contains(QStringLiteral("git ignores")));
+    wizard->close();
 }
 
 QTEST_MAIN(TestPgGuidedFlows)

@@ -18,6 +18,10 @@ struct CommitCheck
     QStringList remotes;
     QStringList stagedOther;  // already staged, not a migration file under the backend: refused
     QStringList migrationFiles; // migration files with changes (added, modified, deleted, untracked)
+    // Apps whose new migration files git ignores (.gitignore, untracked): makemigrations' output
+    // there cannot be committed. All of them: a commit after a reset would have nothing to add.
+    QStringList ignoredMigrationApps;
+    int appCount = 0;
     QString error;            // git itself failed
 
     // Human sentences; empty when the commit may run. push: a push was asked for.

@@ -333,6 +333,25 @@ CommitCheck GuideFactsReader::checkCommit(const ProjectConfig &config, const QPr
         check.error = QStringLiteral("git status failed: %1").arg(status.err);
         return check;
     }
+    // Where makemigrations writes a new file: is it ignored (and not tracked)?
+    const QStringList apps = projectApps(config);
+    check.appCount = int(apps.size());
+    QStringList candidates;
+    QString backend = config.backendRelative();
+    backend = backend == QLatin1String(".") ? QString() : backend + QLatin1Char('/');
+    for (const QString &app : apps)
+        candidates << backend + app + QStringLiteral("/migrations/0001_initial.py");
+    if (!candidates.isEmpty()) {
+        const ToolRun ignored = gitRun(QStringList{QStringLiteral("check-ignore"), QStringLiteral("--")} + candidates);
+        if (ignored.exitCode == 0) { // 1: none is ignored
+            for (const QByteArray &line : ignored.out.split('\n')) {
+                const QString path = QString::fromUtf8(line).trimmed();
+                if (!path.isEmpty())
+                    check.ignoredMigrationApps << path.section(QLatin1Char('/'), -3, -3);
+            }
+        }
+    }
+
     const QStringList entries = splitZ(status.out);
     for (int i = 0; i < entries.size(); ++i) {
         const QString &entry = entries.at(i);
@@ -364,6 +383,10 @@ QStringList CommitCheck::blockers(bool push) const
         problems << QStringLiteral("Other changes are already staged and would go into this commit: %1. "
                                    "Commit or unstage them first (git restore --staged FILE).")
                         .arg(stagedOther.join(QStringLiteral(", ")));
+    if (appCount > 0 && ignoredMigrationApps.size() == appCount)
+        problems << QStringLiteral("git ignores the migration files of every app (%1): there would be nothing to "
+                                   "commit. Remove the ignore rule (.gitignore) or leave the commit out.")
+                        .arg(ignoredMigrationApps.join(QStringLiteral(", ")));
     if (push && upstream.isEmpty() && !remotes.contains(QStringLiteral("origin")))
         problems << QStringLiteral("Push asked for, but the branch tracks no upstream and there is no "
                                    "remote \"origin\".");

@@ -234,6 +234,11 @@ int runOperationCommand(const QStringList &arguments)
         }
     }
 
+    // A run that did not finish is the first thing to know before starting another one.
+    if (const QString notes = TerminalRun::unfinishedRunNotes(project.config, resumed.isNull() ? QString() : name);
+        !notes.isEmpty())
+        print(stderr, notes);
+
     options.facts = OperationCatalog::readFacts(name, project.config, options);
     Plan plan = OperationCatalog::build(name, project.config, options);
     QString preview = PlanRenderer::render(plan);

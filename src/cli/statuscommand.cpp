@@ -118,5 +118,7 @@ int runStatusCommand(const QStringList &arguments)
         out << (parts.isEmpty() ? QStringLiteral("No migrations.") : parts.join(QStringLiteral(" · "))) << '\n';
     }
     out.flush();
+    if (const QString notes = TerminalRun::unfinishedRunNotes(project.config); !notes.isEmpty())
+        TerminalRun::print(stderr, notes);
     return snapshot.allApplied() ? 0 : 1;
 }

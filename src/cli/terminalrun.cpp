@@ -1,7 +1,10 @@
 #include "cli/terminalrun.h"
 
 #include "cli/clioutput.h"
+#include "safety/backupstore.h"
 #include "safety/guardedrunner.h"
+#include "safety/runjournal.h"
+#include "platform/shellquote.h"
 #include "platform/unixsignalnotifier.h"
 #include "safety/productionguard.h"
 #include "safety/projectlock.h"
@@ -88,6 +91,24 @@ QString failureReport(const RunResult &result)
     for (const QString &problem : result.problems)
         report += QStringLiteral("  %1\n").arg(problem);
     return report;
+}
+
+QString unfinishedRunNotes(const ProjectConfig &config, const QString &except)
+{
+    QString notes;
+    const QString project = ShellQuote::quote(config.root);
+    for (const JournalEntry &entry : Journal::unfinished(config)) {
+        if (entry.planId == except)
+            continue;
+        notes += QStringLiteral("note: an unfinished run: %1\n").arg(entry.summary());
+        if (entry.resumeFrom() < entry.steps.size() && entry.steps.size() > 1)
+            notes += QStringLiteral("  continue it:  migrationdesk run %1 --project %2 --resume --yes\n").arg(entry.planId, project);
+        const BackupInfo backup = entry.backupDir.isEmpty() ? BackupInfo() : BackupStore::read(entry.backupDir);
+        if (backup.complete)
+            notes += QStringLiteral("  or undo it:   migrationdesk restore %1 --project %2 --yes  (%3)\n")
+                         .arg(backup.id, project, backup.contents());
+    }
+    return notes;
 }
 
 } // namespace TerminalRun

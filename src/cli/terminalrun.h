@@ -40,4 +40,8 @@ Outcome execute(const Plan &plan, int fromStep = 0, FILE *stdoutStream = stdout)
 // "  command: …\n  last error output: …" for a failed run.
 QString failureReport(const RunResult &result);
 
+// "note: …" lines about the runs of config's project that did not finish (the journal), each
+// with the exact command that resumes it and the one that restores its backup; empty when none.
+QString unfinishedRunNotes(const ProjectConfig &config, const QString &except = QString());
+
 } // namespace TerminalRun

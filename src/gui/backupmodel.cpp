@@ -1,5 +1,7 @@
 #include "backupmodel.h"
 
+#include "operations/operationcatalog.h"
+
 #include <QHash>
 #include <QLocale>
 
@@ -29,13 +31,36 @@ QString BackupModel::coverage(const BackupInfo &backup)
     return parts.join(QStringLiteral(", "));
 }
 
+QString BackupModel::label(const BackupInfo &backup)
+{
+    QString made;
+    if (backup.operation == QLatin1String("backup"))
+        made = tr("by hand");
+    else if (backup.operation == QLatin1String("restore"))
+        made = backup.restores.isEmpty() ? tr("before a restore") : tr("before restoring %1").arg(backup.restores.left(15));
+    else if (const Operation *op = OperationCatalog::find(backup.operation))
+        made = tr("before %1").arg(op->title);
+    else
+        made = tr("before %1").arg(backup.operation);
+    QStringList parts{made};
+    if (backup.hasDatabase)
+        parts << tr("database");
+    // Without a translation %n gives "row(s)": the English plural is written out.
+    if (backup.historyRows >= 0)
+        parts << (backup.historyRows == 1 ? tr("1 row") : tr("%1 rows").arg(backup.historyRows));
+    if (!backup.files.isEmpty())
+        parts << (backup.files.size() == 1 ? tr("1 file") : tr("%1 files").arg(backup.files.size()));
+    return parts.join(QStringLiteral(" · "));
+}
+
 namespace {
 
 bool sameBackup(const BackupInfo &a, const BackupInfo &b)
 {
     return a.id == b.id && a.dir == b.dir && a.operation == b.operation && a.time == b.time
         && a.databaseName == b.databaseName && a.size == b.size && a.hasDatabase == b.hasDatabase
-        && a.hasHistory == b.hasHistory && a.files == b.files && a.complete == b.complete;
+        && a.hasHistory == b.hasHistory && a.files == b.files && a.complete == b.complete
+        && a.historyRows == b.historyRows && a.restores == b.restores;
 }
 
 } // namespace
@@ -139,7 +164,7 @@ QVariant BackupModel::data(const QModelIndex &index, int role) const
         case TimeColumn:
             return QLocale().toString(b.time.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
         case OperationColumn:
-            return b.operation;
+            return label(b);
         case SizeColumn:
             return formatSize(b.size);
         case ContentsColumn:
@@ -178,7 +203,7 @@ QVariant BackupModel::headerData(int section, Qt::Orientation orientation, int r
     case TimeColumn:
         return tr("Time");
     case OperationColumn:
-        return tr("Taken before");
+        return tr("Made by");
     case SizeColumn:
         return tr("Size");
     case ContentsColumn:

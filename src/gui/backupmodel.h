@@ -31,6 +31,8 @@ public:
 
     // "database (hanna), history, 3 files"
     static QString coverage(const BackupInfo &backup);
+    // What made it and what it holds: "before Clear migration history · 28 rows".
+    static QString label(const BackupInfo &backup);
     static QString formatSize(qint64 bytes);
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;

@@ -209,24 +209,48 @@ QString BackupsPanel::describe(const BackupInfo &b)
         return QString();
     if (!b.complete)
         return tr("Backup %1 is incomplete (no manifest): it cannot be restored.").arg(b.id);
-    QStringList what;
-    if (b.hasDatabase)
-        what << tr("replaces database %1 with its dump (pg_restore --clean in one transaction)").arg(b.databaseName);
-    else if (b.hasHistory)
-        what << tr("replaces every django_migrations row with the snapshot");
-    if (!b.files.isEmpty())
-        what << tr("copies %n migration file(s) back, checksums verified", nullptr, int(b.files.size()));
-    if (what.isEmpty())
+    const QString back = b.restoredText();
+    if (back.isEmpty())
         return tr("Backup %1 holds nothing to restore.").arg(b.id);
-    return tr("Restoring the backup of %1 (taken before “%2”) first backs up the current state, then %3.")
-        .arg(when(b.time), b.operation, what.join(tr(", and ")));
+    const QString at = QLocale().toString(b.time.toLocalTime(), QStringLiteral("HH:mm"));
+    // What comes back, counted, as of when; then how.
+    QStringList how;
+    if (b.hasDatabase)
+        how << tr("pg_restore --clean of its dump in one transaction");
+    else if (b.hasHistory)
+        how << tr("the django_migrations rows replaced by the snapshot");
+    if (!b.files.isEmpty())
+        how << tr("the files copied back, checksums verified");
+    return tr("Puts back %1 as of %2 (%3). What it overwrites is backed up first; then %4.")
+        .arg(back, at, BackupModel::label(b), how.join(tr(", and ")));
+}
+
+// Restore and Undo list what comes back, counted, not SQL: "28 rows of django_migrations as of
+// 09:39", "12 migration files".
+Confirmation BackupsPanel::confirmationFor(const BackupInfo &b, const QString &verb)
+{
+    Confirmation c;
+    if (b.isNull())
+        return c;
+    const QString at = QLocale().toString(b.time.toLocalTime(), QStringLiteral("HH:mm"));
+    c.question = tr("%1: put the project back as it was at %2 (%3)?").arg(verb, at, BackupModel::label(b));
+    if (b.hasDatabase)
+        c.items << tr("database %1 as of %2 (every table, dump verified when it was taken)").arg(b.databaseName, at);
+    if (b.hasHistory)
+        c.items << (b.historyRows >= 0 ? tr("%1 rows of django_migrations as of %2").arg(b.historyRows).arg(at)
+                                       : tr("the rows of django_migrations as of %1").arg(at));
+    if (!b.files.isEmpty())
+        c.items << tr("%1 migration files, checksums verified").arg(b.files.size());
+    c.typedWord = QStringLiteral("RESTORE");
+    c.undo = tr("What it overwrites is backed up first: the Backups panel can put that back too.");
+    return c;
 }
 
 QString BackupsPanel::describeUndo() const
 {
     if (m_config.root.isEmpty())
         return QString();
-    const BackupInfo last = BackupStore::lastDestructiveOf(m_model->backups());
+    const BackupInfo last = BackupStore::nextUndoOf(m_model->backups());
     return last.isNull() ? QString() : describe(last);
 }
 
@@ -351,7 +375,8 @@ void BackupsPanel::requestRestore()
         m_banner->showMessage(MessageLevel::Error, tr("Cannot restore %1: %2").arg(b.id, error));
         return;
     }
-    emit runPlanRequested(plan, tr("Restore backup of %1 (%2)").arg(when(b.time), b.operation));
+    m_requestedConfirmation = confirmationFor(b, tr("Restore"));
+    emit runPlanRequested(plan, tr("Restore backup of %1 (%2)").arg(when(b.time), BackupModel::label(b)));
 }
 
 void BackupsPanel::restoreBackup(const QString &id)
@@ -378,6 +403,7 @@ void BackupsPanel::requestUndo()
         m_banner->showMessage(MessageLevel::Warning, tr("Nothing to undo: %1").arg(error));
         return;
     }
+    m_requestedConfirmation = confirmationFor(BackupStore::nextUndoOf(m_model->backups()), tr("Undo"));
     emit runPlanRequested(plan, tr("Undo last change"));
 }
 
@@ -399,10 +425,11 @@ void BackupsPanel::updateButtons()
     const BackupInfo b = selectedBackup();
     ui->restoreButton->setEnabled(idle && !b.isNull() && b.complete);
     ui->restoreButton->setToolTip(describe(b));
-    const bool anyDestructive = std::any_of(m_model->backups().cbegin(), m_model->backups().cend(), [](const BackupInfo &i) {
-        return i.complete && i.operation != QLatin1String("backup");
-    });
-    ui->undoButton->setEnabled(idle && anyDestructive);
+    // A stack: the last change not undone yet, then the one before it.
+    const BackupInfo next = BackupStore::nextUndoOf(m_model->backups());
+    ui->undoButton->setEnabled(idle && !next.isNull());
+    ui->undoButton->setToolTip(next.isNull() ? tr("Nothing left to undo")
+                                             : tr("Undo %1: %2").arg(BackupModel::label(next), describe(next)));
     qint64 bytes = 0;
     const QStringList ids = pruneCandidates(ui->keepSpin->value(), &bytes);
     ui->pruneButton->setEnabled(idle && !m_loading && !ids.isEmpty());

@@ -48,6 +48,9 @@ public:
     static QString describe(const BackupInfo &backup);
     // The same for "Undo last change"; empty when there is nothing to undo.
     QString describeUndo() const;
+    // What the last runPlanRequested() plan asks the user (what comes back, counted).
+    Confirmation requestedConfirmation() const { return m_requestedConfirmation; }
+    static Confirmation confirmationFor(const BackupInfo &backup, const QString &verb);
     // Backups prune(keep) would remove, and the bytes it would free.
     QStringList pruneCandidates(int keep, qint64 *bytes = nullptr) const;
     qint64 totalSize() const { return m_totalSize; }
@@ -103,4 +106,5 @@ private:
     bool m_pruning = false;
     bool m_reloadAfterPrune = false;
     quint64 m_jobId = 0;
+    Confirmation m_requestedConfirmation;
 };

@@ -450,6 +450,19 @@ void ConsoleWidget::flushProcessOutput()
         d->queueTimer.start(MinIntervalMs);
 }
 
+void ConsoleWidget::revealEnd()
+{
+    d->followTail = true;
+    d->followTailIfNeeded();
+    if (!d->queue.empty())
+        d->queueTimer.start(MinIntervalMs); // what is queued renders soon and stays followed
+}
+
+bool ConsoleWidget::followsOutput() const
+{
+    return d->followTail;
+}
+
 void ConsoleWidget::clear()
 {
     d->queue.clear();

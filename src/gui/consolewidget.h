@@ -30,6 +30,10 @@ public:
     void appendProcessOutput(const QByteArray &bytes, OutputChannel channel); // any split
     void flushProcessOutput(); // the process ended: emit held-back bytes, escape, last line
     void clear();
+    // Follows the output again and shows the end, however far up the user had scrolled (a run
+    // starts: its output must be in sight).
+    void revealEnd();
+    bool followsOutput() const;
 
     // What is shown (queued output not yet rendered is not included), one '\n' per line (a
     // long line shown in several blocks is one line again), with "[hh:mm:ss] " prefixes while

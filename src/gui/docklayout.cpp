@@ -9,6 +9,7 @@
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QMenu>
+#include <QScrollArea>
 #include <QTimer>
 
 DockLayout::DockLayout(QMainWindow *window, QMenu *viewMenu, QWidget *operationsPanel)
@@ -36,9 +37,11 @@ DockLayout::DockLayout(QMainWindow *window, QMenu *viewMenu, QWidget *operations
     m_opsDock->toggleViewAction()->setText(tr("Show &Operations"));
     window->resizeDocks({m_opsDock}, {260}, Qt::Horizontal);
 
-    m_doctorDock = addDock(tr("Doctor"), QStringLiteral("doctorDock"), m_doctor, Qt::RightDockWidgetArea,
+    // The doctor's and the backups' pages are taller and wider than a small window has room for:
+    // they scroll instead of holding the window at their size (usable at 900×600).
+    m_doctorDock = addDock(tr("Doctor"), QStringLiteral("doctorDock"), scrollable(m_doctor), Qt::RightDockWidgetArea,
                            tr("Find every inconsistency in the migration state and fix it with a previewed, minimal change"));
-    m_backupsDock = addDock(tr("Backups"), QStringLiteral("backupsDock"), m_backups, Qt::RightDockWidgetArea,
+    m_backupsDock = addDock(tr("Backups"), QStringLiteral("backupsDock"), scrollable(m_backups), Qt::RightDockWidgetArea,
                             tr("Backups taken before every destructive step: restore one or undo the last change"));
     m_graphDock = addDock(tr("Graph"), QStringLiteral("graphDock"), m_graph, Qt::BottomDockWidgetArea,
                           tr("Django's dependency graph and the applied timeline"));
@@ -55,6 +58,16 @@ DockLayout::DockLayout(QMainWindow *window, QMenu *viewMenu, QWidget *operations
     window->resizeDocks({m_consoleDock}, {200}, Qt::Vertical);
     m_doctorDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     m_backupsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+}
+
+QWidget *DockLayout::scrollable(QWidget *panel)
+{
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(panel->objectName() + QStringLiteral("Scroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(panel);
+    return scroll;
 }
 
 QDockWidget *DockLayout::addDock(const QString &title, const QString &name, QWidget *panel, Qt::DockWidgetArea area,

@@ -45,6 +45,7 @@ public slots:
     void setGraphData(const StatusSnapshot &snapshot, const std::shared_ptr<const MigrationGraph> &graph);
 
 private:
+    static QWidget *scrollable(QWidget *panel);
     QDockWidget *addDock(const QString &title, const QString &name, QWidget *panel, Qt::DockWidgetArea area,
                          const QString &toolTip);
     void updateGraph();

@@ -106,6 +106,15 @@ void MainActions::createMenus(StatusPage *page, OperationsPanel *operations)
     operations->populateMenu(operationsMenu);
 
     QMenu *help = bar->addMenu(tr("&Help"));
+    m_shortcuts = help->addAction(tr("&Keyboard Shortcuts"));
+    m_shortcuts->setObjectName(QStringLiteral("shortcutsAction"));
+    m_shortcuts->setShortcut(QKeySequence(Qt::Key_F1));
+    connect(m_shortcuts, &QAction::triggered, this, [this] {
+        QMessageBox box(QMessageBox::Information, tr("Keyboard Shortcuts"), shortcutsText(), QMessageBox::Ok, m_window);
+        box.setObjectName(QStringLiteral("shortcutsBox"));
+        box.setTextFormat(Qt::RichText);
+        box.exec();
+    });
     help->addAction(m_about);
 }
 
@@ -127,6 +136,33 @@ void MainActions::createToolBar(StatusPage *page, OperationsPanel *operations)
     bar->addWidget(spacer);
     bar->addWidget(page->searchEdit());
     m_window->addAction(page->focusSearchAction());
+}
+
+// Every menu entry with a key, menu by menu, as the menus name them: the list cannot drift from
+// what the keys really do.
+QString MainActions::shortcutsText() const
+{
+    QString html = QStringLiteral("<table cellspacing='2'>");
+    const QList<QAction *> menus = m_window->menuBar()->actions();
+    for (QAction *menuAction : menus) {
+        QMenu *menu = menuAction->menu();
+        if (!menu)
+            continue;
+        QString rows;
+        for (QAction *action : menu->actions()) {
+            if (action->shortcut().isEmpty() || action->isSeparator())
+                continue;
+            QStringList keys;
+            for (const QKeySequence &key : action->shortcuts())
+                keys << key.toString(QKeySequence::NativeText).toHtmlEscaped();
+            rows += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                        .arg(keys.join(QStringLiteral(", ")), action->text().remove(QLatin1Char('&')).toHtmlEscaped());
+        }
+        if (!rows.isEmpty())
+            html += QStringLiteral("<tr><td colspan='2'><br><i>%1</i></td></tr>").arg(menu->title().remove(QLatin1Char('&')).toHtmlEscaped())
+                + rows;
+    }
+    return html + QStringLiteral("</table>");
 }
 
 void MainActions::populateRecentMenu()

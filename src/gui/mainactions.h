@@ -28,6 +28,10 @@ public:
     // The View menu: the docks add their toggles to it.
     QMenu *viewMenu() const { return m_viewMenu; }
 
+    // Help ▸ Keyboard Shortcuts (F1) and what it lists: every menu entry that has a key.
+    QAction *shortcuts() const { return m_shortcuts; }
+    QString shortcutsText() const;
+
     // Recent Projects is enabled only when there is something in it and nothing runs.
     void updateRecentMenu(bool running = false);
 
@@ -46,6 +50,7 @@ private:
     QAction *m_quit = nullptr;
     QAction *m_refresh = nullptr;
     QAction *m_about = nullptr;
+    QAction *m_shortcuts = nullptr;
     QAction *m_bannerSettings = nullptr;
     QAction *m_bannerRetry = nullptr;
     QAction *m_bannerOpen = nullptr;

@@ -18,6 +18,7 @@
 #include "projectsession.h"
 #include "projectsettingsdialog.h"
 #include "runflow.h"
+#include "runsummary.h"
 #include "statuspage.h"
 
 #include <QAction>
@@ -64,6 +65,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_actions = new MainActions(this, m_page, m_opsPanel);
     setCentralWidget(m_page);
     m_docks = new DockLayout(this, m_actions->viewMenu(), m_opsPanel);
+    // Long counts and connection texts are clipped rather than holding the window wide.
+    m_page->countsLabel()->setMinimumWidth(60);
+    m_page->connectionLabel()->setMinimumWidth(60);
     statusBar()->addWidget(m_page->countsLabel(), 1);
     statusBar()->addPermanentWidget(m_page->busyIndicator());
     statusBar()->addPermanentWidget(m_page->connectionLabel());
@@ -202,6 +206,20 @@ void MainWindow::connectRuns()
         m_docks->backups()->restoreBackup(id);
     });
     connect(m_flow, &RunFlow::runEnded, this, &MainWindow::refreshAfterRun);
+
+    // Results in sight: the output of a run that starts is shown, however far up the console
+    // was scrolled, and the run ends with one line of what it changed (console and status bar).
+    connect(m_operations, &OperationController::runStarted, this, [this, console] {
+        if (!m_docks->consoleDock()->isVisible() || m_docks->consoleDock()->visibleRegion().isEmpty())
+            DockLayout::raise(m_docks->consoleDock());
+        console->revealEnd();
+    });
+    auto *summary = new RunSummary(m_operations, m_page, this);
+    connect(summary, &RunSummary::summaryReady, this,
+            [this, console](const QString &line, const QString &shortLine, MessageLevel level) {
+                console->appendMessage(line, level);
+                statusBar()->showMessage(shortLine, 15000);
+            });
 }
 
 void MainWindow::connectPanels()
@@ -239,7 +257,7 @@ void MainWindow::connectPanels()
         doctor->diagnose();
     });
     connect(backups, &BackupsPanel::runPlanRequested, this, [this, backups](const Plan &plan, const QString &title) {
-        runPanelPlan(plan, title, [backups] { backups->reload(); });
+        runPanelPlan(plan, title, [backups] { backups->reload(); }, backups->requestedConfirmation());
     });
     connect(backups, &BackupsPanel::pruneRequested, this, [this, backups](int keep, const QString &question) {
         if (QMessageBox::question(this, tr("Prune backups"), question) == QMessageBox::Yes)
@@ -257,7 +275,7 @@ void MainWindow::restoreWindowState()
         if (screen())
             move(available.center() - rect().center());
     }
-    restoreState(settings.value(kStateKey).toByteArray());
+    m_dockStateRestored = restoreState(settings.value(kStateKey).toByteArray());
     tableView()->horizontalHeader()->restoreState(settings.value(kHeaderKey).toByteArray());
 }
 
@@ -360,7 +378,8 @@ void MainWindow::showUnfinishedRuns(const QList<JournalEntry> &entries)
 // ---------------------------------------------------------------------------------------------
 // Runs
 
-void MainWindow::runPanelPlan(const Plan &plan, const QString &title, const std::function<void()> &after)
+void MainWindow::runPanelPlan(const Plan &plan, const QString &title, const std::function<void()> &after,
+                              const Confirmation &confirmation)
 {
     if (!hasProject())
         return;
@@ -368,6 +387,7 @@ void MainWindow::runPanelPlan(const Plan &plan, const QString &title, const std:
     request.plan = plan;
     request.title = title;
     request.createOutputFolders = true;
+    request.confirmation = confirmation;
     request.finished = [after](const RunResult &) { after(); };
     m_flow->start(std::move(request));
 }
@@ -406,6 +426,19 @@ void MainWindow::quitWithoutAsking()
 
 // ---------------------------------------------------------------------------------------------
 // Events
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_dockStateRestored || m_dockSized)
+        return;
+    m_dockSized = true;
+    // First start: the console gets a third of the height (output of a migrate is long); from
+    // then on the height the user gave it comes back with the saved dock state.
+    QTimer::singleShot(0, this, [this] {
+        resizeDocks({m_docks->consoleDock()}, {std::max(200, height() / 3)}, Qt::Vertical);
+    });
+}
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {

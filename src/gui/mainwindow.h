@@ -1,6 +1,7 @@
 #pragma once
 
 #include "console/secretmasker.h"
+#include "operations/operation.h"
 #include "project/projectconfig.h"
 #include "safety/runjournal.h"
 
@@ -78,6 +79,7 @@ public:
     OperationController *operations() const { return m_operations; }
     OperationsPanel *operationsPanel() const { return m_opsPanel; }
     BranchPicker *branchPicker() const { return m_branchPicker; }
+    MainActions *mainActions() const { return m_actions; }
     QDockWidget *operationsDock() const;
     DoctorPanel *doctorPanel() const;
     BackupsPanel *backupsPanel() const;
@@ -92,6 +94,7 @@ signals:
     void doctorRequested();
 
 protected:
+    void showEvent(QShowEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
@@ -111,7 +114,8 @@ private:
     void onOperationRunning(bool running);
     void refreshAfterRun(const RunResult &result);
     // A plan a panel asked for: preview, typed confirmation, run; after runs once it ended.
-    void runPanelPlan(const Plan &plan, const QString &title, const std::function<void()> &after);
+    void runPanelPlan(const Plan &plan, const QString &title, const std::function<void()> &after,
+                      const Confirmation &confirmation = Confirmation());
 
     ProjectSession *m_session;
     OperationController *m_operations;
@@ -124,4 +128,6 @@ private:
     SecretMasker m_masker;               // the banners' texts (the console masks its own)
     QObject *m_journalActions = nullptr; // parent of the unfinished-run banner's actions
     bool m_closeAfterRun = false;        // quitting: close once the cancelled run has ended
+    bool m_dockStateRestored = false;    // the docks have the sizes the user gave them last time
+    bool m_dockSized = false;            // first start: the console was given its height
 };

@@ -53,15 +53,17 @@ void OperationController::setEnvironment(const QProcessEnvironment &environment)
     m_runner->setEnvironment(environment);
 }
 
-quint64 OperationController::readFacts(const QString &operation, const OperationOptions &options)
+quint64 OperationController::readFacts(const QString &operation, const OperationOptions &options, Facts extra)
 {
+    const Operation *op = OperationCatalog::find(operation);
+    const Facts wanted = (op ? op->factsFor(options) : Facts()) | extra;
     const quint64 id = ++m_factsRequest;
     const quint64 generation = m_generation;
     const ProjectConfig config = m_config;
     const QProcessEnvironment environment = m_environment;
     QPointer<OperationController> self(this);
-    (void)QtConcurrent::run([self, id, generation, operation, config, options, environment] {
-        const GuideFacts facts = GuideFactsReader::read(operation, config, options, environment);
+    (void)QtConcurrent::run([self, id, generation, wanted, config, options, environment] {
+        const GuideFacts facts = GuideFactsReader::read(wanted, config, options, environment);
         QMetaObject::invokeMethod(
             qApp,
             [self, id, generation, facts] {
@@ -79,6 +81,7 @@ bool OperationController::run(const Plan &plan, int fromStep)
     if (m_runner->isRunning() || plan.steps.isEmpty() || !hasProject())
         return false;
     m_plan = plan;
+    m_runningStep = -1;
     m_stepOutput.clear();
     QStringList secrets = plan.secrets;
     secrets << m_config.db.password;
@@ -127,8 +130,40 @@ void OperationController::cancel()
     m_runner->cancel();
 }
 
+bool OperationController::runningStepChangesProject() const
+{
+    return isRunning() && stepChangesProject(m_plan, m_runningStep);
+}
+
+bool OperationController::stepChangesProject(const Plan &plan, int index)
+{
+    if (!plan.destructive || index < 0 || index >= plan.steps.size())
+        return false;
+    struct Visitor
+    {
+        // A dump or listing into a file only reads; any other program of a destructive plan may
+        // write (migrate, makemigrations, git, docker volume rm).
+        bool operator()(const ProcessStep &step) const { return step.stdoutFile.isEmpty(); }
+        bool operator()(const SqlStep &step) const
+        {
+            for (const SqlStatement &statement : step.statements) {
+                const QString sql = statement.sql.trimmed();
+                if (!sql.startsWith(QLatin1String("SELECT"), Qt::CaseInsensitive)
+                    && !sql.startsWith(QLatin1String("WITH"), Qt::CaseInsensitive))
+                    return true;
+            }
+            return false;
+        }
+        bool operator()(const FileStep &step) const { return step.remove; } // a copy only reads the project
+        bool operator()(const WaitStep &) const { return false; }
+        bool operator()(const CallStep &) const { return false; } // checks and manifests
+    };
+    return std::visit(Visitor{}, plan.steps.at(index));
+}
+
 void OperationController::onStepStarted(int index)
 {
+    m_runningStep = index;
     m_stepOutput.clear();
     if (index >= 0 && index < m_plan.steps.size()) {
         const PlanStep &step = m_plan.steps.at(index);

@@ -39,13 +39,20 @@ public:
     // Reads what operation's plan and confirmation need on the thread pool; factsRead() carries
     // the returned id (callers keep theirs and ignore the others). Answers about a previous
     // project are dropped.
-    quint64 readFacts(const QString &operation, const OperationOptions &options);
+    // extra: facts read in addition to the operation's own (what a preview offers beyond them).
+    quint64 readFacts(const QString &operation, const OperationOptions &options, Facts extra = Facts());
 
     // Starts plan (from step fromStep: resume). False when something already runs or there is no
     // plan. Output is emitted as it arrives; runFinished() reports the result.
     bool run(const Plan &plan, int fromStep = 0);
     bool isRunning() const;
     Plan currentPlan() const { return m_plan; }
+    // The index of the step that runs now, -1 when none.
+    int runningStep() const { return isRunning() ? m_runningStep : -1; }
+    // The running step changes the project (database, files, git) rather than only reading or
+    // copying: a stop then asks first (StopConfirmation).
+    bool runningStepChangesProject() const;
+    static bool stepChangesProject(const Plan &plan, int index);
     // The running step's process id (its process group), 0 when none.
     qint64 processId() const;
     // Masked stdout+stderr of the last step that ran (the failing one after a failure), its tail
@@ -92,5 +99,6 @@ private:
     GuardedRunner *m_runner;
     Plan m_plan;
     QString m_stepOutput;
+    int m_runningStep = -1;
     RunResult m_lastResult;
 };

@@ -8,11 +8,13 @@
 #include "planpreviewdialog.h"
 #include "resetwizard.h"
 #include "runflow.h"
+#include "stopconfirmation.h"
 #include "superuserdialog.h"
 
 #include "operations/guidefactsreader.h"
 #include "operations/guideoptions.h"
 #include "plan/planrenderer.h"
+#include "safety/runjournal.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -33,6 +35,31 @@ namespace {
 const QString kResetMigrations = QStringLiteral("reset-migrations");
 const QString kCreateSuperuser = QStringLiteral("createsuperuser");
 const QString kCommit = QStringLiteral("commit");
+const QString kMigrate = QStringLiteral("migrate");
+
+// The guide's everyday steps get a key; the one-step destructive ones (clear history, delete
+// files, reset database) do not: they are not a keystroke away, even behind a confirmation.
+QKeySequence shortcutFor(const QString &operation)
+{
+    static const QHash<QString, QKeySequence> keys{
+        {QStringLiteral("showmigrations"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)},
+        {QStringLiteral("check"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K)},
+        {QStringLiteral("makemigrations"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)},
+        {QStringLiteral("migrate"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G)},
+        {QStringLiteral("createsuperuser"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U)},
+        {QStringLiteral("commit"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)},
+        {QStringLiteral("backup"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B)},
+        {QStringLiteral("reset-migrations"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)},
+    };
+    return keys.value(operation);
+}
+
+// "  (Ctrl+Shift+M)" for a tooltip's first line, empty without a key.
+QString shortcutSuffix(const QAction *action)
+{
+    return action->shortcut().isEmpty() ? QString()
+                                        : QStringLiteral("  (%1)").arg(action->shortcut().toString(QKeySequence::NativeText));
+}
 
 // What a destructive operation without a word of its own asks to type.
 const QString kDefaultTypedWord = QStringLiteral("DELETE");
@@ -63,9 +90,10 @@ OperationsPanel::OperationsPanel(RunFlow *flow, QWidget *parent)
     m_stopAction->setShortcut(QKeySequence(Qt::Key_Escape));
     // Enabled only while a plan runs, so Esc reaches the search boxes the rest of the time.
     m_stopAction->setShortcutContext(Qt::WindowShortcut);
-    m_stopAction->setToolTip(tr("Stop the running operation: its process and everything it started end (Esc)"));
+    m_stopAction->setToolTip(tr("Stop the running operation: its process and everything it started end (Esc). "
+                                  "While a step changes the project, asks first."));
     m_stopAction->setEnabled(false);
-    connect(m_stopAction, &QAction::triggered, m_controller, &OperationController::cancel);
+    connect(m_stopAction, &QAction::triggered, this, [this] { StopConfirmation::request(m_controller, this); });
 
     m_runLabel = new QLabel(this);
     m_runLabel->setObjectName(QStringLiteral("runLabel"));
@@ -121,6 +149,8 @@ void OperationsPanel::buildButtons()
             action->setObjectName(QStringLiteral("op_") + name);
             action->setData(name);
             action->setStatusTip(op->summary);
+            action->setShortcut(shortcutFor(name));
+            action->setShortcutContext(Qt::WindowShortcut); // through the Operations menu, also while the panel is a hidden tab
             connect(action, &QAction::triggered, this, [this, name] { trigger(name); });
             m_actions.insert(name, action);
 
@@ -188,7 +218,8 @@ void OperationsPanel::updateTooltips()
     const OperationOptions options = m_controller->baseOptions();
     for (auto it = m_actions.cbegin(); it != m_actions.cend(); ++it) {
         const Operation *op = OperationCatalog::find(it.key());
-        QString tip = m_config.root.isEmpty() ? op->summary : OperationCatalog::tooltip(it.key(), m_config, options);
+        QString tip = (m_config.root.isEmpty() ? op->summary : OperationCatalog::tooltip(it.key(), m_config, options));
+        tip = op->title + shortcutSuffix(it.value()) + QLatin1Char('\n') + tip;
         if (op->destructive)
             tip = tr("⚠ Destructive: shows what it deletes and asks you to type a confirmation.\n") + tip;
         it.value()->setToolTip(tip);
@@ -257,6 +288,13 @@ void OperationsPanel::showResetWizard()
     if (!m_wizard) {
         m_wizard = new ResetWizard(m_flow, window());
         m_wizard->setAttribute(Qt::WA_DeleteOnClose);
+        // Reopened after a run that did not finish: it offers to resume that run.
+        for (const JournalEntry &entry : Journal::unfinished(m_config)) {
+            if (entry.planId == kResetMigrations && entry.resumeFrom() < entry.steps.size()) {
+                m_wizard->setResumePoint(entry.resumeFrom(), entry.steps);
+                break;
+            }
+        }
     }
     m_wizard->show();
     m_wizard->raise();
@@ -348,7 +386,10 @@ void OperationsPanel::requestFacts()
     m_request.factsKnown = false;
     if (m_preview)
         m_preview->setBusy(true, tr("Reading what this operation needs…"));
-    m_request.factsId = m_controller->readFacts(m_request.name, m_request.options);
+    // migrate for every app: whether tables exist that its initial migrations would create.
+    const bool wholeMigrate = m_request.name == kMigrate && m_request.options.values.value(GuideOption::App).isEmpty();
+    m_request.factsId = m_controller->readFacts(m_request.name, m_request.options,
+                                                wholeMigrate ? Facts(Fact::Tables) : Facts());
 }
 
 void OperationsPanel::onFactsRead(quint64 id, const GuideFacts &facts)
@@ -360,6 +401,31 @@ void OperationsPanel::onFactsRead(quint64 id, const GuideFacts &facts)
     if (m_request.name == kCommit && !m_commit && !m_preview)
         return askCommit();
     rebuildPreview();
+    offerFakeInitial();
+}
+
+// Apply migrations sees existing tables coming: an app without a row in django_migrations whose
+// tables exist would fail with "relation already exists"; --fake-initial records those initial
+// migrations instead. Chosen once for the user, who may untick it.
+void OperationsPanel::offerFakeInitial()
+{
+    const GuideFacts &facts = m_request.options.facts;
+    if (m_request.name != kMigrate || m_request.fakeInitialOffered || !m_preview || !facts.tablesChecked
+        || facts.unmigratedAppTables.isEmpty() || m_request.options.values.contains(GuideOption::FakeInitial)
+        || !m_request.options.values.value(GuideOption::App).isEmpty())
+        return;
+    m_request.fakeInitialOffered = true;
+    constexpr int kShown = 6;
+    QStringList tables = facts.unmigratedAppTables.mid(0, kShown);
+    if (facts.unmigratedAppTables.size() > kShown)
+        tables << tr("and %n more", nullptr, int(facts.unmigratedAppTables.size() - kShown));
+    m_preview->suggestFlag(GuideOption::FakeInitial, true,
+                           tr("--fake-initial is chosen for you: %n table(s) already exist for apps with no "
+                              "migration recorded (%1), so their initial migrations would fail with “relation "
+                              "already exists”. With it, Django records those initial migrations instead of "
+                              "creating the tables again.",
+                              nullptr, int(facts.unmigratedAppTables.size()))
+                               .arg(tables.join(QStringLiteral(", "))));
 }
 
 void OperationsPanel::rebuildPreview()
@@ -373,7 +439,8 @@ void OperationsPanel::rebuildPreview()
     m_preview->setBusy(false);
     // The tooltip now carries the facts too (row counts, files).
     if (QAction *action = m_actions.value(m_request.name))
-        action->setToolTip(OperationCatalog::find(m_request.name)->summary + QStringLiteral("\n\n")
+        action->setToolTip(OperationCatalog::find(m_request.name)->title + shortcutSuffix(action) + QLatin1Char('\n')
+                           + OperationCatalog::find(m_request.name)->summary + QStringLiteral("\n\n")
                            + PlanRenderer::render(m_request.plan));
 }
 

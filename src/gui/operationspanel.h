@@ -69,10 +69,12 @@ private:
         OperationOptions options;
         quint64 factsId = 0;
         bool factsKnown = false;
+        bool fakeInitialOffered = false; // migrate: --fake-initial was chosen for the user once
         Plan plan;
     };
 
     void showResetWizard();
+    void offerFakeInitial();
     void buildButtons();
     void updateTooltips();
     void updateEnabled();

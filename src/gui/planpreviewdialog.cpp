@@ -72,6 +72,27 @@ QCheckBox *PlanPreviewDialog::addFlag(const QString &key, const QString &label, 
     return box;
 }
 
+void PlanPreviewDialog::suggestFlag(const QString &key, bool checked, const QString &why)
+{
+    QCheckBox *box = m_flags.value(key);
+    if (!box)
+        return;
+    box->setChecked(checked); // emits optionsChanged(): the plan is rebuilt with the choice
+    if (!m_note) {
+        m_note = new QLabel(ui->optionsArea);
+        m_note->setObjectName(QStringLiteral("suggestionNote"));
+        m_note->setWordWrap(true);
+        m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        ui->optionsLayout->addWidget(m_note);
+    }
+    m_note->setText(why);
+}
+
+QString PlanPreviewDialog::note() const
+{
+    return m_note ? m_note->text() : QString();
+}
+
 QListWidget *PlanPreviewDialog::addChoiceList(const QString &key, const QString &label, const QString &toolTip,
                                               const QStringList &choices, const QStringList &checked)
 {

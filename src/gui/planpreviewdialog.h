@@ -8,6 +8,7 @@
 #include <memory>
 
 class QCheckBox;
+class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
@@ -33,6 +34,10 @@ public:
     // A typed value (key of GuideOption, e.g. switch-branch's branch): emits optionsChanged() when
     // editing ends, so the facts are read once per value, not per keystroke.
     QLineEdit *addText(const QString &key, const QString &label, const QString &toolTip, const QString &value = QString());
+    QCheckBox *flag(const QString &key) const { return m_flags.value(key); }
+    // Makes a choice for the user and says why under the choices (optionsChanged() as a click).
+    void suggestFlag(const QString &key, bool checked, const QString &why);
+    QString note() const;
     QHash<QString, QString> values() const; // "1"/"0" per flag, the checked entries per list, the text per value
     // Test hook: checks exactly these entries of the list key, as the user would one by one.
     void setChoices(const QString &key, const QStringList &checked);
@@ -66,5 +71,6 @@ private:
     QHash<QString, QListWidget *> m_lists;
     QHash<QString, QLineEdit *> m_texts;
     QStringList m_blockers;
+    QLabel *m_note = nullptr;
     bool m_busy = false;
 };

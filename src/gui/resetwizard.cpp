@@ -1,5 +1,7 @@
 #include "resetwizard.h"
 
+#include "stopconfirmation.h"
+
 #include "operationcontroller.h"
 #include "runflow.h"
 #include "superuserdialog.h"
@@ -12,6 +14,7 @@
 #include "safety/safetysteps.h"
 
 #include <QCloseEvent>
+#include <algorithm>
 #include <QFontDatabase>
 #include <QKeyEvent>
 #include <QPushButton>
@@ -62,8 +65,12 @@ ResetWizard::ResetWizard(RunFlow *flow, QWidget *parent)
 
     connect(ui->runButton, &QPushButton::clicked, this, [this] { start(0); });
     connect(ui->resumeButton, &QPushButton::clicked, this, [this] { start(m_failedStep); });
-    connect(ui->stopButton, &QPushButton::clicked, m_controller, &OperationController::cancel);
+    connect(ui->stopButton, &QPushButton::clicked, this, [this] { StopConfirmation::request(m_controller, this); });
     connect(ui->closeButton, &QPushButton::clicked, this, &QWidget::close);
+    connect(ui->skipButton, &QPushButton::clicked, this, &ResetWizard::skipFailedStep);
+    ui->skipButton->setToolTip(tr("The reset itself is done; go on without this optional step (create the superuser or "
+                                  "commit later from the Operations panel)"));
+    ui->skipButton->hide();
     connect(ui->confirmEdit, &QLineEdit::textChanged, this, &ResetWizard::updateButtons);
     connect(ui->databaseEdit, &QLineEdit::textChanged, this, &ResetWizard::updateButtons);
     connect(ui->superuserCheck, &QCheckBox::toggled, this, &ResetWizard::onSuperuserToggled);
@@ -101,6 +108,7 @@ ResetWizard::~ResetWizard() = default;
 QPushButton *ResetWizard::runButton() const { return ui->runButton; }
 QPushButton *ResetWizard::resumeButton() const { return ui->resumeButton; }
 QPushButton *ResetWizard::stopButton() const { return ui->stopButton; }
+QPushButton *ResetWizard::skipButton() const { return ui->skipButton; }
 void ResetWizard::setConfirmText(const QString &text) { ui->confirmEdit->setText(text); }
 void ResetWizard::setDatabaseNameText(const QString &text) { ui->databaseEdit->setText(text); }
 QString ResetWizard::previewText() const { return ui->previewText->toPlainText(); }
@@ -120,7 +128,7 @@ void ResetWizard::setSuperuser(const QString &username, const QString &email, co
     ui->superuserButton->setEnabled(true);
     m_options.values.insert(GuideOption::Superuser, QStringLiteral("1"));
     updateSuperuserLabel();
-    rebuild();
+    readFacts(); // is that username taken already? (read with the other facts)
 }
 
 void ResetWizard::setResumePoint(int fromStep, const QStringList &steps)
@@ -145,7 +153,10 @@ void ResetWizard::applyResumePoint()
     if (m_resumeFrom < 0)
         return;
     bool same = m_plan.steps.size() == m_resumeSteps.size() && m_resumeFrom < m_plan.steps.size();
-    for (int i = m_resumeFrom; same && i < m_plan.steps.size(); ++i)
+    // The reset's own steps must be the same as then; the optional ones may be edited (another
+    // superuser name or e-mail, another commit message) as long as they are still there.
+    const int optional = superuserStart();
+    for (int i = m_resumeFrom; same && i < std::min(optional, int(m_plan.steps.size())); ++i)
         same = stepDescription(m_plan.steps.at(i)) == m_resumeSteps.at(i);
     if (!same) {
         m_failedStep = -1;
@@ -195,6 +206,10 @@ void ResetWizard::rebuild()
     // Resuming: facts of the skipped steps describe the state after them (files already deleted).
     if (m_resumeFrom > 0)
         m_problems.removeIf([](const QString &p) { return p.startsWith(QLatin1String("There is no migration file")); });
+    // Checked before the first destructive step, not found out at the last one.
+    if (m_options.flag(GuideOption::Superuser) && m_options.values.value(GuideOption::Email).trimmed().isEmpty())
+        m_problems << tr("The superuser has no e-mail: createsuperuser --noinput refuses to run without one, after "
+                         "the history and the files were already reset. Give an e-mail (Superuser…).");
     ui->previewText->setPlainText(PlanRenderer::render(m_plan));
 
     ui->stepsList->clear();
@@ -239,6 +254,9 @@ void ResetWizard::updateButtons()
     if (m_failedStep >= 0 && m_failedStep < m_plan.steps.size())
         ui->resumeButton->setText(tr("R&esume from step %1").arg(m_failedStep + 1));
     ui->closeButton->setEnabled(!(running && m_ownRun));
+    const bool skippable = !running && (m_started || m_resumeMatches) && !m_succeeded && failedStepIsOptional();
+    ui->skipButton->setVisible(skippable);
+    ui->skipButton->setEnabled(skippable);
     ui->optionsGroup->setEnabled(!m_started && !running);
     ui->confirmEdit->setEnabled(!m_started);
     ui->databaseEdit->setEnabled(!m_started);
@@ -271,6 +289,49 @@ void ResetWizard::setStepState(int index, StepState state)
     for (StepState s : std::as_const(m_states))
         done += s == StepState::Done ? 1 : 0;
     ui->progressBar->setValue(done);
+}
+
+int ResetWizard::superuserStart() const
+{
+    OperationOptions without = m_options;
+    without.values.insert(GuideOption::Superuser, QStringLiteral("0"));
+    without.values.insert(GuideOption::Commit, QStringLiteral("0"));
+    return int(OperationCatalog::build(kOperation, m_controller->config(), without).steps.size());
+}
+
+int ResetWizard::commitStart() const
+{
+    OperationOptions without = m_options;
+    without.values.insert(GuideOption::Commit, QStringLiteral("0"));
+    return int(OperationCatalog::build(kOperation, m_controller->config(), without).steps.size());
+}
+
+bool ResetWizard::failedStepIsOptional() const
+{
+    return m_failedStep >= 0 && m_failedStep < m_plan.steps.size() && m_failedStep >= superuserStart();
+}
+
+// A failed superuser or commit step leaves a finished reset behind: skipping it goes on with the
+// commit (after the superuser) or ends the run as done.
+void ResetWizard::skipFailedStep()
+{
+    if (m_controller->isRunning() || !failedStepIsOptional())
+        return;
+    const int skipped = m_failedStep;
+    const int next = skipped < commitStart() ? commitStart() : int(m_plan.steps.size());
+    for (int i = skipped; i < next; ++i)
+        setStepState(i, StepState::Skipped);
+    if (next < m_plan.steps.size())
+        return start(next);
+    // Nothing left to run: the reset is done without it, and no journal calls it unfinished.
+    Journal::discard(m_controller->config().root, kOperation);
+    m_succeeded = true;
+    m_failedStep = -1;
+    ui->statusLabel->setText(tr("<b style='color:#1e8449'>Done</b>, without step %1 (%2): run it later from the "
+                                "Operations panel.")
+                                 .arg(skipped + 1)
+                                 .arg(stepDescription(m_plan.steps.at(skipped)).toHtmlEscaped()));
+    updateButtons();
 }
 
 void ResetWizard::onSuperuserToggled(bool on)
@@ -403,7 +464,7 @@ void ResetWizard::keyPressEvent(QKeyEvent *event)
 {
     // Esc stops the run (as everywhere); it closes the wizard only when nothing runs.
     if (event->key() == Qt::Key_Escape && m_ownRun && m_controller->isRunning()) {
-        m_controller->cancel();
+        StopConfirmation::request(m_controller, this);
         return;
     }
     QDialog::keyPressEvent(event);

@@ -40,6 +40,8 @@ public:
     QPushButton *runButton() const;
     QPushButton *resumeButton() const;
     QPushButton *stopButton() const;
+    // After a failed optional step (superuser, commit): go on without it.
+    QPushButton *skipButton() const;
     // What the user types: "RESET" (and the database name on production-like projects).
     void setConfirmText(const QString &text);
     void setDatabaseNameText(const QString &text);
@@ -73,6 +75,12 @@ private:
     void onRunFinished(const RunResult &result);
     void updateSuperuserLabel();
     void applyResumePoint();
+    // Where the optional steps begin: the superuser's, then the commit's (both the plan's size
+    // when the option is off).
+    int superuserStart() const;
+    int commitStart() const;
+    bool failedStepIsOptional() const;
+    void skipFailedStep();
 
     std::unique_ptr<Ui::ResetWizard> ui;
     RunFlow *m_flow;

@@ -14,6 +14,7 @@
 #include "safety/productionguard.h"
 
 #include <QAction>
+#include <QFileInfo>
 #include <QLocale>
 #include <QRegularExpression>
 #include <QWidget>
@@ -97,9 +98,12 @@ void RunFlow::preview()
 
 void RunFlow::confirm()
 {
-    const Confirmation confirmation = m_request.confirmation.question.isEmpty() && m_request.confirmation.typedWord.isEmpty()
+    Confirmation confirmation = m_request.confirmation.question.isEmpty() && m_request.confirmation.typedWord.isEmpty()
                                           ? defaultConfirmation(m_request.title)
                                           : m_request.confirmation;
+    // The backup that will be taken, by name: where to find it if the run goes wrong.
+    if (!m_request.plan.backupDir.isEmpty())
+        confirmation.undo += tr("\nThis run's backup: %1").arg(QFileInfo(m_request.plan.backupDir).fileName());
     const ProjectConfig config = m_controller->config();
     m_confirmation = new ConfirmationDialog(m_request.title, confirmation, QString(), ProductionGuard::reasons(config),
                                             config.db.name, m_dialogParent);
@@ -165,8 +169,24 @@ void RunFlow::offerWayOn(const RunResult &result)
 {
     delete m_bannerActions;
     m_bannerActions = new QObject(this);
-    if (result.success || result.cancelled)
+    if (result.success)
         return;
+    const Plan failed = m_controller->currentPlan();
+    const BackupInfo backup = failed.backupDir.isEmpty() ? BackupInfo() : BackupStore::read(failed.backupDir);
+    const bool backupTaken = failed.destructive && backup.complete;
+    if (result.cancelled) {
+        // Stopped before its backup was complete, nothing was changed yet: nothing to offer.
+        if (!backupTaken)
+            return;
+        const QString at = QLocale().toString(backup.time.toLocalTime(), QStringLiteral("HH:mm"));
+        QString text = tr("%1 was stopped at step %2 of %3, after its backup: the project may be half changed.")
+                           .arg(result.title)
+                           .arg(result.failedStep >= 0 ? result.failedStep + 1 : int(result.steps.size()))
+                           .arg(failed.steps.size());
+        text += tr("\nThe backup of %1 (%2) holds everything as it was before this run.").arg(at, backup.contents());
+        emit failureBanner(MessageLevel::Warning, text, {restoreAction(backup)});
+        return;
+    }
     const ProjectConfig config = m_controller->config();
     QString text = result.message;
     if (!result.problems.isEmpty())
@@ -243,19 +263,24 @@ void RunFlow::offerWayOn(const RunResult &result)
         actions << a;
     }
     // Past its backup, the way back comes first: the backup this very run took.
-    const Plan failed = m_controller->currentPlan();
-    const BackupInfo backup = failed.backupDir.isEmpty() ? BackupInfo() : BackupStore::read(failed.backupDir);
-    if (failed.destructive && backup.complete) {
+    if (backupTaken) {
         const QString at = QLocale().toString(backup.time.toLocalTime(), QStringLiteral("HH:mm"));
-        QAction *a = bannerAction(tr("Restore the backup of %1").arg(at),
-                                  tr("%1 — as it was before this run").arg(backup.contents()));
-        a->setObjectName(QStringLiteral("restoreRunBackup"));
-        const QString id = backup.id;
-        connect(a, &QAction::triggered, this, [this, id] { emit restoreRequested(id); });
-        actions.prepend(a);
+        actions.prepend(restoreAction(backup));
         text += tr("\nThe backup of %1 (%2) holds everything as it was before this run.").arg(at, backup.contents());
     }
     emit failureBanner(MessageLevel::Error, text, actions);
+}
+
+// "Restore the backup of 09:39": opens the restore's preview (nothing runs without it).
+QAction *RunFlow::restoreAction(const BackupInfo &backup)
+{
+    const QString at = QLocale().toString(backup.time.toLocalTime(), QStringLiteral("HH:mm"));
+    QAction *a = bannerAction(tr("Restore the backup of %1").arg(at),
+                              tr("%1 — as it was before this run").arg(backup.contents()));
+    a->setObjectName(QStringLiteral("restoreRunBackup"));
+    const QString id = backup.id;
+    connect(a, &QAction::triggered, this, [this, id] { emit restoreRequested(id); });
+    return a;
 }
 
 QAction *RunFlow::bannerAction(const QString &text, const QString &toolTip)

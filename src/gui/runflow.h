@@ -12,6 +12,7 @@
 #include <functional>
 #include <utility>
 
+struct BackupInfo;
 class ConfirmationDialog;
 class OperationController;
 class PlanPreviewDialog;
@@ -95,6 +96,7 @@ private:
     void onRunFinished(const RunResult &result);
     void offerWayOn(const RunResult &result);
     QAction *bannerAction(const QString &text, const QString &toolTip);
+    QAction *restoreAction(const BackupInfo &backup);
 
     OperationController *m_controller;
     QWidget *m_dialogParent;

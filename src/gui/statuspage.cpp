@@ -281,8 +281,7 @@ void StatusPage::reloadAfterRun()
 
 void StatusPage::startLoad()
 {
-    ++m_loadsStarted;
-    emit message(tr("Loading migration status…"), MessageLevel::Info);
+    ++m_loadsStarted; // the busy indicator says it loads; the console gets one line at the end
     m_job->start(m_config);
 }
 
@@ -295,10 +294,11 @@ void StatusPage::onLoadingChanged(bool loading)
 
 void StatusPage::onLoadFinished(const StatusResult &result)
 {
-    for (const QString &event : result.events)
-        emit message(event, MessageLevel::Info);
-
     if (!result.ok()) {
+        // What was read before it failed helps to see where it failed; after a success the
+        // steps are one line (below).
+        for (const QString &event : result.events)
+            emit message(event, MessageLevel::Info);
         const QString error = m_masker.apply(result.error);
         emit message(error, MessageLevel::Error);
         QString text = error;
@@ -322,10 +322,13 @@ void StatusPage::onLoadFinished(const StatusResult &result)
         } else {
             ui->loadBanner->dismiss();
         }
-        emit message(tr("Loaded %1 migrations in %2 ms: %3")
-                                             .arg(result.snapshot.rows.size())
-                                             .arg(result.elapsedMs)
-                                             .arg(MigrationStateStyle::countsText(result.snapshot.counts())), MessageLevel::Info);
+        emit message(tr("Status: %1 migrations (%2) · %3 rows in django_migrations · %4 files · read in %5 ms")
+                         .arg(result.snapshot.rows.size())
+                         .arg(MigrationStateStyle::countsText(result.snapshot.counts()))
+                         .arg(result.snapshot.recordCount)
+                         .arg(result.snapshot.fileCount)
+                         .arg(result.elapsedMs),
+                     MessageLevel::Info);
         updateConnectionLabel();
     }
     emit statusLoaded(result.ok());

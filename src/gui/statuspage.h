@@ -50,6 +50,11 @@ public:
     void cancelLoad();
     bool isLoading() const;
     int loadsStarted() const { return m_loadsStarted; }
+    // The snapshot of the last successful load (as read, before the graph's additions).
+    bool hasSnapshot() const { return m_lastLoaded.isValid(); }
+    const StatusSnapshot &snapshot() const { return m_rawSnapshot; }
+    // The load that just ended started before a run ended: another one follows at once.
+    bool reloadQueued() const { return m_refreshAfterLoad; }
     // Django's graph from a diagnosis: the table shows Inconsistent rows and Dependencies.
     void setGraph(const MigrationGraph &graph);
     // Selects and shows the row of "app.name" (a node activated in the graph).

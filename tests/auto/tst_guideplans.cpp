@@ -61,6 +61,7 @@ GuideFacts knownFacts()
     f.projectApps = kApps;
     f.historyCounted = true;
     f.historyRows = 10;
+    f.historyRowsByApp = {{QStringLiteral("flows"), 10}};
     f.filesListed = true;
     f.deletableFiles = {QStringLiteral("whatsappcrm_backend/flows/migrations/0001_initial.py"),
                         QStringLiteral("whatsappcrm_backend/flows/migrations/__pycache__")};
@@ -572,7 +573,10 @@ private slots:
         const Confirmation clear = OperationCatalog::confirmation(QStringLiteral("clear-history"), compose, options);
         QVERIFY(clear.question.contains(QStringLiteral("10 row(s)")));
         const Confirmation files = OperationCatalog::confirmation(QStringLiteral("delete-files"), compose, options);
-        QCOMPARE(files.items, knownFacts().deletableFiles);
+        // Counted per app, then every path.
+        QCOMPARE(files.items.first(), QStringLiteral("flows: 2 file(s) and cache folder(s)"));
+        QCOMPARE(files.items.mid(1), knownFacts().deletableFiles);
+        QVERIFY2(clear.items.contains(QStringLiteral("flows: 10 row(s)")), qPrintable(clear.items.join(u'|')));
         QCOMPARE(OperationCatalog::confirmation(QStringLiteral("reset-database"), compose, options).typedWord,
                  QStringLiteral("hanna_postgres_data"));
         QCOMPARE(OperationCatalog::confirmation(QStringLiteral("reset-database"), hannaConfig(kHanna, TargetKind::Local),

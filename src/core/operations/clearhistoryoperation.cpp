@@ -26,7 +26,10 @@ Operation clearHistoryOperation()
                                .arg(facts.historyRows)
                          : QStringLiteral("Delete %1 row(s) of django_migrations, the history of %2?")
                                .arg(QString::number(facts.historyRows), facts.projectApps.join(QStringLiteral(", ")));
-        c.items = all ? QStringList() : facts.projectApps;
+        // Counted per app, the apps without rows too (nothing of theirs is deleted).
+        const QStringList apps = all ? facts.historyRowsByApp.keys() : facts.projectApps;
+        for (const QString &app : apps)
+            c.items << QStringLiteral("%1: %2 row(s)").arg(app).arg(facts.historyRowsByApp.value(app));
         c.undo = QStringLiteral("The rows are saved as django_migrations.json first. A backup is made first "
                                 "(Backups folder of the project).");
         return c;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QMap>
 #include <QStringList>
 
 // What git says before migration files are committed. The GUI calls the same check as the CLI
@@ -17,6 +18,10 @@ struct CommitCheck
     QStringList remotes;
     QStringList stagedOther;  // already staged, not a migration file under the backend: refused
     QStringList migrationFiles; // migration files with changes (added, modified, deleted, untracked)
+    // Apps whose new migration files git ignores (.gitignore, untracked): makemigrations' output
+    // there cannot be committed. All of them: a commit after a reset would have nothing to add.
+    QStringList ignoredMigrationApps;
+    int appCount = 0;
     QString error;            // git itself failed
 
     // Human sentences; empty when the commit may run. push: a push was asked for.
@@ -52,6 +57,7 @@ struct GuideFacts
     // clear-history: the rows the DELETE will remove (same scope as the statement).
     bool historyCounted = false;
     qint64 historyRows = 0;
+    QMap<QString, qint64> historyRowsByApp; // the same rows, counted per app (for the confirmation)
 
     // delete-files: every <backend>/<app>/migrations/*.py except __init__.py, and each
     // migrations/__pycache__ folder; relative to the project root.
@@ -67,6 +73,9 @@ struct GuideFacts
     // reset-migrations: tables of the project's apps already exist, so migrate needs --fake-initial.
     bool tablesChecked = false;
     bool appTablesExist = false;
+    // migrate: those tables of apps without a row in django_migrations (their initial migration
+    // would fail with "relation already exists"; --fake-initial records it instead).
+    QStringList unmigratedAppTables;
 
     CommitCheck commit;
     BranchSwitchCheck branchSwitch;
@@ -78,6 +87,11 @@ struct GuideFacts
     QStringList schemaAlignment;     // one statement each
     QStringList schemaReasons;       // why, per statement
     QStringList schemaUnresolved;
+
+    // createsuperuser (and the resets' superuser option): a user of that name is already in
+    // auth_user, so createsuperuser would fail at the end (read whenever a username is given).
+    bool usernameChecked = false;
+    bool usernameTaken = false;
 
     QStringList errors; // facts that could not be read, one sentence each
 

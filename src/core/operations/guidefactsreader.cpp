@@ -119,6 +119,30 @@ qint64 GuideFactsReader::countHistoryRows(const DbSettings &db, const QStringLis
     return query.value(0).toLongLong();
 }
 
+QMap<QString, qint64> GuideFactsReader::historyRowsByApp(const DbSettings &db, QString *error)
+{
+    QMap<QString, qint64> rows;
+    DatabaseConnection connection(db, QStringLiteral("guide-facts"));
+    if (!connection.open()) {
+        if (error)
+            *error = connection.error();
+        return rows;
+    }
+    QSqlQuery query(connection.database());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT to_regclass('django_migrations') IS NOT NULL")) || !query.next()
+        || !query.value(0).toBool())
+        return rows;
+    if (!query.exec(QStringLiteral("SELECT app, count(*) FROM django_migrations GROUP BY app ORDER BY app"))) {
+        if (error)
+            *error = query.lastError().text();
+        return rows;
+    }
+    while (query.next())
+        rows.insert(query.value(0).toString(), query.value(1).toLongLong());
+    return rows;
+}
+
 bool GuideFactsReader::appTablesExist(const DbSettings &db, const QStringList &apps, QString *error)
 {
     DatabaseConnection connection(db, QStringLiteral("guide-facts"));
@@ -143,6 +167,77 @@ bool GuideFactsReader::appTablesExist(const DbSettings &db, const QStringList &a
         }
     }
     return false;
+}
+
+int GuideFactsReader::usernameTaken(const DbSettings &db, const QString &username, QString *error)
+{
+    DatabaseConnection connection(db, QStringLiteral("guide-facts"));
+    if (!connection.open()) {
+        if (error)
+            *error = connection.error();
+        return -1;
+    }
+    QSqlQuery query(connection.database());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT to_regclass('auth_user') IS NOT NULL")) || !query.next()) {
+        if (error)
+            *error = query.lastError().text();
+        return -1;
+    }
+    if (!query.value(0).toBool())
+        return 0; // no users yet (or a custom user model: Django itself will say)
+    query.prepare(QStringLiteral("SELECT count(*) FROM auth_user WHERE username = ?"));
+    query.addBindValue(username);
+    if (!query.exec() || !query.next()) {
+        if (error)
+            *error = query.lastError().text();
+        return -1;
+    }
+    return query.value(0).toLongLong() > 0 ? 1 : 0;
+}
+
+QStringList GuideFactsReader::unmigratedAppTables(const DbSettings &db, const QStringList &apps, QString *error)
+{
+    DatabaseConnection connection(db, QStringLiteral("guide-facts"));
+    if (!connection.open()) {
+        if (error)
+            *error = connection.error();
+        return {};
+    }
+    QSqlQuery query(connection.database());
+    query.setForwardOnly(true);
+    QStringList migrated; // apps with a row in django_migrations
+    if (!query.exec(QStringLiteral("SELECT to_regclass('django_migrations') IS NOT NULL")) || !query.next()) {
+        if (error)
+            *error = query.lastError().text();
+        return {};
+    }
+    if (query.value(0).toBool()) {
+        if (!query.exec(QStringLiteral("SELECT DISTINCT app FROM django_migrations"))) {
+            if (error)
+                *error = query.lastError().text();
+            return {};
+        }
+        while (query.next())
+            migrated << query.value(0).toString();
+    }
+    if (!query.exec(QStringLiteral("SELECT tablename FROM pg_catalog.pg_tables "
+                                   "WHERE schemaname = ANY (current_schemas(false)) ORDER BY tablename"))) {
+        if (error)
+            *error = query.lastError().text();
+        return {};
+    }
+    QStringList tables;
+    while (query.next()) {
+        const QString table = query.value(0).toString();
+        for (const QString &app : apps) {
+            if (!migrated.contains(app) && table.startsWith(app + QLatin1Char('_'))) {
+                tables << table;
+                break;
+            }
+        }
+    }
+    return tables;
 }
 
 QString GuideFactsReader::postgresVolumeKey(const ProjectConfig &config, QString *error)
@@ -246,6 +341,25 @@ CommitCheck GuideFactsReader::checkCommit(const ProjectConfig &config, const QPr
         check.error = QStringLiteral("git status failed: %1").arg(status.err);
         return check;
     }
+    // Where makemigrations writes a new file: is it ignored (and not tracked)?
+    const QStringList apps = projectApps(config);
+    check.appCount = int(apps.size());
+    QStringList candidates;
+    QString backend = config.backendRelative();
+    backend = backend == QLatin1String(".") ? QString() : backend + QLatin1Char('/');
+    for (const QString &app : apps)
+        candidates << backend + app + QStringLiteral("/migrations/0001_initial.py");
+    if (!candidates.isEmpty()) {
+        const ToolRun ignored = gitRun(QStringList{QStringLiteral("check-ignore"), QStringLiteral("--")} + candidates);
+        if (ignored.exitCode == 0) { // 1: none is ignored
+            for (const QByteArray &line : ignored.out.split('\n')) {
+                const QString path = QString::fromUtf8(line).trimmed();
+                if (!path.isEmpty())
+                    check.ignoredMigrationApps << path.section(QLatin1Char('/'), -3, -3);
+            }
+        }
+    }
+
     const QStringList entries = splitZ(status.out);
     for (int i = 0; i < entries.size(); ++i) {
         const QString &entry = entries.at(i);
@@ -406,6 +520,10 @@ QStringList CommitCheck::blockers(bool push) const
         problems << QStringLiteral("Other changes are already staged and would go into this commit: %1. "
                                    "Commit or unstage them first (git restore --staged FILE).")
                         .arg(stagedOther.join(QStringLiteral(", ")));
+    if (appCount > 0 && ignoredMigrationApps.size() == appCount)
+        problems << QStringLiteral("git ignores the migration files of every app (%1): there would be nothing to "
+                                   "commit. Remove the ignore rule (.gitignore) or leave the commit out.")
+                        .arg(ignoredMigrationApps.join(QStringLiteral(", ")));
     if (push && upstream.isEmpty() && !remotes.contains(QStringLiteral("origin")))
         problems << QStringLiteral("Push asked for, but the branch tracks no upstream and there is no "
                                    "remote \"origin\".");
@@ -430,6 +548,11 @@ GuideFacts GuideFactsReader::read(Facts wanted, const ProjectConfig &config, con
         const QStringList apps = options.flag(GuideOption::AllApps) ? QStringList() : facts.projectApps;
         facts.historyRows = countHistoryRows(config.db, apps, &error);
         facts.historyCounted = facts.historyRows >= 0;
+        const QMap<QString, qint64> byApp = historyRowsByApp(config.db);
+        for (auto it = byApp.cbegin(); it != byApp.cend(); ++it) {
+            if (apps.isEmpty() || apps.contains(it.key()))
+                facts.historyRowsByApp.insert(it.key(), it.value());
+        }
         if (!facts.historyCounted)
             facts.errors << QStringLiteral("Cannot count the rows of django_migrations: %1").arg(error);
     }
@@ -441,8 +564,15 @@ GuideFacts GuideFactsReader::read(Facts wanted, const ProjectConfig &config, con
         QString error;
         facts.appTablesExist = appTablesExist(config.db, facts.projectApps, &error);
         facts.tablesChecked = error.isEmpty();
+        if (facts.tablesChecked && facts.appTablesExist)
+            facts.unmigratedAppTables = unmigratedAppTables(config.db, facts.projectApps, &error);
         if (!facts.tablesChecked)
             facts.errors << QStringLiteral("Cannot read the tables of the database: %1").arg(error);
+    }
+    if (const QString username = options.values.value(GuideOption::Username).trimmed(); !username.isEmpty()) {
+        const int taken = usernameTaken(config.db, username);
+        facts.usernameChecked = taken >= 0;
+        facts.usernameTaken = taken > 0;
     }
     if (wanted & Fact::DatabaseVolume) {
         const QString refused = DatabaseResetPlan::refusedDatabaseName(config);

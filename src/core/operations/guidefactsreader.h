@@ -26,9 +26,18 @@ QStringList deletableFiles(const ProjectConfig &config);
 // Rows of django_migrations: all of them (apps empty) or those of apps. -1 on error. A missing
 // django_migrations table counts as 0 rows.
 qint64 countHistoryRows(const DbSettings &db, const QStringList &apps, QString *error = nullptr);
+// Rows of django_migrations per app (every app); empty when the table does not exist or on error.
+QMap<QString, qint64> historyRowsByApp(const DbSettings &db, QString *error = nullptr);
 // Whether a table of one of apps (Django's default name <app>_<model>) exists in the schemas on
 // the search path.
 bool appTablesExist(const DbSettings &db, const QStringList &apps, QString *error = nullptr);
+// The tables of those apps that have no row in django_migrations yet (or no such table): their
+// initial migration would fail with "relation already exists" unless run with --fake-initial.
+// Sorted; empty on error.
+QStringList unmigratedAppTables(const DbSettings &db, const QStringList &apps, QString *error = nullptr);
+
+// Whether auth_user has a row with this username: 1 yes, 0 no (or no auth_user table), -1 error.
+int usernameTaken(const DbSettings &db, const QString &username, QString *error = nullptr);
 
 // The compose file's key of the volume the db service keeps its data in ("postgres_data").
 QString postgresVolumeKey(const ProjectConfig &config, QString *error = nullptr);

@@ -44,6 +44,10 @@ QStringList OperationBlockers::superuser(const OperationOptions &options)
     if (options.superuserPassword.isEmpty())
         problems << QStringLiteral("The superuser needs a password: set MIGRATIONDESK_SUPERUSER_PASSWORD "
                                    "(it never goes on the command line).");
+    if (options.facts.usernameChecked && options.facts.usernameTaken)
+        problems << QStringLiteral("A user named \"%1\" already exists in auth_user: createsuperuser would fail. "
+                                   "Choose another username.")
+                        .arg(options.values.value(GuideOption::Username).trimmed());
     return problems;
 }
 

@@ -37,6 +37,19 @@ qint64 folderSize(const QString &dir)
 
 } // namespace
 
+QString BackupInfo::restoredText() const
+{
+    QStringList parts;
+    if (hasDatabase)
+        parts << (databaseName.isEmpty() ? QStringLiteral("the database") : QStringLiteral("database %1").arg(databaseName));
+    if (hasHistory)
+        parts << (historyRows >= 0 ? QStringLiteral("%1 rows of django_migrations").arg(historyRows)
+                                   : QStringLiteral("the rows of django_migrations"));
+    if (!files.isEmpty())
+        parts << QStringLiteral("%1 migration file(s)").arg(files.size());
+    return parts.join(QStringLiteral(", "));
+}
+
 QString BackupInfo::contents() const
 {
     QStringList parts;
@@ -85,6 +98,8 @@ BackupInfo BackupStore::read(const QString &dir)
         info.hasHistory = contains.value(QStringLiteral("history")).toBool();
         for (const QJsonValue &v : contains.value(QStringLiteral("files")).toArray())
             info.files << v.toString();
+        info.historyRows = contains.value(QStringLiteral("historyRows")).toInt(-1);
+        info.restores = o.value(QStringLiteral("restores")).toString();
     }
     if (!info.time.isValid())
         info.time = folder.birthTime().isValid() ? folder.birthTime() : folder.lastModified();
@@ -131,6 +146,23 @@ BackupInfo BackupStore::lastDestructiveOf(const QList<BackupInfo> &listed)
     for (const BackupInfo &b : listed) {
         if (b.complete && b.operation != QLatin1String("backup"))
             return b;
+    }
+    return BackupInfo();
+}
+
+BackupInfo BackupStore::nextUndoOf(const QList<BackupInfo> &listed)
+{
+    QStringList undone;
+    for (const BackupInfo &b : listed) {
+        if (!b.complete)
+            continue;
+        if (!b.restores.isEmpty()) {
+            undone << b.restores;
+            continue;
+        }
+        if (b.operation == QLatin1String("backup") || b.operation == QLatin1String("restore") || undone.contains(b.id))
+            continue;
+        return b;
     }
     return BackupInfo();
 }
@@ -201,7 +233,12 @@ bool BackupStore::writeManifest(const BackupLocation &backup, const ProjectConfi
         for (auto i = o.constBegin(); i != o.constEnd(); ++i)
             projectFiles.append(i.key());
     }
-    const QJsonObject manifest{
+    // The snapshot's rows, counted once here: labels and confirmations say "28 rows".
+    int historyRows = -1;
+    QFile history(dir.absoluteFilePath(QStringLiteral("django_migrations.json")));
+    if (history.open(QIODevice::ReadOnly))
+        historyRows = int(QJsonDocument::fromJson(history.readAll()).object().value(QStringLiteral("rows")).toArray().size());
+    QJsonObject manifest{
         {QStringLiteral("format"), 1},
         {QStringLiteral("id"), backup.id},
         {QStringLiteral("operation"), backup.operation},
@@ -217,10 +254,13 @@ bool BackupStore::writeManifest(const BackupLocation &backup, const ProjectConfi
         {QStringLiteral("contains"), QJsonObject{
              {QStringLiteral("database"), dir.exists(QStringLiteral("database.dump"))},
              {QStringLiteral("history"), dir.exists(QStringLiteral("django_migrations.json"))},
-             {QStringLiteral("files"), projectFiles}}},
+             {QStringLiteral("files"), projectFiles},
+             {QStringLiteral("historyRows"), historyRows}}},
         {QStringLiteral("size"), total},
         {QStringLiteral("artifacts"), files},
     };
+    if (!backup.restores.isEmpty())
+        manifest.insert(QStringLiteral("restores"), backup.restores);
     QSaveFile file(dir.absoluteFilePath(kManifest));
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(manifest).toJson()) < 0 || !file.commit()) {
         if (error)

@@ -22,10 +22,15 @@ struct BackupInfo
     bool hasHistory = false;  // django_migrations.json
     QStringList files;     // relative paths (to the project root) of the copied files
     bool complete = false; // manifest.json present (the backup's steps all ran)
+    int historyRows = -1;  // rows in django_migrations.json (-1: none, or an older manifest)
+    QString restores;      // taken by a restore, before it put back this backup id
 
     bool isNull() const { return id.isEmpty(); }
     // "database, history, 12 files"
     QString contents() const;
+    // What a restore puts back, counted: "database whatsappcrm_db, 28 rows of django_migrations,
+    // 12 migration files"
+    QString restoredText() const;
 };
 
 // The backups of one project: <state dir>/projects/<hash>/backups/<id>/.
@@ -48,6 +53,10 @@ public:
     BackupInfo lastDestructive() const;
     // The same among backups already listed (newest first), without touching the disk.
     static BackupInfo lastDestructiveOf(const QList<BackupInfo> &listed);
+    // What "Undo last change" restores: the newest backup of a destructive operation whose change
+    // was not undone yet. A stack: undo takes back the last change, then the one before it (the
+    // backups a restore takes of what it overwrote are skipped, with the backup it restored).
+    static BackupInfo nextUndoOf(const QList<BackupInfo> &listed);
     qint64 totalSize() const;
 
     bool remove(const QString &id, QString *error = nullptr);

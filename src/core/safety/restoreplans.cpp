@@ -209,7 +209,8 @@ Plan RestorePlans::restore(const ProjectConfig &config, const PlanOptions &optio
                                                                  : QStringList();
 
     // First what the restore overwrites, so the restore itself can be undone.
-    const BackupLocation before = SafetySteps::newBackup(config, options, QStringLiteral("restore"));
+    BackupLocation before = SafetySteps::newBackup(config, options, QStringLiteral("restore"));
+    before.restores = backup.id; // undoing again goes on to the change before, not back to this one
     plan.backupDir = before.dir;
     if (backup.hasDatabase)
         plan.steps << canRecreate(config);
@@ -307,7 +308,7 @@ Plan RestorePlans::undoLast(const ProjectConfig &config, const PlanOptions &opti
 Plan RestorePlans::undoLast(const ProjectConfig &config, const PlanOptions &options,
                             const QList<BackupInfo> &listed, QString *error)
 {
-    const BackupInfo last = BackupStore::lastDestructiveOf(listed);
+    const BackupInfo last = BackupStore::nextUndoOf(listed);
     if (last.isNull()) {
         if (error)
             *error = QStringLiteral("there is no backup of a destructive operation to undo");

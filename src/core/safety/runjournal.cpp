@@ -178,6 +178,8 @@ QList<JournalEntry> Journal::unfinished(const QString &projectRoot)
             continue;
         if (entry.state == QLatin1String("running") && !entry.interrupted())
             continue; // another live instance is running it
+        if (!entry.steps.isEmpty() && entry.resumeFrom() >= entry.steps.size())
+            continue; // stopped after its last step: nothing is left undone
         entries << entry;
     }
     std::sort(entries.begin(), entries.end(),

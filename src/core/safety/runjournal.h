@@ -45,7 +45,8 @@ namespace Journal {
 QString folderForProject(const QString &projectRoot);
 QString pathFor(const QString &projectRoot, const QString &planId);
 
-// Entries whose run did not succeed: interrupted, failed or cancelled. Newest first.
+// Entries whose run did not succeed: interrupted, failed or cancelled with a step left undone
+// (a run stopped after its last step is done). Newest first.
 QList<JournalEntry> unfinished(const ProjectConfig &config);
 QList<JournalEntry> unfinished(const QString &projectRoot);
 JournalEntry read(const QString &path);

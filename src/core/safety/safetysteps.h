@@ -17,6 +17,7 @@ struct BackupLocation
     QString dir; // absolute folder (created by the plan's first step, not by newBackup())
     QString id;  // folder name, e.g. "20260301-101500-clear-history"
     QString operation; // "clear-history"
+    QString restores;  // a restore's own backup: the id of the backup that restore puts back
 
     bool isNull() const { return dir.isEmpty(); }
 };

@@ -188,18 +188,19 @@ private slots:
     }
 
     // The automated reset through the CLI. A broken models.py is found by the schema check on the
-    // scratch copy before anything changed. Then it stops at createsuperuser (the name is taken)
-    // after the history, the files and migrate are done; once the name is free, --resume
-    // continues from the failed step.
+    // scratch copy before anything changed. Then it stops at createsuperuser (a trigger refuses
+    // new users) after the history, the files and migrate are done; once the trigger is gone,
+    // --resume continues from the failed step.
     void localAutomatedResetResumes()
     {
         const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("r\u00e9sum\u00e9 project"));
         QVERIFY2(p.ok(), qPrintable(p.error));
         QVERIFY(TestBed::execSql(p.db, QStringLiteral("INSERT INTO flows_flow (name, description, is_active, trigger_keywords) "
                                                       "VALUES ('marker', '', true, '[]');"
-                                                      "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, "
-                                                      "email, is_staff, is_active, date_joined) "
-                                                      "VALUES ('!', false, 'admin', '', '', '', false, true, now())")));
+                                                      "CREATE FUNCTION refuse_users() RETURNS trigger LANGUAGE plpgsql AS "
+                                                      "$$ BEGIN RAISE EXCEPTION 'no new users today (test)'; END $$;"
+                                                      "CREATE TRIGGER refuse_users BEFORE INSERT ON auth_user "
+                                                      "FOR EACH ROW EXECUTE FUNCTION refuse_users()")));
         const QString models = TestBed::backendDir(p.dir) + QStringLiteral("/flows/models.py");
         QFile file(models);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -240,9 +241,8 @@ private slots:
 
         // Other flags make another plan: --resume refuses it and runs nothing.
         QVERIFY(runOperationCommand(args + QStringList{QStringLiteral("--resume"), QStringLiteral("--db-host"), QStringLiteral("localhost")}) != 0);
-        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT is_superuser FROM auth_user WHERE username = 'admin'")),
-                 QStringList{QStringLiteral("false")});
-        QVERIFY(TestBed::execSql(p.db, QStringLiteral("DELETE FROM auth_user WHERE username = 'admin'")));
+        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT count(*) FROM auth_user")), QStringList{QStringLiteral("0")});
+        QVERIFY(TestBed::execSql(p.db, QStringLiteral("DROP TRIGGER refuse_users ON auth_user")));
         QCOMPARE(runOperationCommand(args + QStringList{QStringLiteral("--resume")}), 0);
         verifyRegenerated(p.dir, p.db);
         QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT username FROM auth_user WHERE is_superuser")),

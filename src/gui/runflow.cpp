@@ -1,5 +1,7 @@
 #include "runflow.h"
 
+#include "schema/schemacheck.h"
+
 #include "confirmationdialog.h"
 #include "operationcontroller.h"
 #include "planpreviewdialog.h"
@@ -239,6 +241,19 @@ void RunFlow::offerWayOn(const RunResult &result)
             if (!hint.command.isEmpty())
                 text += QStringLiteral("\n  → %1").arg(hint.command);
         }
+    }
+    // The schema check refused a fake: offer the alignment it computed, previewed.
+    bool regenerated = false;
+    if (result.failedStep >= 0 && result.failedStep < failed.steps.size()
+        && SchemaCheck::isGuardStep(failed.steps.at(result.failedStep), &regenerated)
+        && result.message.contains(QLatin1String("align-schema"))) {
+        QAction *a = bannerAction(tr("Align tables…"), tr("Preview the SQL that makes the tables what the migrations create"));
+        a->setObjectName(QStringLiteral("alignSchema"));
+        QHash<QString, QString> values;
+        if (regenerated)
+            values.insert(GuideOption::Regenerated, QStringLiteral("1"));
+        connect(a, &QAction::triggered, this, [this, values] { emit operationRequested(QStringLiteral("align-schema"), values); });
+        actions << a;
     }
     // A service the plan needs is stopped (its pre-flight said so): offer to start it.
     static const QRegularExpression stopped(QStringLiteral("The (\\S+) service is not running"));

@@ -61,6 +61,7 @@ private slots:
     void resumeFromTheBannerAfterARestart();
     void makeMigrationsForChosenApps();
     void rehearseBeforeMigrate();
+    void refusedFakeOffersAlignment();
 
 private:
     // Clicks the commit button and waits for git's answer in the commit dialog.
@@ -414,6 +415,48 @@ void TestPgOperationsGui2::rehearseBeforeMigrate()
     QVERIFY2(result.success, qPrintable(result.message + QLatin1Char('\n') + result.errorTail));
     QCOMPARE(TestBed::queryStrings(project.db, columnSql), QStringList{QStringLiteral("1")});
     QTRY_VERIFY_WITH_TIMEOUT(!window.isLoading(), kLoadTimeoutMs);
+    TestBed::dropDatabase(project.dbName);
+}
+
+// A fake the schema check refuses: the banner offers "Align tables…", whose preview holds the
+// exact ALTER TABLE; after it ran the same fake goes through.
+void TestPgOperationsGui2::refusedFakeOffersAlignment()
+{
+    const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("align"));
+    QVERIFY2(project.ok(), qPrintable(project.error));
+    QVERIFY(TestBed::execSql(project.db, QStringLiteral("DELETE FROM django_migrations WHERE app = 'meta_integration';"
+                                                        "ALTER TABLE meta_integration_metaappconfig ALTER COLUMN name TYPE varchar(20)")));
+    MainWindow window;
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
+    OperationsPanel *panel = window.operationsPanel();
+    panel->trigger(QStringLiteral("migrate"), {{GuideOption::FakeInitial, QStringLiteral("1")}});
+    QTRY_VERIFY(panel->previewDialog() && panel->previewDialog()->isVisible());
+    PlanPreviewDialog *preview = panel->previewDialog();
+    QTRY_VERIFY_WITH_TIMEOUT(preview->runButton()->isEnabled(), 20000);
+    QVERIFY(preview->planText().contains(QStringLiteral("Check that the tables to be faked match")));
+    QTest::mouseClick(preview->runButton(), Qt::LeftButton);
+    RunResult result;
+    QVERIFY(GuiTest::waitForRunEnd(window, &result));
+    QVERIFY(!result.success);
+    QCOMPARE(result.failedStep, 0);
+    QTRY_VERIFY(window.operationBanner()->isVisible());
+    QVERIFY2(window.operationBanner()->text().contains(QStringLiteral("meta_integration_metaappconfig.name: character varying(20) in the database")),
+             qPrintable(window.operationBanner()->text()));
+    QAction *align = nullptr;
+    for (QAction *action : window.operationBanner()->actions()) {
+        if (action->objectName() == QLatin1String("alignSchema"))
+            align = action;
+    }
+    QVERIFY(align);
+    QCOMPARE(TestBed::queryStrings(project.db, QStringLiteral("SELECT count(*) FROM django_migrations WHERE app = 'meta_integration'")),
+             QStringList{QStringLiteral("0")});
+    align->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->previewDialog() && panel->previewDialog()->isVisible(), 20000);
+    preview = panel->previewDialog();
+    QTRY_VERIFY_WITH_TIMEOUT(preview->runButton()->isEnabled(), 60000);
+    QVERIFY2(preview->planText().contains(QStringLiteral("ALTER TABLE \"meta_integration_metaappconfig\" ALTER COLUMN \"name\" TYPE character varying")),
+             qPrintable(preview->planText()));
+    preview->reject();
     TestBed::dropDatabase(project.dbName);
 }
 

@@ -349,13 +349,26 @@ QString SchemaCheck::alignCommand(const ProjectConfig &config, const SchemaCheck
     return ShellQuote::join(words);
 }
 
+namespace {
+const QString kGuardRegenerated = QStringLiteral("Check that the tables match what the regenerated migrations create (scratch database)");
+const QString kGuardCurrent = QStringLiteral("Check that the tables to be faked match what their migrations create (scratch database)");
+}
+
+bool SchemaCheck::isGuardStep(const PlanStep &step, bool *regenerated)
+{
+    const auto *call = std::get_if<CallStep>(&step);
+    if (!call || (call->description != kGuardRegenerated && call->description != kGuardCurrent))
+        return false;
+    if (regenerated)
+        *regenerated = call->description == kGuardRegenerated;
+    return true;
+}
+
 CallStep SchemaCheck::guardStep(const ProjectConfig &config, const SchemaCheckRequest &request)
 {
     CallStep step;
     const bool regenerated = request.files == SchemaCheckRequest::Files::Regenerated;
-    step.description = regenerated
-        ? QStringLiteral("Check that the tables match what the regenerated migrations create (scratch database)")
-        : QStringLiteral("Check that the tables to be faked match what their migrations create (scratch database)");
+    step.description = regenerated ? kGuardRegenerated : kGuardCurrent;
     step.detail = QStringLiteral("CREATE DATABASE %1, %2manage.py migrate there, compare tables, columns (type, null, "
                                  "default), keys, constraints and indexes with %3, DROP DATABASE. Nothing of yours changes.")
                       .arg(ScratchDatabase::namePattern(config.db.name, QStringLiteral("check")),

@@ -82,6 +82,10 @@ SchemaCheckResult run(const ProjectConfig &config, const SchemaCheckRequest &req
 // the command that aligns the tables (the step a plan puts before a fake). Changes nothing.
 CallStep guardStep(const ProjectConfig &config, const SchemaCheckRequest &request);
 
+// Whether step is a guardStep(); regenerated tells which files it checks. For the GUI's offer of
+// the alignment when the guard refused.
+bool isGuardStep(const PlanStep &step, bool *regenerated = nullptr);
+
 // The CLI command that previews and applies the alignment for this request.
 QString alignCommand(const ProjectConfig &config, const SchemaCheckRequest &request);
 }

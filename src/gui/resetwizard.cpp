@@ -1,5 +1,7 @@
 #include "resetwizard.h"
 
+#include "schema/rehearsal.h"
+
 #include "stopconfirmation.h"
 
 #include "operationcontroller.h"
@@ -18,6 +20,7 @@
 #include <QFontDatabase>
 #include <QKeyEvent>
 #include <QPushButton>
+#include <QTime>
 #include <QStyle>
 
 namespace {
@@ -64,6 +67,7 @@ ResetWizard::ResetWizard(RunFlow *flow, QWidget *parent)
     ui->progressBar->setValue(0);
 
     connect(ui->runButton, &QPushButton::clicked, this, [this] { start(0); });
+    connect(ui->rehearseButton, &QPushButton::clicked, this, &ResetWizard::rehearse);
     connect(ui->resumeButton, &QPushButton::clicked, this, [this] { start(m_failedStep); });
     connect(ui->stopButton, &QPushButton::clicked, this, [this] { StopConfirmation::request(m_controller, this); });
     connect(ui->closeButton, &QPushButton::clicked, this, &QWidget::close);
@@ -106,6 +110,7 @@ ResetWizard::ResetWizard(RunFlow *flow, QWidget *parent)
 ResetWizard::~ResetWizard() = default;
 
 QPushButton *ResetWizard::runButton() const { return ui->runButton; }
+QPushButton *ResetWizard::rehearseButton() const { return ui->rehearseButton; }
 QPushButton *ResetWizard::resumeButton() const { return ui->resumeButton; }
 QPushButton *ResetWizard::stopButton() const { return ui->stopButton; }
 QPushButton *ResetWizard::skipButton() const { return ui->skipButton; }
@@ -245,6 +250,9 @@ void ResetWizard::updateButtons()
     const bool typed = ui->confirmEdit->text() == GuideOption::ResetConfirmationWord
         && (ui->databaseEdit->isHidden() || ui->databaseEdit->text() == m_controller->config().db.name);
     ui->runButton->setEnabled(!m_started && !running && isReady() && typed);
+    ui->runButton->setText(m_rehearsedAt.isEmpty() ? tr("&Run Reset without rehearsal")
+                                                   : tr("&Run Reset (rehearsal passed %1)").arg(m_rehearsedAt));
+    ui->rehearseButton->setEnabled(!m_started && !running && isReady());
     ui->stopButton->setEnabled(running && m_ownRun);
     // A run of an earlier session is resumed only after the typed word, as a new run would be.
     const bool journalResumable = !m_started && m_resumeMatches && isReady() && typed;
@@ -402,6 +410,22 @@ void ResetWizard::start(int fromStep)
     updateButtons();
 }
 
+// The whole reset on scratch copies (the checklist stays as it is: nothing of the project runs).
+void ResetWizard::rehearse()
+{
+    if (m_controller->isRunning() || m_plan.steps.isEmpty())
+        return;
+    RunRequest request;
+    request.plan = Rehearsal::plan(m_controller->config(), m_plan);
+    request.previewed = request.confirmed = true; // the checklist above; nothing of the user's changes
+    request.starting = [this] {
+        m_rehearsing = true;
+        ui->statusLabel->setText(tr("Rehearsing the reset on a scratch copy of the database…"));
+    };
+    m_flow->start(std::move(request));
+    updateButtons();
+}
+
 void ResetWizard::onRunStarted(const Plan &, int fromStep)
 {
     if (!m_ownRun)
@@ -425,6 +449,16 @@ void ResetWizard::onStepFinished(int index, int exitCode)
 
 void ResetWizard::onRunFinished(const RunResult &result)
 {
+    if (m_rehearsing) {
+        m_rehearsing = false;
+        m_rehearsedAt = result.success ? QTime::currentTime().toString(QStringLiteral("HH:mm")) : QString();
+        ui->statusLabel->setText(result.success
+                                     ? tr("<b style='color:#1e8449'>Rehearsal passed.</b> Your database was not touched; the real run may follow.")
+                                     : tr("<b style='color:#c0392b'>The rehearsal failed.</b> %1<br>Your database was not touched.")
+                                           .arg(result.message.toHtmlEscaped()));
+        updateButtons();
+        return;
+    }
     if (!m_ownRun)
         return;
     m_ownRun = false;

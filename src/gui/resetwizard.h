@@ -38,6 +38,7 @@ public:
     QStringList problems() const { return m_problems; }
 
     QPushButton *runButton() const;
+    QPushButton *rehearseButton() const;
     QPushButton *resumeButton() const;
     QPushButton *stopButton() const;
     // After a failed optional step (superuser, commit): go on without it.
@@ -61,6 +62,7 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
 
 private:
+    void rehearse();
     void readFacts();
     void onFactsRead(quint64 id, const GuideFacts &facts);
     void rebuild();
@@ -92,6 +94,8 @@ private:
     QStringList m_problems;
     QList<StepState> m_states;
     bool m_ownRun = false;
+    bool m_rehearsing = false;  // a rehearsal of m_plan runs (not the reset itself)
+    QString m_rehearsedAt;      // when the last rehearsal passed, empty when none did
     bool m_started = false; // the plan is fixed once it ran: resume needs the same steps
     int m_failedStep = -1;
     bool m_succeeded = false;

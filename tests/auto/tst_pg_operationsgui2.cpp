@@ -62,6 +62,7 @@ private slots:
     void makeMigrationsForChosenApps();
     void rehearseBeforeMigrate();
     void refusedFakeOffersAlignment();
+    void wizardRehearsesTheReset();
 
 private:
     // Clicks the commit button and waits for git's answer in the commit dialog.
@@ -457,6 +458,40 @@ void TestPgOperationsGui2::refusedFakeOffersAlignment()
     QVERIFY2(preview->planText().contains(QStringLiteral("ALTER TABLE \"meta_integration_metaappconfig\" ALTER COLUMN \"name\" TYPE character varying")),
              qPrintable(preview->planText()));
     preview->reject();
+    TestBed::dropDatabase(project.dbName);
+}
+
+// The reset wizard's Rehearse: the whole reset on scratch copies, the checklist and the project
+// untouched, then Run names the rehearsal that passed.
+void TestPgOperationsGui2::wizardRehearsesTheReset()
+{
+    const TestBed::MigratedProject project = TestBed::migratedProject(m_tmp.path(), QStringLiteral("wizard rehearsal"));
+    QVERIFY2(project.ok(), qPrintable(project.error));
+    const QString rowsSql = QStringLiteral("SELECT app || '.' || name FROM django_migrations ORDER BY 1");
+    const QStringList rowsBefore = TestBed::queryStrings(project.db, rowsSql);
+    const QStringList filesBefore = TestBed::migrationFileKeys(TestBed::backendDir(project.dir));
+    MainWindow window;
+    QVERIFY(GuiTest::openAndLoad(window, project.config, GuiTest::kScreenshotSize));
+    OperationsPanel *panel = window.operationsPanel();
+    QTest::mouseClick(panel->button(QStringLiteral("reset-migrations")), Qt::LeftButton);
+    QTRY_VERIFY(panel->resetWizard() && panel->resetWizard()->isVisible());
+    ResetWizard *wizard = panel->resetWizard();
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->isReady(), 20000);
+    QVERIFY(wizard->rehearseButton()->isEnabled()); // no typed word: nothing of the project changes
+    QCOMPARE(wizard->runButton()->text(), QStringLiteral("&Run Reset without rehearsal"));
+    QTest::mouseClick(wizard->rehearseButton(), Qt::LeftButton);
+    RunResult result;
+    QVERIFY(GuiTest::waitForRunEnd(window, &result));
+    QVERIFY2(result.success, qPrintable(result.message + QLatin1Char('\n') + result.errorTail));
+    QCOMPARE(result.planId, QStringLiteral("rehearse-reset-migrations"));
+    QVERIFY(window.console()->plainText().contains(QStringLiteral("Rehearsal passed")));
+    QVERIFY2(wizard->runButton()->text().contains(QStringLiteral("rehearsal passed")), qPrintable(wizard->runButton()->text()));
+    for (int i = 0; i < wizard->stepCount(); ++i)
+        QCOMPARE(wizard->stepState(i), ResetWizard::StepState::Pending);
+    QCOMPARE(TestBed::queryStrings(project.db, rowsSql), rowsBefore);
+    QCOMPARE(TestBed::migrationFileKeys(TestBed::backendDir(project.dir)), filesBefore);
+    wizard->close();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isLoading(), kLoadTimeoutMs);
     TestBed::dropDatabase(project.dbName);
 }
 

@@ -477,7 +477,9 @@ void ResetWizard::onRunFinished(const RunResult &result)
             text += QStringLiteral("<br><code>%1</code>")
                         .arg(lines.mid(qMax(0, int(lines.size()) - 3)).join(QLatin1Char('\n')).toHtmlEscaped());
         }
-        ui->statusLabel->setText(tr("<b style='color:#c0392b'>%1</b> %2<br>Fix the cause, then resume from step %3.")
+        ui->statusLabel->setText(tr("<b style='color:#c0392b'>%1</b> %2<br>Fix the cause, then resume from step %3. "
+                                    "To change the superuser or commit settings first, close and reopen the wizard: "
+                                    "it offers this resume with them editable.")
                                      .arg(result.cancelled ? tr("Stopped.") : tr("Failed."), text)
                                      .arg(m_failedStep + 1));
     }

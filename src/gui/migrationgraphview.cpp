@@ -411,7 +411,13 @@ QWidget *MigrationGraphView::legend() const
     return m_legend;
 }
 
-MigrationGraphView::~MigrationGraphView() = default;
+MigrationGraphView::~MigrationGraphView()
+{
+    // The scene is our child and is deleted later, in ~QObject: its last selectionChanged must
+    // not reach a view that is no longer a MigrationGraphView.
+    if (QGraphicsScene *s = scene())
+        s->disconnect(this);
+}
 
 void MigrationGraphView::clear()
 {

@@ -1,6 +1,7 @@
 #include "schema/schemacheck.h"
 
 #include "db/databaseconnection.h"
+#include "db/migrationrecordstore.h"
 #include "django/migrationsource.h"
 #include "platform/shellquote.h"
 #include "scan/migrationfilescanner.h"
@@ -130,6 +131,8 @@ QString migrateToTargets(const QList<QPair<QString, QString>> &targets)
         .arg(targets.size());
 }
 
+// The keys of django_migrations' rows, read as the status does (MigrationRecordStore); no table:
+// nothing is applied.
 QSet<QString> appliedRows(const DbSettings &db, QString *error)
 {
     QSet<QString> rows;
@@ -138,11 +141,12 @@ QSet<QString> appliedRows(const DbSettings &db, QString *error)
         *error = connection.error();
         return rows;
     }
-    QSqlQuery query(connection.database());
-    if (query.exec(QStringLiteral("SELECT app, name FROM django_migrations"))) {
-        while (query.next())
-            rows.insert(query.value(0).toString() + QLatin1Char('.') + query.value(1).toString());
-    } // no django_migrations table: nothing is applied
+    const MigrationRecordStore store(connection.database());
+    QList<MigrationRecord> records;
+    if (!store.historyTableExists(error) || !store.readAll(&records, error))
+        return rows;
+    for (const MigrationRecord &r : std::as_const(records))
+        rows.insert(r.app + QLatin1Char('.') + r.name);
     return rows;
 }
 

@@ -41,33 +41,47 @@ LocalTimeFormatter::LocalTimeFormatter(const QDateTime &first, const QDateTime &
 
 QString LocalTimeFormatter::format(const QDateTime &utc) const
 {
+    QString out;
+    appendTo(&out, utc);
+    return out;
+}
+
+void LocalTimeFormatter::appendTo(QString *out, const QDateTime &utc) const
+{
     if (!utc.isValid())
-        return QString();
+        return;
     const qint64 msecs = utc.toMSecsSinceEpoch();
-    if (m_spans.isEmpty() || msecs < m_firstMSecs || msecs > m_lastMSecs)
-        return slowFormat(utc);
+    if (m_spans.isEmpty() || msecs < m_firstMSecs || msecs > m_lastMSecs) {
+        *out += slowFormat(utc);
+        return;
+    }
     const auto span = std::upper_bound(m_spans.cbegin(), m_spans.cend(), msecs,
                                        [](qint64 v, const Span &s) { return v < s.fromMSecs; }) - 1;
     const qint64 local = msecs / 1000 + span->offsetSeconds;
-    if (local < 0) // before 1970: integer division would round the wrong way
-        return slowFormat(utc);
+    if (local < 0) { // before 1970: integer division would round the wrong way
+        *out += slowFormat(utc);
+        return;
+    }
     const qint64 days = local / 86400;
     const int secs = int(local % 86400);
-    const QDate date = QDate::fromJulianDay(2440588 + days); // 1970-01-01
-    if (date.year() < 1000 || date.year() > 9999)
-        return slowFormat(utc);
-    QString out(19, Qt::Uninitialized);
-    char16_t *d = reinterpret_cast<char16_t *>(out.data());
-    putDigits(d, date.year(), 4);
+    int year = 0, month = 0, day = 0;
+    QDate::fromJulianDay(2440588 + days).getDate(&year, &month, &day); // 1970-01-01
+    if (year < 1000 || year > 9999) {
+        *out += slowFormat(utc);
+        return;
+    }
+    const qsizetype at = out->size();
+    out->resize(at + 19);
+    char16_t *d = reinterpret_cast<char16_t *>(out->data()) + at;
+    putDigits(d, year, 4);
     d[4] = u'-';
-    putDigits(d + 5, date.month(), 2);
+    putDigits(d + 5, month, 2);
     d[7] = u'-';
-    putDigits(d + 8, date.day(), 2);
+    putDigits(d + 8, day, 2);
     d[10] = u' ';
     putDigits(d + 11, secs / 3600, 2);
     d[13] = u':';
     putDigits(d + 14, secs / 60 % 60, 2);
     d[16] = u':';
     putDigits(d + 17, secs % 60, 2);
-    return out;
 }

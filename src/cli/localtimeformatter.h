@@ -14,6 +14,7 @@ public:
     LocalTimeFormatter(const QDateTime &first, const QDateTime &last);
 
     QString format(const QDateTime &utc) const;
+    void appendTo(QString *out, const QDateTime &utc) const; // the same, appended
 
 private:
     struct Span

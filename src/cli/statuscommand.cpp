@@ -6,13 +6,13 @@
 #include "cli/projectoptions.h"
 #include "cli/statusjsonwriter.h"
 #include "cli/terminalrun.h"
-#include "status/statusloader.h"
+#include "status/statusstream.h"
 
 #include <QCommandLineParser>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QTextStream>
+#include <QStringEncoder>
 
 #include <cstdio>
 
@@ -47,6 +47,53 @@ CliOutput::Role stateRole(MigrationState state)
     }
 }
 
+void appendPadded(QString *line, const QString &text, int width)
+{
+    *line += text;
+    if (text.size() < width)
+        line->resize(line->size() + width - text.size(), u' ');
+}
+
+// Lines to a FILE in 64 KiB pieces, encoded straight into the buffer: QTextStream's own
+// buffer and a padded copy per column were most of the text mode's time at a million rows.
+class StatusTextOutput
+{
+public:
+    explicit StatusTextOutput(FILE *file) : m_file(file) { m_buffer.reserve(Capacity); }
+    void line(QStringView text)
+    {
+        const qsizetype need = m_encoder.requiredSpace(text.size()) + 1;
+        if (m_used + need > m_buffer.size())
+            flush();
+        if (need > m_buffer.size())
+            m_buffer.resize(need);
+        char *end = m_encoder.appendToBuffer(m_buffer.data() + m_used, text);
+        *end++ = '\n';
+        m_used = end - m_buffer.data();
+    }
+    bool finish()
+    {
+        flush();
+        return m_ok && std::fflush(m_file) == 0;
+    }
+
+private:
+    static constexpr qsizetype Capacity = 64 * 1024;
+    void flush()
+    {
+        if (m_used > 0)
+            m_ok = m_ok && std::fwrite(m_buffer.constData(), 1, size_t(m_used), m_file) == size_t(m_used);
+        m_used = 0;
+        if (m_buffer.size() < Capacity)
+            m_buffer.resize(Capacity);
+    }
+    FILE *m_file;
+    QStringEncoder m_encoder{QStringEncoder::Utf8};
+    QByteArray m_buffer;
+    qsizetype m_used = 0;
+    bool m_ok = true;
+};
+
 } // namespace
 
 int runStatusCommand(const QStringList &arguments)
@@ -56,69 +103,94 @@ int runStatusCommand(const QStringList &arguments)
     ProjectLoadResult project;
     if (const std::optional<int> stop = ProjectOptions::prepare(parser, QStringLiteral("status"), arguments, &project))
         return *stop;
-    QTextStream out(stdout);
     const bool json = parser.isSet(QStringLiteral("json"));
 
-    const StatusResult result = StatusLoader::load(project.config);
-    for (const QString &w : result.warnings)
+    // Row by row: a million rows are printed as they arrive, never held (StatusStream).
+    StatusStream stream;
+    StatusStream::Options options;
+    options.readGit = json; // the text has no provenance column
+    options.readExtent = !json;
+    const bool opened = stream.open(project.config, options);
+    for (const QString &w : stream.warnings())
         TerminalRun::print(stderr, QStringLiteral("warning: %1\n").arg(w));
-    if (!result.ok())
-        return CliOutput::fail(json, CliOutput::ErrorCode::Unavailable, result.error);
-    const StatusSnapshot &snapshot = result.snapshot;
+    if (!opened)
+        return CliOutput::fail(json, CliOutput::ErrorCode::Unavailable, stream.error());
+    bool streamed = true;
     if (json) {
-        out.flush();
         QFile stdoutFile;
-        if (!stdoutFile.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered)
-            || !StatusJsonWriter::write(project.config, snapshot, &stdoutFile)) {
+        if (!stdoutFile.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+            TerminalRun::print(stderr, QStringLiteral("error: cannot write to standard output: %1\n")
+                                           .arg(stdoutFile.errorString()));
+            return 2;
+        }
+        StatusJsonStream out(&stdoutFile, project.config, stream.historyTableMissing());
+        streamed = stream.forEach([&](const MigrationRow &row) {
+            out.row(row, stream.provenanceOf(row));
+            return true;
+        });
+        if (!out.finish(stream.counts())) {
             TerminalRun::print(stderr, QStringLiteral("error: cannot write to standard output: %1\n")
                                            .arg(stdoutFile.errorString()));
             return 2;
         }
     } else {
-        out << project.config.root << "  (" << project.config.db.user << '@' << project.config.db.host << ':'
-            << project.config.db.port << '/' << project.config.db.name << ")\n";
-        if (snapshot.historyTableMissing)
-            out << "No migration history yet: django_migrations does not exist.\n";
-        int appWidth = 3;
-        int nameWidth = 9;
-        QDateTime first, last;
-        for (const MigrationRow &r : snapshot.rows) {
+        StatusTextOutput out(stdout);
+        out.line(QStringLiteral("%1  (%2@%3:%4/%5)").arg(project.config.root, project.config.db.user, project.config.db.host)
+                     .arg(project.config.db.port).arg(project.config.db.name));
+        if (stream.historyTableMissing())
+            out.line(QStringLiteral("No migration history yet: django_migrations does not exist."));
+        // Widths and the time range before the first row: the table's own, from one aggregate.
+        const MigrationRecordStore::Extent &extent = stream.extent();
+        int appWidth = std::max(3, extent.appWidth);
+        int nameWidth = std::max(9, extent.nameWidth);
+        for (const MigrationRow &r : stream.named().rows) {
             appWidth = std::max(appWidth, int(r.app.size()));
             nameWidth = std::max(nameWidth, int(r.name.size()));
-            if (r.applied.isValid()) {
-                if (!first.isValid() || r.applied < first)
-                    first = r.applied;
-                if (!last.isValid() || r.applied > last)
-                    last = r.applied;
-            }
         }
-        const LocalTimeFormatter localTime(first, last);
+        const LocalTimeFormatter localTime(extent.firstApplied, extent.lastApplied);
         const bool color = CliOutput::colorEnabled(stdout); // once: a million rows are a million isatty()
-        for (const MigrationRow &r : snapshot.rows) {
+        const StatusSnapshot &named = stream.named();
+        QString line; // one buffer for every row
+        streamed = stream.forEach([&](const MigrationRow &r) {
             const QString state = migrationStateName(r.state);
-            out << r.app.leftJustified(appWidth + 2) << r.name.leftJustified(nameWidth + 2);
-            if (color) // padded outside the colour codes
-                out << CliOutput::paint(stdout, stateRole(r.state), state) << QString(14 - state.size(), QLatin1Char(' '));
-            else
-                out << state.leftJustified(14);
-            out << localTime.format(r.applied);
+            line.truncate(0); // keeps the capacity; clear() would free it
+            appendPadded(&line, r.app, appWidth + 2);
+            appendPadded(&line, r.name, nameWidth + 2);
+            if (color) { // padded outside the colour codes
+                line += CliOutput::paint(stdout, stateRole(r.state), state);
+                line.resize(line.size() + 14 - state.size(), u' ');
+            } else {
+                appendPadded(&line, state, 14);
+            }
+            localTime.appendTo(&line, r.applied);
             // Why, in the row itself: what Django's migrate would refuse, or what ran too early.
             if (r.state == MigrationState::Inconsistent)
-                out << "  needs " << snapshot.unappliedDependencies(r).join(QStringLiteral(", ")) << " (not applied)";
+                line += QStringLiteral("  needs %1 (not applied)").arg(named.unappliedDependencies(r).join(QStringLiteral(", ")));
             else if (r.outOfOrder)
-                out << "  applied before " << snapshot.laterDependencies(r).join(QStringLiteral(", "));
-            out << '\n';
+                line += QStringLiteral("  applied before %1").arg(named.laterDependencies(r).join(QStringLiteral(", ")));
+            out.line(line);
+            return true;
+        });
+        if (streamed) {
+            const auto &c = stream.counts();
+            QStringList parts;
+            for (int i = 0; i < int(MigrationState::StateCount); ++i) {
+                if (c[i] > 0)
+                    parts << QStringLiteral("%1 %2").arg(migrationStateName(MigrationState(i))).arg(c[i]);
+            }
+            out.line(parts.isEmpty() ? QStringLiteral("No migrations.") : parts.join(QStringLiteral(" · ")));
         }
-        const auto c = snapshot.counts();
-        QStringList parts;
-        for (int i = 0; i < int(MigrationState::StateCount); ++i) {
-            if (c[i] > 0)
-                parts << QStringLiteral("%1 %2").arg(migrationStateName(MigrationState(i))).arg(c[i]);
+        if (!out.finish()) {
+            TerminalRun::print(stderr, QStringLiteral("error: cannot write to standard output\n"));
+            return 2;
         }
-        out << (parts.isEmpty() ? QStringLiteral("No migrations.") : parts.join(QStringLiteral(" · "))) << '\n';
     }
-    out.flush();
+    if (!streamed) {
+        // Some rows are out already: say on stderr that they are not all of them.
+        TerminalRun::print(stderr, QStringLiteral("error: %1 (the rows above are not the whole status)\n").arg(stream.error()));
+        return 2;
+    }
     if (const QString notes = TerminalRun::unfinishedRunNotes(project.config); !notes.isEmpty())
         TerminalRun::print(stderr, notes);
-    return snapshot.allApplied() ? 0 : 1;
+    return stream.allApplied() ? 0 : 1;
 }

@@ -11,12 +11,6 @@
 
 #include <cstring>
 
-namespace {
-
-// The key that holds the rows, as QJsonDocument indents it at the top level. Strings never
-// hold a raw newline, so this text can only be that key.
-constexpr char kRowsKey[] = "\n    \"migrations\": [\n    ]";
-
 // A fixed 64 KiB buffer in front of the device: rows are many small pieces, and QByteArray's
 // append (through insert) cost more than formatting them.
 class ChunkedOutput
@@ -66,6 +60,8 @@ private:
     qsizetype m_used = 0;
     bool m_ok = true;
 };
+
+namespace {
 
 // Printable ASCII without '"' and '\' is written as is; anything else goes through Qt's own
 // escaping, so the rare odd name comes out exactly as QJsonDocument writes it.
@@ -153,7 +149,7 @@ void putCommit(ChunkedOutput &out, const GitCommitRef &c)
 }
 
 // Keys in QJsonObject's (sorted) order, indented as one element of the top-level array.
-void putRow(ChunkedOutput &out, const MigrationRow &r, const StatusSnapshot &snapshot)
+void putRow(ChunkedOutput &out, const MigrationRow &r, const MigrationProvenance *git)
 {
     out.put("        {\n            \"app\": ");
     putString(out, r.app);
@@ -176,9 +172,7 @@ void putRow(ChunkedOutput &out, const MigrationRow &r, const StatusSnapshot &sna
     else
         putString(out, r.file);
     out.put(",\n            \"git\": ");
-    // key() makes a string: skipped for the million rows of a project without git.
-    const auto git = snapshot.provenance.isEmpty() ? snapshot.provenance.cend() : snapshot.provenance.constFind(r.key());
-    if (git == snapshot.provenance.cend()) {
+    if (!git) {
         out.put("null");
     } else {
         out.put("{\n                \"addedIn\": ");
@@ -200,6 +194,22 @@ void putRow(ChunkedOutput &out, const MigrationRow &r, const StatusSnapshot &sna
     out.put("\n        }");
 }
 
+QJsonObject countsObject(const std::array<int, int(MigrationState::StateCount)> &c)
+{
+    QJsonObject counts;
+    for (int i = 0; i < int(MigrationState::StateCount); ++i)
+        counts.insert(migrationStateName(MigrationState(i)), c[i]);
+    return counts;
+}
+
+// A value as QJsonDocument indents it one level down: for an object under a top-level key.
+QByteArray nested(const QJsonObject &object)
+{
+    QByteArray text = QJsonDocument(object).toJson(QJsonDocument::Indented);
+    text.chop(1); // its final '\n'
+    return text.replace('\n', "\n    ");
+}
+
 } // namespace
 
 QJsonObject StatusJsonWriter::frame(const ProjectConfig &config, const StatusSnapshot &snapshot)
@@ -218,10 +228,7 @@ QJsonObject StatusJsonWriter::frame(const ProjectConfig &config, const StatusSna
                                                  {QStringLiteral("name"), config.db.name},
                                                  {QStringLiteral("user"), config.db.user}}},
     };
-    QJsonObject counts;
-    const auto c = snapshot.counts();
-    for (int i = 0; i < int(MigrationState::StateCount); ++i)
-        counts.insert(migrationStateName(MigrationState(i)), c[i]);
+    const QJsonObject counts = countsObject(snapshot.counts());
     return CliOutput::document(QStringLiteral("status"),
                                QJsonObject{{QStringLiteral("project"), project},
                                            {QStringLiteral("historyTableMissing"), snapshot.historyTableMissing},
@@ -259,26 +266,45 @@ QJsonObject StatusJsonWriter::rowObject(const MigrationRow &r, const StatusSnaps
     };
 }
 
-// Qt writes the frame (project, counts: small, and its escaping is the reference); the rows
-// are spliced in where its empty "migrations" array stands.
+
+// Qt writes the frame (project and such: small, and its escaping is the reference) without
+// "counts" and "migrations"; the rows follow, then the counts they add up to.
+StatusJsonStream::StatusJsonStream(QIODevice *out, const ProjectConfig &config, bool historyTableMissing)
+    : m_out(std::make_unique<ChunkedOutput>(out))
+{
+    StatusSnapshot empty;
+    empty.historyTableMissing = historyTableMissing;
+    QJsonObject frame = StatusJsonWriter::frame(config, empty);
+    frame.remove(QStringLiteral("counts"));
+    frame.remove(QStringLiteral("migrations"));
+    QByteArray head = QJsonDocument(frame).toJson(QJsonDocument::Indented);
+    head.chop(3); // "\n}\n"
+    m_out->put(head);
+    m_out->put(",\n    \"migrations\": [");
+}
+
+StatusJsonStream::~StatusJsonStream() = default;
+
+void StatusJsonStream::row(const MigrationRow &row, const MigrationProvenance *git)
+{
+    m_out->put(m_rows++ == 0 ? "\n" : ",\n");
+    putRow(*m_out, row, git);
+}
+
+bool StatusJsonStream::finish(const std::array<int, int(MigrationState::StateCount)> &counts)
+{
+    m_out->put("\n    ],\n    \"counts\": ");
+    m_out->put(nested(countsObject(counts)));
+    m_out->put("\n}\n");
+    return m_out->finish();
+}
+
 bool StatusJsonWriter::write(const ProjectConfig &config, const StatusSnapshot &snapshot, QIODevice *out)
 {
-    const QByteArray document = QJsonDocument(frame(config, snapshot)).toJson(QJsonDocument::Indented);
-    const qsizetype at = document.indexOf(kRowsKey);
-    if (at < 0 || snapshot.rows.isEmpty())
-        return out->write(document) == document.size();
-    // up to and including "[\n", the rows, then "    ]" and the rest of the frame
-    const qsizetype rowsAt = at + qsizetype(sizeof(kRowsKey) - 1) - qsizetype(sizeof("    ]") - 1);
-    ChunkedOutput chunked(out);
-    chunked.put(QByteArrayView(document).first(rowsAt));
-    const qsizetype last = snapshot.rows.size() - 1;
-    for (qsizetype i = 0; i <= last; ++i) {
-        putRow(chunked, snapshot.rows.at(i), snapshot);
-        if (i < last)
-            chunked.put(",\n");
-        else
-            chunked.put("\n");
+    StatusJsonStream stream(out, config, snapshot.historyTableMissing);
+    for (const MigrationRow &row : snapshot.rows) {
+        const auto git = snapshot.provenance.isEmpty() ? snapshot.provenance.cend() : snapshot.provenance.constFind(row.key());
+        stream.row(row, git == snapshot.provenance.cend() ? nullptr : &git.value());
     }
-    chunked.put(QByteArrayView(document).sliced(rowsAt));
-    return chunked.finish();
+    return stream.finish(snapshot.counts());
 }

@@ -1,8 +1,10 @@
 // The status table's data against the real server: a fixture project migrated by real Django,
 // then broken the way users break it.
 #include "status/statusloader.h"
+#include "status/statusstream.h"
 #include "testbed.h"
 
+#include <QProcess>
 #include <QtTest>
 
 namespace {
@@ -14,6 +16,58 @@ const MigrationRow *find(const StatusSnapshot &s, const QString &app, const QStr
     }
     return nullptr;
 }
+
+// The CLI's row-by-row status must list exactly what the loader's snapshot holds: every row with
+// every field, the provenance, the counts and the reasons the text mode prints.
+void expectStreamMatchesLoader(const ProjectConfig &config)
+{
+    const StatusResult loaded = StatusLoader::load(config);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.error));
+    const StatusSnapshot &s = loaded.snapshot;
+    StatusStream stream;
+    QVERIFY2(stream.open(config, {}), qPrintable(stream.error()));
+    QCOMPARE(stream.historyTableMissing(), s.historyTableMissing);
+    QList<MigrationRow> streamed;
+    QStringList reasons;
+    QVERIFY2(stream.forEach([&](const MigrationRow &row) {
+        streamed << row;
+        reasons << stream.named().unappliedDependencies(row).join(QLatin1Char(','))
+                       + QLatin1Char('|') + stream.named().laterDependencies(row).join(QLatin1Char(','));
+        const MigrationProvenance *git = stream.provenanceOf(row);
+        const auto expected = s.provenance.constFind(row.key());
+        if (expected == s.provenance.cend()) {
+            if (git)
+                qWarning() << "provenance only in the stream:" << row.key();
+            return !git;
+        }
+        return git && git->path == expected->path && git->addedIn.hash == expected->addedIn.hash
+            && git->deletedIn.hash == expected->deletedIn.hash && git->onBranches == expected->onBranches;
+    }), "provenance differs (or reading failed)");
+    QCOMPARE(streamed.size(), s.rows.size());
+    for (qsizetype i = 0; i < s.rows.size(); ++i) {
+        const MigrationRow &a = streamed.at(i), &b = s.rows.at(i);
+        QCOMPARE(a.key(), b.key());
+        QCOMPARE(a.state, b.state);
+        QCOMPARE(a.applied, b.applied);
+        QCOMPARE(a.recordId, b.recordId);
+        QCOMPARE(a.outOfOrder, b.outOfOrder);
+        QCOMPARE(a.file, b.file);
+        QCOMPARE(a.dependencies, b.dependencies);
+        QCOMPARE(reasons.at(i), s.unappliedDependencies(b).join(QLatin1Char(',')) + QLatin1Char('|')
+                                    + s.laterDependencies(b).join(QLatin1Char(',')));
+    }
+    QCOMPARE(stream.counts(), s.counts());
+    QCOMPARE(stream.allApplied(), s.allApplied());
+}
+
+bool git(const QString &dir, const QStringList &args)
+{
+    QProcess p;
+    p.setWorkingDirectory(dir);
+    p.start(QStringLiteral("git"), args);
+    return p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
 } // namespace
 
 class TestPgStatus : public QObject
@@ -26,6 +80,7 @@ private slots:
     void missingHistoryTableMeansEverythingPending();
     void wrongPasswordIsExplainedWithoutThePassword();
     void unreachableServer();
+    void streamMatchesLoaderOnEveryKindOfRow();
     void cleanupTestCase();
 
 private:
@@ -63,6 +118,7 @@ void TestPgStatus::migratedProjectIsAllApplied()
     QVERIFY(qAbs(first->applied.secsTo(QDateTime::currentDateTimeUtc())) < 3600);
     QVERIFY(s.allApplied());
     QVERIFY(r.events.join(QLatin1Char('\n')).contains(QLatin1String("Read ")));
+    expectStreamMatchesLoader(m_project.config);
 }
 
 void TestPgStatus::deletedDependencyRowAndOrphanRow()
@@ -96,6 +152,7 @@ void TestPgStatus::deletedDependencyRowAndOrphanRow()
     QVERIFY(orphan->file.isEmpty());
     QCOMPARE(find(s, QStringLiteral("thirdparty"), QStringLiteral("0001_initial"))->state, MigrationState::External);
     QVERIFY(!s.allApplied());
+    expectStreamMatchesLoader(m_project.config);
 }
 
 void TestPgStatus::missingHistoryTableMeansEverythingPending()
@@ -110,6 +167,7 @@ void TestPgStatus::missingHistoryTableMeansEverythingPending()
     QCOMPARE(r.snapshot.counts()[int(MigrationState::Pending)], r.snapshot.fileCount);
     QCOMPARE(r.snapshot.rows.size(), r.snapshot.fileCount);
     QVERIFY(r.events.join(QLatin1Char('\n')).contains(QLatin1String("no migration history yet")));
+    expectStreamMatchesLoader(config);
     TestBed::dropDatabase(name);
 }
 
@@ -131,6 +189,60 @@ void TestPgStatus::unreachableServer()
     const StatusResult r = StatusLoader::load(config);
     QVERIFY(!r.ok());
     QVERIFY2(r.error.contains(QLatin1String("Cannot reach PostgreSQL on 127.0.0.1:1")), qPrintable(r.error));
+}
+
+// What only a hand-edited table and a long history have: duplicates, hostile names, a row
+// applied before its dependency, a squash, __first__/__latest__ and run_before across apps,
+// a file deleted in git whose row stayed. Last: it leaves the project changed.
+void TestPgStatus::streamMatchesLoaderOnEveryKindOfRow()
+{
+    QString error;
+    QVERIFY2(TestBed::execSql(m_project.db,
+                              QStringLiteral("INSERT INTO django_migrations (app, name, applied) VALUES "
+                                             "('flows', '0001_initial', now() + interval '1 day'),"
+                                             "('flows', '0001_initial', now() - interval '9 days'),"
+                                             "('caf\u00e9 \"q\"\\', '0001_\U0001F680', now()),"
+                                             "('zzz', 'only row', now()),"
+                                             "('sessions', '0099_later', now());"
+                                             "UPDATE django_migrations SET applied = now() + interval '2 days' "
+                                             "WHERE app = 'customer_data' AND name = '0001_initial'"),
+                              &error),
+             qPrintable(error));
+    const QString migrations = m_project.config.root + QStringLiteral("/whatsappcrm_backend/flows/migrations/");
+    QFile squash(migrations + QStringLiteral("0004_squashed_and_more.py"));
+    QVERIFY(squash.open(QIODevice::WriteOnly));
+    squash.write("from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+                 "    replaces = [('flows', '0099_from_other_branch'), ('flows', '0003_flowcontext')]\n"
+                 "    dependencies = [('flows', '0003_flowcontext'), ('auth', '__first__'), ('sessions', '__latest__'),\n"
+                 "                    ('thirdparty', '0001_initial'), ('nowhere', '__first__')]\n"
+                 "    run_before = [('zzz', 'only row'), ('conversations', '__latest__')]\n"
+                 "    operations = []\n");
+    squash.close();
+    // A migration file committed, then deleted: its row is an orphan git remembers.
+    QTemporaryDir remote;
+    QVERIFY2(TestBed::initGitRepo(m_project.config.root, remote.filePath(QStringLiteral("origin.git")), &error),
+             qPrintable(error));
+    QVERIFY(git(m_project.config.root, {QStringLiteral("rm"), QStringLiteral("-q"),
+                                        QStringLiteral("whatsappcrm_backend/meta_integration/migrations/0002_webhookeventlog_conversation.py")}));
+    QVERIFY(git(m_project.config.root, {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"),
+                                        QStringLiteral("Remove a migration")}));
+    const StatusResult r = StatusLoader::load(m_project.config);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    // The cases are there (the comparison below would pass on an empty project too).
+    const MigrationRow *removed = find(r.snapshot, QStringLiteral("meta_integration"), QStringLiteral("0002_webhookeventlog_conversation"));
+    QVERIFY(removed);
+    QCOMPARE(removed->state, MigrationState::Orphan);
+    QVERIFY(!r.snapshot.provenance.value(removed->key()).deletedIn.isNull());
+    QVERIFY(find(r.snapshot, QStringLiteral("caf\u00e9 \"q\"\\"), QStringLiteral("0001_\U0001F680")));
+    const MigrationRow *squashRow = find(r.snapshot, QStringLiteral("flows"), QStringLiteral("0004_squashed_and_more"));
+    QVERIFY(squashRow);
+    QVERIFY(squashRow->dependencies.contains(QStringLiteral("auth.0001_initial")));
+    QVERIFY(squashRow->dependencies.contains(QStringLiteral("sessions.0099_later")));
+    QVERIFY(find(r.snapshot, QStringLiteral("zzz"), QStringLiteral("only row"))->dependencies.contains(squashRow->key()));
+    const MigrationRow *early = find(r.snapshot, QStringLiteral("customer_data"), QStringLiteral("0002_customerprofile_contact"));
+    QVERIFY(early && early->outOfOrder);
+    QVERIFY(r.snapshot.counts()[int(MigrationState::Inconsistent)] > 0);
+    expectStreamMatchesLoader(m_project.config);
 }
 
 void TestPgStatus::cleanupTestCase()

@@ -3,6 +3,26 @@
 
 #include <QtTest>
 
+namespace {
+
+// The streamed text writes each row as QJsonDocument indents it, byte for byte, and counts after
+// the rows (so nothing is held back): the text is what its parse says.
+void expectRowsAsQJsonDocument(const QByteArray &out, const QJsonObject &json)
+{
+    const QJsonArray rows = json.value(QStringLiteral("migrations")).toArray();
+    QVERIFY(!rows.isEmpty());
+    for (const QJsonValue &row : rows) {
+        QByteArray indented = QJsonDocument(row.toObject()).toJson(QJsonDocument::Indented);
+        indented.chop(1);
+        indented.replace('\n', "\n        ");
+        QVERIFY2(out.contains("        " + indented), indented.constData());
+    }
+    QVERIFY(out.indexOf("\"counts\"") > out.lastIndexOf("\"state\""));
+    QVERIFY(json.value(QStringLiteral("counts")).isObject());
+}
+
+} // namespace
+
 class TestPgStatusCli : public QObject
 {
     Q_OBJECT
@@ -66,8 +86,7 @@ void TestPgStatusCli::allAppliedExitsZero()
         QVERIFY2(first.contains(QLatin1String(key)), key);
     QVERIFY(!out.contains(m_project.db.password.toUtf8()));
     QVERIFY(!err.contains(m_project.db.password.toUtf8()));
-    // Golden check: the streamed text is byte for byte what QJsonDocument writes for it.
-    QCOMPARE(out, QJsonDocument(json).toJson(QJsonDocument::Indented));
+    expectRowsAsQJsonDocument(out, json);
 }
 
 void TestPgStatusCli::pendingOrOrphanExitsOne()
@@ -127,7 +146,7 @@ void TestPgStatusCli::gitProvenanceInJson()
     QByteArray out, err;
     QCOMPARE(runStatus({QStringLiteral("--project"), project.dir, QStringLiteral("--json")}, &out, &err), 1); // an orphan
     const QJsonObject json = QJsonDocument::fromJson(out).object();
-    QCOMPARE(out, QJsonDocument(json).toJson(QJsonDocument::Indented)); // streamed = QJsonDocument's
+    expectRowsAsQJsonDocument(out, json);
     QJsonObject orphan, applied;
     for (const QJsonValue &v : json.value(QStringLiteral("migrations")).toArray()) {
         const QJsonObject row = v.toObject();

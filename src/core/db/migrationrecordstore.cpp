@@ -73,6 +73,59 @@ bool MigrationRecordStore::historyTableExists(QString *error) const
 
 bool MigrationRecordStore::readAll(QList<MigrationRecord> *records, QString *error) const
 {
+    records->clear();
+    return forEach([records](const MigrationRecord &r) {
+        records->append(r);
+        return true;
+    }, error);
+}
+
+namespace {
+
+// Runs a forward-only SELECT of (id, app, name, applied as readAllSql formats it) and hands
+// each row over; a row error (e.g. the server went away mid-stream) ends it with false.
+bool visitRecords(QSqlQuery &query, const std::function<bool(const MigrationRecord &)> &visit, QString *error)
+{
+    MigrationRecord r;
+    QString previousApp;
+    while (query.next()) {
+        r.id = query.value(0).toLongLong();
+        // Rows come grouped by app: one string per app, shared by its rows.
+        const QString app = query.value(1).toString();
+        if (app != previousApp)
+            previousApp = app;
+        r.app = previousApp;
+        r.name = query.value(2).toString();
+        r.applied = parsePgTimestamp(query.value(3).toString());
+        if (!visit(r))
+            return true;
+    }
+    if (query.lastError().isValid()) {
+        if (error)
+            *error = query.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+// A PostgreSQL text[] literal, bound as one parameter: {"a","b\"c"}.
+QString textArrayLiteral(const QStringList &values)
+{
+    QString literal = QStringLiteral("{");
+    for (const QString &v : values) {
+        if (literal.size() > 1)
+            literal += QLatin1Char(',');
+        QString escaped = v;
+        escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+        literal += QLatin1Char('"') + escaped + QLatin1Char('"');
+    }
+    return literal + QLatin1Char('}');
+}
+
+} // namespace
+
+bool MigrationRecordStore::forEach(const std::function<bool(const MigrationRecord &)> &visit, QString *error) const
+{
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     if (!query.exec(readAllSql())) {
@@ -80,16 +133,58 @@ bool MigrationRecordStore::readAll(QList<MigrationRecord> *records, QString *err
             *error = query.lastError().text();
         return false;
     }
+    return visitRecords(query, visit, error);
+}
+
+bool MigrationRecordStore::readSome(const QStringList &keys, const QStringList &wholeApps,
+                                    QList<MigrationRecord> *records, QString *error) const
+{
     records->clear();
-    if (query.size() > 0)
-        records->reserve(query.size());
-    while (query.next()) {
-        MigrationRecord r;
-        r.id = query.value(0).toLongLong();
-        r.app = query.value(1).toString();
-        r.name = query.value(2).toString();
-        r.applied = parsePgTimestamp(query.value(3).toString());
-        records->append(std::move(r));
+    if (keys.isEmpty() && wholeApps.isEmpty())
+        return true;
+    QStringList apps, names;
+    for (const QString &key : keys) {
+        const qsizetype dot = key.indexOf(QLatin1Char('.'));
+        if (dot > 0) {
+            apps << key.left(dot);
+            names << key.mid(dot + 1);
+        }
     }
+    QString sql = readAllSql();
+    sql.insert(sql.indexOf(QLatin1String(" ORDER BY")),
+               QStringLiteral(" WHERE (app, name) IN (SELECT * FROM unnest(?::text[], ?::text[])) OR app = ANY(?::text[])"));
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(sql);
+    query.addBindValue(textArrayLiteral(apps));
+    query.addBindValue(textArrayLiteral(names));
+    query.addBindValue(textArrayLiteral(wholeApps));
+    if (!query.exec()) {
+        if (error)
+            *error = query.lastError().text();
+        return false;
+    }
+    return visitRecords(query, [records](const MigrationRecord &r) {
+        records->append(r);
+        return true;
+    }, error);
+}
+
+bool MigrationRecordStore::readExtent(Extent *extent, QString *error) const
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral(
+            "SELECT coalesce(max(length(app)), 0), coalesce(max(length(name)), 0), "
+            "to_char(min(applied) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), "
+            "to_char(max(applied) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') FROM django_migrations"))
+        || !query.next()) {
+        if (error)
+            *error = query.lastError().text();
+        return false;
+    }
+    extent->appWidth = query.value(0).toInt();
+    extent->nameWidth = query.value(1).toInt();
+    extent->firstApplied = parsePgTimestamp(query.value(2).toString());
+    extent->lastApplied = parsePgTimestamp(query.value(3).toString());
     return true;
 }

@@ -62,6 +62,19 @@ QHash<QString, GitProvenanceReader::PathHistory> GitProvenanceReader::parseLog(c
 GitProvenance GitProvenanceReader::read(const QString &projectRoot, const QString &backendDir,
                                         const QHash<QString, QString> &files, const QStringList &orphans)
 {
+    return readBatch(projectRoot, backendDir, files, orphans, false);
+}
+
+GitProvenance GitProvenanceReader::readWithHistoryOrphans(const QString &projectRoot, const QString &backendDir,
+                                                          const QHash<QString, QString> &files)
+{
+    return readBatch(projectRoot, backendDir, files, {}, true);
+}
+
+GitProvenance GitProvenanceReader::readBatch(const QString &projectRoot, const QString &backendDir,
+                                             const QHash<QString, QString> &files, QStringList orphans,
+                                             bool orphansFromHistory)
+{
     GitProvenance provenance;
     const QProcessEnvironment env = gitEnvironment();
     const QString scope = QDir(projectRoot).relativeFilePath(backendDir);
@@ -99,6 +112,16 @@ GitProvenance GitProvenanceReader::read(const QString &projectRoot, const QStrin
         provenance.byKey.insert(it.key(), p);
     }
 
+    if (orphansFromHistory) {
+        const QSet<QString> onDisk(files.cbegin(), files.cend());
+        for (auto it = history.cbegin(); it != history.cend(); ++it) {
+            const QStringList parts = it.key().split(QLatin1Char('/'));
+            if (parts.size() >= 3 && parts.at(parts.size() - 2) == QLatin1String("migrations")
+                && parts.last().endsWith(QLatin1String(".py")) && !onDisk.contains(it.key()))
+                orphans << parts.at(parts.size() - 3) + QLatin1Char('.') + parts.last().chopped(3);
+        }
+        orphans.removeDuplicates();
+    }
     // An orphan's file: any path in history ending in <app>/migrations/<name>.py.
     QHash<QString, QString> pathOfOrphan;
     if (!orphans.isEmpty()) {

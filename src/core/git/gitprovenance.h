@@ -50,6 +50,10 @@ public:
     // rows without a file (their path is found in history by <app>/migrations/<name>.py).
     static GitProvenance read(const QString &projectRoot, const QString &backendDir,
                               const QHash<QString, QString> &files, const QStringList &orphans);
+    // The same for a reader that meets its orphan rows only later, one by one (the status
+    // stream): every migration path in history that is not one of files stands for an orphan.
+    static GitProvenance readWithHistoryOrphans(const QString &projectRoot, const QString &backendDir,
+                                                const QHash<QString, QString> &files);
 
     struct PathHistory
     {
@@ -59,4 +63,8 @@ public:
     };
     // Parses `git log --format=%x01%H%x02%ct%x02%s --name-status -z` (newest first) into per-path history.
     static QHash<QString, PathHistory> parseLog(const QByteArray &output);
+
+private:
+    static GitProvenance readBatch(const QString &projectRoot, const QString &backendDir,
+                                   const QHash<QString, QString> &files, QStringList orphans, bool orphansFromHistory);
 };

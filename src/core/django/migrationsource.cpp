@@ -1,5 +1,6 @@
 #include "django/migrationsource.h"
 
+#include <QDir>
 #include <QFile>
 #include <QHash>
 #include <QRegularExpression>
@@ -108,4 +109,15 @@ MigrationSource MigrationSourceReader::read(const QString &app, const QString &n
         return source;
     }
     return parse(app, name, QString::fromUtf8(file.readAll()), tableOfModel);
+}
+
+QList<MigrationSource> MigrationSourceReader::readScan(const QString &projectRoot, const MigrationFileScan &scan)
+{
+    QList<MigrationSource> sources;
+    sources.reserve(scan.files.size());
+    QHash<QString, QString> tableOfModel;
+    const QDir root(projectRoot);
+    for (const MigrationFile &f : scan.files)
+        sources << read(f.app, f.name, root.absoluteFilePath(f.relativePath), &tableOfModel);
+    return sources;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scan/migrationfile.h"
+
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -35,4 +37,7 @@ public:
                                  QHash<QString, QString> *tableOfModel = nullptr);
     static MigrationSource read(const QString &app, const QString &name, const QString &path,
                                 QHash<QString, QString> *tableOfModel = nullptr);
+    // Every file of a scan, in its order (app, then name: an earlier db_table is known to the
+    // migrations after it), paths relative to projectRoot.
+    static QList<MigrationSource> readScan(const QString &projectRoot, const MigrationFileScan &scan);
 };

@@ -96,12 +96,8 @@ const Finding *Diagnosis::find(FindingKind kind) const
 QHash<QString, MigrationSource> MigrationDoctor::readSources(const QString &projectRoot, const MigrationFileScan &scan)
 {
     QHash<QString, MigrationSource> sources;
-    QHash<QString, QString> tableOfModel; // files are sorted by app then name: earlier db_table first
-    const QDir root(projectRoot);
-    for (const MigrationFile &f : scan.files) {
-        MigrationSource s = MigrationSourceReader::read(f.app, f.name, root.absoluteFilePath(f.relativePath), &tableOfModel);
-        sources.insert(s.key(), s);
-    }
+    for (MigrationSource &s : MigrationSourceReader::readScan(projectRoot, scan))
+        sources.insert(s.key(), std::move(s));
     return sources;
 }
 

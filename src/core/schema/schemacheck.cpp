@@ -102,9 +102,7 @@ Sources readSources(const QString &root, const QString &backendDir)
 {
     Sources sources;
     const MigrationFileScan scan = MigrationFileScanner::scan(root, backendDir);
-    QHash<QString, QString> tableOfModel;
-    for (const MigrationFile &file : scan.files)
-        sources.list << MigrationSourceReader::read(file.app, file.name, root + QLatin1Char('/') + file.relativePath, &tableOfModel);
+    sources.list = MigrationSourceReader::readScan(root, scan);
     for (const QString &app : scan.apps)
         sources.apps.insert(app);
     return sources;

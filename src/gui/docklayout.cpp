@@ -7,6 +7,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QEvent>
 #include <QMainWindow>
 #include <QMenu>
 #include <QScrollArea>
@@ -26,10 +27,7 @@ DockLayout::DockLayout(QMainWindow *window, QMenu *viewMenu, QWidget *operations
                             tr("Show or hide the console, where MigrationDesk reports what it did (Ctrl+J)"));
     m_consoleDock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::RightDockWidgetArea);
     window->resizeDocks({m_consoleDock}, {170}, Qt::Vertical);
-    QAction *consoleToggle = m_consoleDock->toggleViewAction();
-    consoleToggle->setText(tr("Show &Console"));
-    consoleToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
-    window->addAction(consoleToggle);
+    m_consoleDock->toggleViewAction()->setText(tr("Show &Console"));
 
     m_opsDock = addDock(tr("Operations"), QStringLiteral("operationsDock"), operationsPanel, Qt::RightDockWidgetArea,
                         tr("Show or hide the operations panel: every step of the Migration Reset Guide as a button"));
@@ -56,8 +54,36 @@ DockLayout::DockLayout(QMainWindow *window, QMenu *viewMenu, QWidget *operations
     m_consoleDock->raise();
     window->resizeDocks({m_opsDock}, {290}, Qt::Horizontal); // the table gets the width
     window->resizeDocks({m_consoleDock}, {200}, Qt::Vertical);
-    m_doctorDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    m_backupsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    bringToFrontByKey(m_consoleDock, QKeySequence(Qt::CTRL | Qt::Key_J));
+    bringToFrontByKey(m_doctorDock, QKeySequence(Qt::CTRL | Qt::Key_D));
+    bringToFrontByKey(m_backupsDock, QKeySequence(Qt::CTRL | Qt::Key_B));
+}
+
+// The View menu's toggle keeps the key (the menu and F1 list it), but the key itself brings a
+// dock tabbed behind another to the front: a plain toggle would close the dock the user asked for.
+void DockLayout::bringToFrontByKey(QDockWidget *dock, const QKeySequence &keys)
+{
+    QAction *toggle = dock->toggleViewAction();
+    toggle->setShortcut(keys);
+    m_window->addAction(toggle);
+    toggle->installEventFilter(this);
+}
+
+bool DockLayout::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() != QEvent::Shortcut)
+        return QObject::eventFilter(watched, event);
+    for (QDockWidget *dock : {m_consoleDock, m_doctorDock, m_backupsDock}) {
+        if (watched != dock->toggleViewAction())
+            continue;
+        const bool inFront = dock->isVisible() && !dock->visibleRegion().isEmpty();
+        if (inFront)
+            dock->close(); // in sight: the key hides it, as it always did
+        else
+            raise(dock);   // closed, or behind another tab
+        return true;
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 QWidget *DockLayout::scrollable(QWidget *panel)

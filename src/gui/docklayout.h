@@ -12,6 +12,7 @@ class ConsoleWidget;
 class DoctorPanel;
 class GraphPanel;
 class QDockWidget;
+class QKeySequence;
 class QMainWindow;
 class QMenu;
 class QWidget;
@@ -40,6 +41,9 @@ public:
     // Brings a dock to the front (a banner's button, a hint).
     static void raise(QDockWidget *dock);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 public slots:
     // What the Graph shows: the status table's rows and Django's graph (null: not diagnosed).
     void setGraphData(const StatusSnapshot &snapshot, const std::shared_ptr<const MigrationGraph> &graph);
@@ -49,6 +53,7 @@ private:
     QDockWidget *addDock(const QString &title, const QString &name, QWidget *panel, Qt::DockWidgetArea area,
                          const QString &toolTip);
     void updateGraph();
+    void bringToFrontByKey(QDockWidget *dock, const QKeySequence &keys);
 
     QMainWindow *m_window;
     QMenu *m_viewMenu;

@@ -10,6 +10,7 @@
 #include "cli/commandregistry.h"
 #include "cli/projectoptions.h"
 #include "cli/terminalrun.h"
+#include "operations/guidefactsreader.h"
 #include "operations/guideoptions.h"
 #include "operations/migrateoutputadvisor.h"
 #include "operations/operationcatalog.h"
@@ -90,6 +91,28 @@ JournalEntry unfinishedRun(const ProjectConfig &config, const QString &planId)
 
 // The operations' own options (OperationCatalog::options()) as flags that set
 // OperationOptions::values of the same name: "migrate: record initial migrations …".
+// What the GUI's preview chooses for the user, said before a scripted migrate: the initial
+// migrations of apps whose tables exist but have no row would fail with "relation already exists".
+QString fakeInitialNote(const QString &operation, const ProjectConfig &config, const OperationOptions &options)
+{
+    if (operation != QLatin1String("migrate") || options.values.contains(GuideOption::FakeInitial)
+        || !options.values.value(GuideOption::App).isEmpty())
+        return {};
+    const GuideFacts facts = GuideFactsReader::read(Facts(Fact::Tables), config, options); // as the GUI's preview does
+    if (!facts.tablesChecked || facts.unmigratedAppTables.isEmpty())
+        return {};
+    constexpr int kShown = 6;
+    QStringList tables = facts.unmigratedAppTables.mid(0, kShown);
+    if (facts.unmigratedAppTables.size() > kShown)
+        tables << QStringLiteral("%1 more").arg(facts.unmigratedAppTables.size() - kShown);
+    return QStringLiteral("note: %1 table(s) already exist for apps with no migration recorded (%2): their initial "
+                          "migrations would fail with \u201crelation already exists\u201d. To record them instead "
+                          "(the tables are checked against the migrations first):\n  migrationdesk run migrate "
+                          "--project %3 --fake-initial\n")
+        .arg(facts.unmigratedAppTables.size())
+        .arg(tables.join(QStringLiteral(", ")), ShellQuote::quote(config.root));
+}
+
 QList<QCommandLineOption> operationFlags(OperationOption::Kind kind)
 {
     QList<QCommandLineOption> flags;
@@ -240,6 +263,8 @@ int runOperationCommand(const QStringList &arguments)
         print(stderr, notes);
 
     options.facts = OperationCatalog::readFacts(name, project.config, options);
+    if (const QString note = fakeInitialNote(name, project.config, options); !note.isEmpty())
+        print(stderr, note);
     Plan plan = OperationCatalog::build(name, project.config, options);
     QString preview = PlanRenderer::render(plan);
     QStringList blockers = OperationCatalog::blockers(name, project.config, options);

@@ -208,6 +208,16 @@ void TestPgGuidedFlows::resultsInSightAndFakeInitialChosen()
     // Running it is not part of this flow: the other apps' rows make the history inconsistent.
     preview->reject();
     QTRY_VERIFY(!panel->previewDialog());
+    // A script's `run migrate` is told the same before anything runs, with the command to use.
+    QProcess cli;
+    cli.start(QStringLiteral(MIGRATIONDESK_BINARY), QStringList{QStringLiteral("run"), QStringLiteral("migrate"),
+                                                               QStringLiteral("--dry-run")} + TestBed::localCliArgs(project));
+    QVERIFY(cli.waitForFinished(60000));
+    const QString cliNote = QString::fromLocal8Bit(cli.readAllStandardError());
+    QVERIFY2(cliNote.contains(QStringLiteral("relation already exists")) && cliNote.contains(flowsTables.first()),
+             qPrintable(cliNote));
+    QVERIFY2(cliNote.contains(QStringLiteral("migrationdesk run migrate --project ")) && cliNote.contains(QStringLiteral("--fake-initial")),
+             qPrintable(cliNote));
     GuiTest::screenshot(&window, QStringLiteral("run-summary"));
 
     // Clear history's confirmation counts the rows per app and names the backup it takes.

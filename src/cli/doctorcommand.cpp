@@ -71,6 +71,8 @@ QList<QCommandLineOption> doctorCommandOptions()
                {QStringLiteral("yes"), QStringLiteral("Confirm --fix.")},
                {QStringLiteral("rehearse"), QStringLiteral("With --fix: run the fixes' manage.py and SQL steps on a scratch "
                                                            "copy of the database instead, and exit with the result.")},
+               {QStringLiteral("no-schema"), QStringLiteral("Skip comparing the applied migrations' tables with a "
+                                                            "scratch migrate (faster; table drift is then not looked for).")},
                {QStringLiteral("confirm-database"),
                 QStringLiteral("On a production-looking project (allowed in its profile), the database name, typed."),
                 QStringLiteral("NAME")},
@@ -90,7 +92,9 @@ int runDoctorCommand(const QStringList &arguments)
     const bool json = parser.isSet(QStringLiteral("json"));
     const SecretMasker masker(QStringList{project.config.db.password});
 
-    Diagnosis diagnosis = MigrationDoctor::diagnose(project.config, DoctorOptions());
+    DoctorOptions doctorOptions;
+    doctorOptions.checkSchema = !parser.isSet(QStringLiteral("no-schema"));
+    Diagnosis diagnosis = MigrationDoctor::diagnose(project.config, doctorOptions);
     for (const QString &w : diagnosis.warnings)
         TerminalRun::print(stderr, QStringLiteral("warning: %1\n").arg(masker.apply(w)));
     if (!diagnosis.ok()) {
@@ -177,7 +181,7 @@ int runDoctorCommand(const QStringList &arguments)
         if (DoctorPlans::isVerifyStep(plan.steps.at(i)))
             verifyIndex = i;
     }
-    Diagnosis after = MigrationDoctor::diagnose(project.config, DoctorOptions());
+    Diagnosis after = MigrationDoctor::diagnose(project.config, doctorOptions);
     if (json) {
         QJsonObject o = diagnosisToJson(after);
         o.insert(QStringLiteral("fixed"), QJsonObject{{QStringLiteral("success"), run.success},

@@ -140,7 +140,8 @@ void DoctorPanel::diagnose()
         onDiagnosis(id, watcher->result());
     });
     const ProjectConfig config = m_config;
-    const DoctorOptions options = m_options;
+    DoctorOptions options = m_options;
+    options.checkSchema = options.checkSchema && ui->schemaCheck->isChecked();
     watcher->setFuture(QtConcurrent::run([config, options] { return MigrationDoctor::diagnose(config, options); }));
 }
 

@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTreeView>
+#include <QCheckBox>
 #include <QtTest>
 
 namespace {
@@ -70,6 +71,7 @@ private slots:
         QCOMPARE(diagnoses.size(), 1);
         QVERIFY2(diagnoses.constFirst().ok(), qPrintable(diagnoses.constFirst().error));
         QCOMPARE(panel.pageName(), QStringLiteral("findings"));
+        QVERIFY(diagnoses.constFirst().inputs.schemaChecked); // "Compare tables" starts ticked
 
         // The list shows the InconsistentHistory findings, the first one selected.
         FindingModel *model = panel.model();
@@ -133,6 +135,15 @@ private slots:
         QCOMPARE(model->rowCount(), 0);
         QVERIFY(!panel.fixAllButton()->isEnabled());
         GuiTest::screenshot(&panel, QStringLiteral("doctor-healthy.png"));
+        // Unticked, a diagnosis leaves the scratch migrate out.
+        auto *compareTables = panel.findChild<QCheckBox *>(QStringLiteral("schemaCheck"));
+        QVERIFY(compareTables);
+        compareTables->setChecked(false);
+        panel.diagnose();
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.isDiagnosing(), kDiagnoseTimeoutMs);
+        QCOMPARE(diagnoses.size(), 3);
+        QVERIFY(diagnoses.constLast().healthy());
+        QVERIFY(!diagnoses.constLast().inputs.schemaChecked);
         QString output;
         QVERIFY2(TestBed::runManage(p.dir, p.db, {QStringLiteral("migrate"), QStringLiteral("--check")}, &output),
                  qPrintable(output));

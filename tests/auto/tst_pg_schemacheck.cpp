@@ -315,6 +315,17 @@ private slots:
                                                          "character varying(255) in the migration")),
                  qPrintable(drift->evidence.join(u'\n')));
         QCOMPARE(drift->fixes.size(), 1);
+        // `doctor --no-schema` skips the scratch migrate: the same drift goes unlooked-for.
+        for (const bool noSchema : {false, true}) {
+            QProcess doctor;
+            doctor.start(QStringLiteral(MIGRATIONDESK_BINARY), QStringList{QStringLiteral("doctor"), QStringLiteral("--json")}
+                                                                   + (noSchema ? QStringList{QStringLiteral("--no-schema")} : QStringList())
+                                                                   + TestBed::localCliArgs(p));
+            QVERIFY(doctor.waitForFinished(180000));
+            const QByteArray out = doctor.readAllStandardOutput();
+            QVERIFY2(QJsonDocument::fromJson(out).isObject(), out.constData());
+            QCOMPARE(out.contains("\"SchemaDrift\""), !noSchema);
+        }
         const RunResult fixed = PlanExecution::runBlocking(drift->fixes.constFirst().plan);
         QVERIFY2(fixed.exitCode == 0, qPrintable(fixed.message));
         const Diagnosis again = MigrationDoctor::diagnose(p.config, {});

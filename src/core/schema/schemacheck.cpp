@@ -172,12 +172,90 @@ private:
     QElapsedTimer m_timer;
 };
 
+// The migrations that get a verdict (those of the request's scope that create tables), and
+// the tables they create.
+QList<const MigrationSource *> checkedMigrations(const Sources &sources, const SchemaCheckRequest &request,
+                                                 const QSet<QString> &applied, QStringList *tables)
+{
+    using Scope = SchemaCheckRequest::Scope;
+    QList<const MigrationSource *> checked;
+    for (const MigrationSource &s : sources.list) {
+        if (s.createdTables.isEmpty())
+            continue;
+        const bool recorded = request.files == SchemaCheckRequest::Files::Current && applied.contains(s.key());
+        bool wanted = false;
+        switch (request.scope) {
+        case Scope::FakeInitial: wanted = s.initial && !recorded; break;
+        case Scope::Applied: wanted = recorded; break;
+        case Scope::Listed: wanted = request.migrations.contains(s.key()); break;
+        case Scope::AppUpTo:
+            wanted = !recorded && s.app == request.app && (request.upTo.isEmpty() || s.name <= request.upTo);
+            break;
+        }
+        if (!wanted)
+            continue;
+        checked << &s;
+        *tables << s.createdTables;
+    }
+    return checked;
+}
+
+// How far the scratch database is migrated, app by app: as far as the live one is (applied) plus
+// what is checked. A later, unapplied AddField must not count as a missing column.
+QList<QPair<QString, QString>> migrateTargets(const Sources &sources, const QSet<QString> &applied,
+                                              const QList<const MigrationSource *> &checked)
+{
+    QHash<QString, QString> furthest;
+    QSet<QString> reach = applied;
+    for (const MigrationSource *s : checked)
+        reach.insert(s->key());
+    for (const MigrationSource &s : sources.list) {
+        if (reach.contains(s.key()) && plainName(s.app) && plainName(s.name) && s.name > furthest.value(s.app))
+            furthest.insert(s.app, s.name);
+    }
+    QList<QPair<QString, QString>> targets;
+    for (auto it = furthest.cbegin(); it != furthest.cend(); ++it)
+        targets.append({it.key(), it.value()});
+    std::sort(targets.begin(), targets.end());
+    return targets;
+}
+
+// One migration's tables, live against what Django made of them on the scratch database.
+MigrationVerdict verdictOf(const MigrationSource &s, const SchemaShape &live, const SchemaShape &expected)
+{
+    MigrationVerdict v;
+    v.migration = s.key();
+    v.tables = s.createdTables;
+    QStringList existing;
+    for (const QString &t : s.createdTables) {
+        if (live.hasTable(t))
+            existing << t;
+    }
+    if (existing.isEmpty()) {
+        v.state = MigrationVerdict::State::Creates;
+    } else if (existing.size() < s.createdTables.size()) {
+        v.state = MigrationVerdict::State::PartlyThere;
+        for (const QString &t : s.createdTables) {
+            if (!live.hasTable(t))
+                v.differences << SchemaDifference{SchemaDifference::Kind::MissingTable, t, {}, {}, {}};
+        }
+    } else {
+        for (const SchemaDifference &d : SchemaComparison::compare(live, expected, s.createdTables)) {
+            if (d.blocking())
+                v.differences << d;
+            else
+                v.notes << d.text();
+        }
+        v.state = v.differences.isEmpty() ? MigrationVerdict::State::Matches : MigrationVerdict::State::Differs;
+    }
+    return v;
+}
+
 } // namespace
 
 SchemaCheckResult SchemaCheck::run(const ProjectConfig &config, const SchemaCheckRequest &request, const CallContext &context)
 {
     using Files = SchemaCheckRequest::Files;
-    using Scope = SchemaCheckRequest::Scope;
     SchemaCheckResult result;
     result.recordOnly = request.recordOnly;
     auto say = [&](const QString &line) {
@@ -245,27 +323,8 @@ SchemaCheckResult SchemaCheck::run(const ProjectConfig &config, const SchemaChec
     }
 
     const Sources sources = readSources(root, backend);
-    // The migrations that get a verdict, and the tables they create.
-    QList<const MigrationSource *> checked;
     QStringList tables;
-    for (const MigrationSource &s : sources.list) {
-        if (s.createdTables.isEmpty())
-            continue;
-        const bool recorded = request.files == Files::Current && applied.contains(s.key());
-        bool wanted = false;
-        switch (request.scope) {
-        case Scope::FakeInitial: wanted = s.initial && !recorded; break;
-        case Scope::Applied: wanted = recorded; break;
-        case Scope::Listed: wanted = request.migrations.contains(s.key()); break;
-        case Scope::AppUpTo:
-            wanted = !recorded && s.app == request.app && (request.upTo.isEmpty() || s.name <= request.upTo);
-            break;
-        }
-        if (!wanted)
-            continue;
-        checked << &s;
-        tables << s.createdTables;
-    }
+    const QList<const MigrationSource *> checked = checkedMigrations(sources, request, applied, &tables);
 
     SchemaShape live;
     if (!readShape(config.db, QStringLiteral("schema-live"), tables, &live, &result.error))
@@ -275,20 +334,7 @@ SchemaCheckResult SchemaCheck::run(const ProjectConfig &config, const SchemaChec
         if (!manage({QStringLiteral("migrate"), QStringLiteral("--noinput")}, QStringLiteral("manage.py migrate")))
             return result;
     } else {
-        // The scratch database goes as far as the live one is (applied) plus what is checked,
-        // app by app: a later, unapplied AddField must not count as a missing column.
-        QHash<QString, QString> furthest;
-        QSet<QString> reach = applied;
-        for (const MigrationSource *s : std::as_const(checked))
-            reach.insert(s->key());
-        for (const MigrationSource &s : sources.list) {
-            if (reach.contains(s.key()) && plainName(s.app) && plainName(s.name) && s.name > furthest.value(s.app))
-                furthest.insert(s.app, s.name);
-        }
-        QList<QPair<QString, QString>> targets;
-        for (auto it = furthest.cbegin(); it != furthest.cend(); ++it)
-            targets.append({it.key(), it.value()});
-        std::sort(targets.begin(), targets.end());
+        const QList<QPair<QString, QString>> targets = migrateTargets(sources, applied, checked);
         if (!targets.isEmpty()
             && !manage({QStringLiteral("shell"), QStringLiteral("-c"), migrateToTargets(targets)},
                        QStringLiteral("Django migrates the scratch database as far as the project's")))
@@ -302,33 +348,9 @@ SchemaCheckResult SchemaCheck::run(const ProjectConfig &config, const SchemaChec
 
     QList<SchemaDifference> all;
     for (const MigrationSource *s : std::as_const(checked)) {
-        MigrationVerdict v;
-        v.migration = s->key();
-        v.tables = s->createdTables;
-        QStringList existing;
-        for (const QString &t : s->createdTables) {
-            if (live.hasTable(t))
-                existing << t;
-        }
-        if (existing.isEmpty()) {
-            v.state = MigrationVerdict::State::Creates;
-        } else if (existing.size() < s->createdTables.size()) {
-            v.state = MigrationVerdict::State::PartlyThere;
-            for (const QString &t : s->createdTables) {
-                if (!live.hasTable(t))
-                    v.differences << SchemaDifference{SchemaDifference::Kind::MissingTable, t, {}, {}, {}};
-            }
-        } else {
-            for (const SchemaDifference &d : SchemaComparison::compare(live, expected, s->createdTables)) {
-                if (d.blocking())
-                    v.differences << d;
-                else
-                    v.notes << d.text();
-            }
-            v.state = v.differences.isEmpty() ? MigrationVerdict::State::Matches : MigrationVerdict::State::Differs;
-            all << v.differences;
-        }
-        result.verdicts << v;
+        result.verdicts << verdictOf(*s, live, expected);
+        if (result.verdicts.constLast().state == MigrationVerdict::State::Differs)
+            all << result.verdicts.constLast().differences;
     }
     result.alignment = SchemaComparison::alignment(all, expected, &result.unresolved);
     clock.lap(QStringLiteral("compare"));

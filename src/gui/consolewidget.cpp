@@ -3,6 +3,7 @@
 #include "console/consolestreamformatter.h"
 #include "console/secretmasker.h"
 #include "console/styledchunk.h"
+#include "console/terminallinescanner.h"
 
 #include <QAction>
 #include <QApplication>
@@ -115,12 +116,32 @@ HiddenTail *hiddenTailOf(const QTextBlock &block)
     return static_cast<HiddenTail *>(block.userData());
 }
 
+// Process output is queued as it arrived, raw, and formatted only when it reaches the front
+// of the queue: most of a flood scrolls out of the scrollback before it would be drawn, and
+// then it is passed over by TerminalLineScanner instead of being decoded, masked and styled.
+struct RawOutput
+{
+    QByteArray bytes;
+    TerminalEscapeState start;     // the parser's state where bytes begin
+    qsizetype lastLineStart = -1;  // just past the last line end in bytes (-1: none)
+    TerminalEscapeState lastLineState;
+    bool endsStream = false;       // the process ended after bytes: the formatter finishes them
+};
+
 struct QueuedOutput
 {
     Source source;
     int second; // arrival, seconds since midnight: lines of one second share one timestamp
     StyledChunk chunk;
     qsizetype newlines = 0;
+    std::optional<RawOutput> raw; // not formatted yet: chunk is empty
+};
+
+// One output stream: its formatter, and the scanner that counts lines in what is queued raw.
+struct OutputStream
+{
+    ConsoleStreamFormatter formatter;
+    TerminalLineScanner scanner;
 };
 
 // Terminal palette entries 0-15, one set that reads on dark backgrounds and one for light.
@@ -232,6 +253,12 @@ public:
     explicit Private(ConsoleWidget *q) : q(q) {}
 
     void enqueue(Source source, StyledChunk chunk);
+    void enqueueRaw(Source source, const QByteArray &bytes);
+    void queued();
+    OutputStream &streamOf(Source source) { return streams[source == Source::StdErr ? 1 : 0]; }
+    void format(QueuedOutput &item);
+    void formatAllQueued();
+    void passOver(QueuedOutput &item);
     void trimQueueToScrollback();
     void renderNextChunk();
     void renderItem(QueuedOutput &item);
@@ -256,8 +283,7 @@ public:
     QLabel *searchStatus = nullptr;
     QAction *timestampsAction = nullptr;
 
-    ConsoleStreamFormatter stdoutFormatter;
-    ConsoleStreamFormatter stderrFormatter;
+    OutputStream streams[2]; // stdout, stderr
     SecretMasker messageMasker;
 
     std::deque<QueuedOutput> queue;
@@ -404,8 +430,9 @@ ConsoleWidget::~ConsoleWidget() = default;
 
 void ConsoleWidget::setSecrets(const QStringList &secrets)
 {
-    d->stdoutFormatter.setSecrets(secrets);
-    d->stderrFormatter.setSecrets(secrets);
+    d->formatAllQueued(); // what arrived so far is masked with the secrets it arrived under
+    for (OutputStream &stream : d->streams)
+        stream.formatter.setSecrets(secrets);
     d->messageMasker.setSecrets(secrets);
 }
 
@@ -434,16 +461,23 @@ void ConsoleWidget::appendMessage(const QString &text, MessageLevel level)
 
 void ConsoleWidget::appendProcessOutput(const QByteArray &bytes, OutputChannel channel)
 {
-    if (channel == OutputChannel::StdErr)
-        d->enqueue(Source::StdErr, d->stderrFormatter.feed(bytes));
-    else
-        d->enqueue(Source::StdOut, d->stdoutFormatter.feed(bytes));
+    d->enqueueRaw(channel == OutputChannel::StdErr ? Source::StdErr : Source::StdOut, bytes);
 }
 
 void ConsoleWidget::flushProcessOutput()
 {
-    d->enqueue(Source::StdOut, d->stdoutFormatter.finish());
-    d->enqueue(Source::StdErr, d->stderrFormatter.finish());
+    for (const Source source : {Source::StdOut, Source::StdErr}) {
+        OutputStream &stream = d->streamOf(source);
+        stream.scanner.reset();
+        // The formatter finishes after the stream's last bytes, which may still be queued raw.
+        const auto last = std::find_if(d->queue.rbegin(), d->queue.rend(), [source](const QueuedOutput &item) {
+            return item.source == source && item.raw;
+        });
+        if (last != d->queue.rend())
+            last->raw->endsStream = true;
+        else
+            d->enqueue(source, stream.formatter.finish());
+    }
     // No more input: the backlog drains now instead of after a flood-length pause.
     d->inputSinceLastChunk = false;
     if (!d->queue.empty() || d->documentObsolete)
@@ -465,6 +499,10 @@ bool ConsoleWidget::followsOutput() const
 
 void ConsoleWidget::clear()
 {
+    for (QueuedOutput &item : d->queue) {
+        if (item.raw)
+            d->passOver(item);
+    }
     d->queue.clear();
     d->queuedNewlines = 0;
     d->documentObsolete = false;
@@ -656,17 +694,91 @@ void ConsoleWidget::Private::enqueue(Source source, StyledChunk chunk)
     const qsizetype newlines = chunk.newlineCount();
     queuedNewlines += newlines;
     if (!queue.empty() && queue.back().source == source && queue.back().second == second
-        && isProcessOutput(source) && queue.back().chunk.text.size() < MaxMergedChunk) {
+        && isProcessOutput(source) && !queue.back().raw && queue.back().chunk.text.size() < MaxMergedChunk) {
         queue.back().chunk.merge(chunk);
         queue.back().newlines += newlines;
     } else {
-        queue.push_back(QueuedOutput{source, second, std::move(chunk), newlines});
+        queue.push_back(QueuedOutput{source, second, std::move(chunk), newlines, std::nullopt});
     }
+    queued();
+}
+
+void ConsoleWidget::Private::enqueueRaw(Source source, const QByteArray &bytes)
+{
+    OutputStream &stream = streamOf(source);
+    const TerminalEscapeState start = stream.scanner.state();
+    const qsizetype newlines = stream.scanner.scan(bytes); // keeps the scanner in step either way
+    if (!stream.formatter.canSkipLines()) {
+        enqueue(source, stream.formatter.feed(bytes));
+        return;
+    }
+    if (bytes.isEmpty())
+        return;
+    const int second = QTime::currentTime().msecsSinceStartOfDay() / 1000;
+    if (queue.empty() || queue.back().source != source || queue.back().second != second || !queue.back().raw
+        || queue.back().raw->endsStream || queue.back().raw->bytes.size() >= MaxMergedChunk) {
+        queue.push_back(QueuedOutput{source, second, StyledChunk(), 0, RawOutput{QByteArray(), start, -1, TerminalEscapeState(), false}});
+    }
+    QueuedOutput &item = queue.back();
+    if (stream.scanner.lastLineStart() >= 0) {
+        item.raw->lastLineStart = item.raw->bytes.size() + stream.scanner.lastLineStart();
+        item.raw->lastLineState = stream.scanner.lastLineState();
+    }
+    item.raw->bytes.append(bytes);
+    item.newlines += newlines;
+    queuedNewlines += newlines;
+    queued();
+}
+
+void ConsoleWidget::Private::queued()
+{
     inputSinceLastChunk = true;
     if (queuedNewlines > 2 * qsizetype(maxLines))
         trimQueueToScrollback();
     if (!queueTimer.isActive())
         queueTimer.start();
+}
+
+// Formats queued raw output; its stream's formatter is where these bytes begin, since raw
+// items of one stream are formatted or passed over in order.
+void ConsoleWidget::Private::format(QueuedOutput &item)
+{
+    ConsoleStreamFormatter &formatter = streamOf(item.source).formatter;
+    item.chunk = formatter.feed(item.raw->bytes);
+    if (item.raw->endsStream)
+        item.chunk.merge(formatter.finish());
+    item.raw.reset();
+    // The same as the scanner counted unless a secret changes where lines end.
+    const qsizetype newlines = item.chunk.newlineCount();
+    queuedNewlines += newlines - item.newlines;
+    item.newlines = newlines;
+}
+
+void ConsoleWidget::Private::formatAllQueued()
+{
+    for (QueuedOutput &item : queue) {
+        if (item.raw)
+            format(item);
+    }
+}
+
+// Raw output dropped unseen: its stream's formatter goes on where the bytes end. After their
+// last line end the scanner's state is exact and nothing is held back; the unfinished line
+// after it is formatted (and dropped) so that its rest, still queued, is decoded and masked
+// as it would have been.
+void ConsoleWidget::Private::passOver(QueuedOutput &item)
+{
+    ConsoleStreamFormatter &formatter = streamOf(item.source).formatter;
+    const RawOutput &raw = *item.raw;
+    if (raw.lastLineStart >= 0) {
+        formatter.restartLine(raw.lastLineState);
+        formatter.feed(QByteArrayView(raw.bytes).sliced(raw.lastLineStart));
+    } else {
+        formatter.feed(raw.bytes);
+    }
+    if (raw.endsStream)
+        formatter.finish();
+    item.raw.reset();
 }
 
 // When the queue alone holds more lines than the scrollback keeps, everything before its
@@ -675,25 +787,35 @@ void ConsoleWidget::Private::enqueue(Source source, StyledChunk chunk)
 void ConsoleWidget::Private::trimQueueToScrollback()
 {
     const qsizetype keep = qsizetype(maxLines) + 1;
-    if (queuedNewlines <= keep)
-        return;
-    while (!queue.empty() && queuedNewlines - queue.front().newlines >= keep) {
-        queuedNewlines -= queue.front().newlines;
-        queue.pop_front();
+    while (!queue.empty() && queuedNewlines > keep) {
         documentObsolete = true;
+        QueuedOutput &front = queue.front();
+        const qsizetype excess = queuedNewlines - keep;
+        if (front.newlines <= excess) {
+            queuedNewlines -= front.newlines;
+            if (front.raw)
+                passOver(front);
+            queue.pop_front();
+            continue;
+        }
+        // Cut the oldest item after its (excess)th newline.
+        if (front.raw) {
+            RawOutput &raw = *front.raw;
+            TerminalLineScanner scanner(raw.start);
+            const qsizetype cut = scanner.skipLines(raw.bytes, excess);
+            raw.bytes.remove(0, cut);
+            raw.start = scanner.state();
+            raw.lastLineStart -= cut; // the last line end is after the cut: more lines follow
+            streamOf(front.source).formatter.restartLine(raw.start);
+        } else {
+            qsizetype pos = -1;
+            for (qsizetype k = 0; k < excess; ++k)
+                pos = front.chunk.text.indexOf(QLatin1Char('\n'), pos + 1);
+            front.chunk.dropFront(pos + 1); // exactly the excess newlines go with it
+        }
+        front.newlines -= excess;
+        queuedNewlines = keep;
     }
-    if (queue.empty() || queuedNewlines <= keep)
-        return;
-    // Cut the oldest item after its (excess)th newline.
-    QueuedOutput &front = queue.front();
-    qsizetype excess = queuedNewlines - keep;
-    qsizetype pos = -1;
-    while (excess-- > 0)
-        pos = front.chunk.text.indexOf(QLatin1Char('\n'), pos + 1);
-    front.chunk.dropFront(pos + 1); // exactly the excess newlines go with it
-    front.newlines -= queuedNewlines - keep;
-    queuedNewlines = keep;
-    documentObsolete = true;
 }
 
 void ConsoleWidget::Private::renderNextChunk()
@@ -716,6 +838,8 @@ void ConsoleWidget::Private::renderNextChunk()
     cursor.beginEditBlock();
     while (!queue.empty() && budget > 0) {
         QueuedOutput &item = queue.front();
+        if (item.raw)
+            format(item);
         if (item.chunk.text.size() <= budget) {
             budget -= std::max<qsizetype>(1, item.chunk.text.size());
             queuedNewlines -= item.newlines;
@@ -729,7 +853,7 @@ void ConsoleWidget::Private::renderNextChunk()
             cut = budget;
         if (item.chunk.text.at(cut - 1).isHighSurrogate())
             --cut;
-        QueuedOutput piece{item.source, item.second, item.chunk.takeFront(cut), 0};
+        QueuedOutput piece{item.source, item.second, item.chunk.takeFront(cut), 0, std::nullopt};
         piece.newlines = piece.chunk.newlineCount();
         item.newlines -= piece.newlines;
         queuedNewlines -= piece.newlines;
@@ -755,6 +879,7 @@ void ConsoleWidget::Private::renderNextChunk()
     else
         queueTimer.setInterval(std::clamp(int(elapsed), MinIntervalMs, MaxIntervalMs));
 
+    if (qEnvironmentVariableIsSet("CONSOLE_TRACE"))
     if (searchBar->isVisible())
         updateHighlights();
     if (!queue.empty())

@@ -84,6 +84,13 @@ bool isProcessOutput(Source s)
     return s == Source::StdOut || s == Source::StdErr;
 }
 
+// A view as a QString without a copy, for a call that copies what it keeps (insertText): a
+// copy per run was a good part of drawing 100,000 coloured lines.
+QString rawString(QStringView text)
+{
+    return QString::fromRawData(text.data(), text.size());
+}
+
 bool isContinuation(const QTextBlock &block)
 {
     return block.userState() >= 0 && (block.userState() & ContinuationFlag);
@@ -748,10 +755,9 @@ void ConsoleWidget::Private::format(QueuedOutput &item)
     if (item.raw->endsStream)
         item.chunk.merge(formatter.finish());
     item.raw.reset();
-    // The same as the scanner counted unless a secret changes where lines end.
-    const qsizetype newlines = item.chunk.newlineCount();
-    queuedNewlines += newlines - item.newlines;
-    item.newlines = newlines;
+    // Exactly what the scanner counted: no secret holds a '\n' (canSkipLines()), so masking
+    // moves none, and '\r' rewinds only text after the last one.
+    Q_ASSERT(item.chunk.newlineCount() == item.newlines);
 }
 
 void ConsoleWidget::Private::formatAllQueued()
@@ -925,10 +931,28 @@ void ConsoleWidget::Private::renderItem(QueuedOutput &item)
     bool endsWithNewline = chunk.text.endsWith(QLatin1Char('\n'));
     if (endsWithNewline)
         chunk.truncate(chunk.text.size() - 1); // deferred: no empty last line in the view
+    const QStringView text(chunk.text);
     qsizetype offset = 0;
-    for (const StyledRun &run : std::as_const(chunk.runs)) {
-        insertBounded(QStringView(chunk.text).mid(offset, run.length), formatFor(run.style, source), item.second);
-        offset += run.length;
+    qsizetype nextRun = 0;
+    qsizetype runEnd = 0;
+    while (offset < text.size()) {
+        if (openHiddenTail) {
+            // The rest of a line past what is shown is only kept: up to its end in one piece,
+            // whatever its styles (a single line of megabytes is all hidden tail).
+            const qsizetype newline = text.indexOf(QLatin1Char('\n'), offset);
+            openHiddenTail->text += text.mid(offset, (newline < 0 ? text.size() : newline) - offset);
+            if (newline < 0)
+                break;
+            openHiddenTail = nullptr;
+            cursor.insertBlock();
+            offset = newline + 1;
+            continue;
+        }
+        while (runEnd <= offset)
+            runEnd += chunk.runs.at(nextRun++).length;
+        insertBounded(text.mid(offset, runEnd - offset), formatFor(chunk.runs.at(nextRun - 1).style, source),
+                      item.second);
+        offset = runEnd;
     }
     stampNewBlocks(firstBlock, item.second);
     pendingNewline = endsWithNewline;
@@ -972,7 +996,7 @@ void ConsoleWidget::Private::insertBounded(QStringView text, const QTextCharForm
             room = maxBlockLength;
         }
         if (fits > 0) {
-            cursor.insertText(text.first(fits).toString(), format);
+            cursor.insertText(rawString(text.first(fits)), format);
             text = text.sliced(fits);
             if (text.isEmpty())
                 return;
@@ -983,7 +1007,7 @@ void ConsoleWidget::Private::insertBounded(QStringView text, const QTextCharForm
         if (cut > 0 && text.at(cut - 1).isHighSurrogate())
             --cut; // a character never straddles two blocks
         if (cut > 0)
-            cursor.insertText(text.first(cut).toString(), format);
+            cursor.insertText(rawString(text.first(cut)), format);
         text = text.sliced(cut);
         hasContinuations = true;
         int blocksOfLine = 1;

@@ -62,6 +62,9 @@ constexpr qint64 FormatBudgetMs = 16;
 constexpr int MinIntervalMs = 1;
 constexpr int MaxIntervalMs = 50;
 constexpr int FloodIntervalMs = 200;
+// While a backlog drains, the view is painted this often, not after every chunk: what a paint
+// shows is out of date a chunk later, and painting took a third of a drain's time.
+constexpr int DrainPaintIntervalMs = 100;
 constexpr int DefaultMaximumLineCount = 100000;
 // A line longer than this continues in a new block (marked, joined again for Save and Copy):
 // QTextLayout lays a whole block out again whenever text is added to it, so one unbounded line
@@ -275,6 +278,7 @@ public:
     QString logicalText(int from, int to, bool timestamps) const;
     void resetRenderState();
     void followTailIfNeeded();
+    void throttlePaintsWhileDraining(bool documentChanged);
 
     const QTextCharFormat &formatFor(const TerminalStyle &style, Source source);
     QColor colorFor(const TerminalColor &color) const;
@@ -299,6 +303,7 @@ public:
     QTimer queueTimer;
     qsizetype chunkSize = InitialChunkSize;
     bool inputSinceLastChunk = false;
+    QElapsedTimer sincePaint; // while a backlog drains (see DrainPaintIntervalMs)
 
     QTextCursor cursor;             // always at the end of the document
     bool pendingNewline = false;    // the last line is complete; its '\n' is not inserted yet
@@ -511,6 +516,7 @@ void ConsoleWidget::clear()
             d->passOver(item);
     }
     d->queue.clear();
+    d->throttlePaintsWhileDraining(true); // nothing left to drain: paint again
     d->queuedNewlines = 0;
     d->documentObsolete = false;
     d->view->clear();
@@ -834,6 +840,8 @@ void ConsoleWidget::Private::renderNextChunk()
         documentObsolete = false;
     }
 
+    const int charactersBefore = view->document()->characterCount();
+    const int blocksBefore = view->document()->blockCount();
     QElapsedTimer timer;
     timer.start();
     // While input keeps coming faster than it is drawn, what is drawn now will most likely
@@ -888,6 +896,8 @@ void ConsoleWidget::Private::renderNextChunk()
     if (qEnvironmentVariableIsSet("CONSOLE_TRACE"))
     if (searchBar->isVisible())
         updateHighlights();
+    throttlePaintsWhileDraining(view->document()->characterCount() != charactersBefore
+                                || view->document()->blockCount() != blocksBefore);
     if (!queue.empty())
         queueTimer.start();
 }
@@ -1076,6 +1086,22 @@ void ConsoleWidget::Private::resetRenderState()
     pendingNewline = false;
     openLineOwner.reset();
     openHiddenTail = nullptr;
+}
+
+// Holds the view's paints for DrainPaintIntervalMs after one while a backlog drains; each
+// chunk that changed the document would otherwise be painted, to be out of date a chunk later.
+// A chunk that went only to a hidden tail changes nothing to paint, so it holds nothing.
+void ConsoleWidget::Private::throttlePaintsWhileDraining(bool documentChanged)
+{
+    QWidget *viewport = view->viewport();
+    const bool due = queue.empty() || !sincePaint.isValid() || sincePaint.elapsed() >= DrainPaintIntervalMs;
+    if (!due) {
+        if (documentChanged)
+            viewport->setUpdatesEnabled(false);
+        return;
+    }
+    viewport->setUpdatesEnabled(true); // paints what was held back, if anything was
+    sincePaint.start();
 }
 
 void ConsoleWidget::Private::followTailIfNeeded()

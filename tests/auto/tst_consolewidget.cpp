@@ -219,6 +219,7 @@ void tst_ConsoleWidget::scrollbackIsCapped()
         QTest::qWait(1);
     }
     QTRY_VERIFY(!console.hasPendingOutput());
+    QVERIFY(viewOf(console)->viewport()->updatesEnabled()); // paints held while draining are released
     QTextDocument *doc = viewOf(console)->document();
     QCOMPARE(doc->blockCount(), 100);
     QCOMPARE(doc->firstBlock().text(), QStringLiteral("line 900"));

@@ -868,7 +868,7 @@ void ConsoleWidget::Private::renderNextChunk()
         if (item.chunk.text.at(cut - 1).isHighSurrogate())
             --cut;
         QueuedOutput piece{item.source, item.second, item.chunk.takeFront(cut), 0, std::nullopt};
-        piece.newlines = piece.chunk.newlineCount();
+        piece.newlines = item.newlines > 0 ? piece.chunk.newlineCount() : 0; // one long line: nothing to count
         item.newlines -= piece.newlines;
         queuedNewlines -= piece.newlines;
         renderItem(piece);

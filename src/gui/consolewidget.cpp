@@ -43,11 +43,12 @@ using namespace std::chrono_literals;
 // Chunk scheduling, in characters and milliseconds. A chunk that formats slower than the
 // budget halves the next one; a fast one grows it. The timer then waits about as long as the
 // chunk took, so input and painting keep at least half of the GUI thread. While output keeps
-// pouring in faster than it can be drawn, the interval doubles up to FloodIntervalMs: the queue
-// grows, and whatever would scroll out of the capped scrollback is dropped before it is ever
-// drawn; while the queue holds more than FloodBacklogLines (or the whole scrollback), each
-// chunk is only FloodChunkSize, enough to show progress: drawing more would mostly be drawing
-// lines that scroll out before the flood ends. Once input pauses or the process ends
+// pouring in faster than it can be drawn, the interval doubles up to FloodIntervalMs: the
+// queue grows, and whatever would scroll out of the capped scrollback is dropped before it is
+// ever formatted or drawn (passed over by TerminalLineScanner, see RawOutput); while the queue
+// holds more than FloodBacklogLines (or the whole scrollback), each chunk is only
+// FloodChunkSize, enough to show progress: drawing more would mostly be drawing lines that
+// scroll out before the flood ends. Once input pauses or the process ends
 // (flushProcessOutput), the backlog drains chunk after chunk with 1 ms gaps.
 constexpr qsizetype InitialChunkSize = 16 * 1024;
 constexpr qsizetype MinChunkSize = 1024;

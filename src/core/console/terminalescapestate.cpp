@@ -58,6 +58,39 @@ private:
     QVarLengthArray<qsizetype, 16> m_firsts; // where each parameter's values start
 };
 
+// One SGR code other than the extended colours 38 and 48.
+void applyPlainCode(int code, TerminalStyle &style)
+{
+    if (code == 0) {
+        style = TerminalStyle();
+    } else if (code == 1) {
+        style.bold = true;
+    } else if (code == 3) {
+        style.italic = true;
+    } else if (code == 4) {
+        style.underline = true;
+    } else if (code == 22) {
+        style.bold = false;
+    } else if (code == 23) {
+        style.italic = false;
+    } else if (code == 24) {
+        style.underline = false;
+    } else if (code >= 30 && code <= 37) {
+        style.foreground = TerminalColor::indexed(code - 30);
+    } else if (code == 39) {
+        style.foreground = TerminalColor();
+    } else if (code >= 40 && code <= 47) {
+        style.background = TerminalColor::indexed(code - 40);
+    } else if (code == 49) {
+        style.background = TerminalColor();
+    } else if (code >= 90 && code <= 97) {
+        style.foreground = TerminalColor::indexed(code - 90 + 8);
+    } else if (code >= 100 && code <= 107) {
+        style.background = TerminalColor::indexed(code - 100 + 8);
+    }
+    // Everything else (blink, inverse, fonts, ...) is ignored.
+}
+
 void applySgr(const SgrParams &list, TerminalStyle &style)
 {
     // Reads an extended colour (38/48): from sub-parameters if given, else from the following
@@ -101,39 +134,39 @@ void applySgr(const SgrParams &list, TerminalStyle &style)
 
     for (qsizetype i = 0; i < list.size(); ++i) {
         const int code = list.at(i);
-        if (code == 0) {
-            style = TerminalStyle();
-        } else if (code == 1) {
-            style.bold = true;
-        } else if (code == 3) {
-            style.italic = true;
-        } else if (code == 4) {
-            style.underline = true;
-        } else if (code == 22) {
-            style.bold = false;
-        } else if (code == 23) {
-            style.italic = false;
-        } else if (code == 24) {
-            style.underline = false;
-        } else if (code >= 30 && code <= 37) {
-            style.foreground = TerminalColor::indexed(code - 30);
-        } else if (code == 38) {
+        if (code == 38)
             readColor(i, style.foreground);
-        } else if (code == 39) {
-            style.foreground = TerminalColor();
-        } else if (code >= 40 && code <= 47) {
-            style.background = TerminalColor::indexed(code - 40);
-        } else if (code == 48) {
+        else if (code == 48)
             readColor(i, style.background);
-        } else if (code == 49) {
-            style.background = TerminalColor();
-        } else if (code >= 90 && code <= 97) {
-            style.foreground = TerminalColor::indexed(code - 90 + 8);
-        } else if (code >= 100 && code <= 107) {
-            style.background = TerminalColor::indexed(code - 100 + 8);
-        }
-        // Everything else (blink, inverse, fonts, ...) is ignored.
+        else
+            applyPlainCode(code, style);
     }
+}
+
+// Applies the SGR parameters as they are read when they hold no extended colour (38, 48) and
+// no ':' sub-parameters, as nearly all do; false (and the style untouched) otherwise. Building
+// SgrParams for each sequence was most of the cost of passing over skipped output.
+template <typename View>
+bool applyPlainSgr(View params, TerminalStyle &style)
+{
+    TerminalStyle result = style;
+    int value = 0;
+    for (auto ch : params) {
+        const char16_t c = unitOf(ch);
+        if (c >= u'0' && c <= u'9') {
+            value = std::min(value * 10 + int(c - u'0'), 100000);
+        } else if (c == u';' && value != 38 && value != 48) {
+            applyPlainCode(value, result);
+            value = 0;
+        } else {
+            return false;
+        }
+    }
+    if (value == 38 || value == 48)
+        return false;
+    applyPlainCode(value, result);
+    style = result;
+    return true;
 }
 
 template <typename View>
@@ -146,7 +179,8 @@ void finishCsiIn(TerminalStyle &style, char16_t final, View params, bool sgrCand
         if (first == u'<' || first == u'=' || first == u'>' || first == u'?')
             return; // private sequences that happen to end in 'm'
     }
-    applySgr(SgrParams(params), style);
+    if (!applyPlainSgr(params, style))
+        applySgr(SgrParams(params), style);
 }
 
 } // namespace

@@ -49,7 +49,7 @@ using namespace std::chrono_literals;
 // holds more than FloodBacklogLines (or the whole scrollback), each chunk is only
 // FloodChunkSize, enough to show progress: drawing more would mostly be drawing lines that
 // scroll out before the flood ends. Once input pauses or the process ends
-// (flushProcessOutput), the backlog drains chunk after chunk with 1 ms gaps.
+// (flushProcessOutput), the backlog drains chunk after chunk, events handled in between.
 constexpr qsizetype InitialChunkSize = 16 * 1024;
 constexpr qsizetype MinChunkSize = 1024;
 constexpr qsizetype MaxChunkSize = 4 * 1024 * 1024;
@@ -61,6 +61,9 @@ constexpr qsizetype FloodBacklogLines = 20000;
 constexpr qsizetype MaxMergedChunk = 256 * 1024;
 constexpr qint64 FormatBudgetMs = 16;
 constexpr int MinIntervalMs = 1;
+// Between chunks of a backlog once input stopped: events are still handled between chunks, but
+// a 1 ms sleep gave the core away to whatever else runs on it, and drains took twice as long.
+constexpr int DrainIntervalMs = 0;
 constexpr int MaxIntervalMs = 50;
 constexpr int FloodIntervalMs = 200;
 // While a backlog drains, the view is painted this often, not after every chunk: what a paint
@@ -494,7 +497,7 @@ void ConsoleWidget::flushProcessOutput()
     // No more input: the backlog drains now instead of after a flood-length pause.
     d->inputSinceLastChunk = false;
     if (!d->queue.empty() || d->documentObsolete)
-        d->queueTimer.start(MinIntervalMs);
+        d->queueTimer.start(DrainIntervalMs);
 }
 
 void ConsoleWidget::revealEnd()
@@ -890,7 +893,7 @@ void ConsoleWidget::Private::renderNextChunk()
     if (flooding || (!inputPaused && limitedByBudget))
         queueTimer.setInterval(std::min(FloodIntervalMs, std::max(queueTimer.interval() * 2, int(elapsed))));
     else if (inputPaused)
-        queueTimer.setInterval(MinIntervalMs); // drain the backlog; each chunk stays short
+        queueTimer.setInterval(DrainIntervalMs); // drain the backlog; each chunk stays short
     else
         queueTimer.setInterval(std::clamp(int(elapsed), MinIntervalMs, MaxIntervalMs));
 

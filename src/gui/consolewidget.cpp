@@ -897,7 +897,6 @@ void ConsoleWidget::Private::renderNextChunk()
     else
         queueTimer.setInterval(std::clamp(int(elapsed), MinIntervalMs, MaxIntervalMs));
 
-    if (qEnvironmentVariableIsSet("CONSOLE_TRACE"))
     if (searchBar->isVisible())
         updateHighlights();
     throttlePaintsWhileDraining(view->document()->characterCount() != charactersBefore

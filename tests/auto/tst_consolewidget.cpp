@@ -413,6 +413,11 @@ void tst_ConsoleWidget::searchFindsAndHighlights()
     console.findPrevious(); // wraps backwards
     QCOMPARE(view->textCursor().blockNumber(), 2);
 
+    // Output that arrives while the bar is open is highlighted as it is drawn.
+    console.appendProcessOutput("delta beta three\n", OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QCOMPARE(view->extraSelections().size(), 3);
+
     edit->setText(QStringLiteral("nowhere"));
     console.findNext();
     QCOMPARE(view->extraSelections().size(), 0);

@@ -80,6 +80,7 @@ private slots:
     void shortcutsOpenAndCloseSearch();
     void timestampsToggle();
     void secretNeverShownNorSaved();
+    void queuedOutputKeepsTheSecretsItArrivedUnder();
     void longLineSplitAtEveryOffset_data();
     void longLineSplitAtEveryOffset();
     void carriageReturnRewindsAContinuedLine();
@@ -518,6 +519,21 @@ void tst_ConsoleWidget::secretNeverShownNorSaved()
     QVERIFY(!bytes.contains(secret));
     QVERIFY(bytes.contains(SecretMasker::mask().toUtf8()));
     QVERIFY(bytes.contains("rejected"));
+}
+
+// Output is formatted when it is drawn, not when it arrives: secrets set in between must not
+// unmask what was queued before.
+void tst_ConsoleWidget::queuedOutputKeepsTheSecretsItArrivedUnder()
+{
+    ConsoleWidget console;
+    console.setSecrets({Sentinel});
+    console.appendProcessOutput("first run: " + Sentinel.toUtf8() + "\n", OutputChannel::StdOut);
+    QVERIFY(console.hasPendingOutput());
+    console.setSecrets({QStringLiteral("other-secret")});
+    console.appendProcessOutput("second run: other-secret " + Sentinel.toUtf8() + "\n", OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QCOMPARE(console.plainText(), QStringLiteral("first run: \u2022\u2022\u2022\u2022\n"
+                                                 "second run: \u2022\u2022\u2022\u2022 ") + Sentinel + QLatin1Char('\n'));
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include "console/consolestreamformatter.h"
 #include "console/secretmasker.h"
 #include "console/styledchunk.h"
+#include "console/terminallinescanner.h"
 
 #include <QAction>
 #include <QApplication>
@@ -42,12 +43,13 @@ using namespace std::chrono_literals;
 // Chunk scheduling, in characters and milliseconds. A chunk that formats slower than the
 // budget halves the next one; a fast one grows it. The timer then waits about as long as the
 // chunk took, so input and painting keep at least half of the GUI thread. While output keeps
-// pouring in faster than it can be drawn, the interval doubles up to FloodIntervalMs: the queue
-// grows, and whatever would scroll out of the capped scrollback is dropped before it is ever
-// drawn; while the queue holds more than FloodBacklogLines (or the whole scrollback), each
-// chunk is only FloodChunkSize, enough to show progress: drawing more would mostly be drawing
-// lines that scroll out before the flood ends. Once input pauses or the process ends
-// (flushProcessOutput), the backlog drains chunk after chunk with 1 ms gaps.
+// pouring in faster than it can be drawn, the interval doubles up to FloodIntervalMs: the
+// queue grows, and whatever would scroll out of the capped scrollback is dropped before it is
+// ever formatted or drawn (passed over by TerminalLineScanner, see RawOutput); while the queue
+// holds more than FloodBacklogLines (or the whole scrollback), each chunk is only
+// FloodChunkSize, enough to show progress: drawing more would mostly be drawing lines that
+// scroll out before the flood ends. Once input pauses or the process ends
+// (flushProcessOutput), the backlog drains chunk after chunk, events handled in between.
 constexpr qsizetype InitialChunkSize = 16 * 1024;
 constexpr qsizetype MinChunkSize = 1024;
 constexpr qsizetype MaxChunkSize = 4 * 1024 * 1024;
@@ -59,8 +61,14 @@ constexpr qsizetype FloodBacklogLines = 20000;
 constexpr qsizetype MaxMergedChunk = 256 * 1024;
 constexpr qint64 FormatBudgetMs = 16;
 constexpr int MinIntervalMs = 1;
+// Between chunks of a backlog once input stopped: events are still handled between chunks, but
+// a 1 ms sleep gave the core away to whatever else runs on it, and drains took twice as long.
+constexpr int DrainIntervalMs = 0;
 constexpr int MaxIntervalMs = 50;
 constexpr int FloodIntervalMs = 200;
+// While a backlog drains, the view is painted this often, not after every chunk: what a paint
+// shows is out of date a chunk later, and painting took a third of a drain's time.
+constexpr int DrainPaintIntervalMs = 100;
 constexpr int DefaultMaximumLineCount = 100000;
 // A line longer than this continues in a new block (marked, joined again for Save and Copy):
 // QTextLayout lays a whole block out again whenever text is added to it, so one unbounded line
@@ -81,6 +89,13 @@ enum class Source : quint8 { StdOut, StdErr, Header, Info, Warning, Error };
 bool isProcessOutput(Source s)
 {
     return s == Source::StdOut || s == Source::StdErr;
+}
+
+// A view as a QString without a copy, for a call that copies what it keeps (insertText): a
+// copy per run was a good part of drawing 100,000 coloured lines.
+QString rawString(QStringView text)
+{
+    return QString::fromRawData(text.data(), text.size());
 }
 
 bool isContinuation(const QTextBlock &block)
@@ -115,12 +130,32 @@ HiddenTail *hiddenTailOf(const QTextBlock &block)
     return static_cast<HiddenTail *>(block.userData());
 }
 
+// Process output is queued as it arrived, raw, and formatted only when it reaches the front
+// of the queue: most of a flood scrolls out of the scrollback before it would be drawn, and
+// then it is passed over by TerminalLineScanner instead of being decoded, masked and styled.
+struct RawOutput
+{
+    QByteArray bytes;
+    TerminalEscapeState start;     // the parser's state where bytes begin
+    qsizetype lastLineStart = -1;  // just past the last line end in bytes (-1: none)
+    TerminalEscapeState lastLineState;
+    bool endsStream = false;       // the process ended after bytes: the formatter finishes them
+};
+
 struct QueuedOutput
 {
     Source source;
     int second; // arrival, seconds since midnight: lines of one second share one timestamp
     StyledChunk chunk;
     qsizetype newlines = 0;
+    std::optional<RawOutput> raw; // not formatted yet: chunk is empty
+};
+
+// One output stream: its formatter, and the scanner that counts lines in what is queued raw.
+struct OutputStream
+{
+    ConsoleStreamFormatter formatter;
+    TerminalLineScanner scanner;
 };
 
 // Terminal palette entries 0-15, one set that reads on dark backgrounds and one for light.
@@ -232,6 +267,12 @@ public:
     explicit Private(ConsoleWidget *q) : q(q) {}
 
     void enqueue(Source source, StyledChunk chunk);
+    void enqueueRaw(Source source, const QByteArray &bytes);
+    void queued();
+    OutputStream &streamOf(Source source) { return streams[source == Source::StdErr ? 1 : 0]; }
+    void format(QueuedOutput &item);
+    void formatAllQueued();
+    void passOver(QueuedOutput &item);
     void trimQueueToScrollback();
     void renderNextChunk();
     void renderItem(QueuedOutput &item);
@@ -241,6 +282,7 @@ public:
     QString logicalText(int from, int to, bool timestamps) const;
     void resetRenderState();
     void followTailIfNeeded();
+    void throttlePaintsWhileDraining(bool documentChanged);
 
     const QTextCharFormat &formatFor(const TerminalStyle &style, Source source);
     QColor colorFor(const TerminalColor &color) const;
@@ -256,8 +298,7 @@ public:
     QLabel *searchStatus = nullptr;
     QAction *timestampsAction = nullptr;
 
-    ConsoleStreamFormatter stdoutFormatter;
-    ConsoleStreamFormatter stderrFormatter;
+    OutputStream streams[2]; // stdout, stderr
     SecretMasker messageMasker;
 
     std::deque<QueuedOutput> queue;
@@ -266,6 +307,7 @@ public:
     QTimer queueTimer;
     qsizetype chunkSize = InitialChunkSize;
     bool inputSinceLastChunk = false;
+    QElapsedTimer sincePaint; // while a backlog drains (see DrainPaintIntervalMs)
 
     QTextCursor cursor;             // always at the end of the document
     bool pendingNewline = false;    // the last line is complete; its '\n' is not inserted yet
@@ -404,8 +446,9 @@ ConsoleWidget::~ConsoleWidget() = default;
 
 void ConsoleWidget::setSecrets(const QStringList &secrets)
 {
-    d->stdoutFormatter.setSecrets(secrets);
-    d->stderrFormatter.setSecrets(secrets);
+    d->formatAllQueued(); // what arrived so far is masked with the secrets it arrived under
+    for (OutputStream &stream : d->streams)
+        stream.formatter.setSecrets(secrets);
     d->messageMasker.setSecrets(secrets);
 }
 
@@ -434,20 +477,27 @@ void ConsoleWidget::appendMessage(const QString &text, MessageLevel level)
 
 void ConsoleWidget::appendProcessOutput(const QByteArray &bytes, OutputChannel channel)
 {
-    if (channel == OutputChannel::StdErr)
-        d->enqueue(Source::StdErr, d->stderrFormatter.feed(bytes));
-    else
-        d->enqueue(Source::StdOut, d->stdoutFormatter.feed(bytes));
+    d->enqueueRaw(channel == OutputChannel::StdErr ? Source::StdErr : Source::StdOut, bytes);
 }
 
 void ConsoleWidget::flushProcessOutput()
 {
-    d->enqueue(Source::StdOut, d->stdoutFormatter.finish());
-    d->enqueue(Source::StdErr, d->stderrFormatter.finish());
+    for (const Source source : {Source::StdOut, Source::StdErr}) {
+        OutputStream &stream = d->streamOf(source);
+        stream.scanner.reset();
+        // The formatter finishes after the stream's last bytes, which may still be queued raw.
+        const auto last = std::find_if(d->queue.rbegin(), d->queue.rend(), [source](const QueuedOutput &item) {
+            return item.source == source && item.raw;
+        });
+        if (last != d->queue.rend())
+            last->raw->endsStream = true;
+        else
+            d->enqueue(source, stream.formatter.finish());
+    }
     // No more input: the backlog drains now instead of after a flood-length pause.
     d->inputSinceLastChunk = false;
     if (!d->queue.empty() || d->documentObsolete)
-        d->queueTimer.start(MinIntervalMs);
+        d->queueTimer.start(DrainIntervalMs);
 }
 
 void ConsoleWidget::revealEnd()
@@ -465,7 +515,12 @@ bool ConsoleWidget::followsOutput() const
 
 void ConsoleWidget::clear()
 {
+    for (QueuedOutput &item : d->queue) {
+        if (item.raw)
+            d->passOver(item);
+    }
     d->queue.clear();
+    d->throttlePaintsWhileDraining(true); // nothing left to drain: paint again
     d->queuedNewlines = 0;
     d->documentObsolete = false;
     d->view->clear();
@@ -656,17 +711,90 @@ void ConsoleWidget::Private::enqueue(Source source, StyledChunk chunk)
     const qsizetype newlines = chunk.newlineCount();
     queuedNewlines += newlines;
     if (!queue.empty() && queue.back().source == source && queue.back().second == second
-        && isProcessOutput(source) && queue.back().chunk.text.size() < MaxMergedChunk) {
+        && isProcessOutput(source) && !queue.back().raw && queue.back().chunk.text.size() < MaxMergedChunk) {
         queue.back().chunk.merge(chunk);
         queue.back().newlines += newlines;
     } else {
-        queue.push_back(QueuedOutput{source, second, std::move(chunk), newlines});
+        queue.push_back(QueuedOutput{source, second, std::move(chunk), newlines, std::nullopt});
     }
+    queued();
+}
+
+void ConsoleWidget::Private::enqueueRaw(Source source, const QByteArray &bytes)
+{
+    OutputStream &stream = streamOf(source);
+    const TerminalEscapeState start = stream.scanner.state();
+    const qsizetype newlines = stream.scanner.scan(bytes); // keeps the scanner in step either way
+    if (!stream.formatter.canSkipLines()) {
+        enqueue(source, stream.formatter.feed(bytes));
+        return;
+    }
+    if (bytes.isEmpty())
+        return;
+    const int second = QTime::currentTime().msecsSinceStartOfDay() / 1000;
+    if (queue.empty() || queue.back().source != source || queue.back().second != second || !queue.back().raw
+        || queue.back().raw->endsStream || queue.back().raw->bytes.size() >= MaxMergedChunk) {
+        queue.push_back(QueuedOutput{source, second, StyledChunk(), 0, RawOutput{QByteArray(), start, -1, TerminalEscapeState(), false}});
+    }
+    QueuedOutput &item = queue.back();
+    if (stream.scanner.lastLineStart() >= 0) {
+        item.raw->lastLineStart = item.raw->bytes.size() + stream.scanner.lastLineStart();
+        item.raw->lastLineState = stream.scanner.lastLineState();
+    }
+    item.raw->bytes.append(bytes);
+    item.newlines += newlines;
+    queuedNewlines += newlines;
+    queued();
+}
+
+void ConsoleWidget::Private::queued()
+{
     inputSinceLastChunk = true;
     if (queuedNewlines > 2 * qsizetype(maxLines))
         trimQueueToScrollback();
     if (!queueTimer.isActive())
         queueTimer.start();
+}
+
+// Formats queued raw output; its stream's formatter is where these bytes begin, since raw
+// items of one stream are formatted or passed over in order.
+void ConsoleWidget::Private::format(QueuedOutput &item)
+{
+    ConsoleStreamFormatter &formatter = streamOf(item.source).formatter;
+    item.chunk = formatter.feed(item.raw->bytes);
+    if (item.raw->endsStream)
+        item.chunk.merge(formatter.finish());
+    item.raw.reset();
+    // Exactly what the scanner counted: no secret holds a '\n' (canSkipLines()), so masking
+    // moves none, and '\r' rewinds only text after the last one.
+    Q_ASSERT(item.chunk.newlineCount() == item.newlines);
+}
+
+void ConsoleWidget::Private::formatAllQueued()
+{
+    for (QueuedOutput &item : queue) {
+        if (item.raw)
+            format(item);
+    }
+}
+
+// Raw output dropped unseen: its stream's formatter goes on where the bytes end. After their
+// last line end the scanner's state is exact and nothing is held back; the unfinished line
+// after it is formatted (and dropped) so that its rest, still queued, is decoded and masked
+// as it would have been.
+void ConsoleWidget::Private::passOver(QueuedOutput &item)
+{
+    ConsoleStreamFormatter &formatter = streamOf(item.source).formatter;
+    const RawOutput &raw = *item.raw;
+    if (raw.lastLineStart >= 0) {
+        formatter.restartLine(raw.lastLineState);
+        formatter.feed(QByteArrayView(raw.bytes).sliced(raw.lastLineStart));
+    } else {
+        formatter.feed(raw.bytes);
+    }
+    if (raw.endsStream)
+        formatter.finish();
+    item.raw.reset();
 }
 
 // When the queue alone holds more lines than the scrollback keeps, everything before its
@@ -675,25 +803,35 @@ void ConsoleWidget::Private::enqueue(Source source, StyledChunk chunk)
 void ConsoleWidget::Private::trimQueueToScrollback()
 {
     const qsizetype keep = qsizetype(maxLines) + 1;
-    if (queuedNewlines <= keep)
-        return;
-    while (!queue.empty() && queuedNewlines - queue.front().newlines >= keep) {
-        queuedNewlines -= queue.front().newlines;
-        queue.pop_front();
+    while (!queue.empty() && queuedNewlines > keep) {
         documentObsolete = true;
+        QueuedOutput &front = queue.front();
+        const qsizetype excess = queuedNewlines - keep;
+        if (front.newlines <= excess) {
+            queuedNewlines -= front.newlines;
+            if (front.raw)
+                passOver(front);
+            queue.pop_front();
+            continue;
+        }
+        // Cut the oldest item after its (excess)th newline.
+        if (front.raw) {
+            RawOutput &raw = *front.raw;
+            TerminalLineScanner scanner(raw.start);
+            const qsizetype cut = scanner.skipLines(raw.bytes, excess);
+            raw.bytes.remove(0, cut);
+            raw.start = scanner.state();
+            raw.lastLineStart -= cut; // the last line end is after the cut: more lines follow
+            streamOf(front.source).formatter.restartLine(raw.start);
+        } else {
+            qsizetype pos = -1;
+            for (qsizetype k = 0; k < excess; ++k)
+                pos = front.chunk.text.indexOf(QLatin1Char('\n'), pos + 1);
+            front.chunk.dropFront(pos + 1); // exactly the excess newlines go with it
+        }
+        front.newlines -= excess;
+        queuedNewlines = keep;
     }
-    if (queue.empty() || queuedNewlines <= keep)
-        return;
-    // Cut the oldest item after its (excess)th newline.
-    QueuedOutput &front = queue.front();
-    qsizetype excess = queuedNewlines - keep;
-    qsizetype pos = -1;
-    while (excess-- > 0)
-        pos = front.chunk.text.indexOf(QLatin1Char('\n'), pos + 1);
-    front.chunk.dropFront(pos + 1); // exactly the excess newlines go with it
-    front.newlines -= queuedNewlines - keep;
-    queuedNewlines = keep;
-    documentObsolete = true;
 }
 
 void ConsoleWidget::Private::renderNextChunk()
@@ -706,6 +844,8 @@ void ConsoleWidget::Private::renderNextChunk()
         documentObsolete = false;
     }
 
+    const int charactersBefore = view->document()->characterCount();
+    const int blocksBefore = view->document()->blockCount();
     QElapsedTimer timer;
     timer.start();
     // While input keeps coming faster than it is drawn, what is drawn now will most likely
@@ -716,6 +856,8 @@ void ConsoleWidget::Private::renderNextChunk()
     cursor.beginEditBlock();
     while (!queue.empty() && budget > 0) {
         QueuedOutput &item = queue.front();
+        if (item.raw)
+            format(item);
         if (item.chunk.text.size() <= budget) {
             budget -= std::max<qsizetype>(1, item.chunk.text.size());
             queuedNewlines -= item.newlines;
@@ -729,8 +871,8 @@ void ConsoleWidget::Private::renderNextChunk()
             cut = budget;
         if (item.chunk.text.at(cut - 1).isHighSurrogate())
             --cut;
-        QueuedOutput piece{item.source, item.second, item.chunk.takeFront(cut), 0};
-        piece.newlines = piece.chunk.newlineCount();
+        QueuedOutput piece{item.source, item.second, item.chunk.takeFront(cut), 0, std::nullopt};
+        piece.newlines = item.newlines > 0 ? piece.chunk.newlineCount() : 0; // one long line: nothing to count
         item.newlines -= piece.newlines;
         queuedNewlines -= piece.newlines;
         renderItem(piece);
@@ -751,12 +893,14 @@ void ConsoleWidget::Private::renderNextChunk()
     if (flooding || (!inputPaused && limitedByBudget))
         queueTimer.setInterval(std::min(FloodIntervalMs, std::max(queueTimer.interval() * 2, int(elapsed))));
     else if (inputPaused)
-        queueTimer.setInterval(MinIntervalMs); // drain the backlog; each chunk stays short
+        queueTimer.setInterval(DrainIntervalMs); // drain the backlog; each chunk stays short
     else
         queueTimer.setInterval(std::clamp(int(elapsed), MinIntervalMs, MaxIntervalMs));
 
     if (searchBar->isVisible())
         updateHighlights();
+    throttlePaintsWhileDraining(view->document()->characterCount() != charactersBefore
+                                || view->document()->blockCount() != blocksBefore);
     if (!queue.empty())
         queueTimer.start();
 }
@@ -800,10 +944,28 @@ void ConsoleWidget::Private::renderItem(QueuedOutput &item)
     bool endsWithNewline = chunk.text.endsWith(QLatin1Char('\n'));
     if (endsWithNewline)
         chunk.truncate(chunk.text.size() - 1); // deferred: no empty last line in the view
+    const QStringView text(chunk.text);
     qsizetype offset = 0;
-    for (const StyledRun &run : std::as_const(chunk.runs)) {
-        insertBounded(QStringView(chunk.text).mid(offset, run.length), formatFor(run.style, source), item.second);
-        offset += run.length;
+    qsizetype nextRun = 0;
+    qsizetype runEnd = 0;
+    while (offset < text.size()) {
+        if (openHiddenTail) {
+            // The rest of a line past what is shown is only kept: up to its end in one piece,
+            // whatever its styles (a single line of megabytes is all hidden tail).
+            const qsizetype newline = text.indexOf(QLatin1Char('\n'), offset);
+            openHiddenTail->text += text.mid(offset, (newline < 0 ? text.size() : newline) - offset);
+            if (newline < 0)
+                break;
+            openHiddenTail = nullptr;
+            cursor.insertBlock();
+            offset = newline + 1;
+            continue;
+        }
+        while (runEnd <= offset)
+            runEnd += chunk.runs.at(nextRun++).length;
+        insertBounded(text.mid(offset, runEnd - offset), formatFor(chunk.runs.at(nextRun - 1).style, source),
+                      item.second);
+        offset = runEnd;
     }
     stampNewBlocks(firstBlock, item.second);
     pendingNewline = endsWithNewline;
@@ -847,7 +1009,7 @@ void ConsoleWidget::Private::insertBounded(QStringView text, const QTextCharForm
             room = maxBlockLength;
         }
         if (fits > 0) {
-            cursor.insertText(text.first(fits).toString(), format);
+            cursor.insertText(rawString(text.first(fits)), format);
             text = text.sliced(fits);
             if (text.isEmpty())
                 return;
@@ -858,7 +1020,7 @@ void ConsoleWidget::Private::insertBounded(QStringView text, const QTextCharForm
         if (cut > 0 && text.at(cut - 1).isHighSurrogate())
             --cut; // a character never straddles two blocks
         if (cut > 0)
-            cursor.insertText(text.first(cut).toString(), format);
+            cursor.insertText(rawString(text.first(cut)), format);
         text = text.sliced(cut);
         hasContinuations = true;
         int blocksOfLine = 1;
@@ -927,6 +1089,22 @@ void ConsoleWidget::Private::resetRenderState()
     pendingNewline = false;
     openLineOwner.reset();
     openHiddenTail = nullptr;
+}
+
+// Holds the view's paints for DrainPaintIntervalMs after one while a backlog drains; each
+// chunk that changed the document would otherwise be painted, to be out of date a chunk later.
+// A chunk that went only to a hidden tail changes nothing to paint, so it holds nothing.
+void ConsoleWidget::Private::throttlePaintsWhileDraining(bool documentChanged)
+{
+    QWidget *viewport = view->viewport();
+    const bool due = queue.empty() || !sincePaint.isValid() || sincePaint.elapsed() >= DrainPaintIntervalMs;
+    if (!due) {
+        if (documentChanged)
+            viewport->setUpdatesEnabled(false);
+        return;
+    }
+    viewport->setUpdatesEnabled(true); // paints what was held back, if anything was
+    sincePaint.start();
 }
 
 void ConsoleWidget::Private::followTailIfNeeded()

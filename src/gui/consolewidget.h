@@ -15,8 +15,10 @@
 //
 // Output is queued and rendered in chunks from a timer whose chunk size follows how long the
 // previous chunk took (as Qt Creator's output window does), so a flood of output never
-// freezes the window. Scrollback is capped; the view follows new output only while the user
-// is at the bottom.
+// freezes the window. Process output is queued raw and formatted when it is about to be
+// drawn; what scrolls out of the capped scrollback before that is only scanned for line ends
+// and colours, never decoded, masked or drawn. The view follows new output only while the
+// user is at the bottom.
 class ConsoleWidget : public QWidget
 {
     Q_OBJECT

@@ -182,6 +182,11 @@ void tst_Ansi::formatting_data()
                          << QStringLiteral("[fg=#ff8000]rgb[/][fg=#ff8000,bg=#010203]![/]");
     QTest::addRow("rgb colon form") << QByteArray("\x1b[38:2::10:20:30mc\x1b[0m")
                                     << QStringLiteral("[fg=#0a141e]c[/]");
+    // Plain codes are applied as they are read, extended colours by the full parameter list:
+    // both in one sequence, and empty parameters counting as 0 (a reset).
+    QTest::addRow("plain codes around an extended colour")
+        << QByteArray("\x1b[1;38;5;208;4mx\x1b[0;;32my\x1b[1m\x1b[;4mz\x1b[0m")
+        << QStringLiteral("[fg=208,b,u]x[/][fg=2]y[/][u]z[/]");
     QTest::addRow("bold and reset") << QByteArray("\x1b[1mbold\x1b[0m normal \x1b[1;3;4mall\x1b[22mnb")
                                     << QStringLiteral("[b]bold[/] normal [b,i,u]all[/][i,u]nb[/]");
     QTest::addRow("bold colour then reset mid-line")

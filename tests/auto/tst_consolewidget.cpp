@@ -73,11 +73,14 @@ private slots:
     void flushEmitsLastLine();
     void scrollbackIsCapped();
     void floodKeepsExactlyTheLastLines();
+    void floodPassedOverShowsWhatRenderingAllShows_data();
+    void floodPassedOverShowsWhatRenderingAllShows();
     void autoscrollOnlyAtBottom();
     void searchFindsAndHighlights();
     void shortcutsOpenAndCloseSearch();
     void timestampsToggle();
     void secretNeverShownNorSaved();
+    void queuedOutputKeepsTheSecretsItArrivedUnder();
     void longLineSplitAtEveryOffset_data();
     void longLineSplitAtEveryOffset();
     void carriageReturnRewindsAContinuedLine();
@@ -217,6 +220,7 @@ void tst_ConsoleWidget::scrollbackIsCapped()
         QTest::qWait(1);
     }
     QTRY_VERIFY(!console.hasPendingOutput());
+    QVERIFY(viewOf(console)->viewport()->updatesEnabled()); // paints held while draining are released
     QTextDocument *doc = viewOf(console)->document();
     QCOMPARE(doc->blockCount(), 100);
     QCOMPARE(doc->firstBlock().text(), QStringLiteral("line 900"));
@@ -241,6 +245,115 @@ void tst_ConsoleWidget::floodKeepsExactlyTheLastLines()
     expected += "tail";
     QCOMPARE(flooded.plainText(), QString::fromUtf8(expected));
     QCOMPARE(viewOf(flooded)->document()->blockCount(), 50);
+}
+
+namespace {
+
+// Each block's text with the colour and weight of every fragment: two views compare equal
+// only if they look the same.
+QStringList describedBlocks(ConsoleWidget &console, int last)
+{
+    QStringList blocks;
+    QTextDocument *doc = viewOf(console)->document();
+    for (QTextBlock b = doc->lastBlock(); b.isValid() && blocks.size() < last; b = b.previous()) {
+        QString text;
+        for (auto it = b.begin(); !it.atEnd(); ++it) {
+            const QTextCharFormat f = it.fragment().charFormat();
+            text += QStringLiteral("{%1,%2,%3}").arg(f.foreground().color().name(), f.background().color().name())
+                        .arg(f.fontWeight())
+                    + it.fragment().text();
+        }
+        blocks.prepend(text);
+    }
+    return blocks;
+}
+
+// Coloured lines whose colour carries on to the next ones, secrets in every few lines (at
+// a line's start and end too), an SGR split by a line end, and stderr lines in between, so
+// that stdout is queued in several pieces that end in the middle of a line.
+QList<std::pair<QByteArray, OutputChannel>> floodInput(const QByteArray &secret, qsizetype stdoutPiece)
+{
+    QByteArray out;
+    for (int i = 0; i < 400; ++i) {
+        switch (i % 6) {
+        case 0: out += "\x1b[0;3" + QByteArray::number(i % 8) + "mcolour " + QByteArray::number(i) + " goes on\n"; break;
+        case 1: out += secret + " at the start of line " + QByteArray::number(i) + "\n"; break;
+        case 2: out += "line " + QByteArray::number(i) + " ends with " + secret + "\n"; break;
+        case 3: out += "split SGR \x1b[1;4\n" "4m bold on blue " + QByteArray::number(i) + "\x1b[22;49m\n"; break;
+        case 4: out += "caf\xc3\xa9 \xf0\x9f\x9a\x80 pw=" + secret + " " + QByteArray::number(i) + "\n"; break;
+        default: out += "no colour of its own " + QByteArray::number(i) + "\n"; break;
+        }
+    }
+    QList<std::pair<QByteArray, OutputChannel>> pieces;
+    for (qsizetype at = 0; at < out.size(); at += stdoutPiece) {
+        pieces.append({out.mid(at, stdoutPiece), OutputChannel::StdOut});
+        pieces.append({"warning " + QByteArray::number(at) + "\n", OutputChannel::StdErr});
+    }
+    return pieces;
+}
+
+} // namespace
+
+void tst_ConsoleWidget::floodPassedOverShowsWhatRenderingAllShows_data()
+{
+    QTest::addColumn<int>("pieceSize");
+    QTest::addRow("as queued") << 0;
+    QTest::addRow("bytes one by one") << 1;
+    QTest::addRow("every 7 bytes") << 7;
+}
+
+// The queue holds far more than the scrollback: the oldest output is passed over raw and the
+// formatter resumes after it. The lines shown must be those of a console that rendered
+// everything: same text, same colours carried into the first shown line, secrets masked,
+// and Save has exactly that text.
+void tst_ConsoleWidget::floodPassedOverShowsWhatRenderingAllShows()
+{
+    QFETCH(int, pieceSize);
+    const QByteArray secret = Sentinel.toUtf8();
+    for (const qsizetype stdoutPiece : {97, 333, 1000}) {
+        const auto pieces = floodInput(secret, stdoutPiece);
+        ConsoleWidget reference;
+        reference.setSecrets({Sentinel});
+        for (const auto &[bytes, channel] : pieces)
+            reference.appendProcessOutput(bytes, channel);
+        reference.flushProcessOutput();
+        reference.renderPendingOutput();
+        QVERIFY(viewOf(reference)->document()->blockCount() > 400); // nothing dropped there
+
+        // Scrollbacks of several sizes: the cut falls on every kind of line.
+        for (int lines = 40; lines < 52; ++lines) {
+            ConsoleWidget flooded;
+            flooded.setSecrets({Sentinel});
+            flooded.setMaximumLineCount(lines);
+            for (const auto &[bytes, channel] : pieces) {
+                const qsizetype step = pieceSize > 0 ? pieceSize : bytes.size();
+                for (qsizetype at = 0; at < bytes.size(); at += step)
+                    flooded.appendProcessOutput(bytes.mid(at, step), channel);
+            }
+            flooded.flushProcessOutput();
+            flooded.renderPendingOutput();
+
+            QCOMPARE(viewOf(flooded)->document()->blockCount(), lines);
+            QCOMPARE(describedBlocks(flooded, lines), describedBlocks(reference, lines));
+
+            const QString text = flooded.plainText();
+            QVERIFY(!text.contains(Sentinel));
+            QVERIFY(!text.contains(Sentinel.left(Sentinel.size() / 2)));
+            QVERIFY(text.count(SecretMasker::mask()) >= 10);
+            QVERIFY(reference.plainText().endsWith(text));
+
+            if (lines == 40) {
+                QTemporaryDir dir;
+                QVERIFY(dir.isValid());
+                const QString path = dir.filePath(QStringLiteral("console.txt"));
+                QString error;
+                QVERIFY2(flooded.saveToFile(path, &error), qPrintable(error));
+                QFile saved(path);
+                QVERIFY(saved.open(QIODevice::ReadOnly));
+                QCOMPARE(QString::fromUtf8(saved.readAll()), text);
+            }
+        }
+    }
 }
 
 void tst_ConsoleWidget::autoscrollOnlyAtBottom()
@@ -300,6 +413,11 @@ void tst_ConsoleWidget::searchFindsAndHighlights()
     QCOMPARE(view->textCursor().blockNumber(), 1);
     console.findPrevious(); // wraps backwards
     QCOMPARE(view->textCursor().blockNumber(), 2);
+
+    // Output that arrives while the bar is open is highlighted as it is drawn.
+    console.appendProcessOutput("delta beta three\n", OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QCOMPARE(view->extraSelections().size(), 3);
 
     edit->setText(QStringLiteral("nowhere"));
     console.findNext();
@@ -401,6 +519,21 @@ void tst_ConsoleWidget::secretNeverShownNorSaved()
     QVERIFY(!bytes.contains(secret));
     QVERIFY(bytes.contains(SecretMasker::mask().toUtf8()));
     QVERIFY(bytes.contains("rejected"));
+}
+
+// Output is formatted when it is drawn, not when it arrives: secrets set in between must not
+// unmask what was queued before.
+void tst_ConsoleWidget::queuedOutputKeepsTheSecretsItArrivedUnder()
+{
+    ConsoleWidget console;
+    console.setSecrets({Sentinel});
+    console.appendProcessOutput("first run: " + Sentinel.toUtf8() + "\n", OutputChannel::StdOut);
+    QVERIFY(console.hasPendingOutput());
+    console.setSecrets({QStringLiteral("other-secret")});
+    console.appendProcessOutput("second run: other-secret " + Sentinel.toUtf8() + "\n", OutputChannel::StdOut);
+    console.renderPendingOutput();
+    QCOMPARE(console.plainText(), QStringLiteral("first run: \u2022\u2022\u2022\u2022\n"
+                                                 "second run: \u2022\u2022\u2022\u2022 ") + Sentinel + QLatin1Char('\n'));
 }
 
 namespace {

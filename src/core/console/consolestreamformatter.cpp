@@ -16,3 +16,9 @@ StyledChunk ConsoleStreamFormatter::finish()
     m_parser.finish();
     return chunk;
 }
+
+void ConsoleStreamFormatter::restartLine(const TerminalEscapeState &state)
+{
+    m_text.restartLine();
+    m_parser.startLine(state);
+}

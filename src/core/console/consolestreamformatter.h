@@ -20,6 +20,13 @@ public:
     // sequence becomes U+FFFD) and starts over for the next stream.
     StyledChunk finish();
 
+    // Passing over output that will never be shown (the console's scrollback drops it before
+    // it is drawn): TerminalLineScanner follows the bytes, and the formatter resumes after a
+    // line end in the state the scanner found there. Only when no secret holds a control
+    // character, since then no secret and no UTF-8 sequence spans a line end.
+    bool canSkipLines() const { return !m_text.secretsHaveControlCharacters(); }
+    void restartLine(const TerminalEscapeState &state);
+
 private:
     MaskedTextDecoder m_text;
     TerminalTextParser m_parser;

@@ -57,3 +57,9 @@ QString MaskedTextDecoder::finish()
     m_incompleteTail.clear();
     return text + m_masker.finish();
 }
+
+void MaskedTextDecoder::restartLine()
+{
+    m_incompleteTail.clear();
+    m_masker.discardPending();
+}

@@ -28,6 +28,10 @@ public:
     // The stream ended: what the decoder and the masker still hold (an incomplete UTF-8
     // sequence becomes U+FFFD); then it starts over for the next stream.
     QString finish();
+    // The stream goes on at the start of a line after output that was passed over unseen: no
+    // UTF-8 sequence or secret can be open across a line end (see SecretMasker::hasControlCharacters).
+    void restartLine();
+    bool secretsHaveControlCharacters() const { return m_masker.hasControlCharacters(); }
 
 private:
     QStringDecoder m_decoder;

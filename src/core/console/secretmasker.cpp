@@ -217,3 +217,19 @@ QString SecretMasker::finish()
     m_pending.clear();
     return out;
 }
+
+void SecretMasker::discardPending()
+{
+    m_pending.clear();
+}
+
+bool SecretMasker::hasControlCharacters() const
+{
+    for (const QString &secret : m_secrets) {
+        for (const QChar c : secret) {
+            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+                return true;
+        }
+    }
+    return false;
+}

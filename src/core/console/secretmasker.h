@@ -29,6 +29,9 @@ public:
     void setSecrets(const QStringList &secrets); // empty strings are ignored
     QStringList secrets() const { return m_secrets; }
     bool isEmpty() const { return m_secrets.isEmpty(); }
+    // Whether a secret holds a control character ('\n', ESC, ...): then where lines end and
+    // escape sequences are depends on masking, and output can't be passed over unmasked.
+    bool hasControlCharacters() const;
 
     // One-shot masking of a complete text.
     QString apply(const QString &text) const;
@@ -36,6 +39,7 @@ public:
     // Streaming masking: returns what is safe to show now.
     QString feed(const QString &piece);
     QString finish(); // returns the held-back tail
+    void discardPending(); // the stream goes on after output that is passed over unseen
 
 private:
     struct Node

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "styledchunk.h"
+#include "terminalescapestate.h"
 #include "terminalstyle.h"
 
 #include <QString>
@@ -20,23 +21,20 @@ public:
     StyledChunk finish(); // end of stream: drops an unfinished escape and a trailing '\r'
     void reset();
 
-    TerminalStyle currentStyle() const { return m_style; }
+    TerminalStyle currentStyle() const { return m_escape.style; }
+    const TerminalEscapeState &escapeState() const { return m_escape; }
+    // Resumes at the start of a line in `state` (what TerminalLineScanner found after the
+    // output passed over): no '\r' pending, nothing of the line shown yet.
+    void startLine(const TerminalEscapeState &state);
 
 private:
-    enum class State : quint8 { Text, Escape, EscapeIntermediate, Csi, ControlString, ControlStringEscape };
-
     qsizetype appendText(QStringView text, qsizetype from, StyledChunk &out);
     void appendPiece(QStringView piece, qsizetype lastNewline, StyledChunk &out);
     void appendControl(QChar c, StyledChunk &out);
     void resolveCarriageReturn(StyledChunk &out);
     static qsizetype wholeCsiEnd(QStringView text, qsizetype at);
-    void finishCsi(QChar final, QStringView params, bool sgrCandidate);
-    void applySgr(QStringView params);
 
-    State m_state = State::Text;
-    QString m_csiParams;          // parameter bytes of the CSI sequence being read
-    bool m_csiIsSgrCandidate = true;
-    TerminalStyle m_style;
+    TerminalEscapeState m_escape;
 
     bool m_pendingCarriageReturn = false;
     bool m_lineHasEarlierText = false; // the open line already has text from an earlier chunk

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "terminalstyle.h"
+
+#include <QByteArrayView>
+#include <QString>
+#include <QStringView>
+
+// What a terminal parser carries from one line of output to the next: where it is inside an
+// escape sequence and the SGR style in effect. TerminalTextParser keeps it while it builds
+// StyledChunks; TerminalLineScanner keeps the same over raw bytes it only counts lines in, so
+// output that will never be shown can be passed over and the parser resumed after it.
+struct TerminalEscapeState
+{
+    enum class Mode : quint8 { Text, Escape, EscapeIntermediate, Csi, ControlString, ControlStringEscape };
+    // What the reader does with the code unit it just passed to advance().
+    enum class Action : quint8 { None, Reprocess, ExecuteControl };
+
+    Mode mode = Mode::Text;
+    QString csiParams; // parameter bytes of the CSI sequence being read
+    bool csiIsSgrCandidate = true;
+    TerminalStyle style;
+
+    // One code unit while mode is not Text. Code units >= 0x80 behave alike whether they are
+    // UTF-16 or bytes of UTF-8: none of them is part of an escape sequence.
+    Action advance(char16_t c);
+    // A whole CSI sequence read in place (ESC [ params final): applies it if it is an SGR.
+    void finishCsi(char16_t final, QStringView params, bool sgrCandidate);
+    void finishCsi(char16_t final, QByteArrayView params, bool sgrCandidate);
+};
+
+// Longest CSI parameter string kept; longer sequences are garbage: swallowed, not stored.
+constexpr qsizetype MaxCsiParams = 256;

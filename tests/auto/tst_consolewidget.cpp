@@ -36,11 +36,6 @@ QByteArray numberedLines(int from, int to)
     return out;
 }
 
-QColor foregroundOfBlock(const QTextBlock &block)
-{
-    return block.begin().fragment().charFormat().foreground().color();
-}
-
 // WCAG relative luminance contrast: 4.5 is "readable" for normal text.
 double contrast(const QColor &a, const QColor &b)
 {

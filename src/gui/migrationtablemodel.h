@@ -38,6 +38,9 @@ public:
 
     const StatusSnapshot &snapshot() const { return m_snapshot; }
     const MigrationRow &rowAt(int row) const;
+    // Every row in model order, implicitly shared (no copy): for a worker thread. Complete
+    // between merges, not inside a slot of a signal a merge emits.
+    const QList<MigrationRow> &rows() const { return m_rows; }
     QModelIndex indexForKey(const QString &app, const QString &name, int column = 0) const;
 
 private:

@@ -114,8 +114,7 @@ void MigrationFilterProxy::recompute()
     if (!m_table)
         return;
     const int n = m_table->rowCount();
-    // Source order without search words is one cheap pass even at a million rows.
-    if (n > m_synchronousRows && !(keepsSourceOrder() && m_filter.words.isEmpty())) {
+    if (n > m_synchronousRows) {
         queueRecompute();
         return;
     }
@@ -184,17 +183,23 @@ void MigrationFilterProxy::setBusy(bool busy)
 // ---------------------------------------------------------------------------------------------
 // Moving between lists of rows shown
 
-void MigrationFilterProxy::rebuildPlace()
+// Built when first read after a change: a removal in the source changes the rows twice (before
+// and after the source removes them) and each rebuild is a pass over every source row.
+const std::vector<int> &MigrationFilterProxy::place() const
 {
-    m_place.assign(size_t(m_table ? m_table->rowCount() : 0), -1);
-    for (size_t p = 0; p < m_rows.size(); ++p)
-        m_place[size_t(m_rows[p])] = int(p);
+    if (m_placeStale) {
+        m_place.assign(size_t(m_table ? m_table->rowCount() : 0), -1);
+        for (size_t p = 0; p < m_rows.size(); ++p)
+            m_place[size_t(m_rows[p])] = int(p);
+        m_placeStale = false;
+    }
+    return m_place;
 }
 
 void MigrationFilterProxy::showRows(std::vector<int> target)
 {
     // The rows that go.
-    std::vector<char> wanted(m_place.size(), 0);
+    std::vector<char> wanted(place().size(), 0);
     for (const int s : target)
         wanted[size_t(s)] = 1;
     std::vector<int> going;
@@ -211,7 +216,7 @@ void MigrationFilterProxy::showRows(std::vector<int> target)
     bool inRun = false, keptInOrder = true;
     int lastPlace = -1;
     for (const int s : target) {
-        const int p = m_place[size_t(s)];
+        const int p = place()[size_t(s)];
         if (p < 0) {
             ++coming;
             runs += inRun ? 0 : 1;
@@ -225,16 +230,16 @@ void MigrationFilterProxy::showRows(std::vector<int> target)
     if (coming > 0 && keptInOrder && runs <= DirectRuns) {
         // In target order: before each run the rows shown are already target's first ones.
         for (size_t i = 0; i < target.size();) {
-            if (m_place[size_t(target[i])] >= 0) {
+            if (place()[size_t(target[i])] >= 0) {
                 ++i;
                 continue;
             }
             size_t end = i;
-            while (end < target.size() && m_place[size_t(target[end])] < 0)
+            while (end < target.size() && place()[size_t(target[end])] < 0)
                 ++end;
             beginInsertRows(QModelIndex(), int(i), int(end) - 1);
             m_rows.insert(m_rows.begin() + qsizetype(i), target.begin() + qsizetype(i), target.begin() + qsizetype(end));
-            rebuildPlace();
+            m_placeStale = true;
             endInsertRows();
             i = end;
         }
@@ -242,10 +247,10 @@ void MigrationFilterProxy::showRows(std::vector<int> target)
         const int at = int(m_rows.size());
         beginInsertRows(QModelIndex(), at, at + int(coming) - 1);
         for (const int s : target) {
-            if (m_place[size_t(s)] < 0)
+            if (place()[size_t(s)] < 0)
                 m_rows.push_back(s);
         }
-        rebuildPlace();
+        m_placeStale = true;
         endInsertRows();
     }
 
@@ -266,12 +271,12 @@ void MigrationFilterProxy::layoutTo(std::vector<int> rows)
             sources[size_t(i)] = m_rows[size_t(row)];
     }
     m_rows = std::move(rows);
-    rebuildPlace();
+    m_placeStale = true;
     QModelIndexList to;
     to.reserve(from.size());
     for (qsizetype i = 0; i < from.size(); ++i) {
         const int s = sources[size_t(i)];
-        const int p = s >= 0 ? m_place[size_t(s)] : -1;
+        const int p = s >= 0 ? place()[size_t(s)] : -1;
         to << (p >= 0 ? createIndex(p, from.at(i).column()) : QModelIndex());
     }
     changePersistentIndexList(from, to);
@@ -294,7 +299,7 @@ void MigrationFilterProxy::removeShown(std::vector<int> rows)
         for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
             beginRemoveRows(QModelIndex(), run->first, run->second);
             m_rows.erase(m_rows.begin() + run->first, m_rows.begin() + run->second + 1);
-            rebuildPlace();
+            m_placeStale = true;
             endRemoveRows();
         }
         return;
@@ -318,7 +323,7 @@ void MigrationFilterProxy::removeShown(std::vector<int> rows)
     layoutTo(std::move(order));
     beginRemoveRows(QModelIndex(), kept, int(m_rows.size()) - 1);
     m_rows.resize(size_t(kept));
-    rebuildPlace();
+    m_placeStale = true;
     endRemoveRows();
 }
 
@@ -329,7 +334,7 @@ void MigrationFilterProxy::insertShown(int sourceRow)
     const int p = int(at - m_rows.begin());
     beginInsertRows(QModelIndex(), p, p);
     m_rows.insert(at, sourceRow);
-    rebuildPlace();
+    m_placeStale = true;
     endInsertRows();
 }
 
@@ -366,13 +371,14 @@ void MigrationFilterProxy::setSourceModel(QAbstractItemModel *model)
                 m_table = nullptr;
                 m_rows.clear();
                 m_place.clear();
+                m_placeStale = false;
             }),
         };
         m_rows = MigrationTableOrder::shownRows(m_table->rowCount(),
                                                 [this](int i) -> const MigrationRow & { return sourceRow(i); },
                                                 m_sortColumn, m_sortOrder, m_filter);
     }
-    rebuildPlace();
+    m_placeStale = true;
     endResetModel();
     setBusy(false);
 }
@@ -384,7 +390,7 @@ void MigrationFilterProxy::onRowsInserted(int first, int last)
         if (s >= first)
             s += count;
     }
-    rebuildPlace();
+    m_placeStale = true;
     ++m_generation;
     if (m_dirty) {
         queueRecompute(); // shown with the order on its way, computed again with these rows
@@ -409,7 +415,7 @@ void MigrationFilterProxy::onRowsInserted(int first, int last)
         const int p = int(at - m_rows.begin());
         beginInsertRows(QModelIndex(), p, p + int(coming.size()) - 1);
         m_rows.insert(at, coming.begin(), coming.end());
-        rebuildPlace();
+        m_placeStale = true;
         endInsertRows();
         return;
     }
@@ -427,8 +433,8 @@ void MigrationFilterProxy::onRowsAboutToBeRemoved(int first, int last)
 {
     std::vector<int> going;
     for (int r = first; r <= last; ++r) {
-        if (m_place[size_t(r)] >= 0)
-            going.push_back(m_place[size_t(r)]);
+        if (place()[size_t(r)] >= 0)
+            going.push_back(place()[size_t(r)]);
     }
     removeShown(std::move(going));
 }
@@ -440,7 +446,7 @@ void MigrationFilterProxy::onRowsRemoved(int first, int last)
         if (s > last)
             s -= count;
     }
-    rebuildPlace();
+    m_placeStale = true;
     ++m_generation;
     if (m_dirty)
         queueRecompute();
@@ -455,7 +461,7 @@ void MigrationFilterProxy::onDataChanged(const QModelIndex &topLeft, const QMode
     ++m_generation;
     int lo = INT_MAX, hi = -1;
     for (int r = first; r <= last; ++r) {
-        if (const int p = m_place[size_t(r)]; p >= 0) {
+        if (const int p = place()[size_t(r)]; p >= 0) {
             lo = std::min(lo, p);
             hi = std::max(hi, p);
         }
@@ -475,7 +481,7 @@ void MigrationFilterProxy::onDataChanged(const QModelIndex &topLeft, const QMode
     std::vector<int> going, coming, staying;
     for (int r = first; r <= last; ++r) {
         const bool accepted = m_filter.accepts(sourceRow(r));
-        const int p = m_place[size_t(r)];
+        const int p = place()[size_t(r)];
         if (p >= 0 && !accepted)
             going.push_back(p);
         else if (p < 0 && accepted)
@@ -488,11 +494,11 @@ void MigrationFilterProxy::onDataChanged(const QModelIndex &topLeft, const QMode
         // If each changed row is in order with its neighbours the list is sorted; if one is
         // not, every changed row is placed again among the others, in one layout change.
         const auto inPlace = [this](int r) {
-            const size_t p = size_t(m_place[size_t(r)]);
+            const size_t p = size_t(place()[size_t(r)]);
             return (p == 0 || before(m_rows[p - 1], r)) && (p + 1 == m_rows.size() || before(r, m_rows[p + 1]));
         };
         if (!std::all_of(staying.begin(), staying.end(), inPlace)) {
-            std::vector<char> moving(m_place.size(), 0);
+            std::vector<char> moving(place().size(), 0);
             for (const int r : staying)
                 moving[size_t(r)] = 1;
             std::vector<int> rows;
@@ -523,7 +529,7 @@ void MigrationFilterProxy::onSourceReset()
     m_rows = MigrationTableOrder::shownRows(m_table->rowCount(),
                                             [this](int i) -> const MigrationRow & { return sourceRow(i); },
                                             m_sortColumn, m_sortOrder, m_filter);
-    rebuildPlace();
+    m_placeStale = true;
     endResetModel();
     setBusy(false);
 }
@@ -567,8 +573,8 @@ QModelIndex MigrationFilterProxy::mapToSource(const QModelIndex &proxyIndex) con
 
 QModelIndex MigrationFilterProxy::mapFromSource(const QModelIndex &sourceIndex) const
 {
-    if (!m_table || !sourceIndex.isValid() || size_t(sourceIndex.row()) >= m_place.size())
+    if (!m_table || !sourceIndex.isValid() || size_t(sourceIndex.row()) >= place().size())
         return QModelIndex();
-    const int p = m_place[size_t(sourceIndex.row())];
+    const int p = place()[size_t(sourceIndex.row())];
     return p >= 0 ? createIndex(p, sourceIndex.column()) : QModelIndex();
 }

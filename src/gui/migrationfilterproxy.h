@@ -82,8 +82,8 @@ private:
     bool before(int sourceA, int sourceB) const; // the current order on two source rows
     const MigrationRow &sourceRow(int row) const;
 
-    // Computes the rows shown for the current order and filter: at once for a small table or
-    // when it is cheap, else on the thread pool (then applied when it arrives, if still current).
+    // Computes the rows shown for the current order and filter: at once for a small table, else
+    // on the thread pool (then applied when it arrives, if still current).
     void recompute();
     void queueRecompute();
     void startRecompute();
@@ -93,7 +93,7 @@ private:
     void layoutTo(std::vector<int> rows);
     void removeShown(std::vector<int> proxyRows);
     void insertShown(int sourceRow);
-    void rebuildPlace();
+    const std::vector<int> &place() const;
 
     void onRowsInserted(int first, int last);
     void onRowsAboutToBeRemoved(int first, int last);
@@ -111,7 +111,8 @@ private:
     const MigrationTableModel *m_table = nullptr;
     QList<QMetaObject::Connection> m_sourceConnections;
     std::vector<int> m_rows;  // proxy row → source row
-    std::vector<int> m_place; // source row → proxy row, -1 when not shown
+    mutable std::vector<int> m_place; // source row → proxy row, -1 when not shown; see place()
+    mutable bool m_placeStale = false;
     MigrationRowFilter m_filter;
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;

@@ -539,7 +539,9 @@ void MigrationFilterProxy::onSourceReset()
 
 QModelIndex MigrationFilterProxy::index(int row, int column, const QModelIndex &parent) const
 {
-    if (parent.isValid() || row < 0 || size_t(row) >= m_rows.size() || column < 0 || column >= columnCount())
+    // No virtual call here: a full selection asks for an index of every row per column painted.
+    if (parent.isValid() || row < 0 || size_t(row) >= m_rows.size() || column < 0
+        || column >= (m_table ? int(MigrationTableModel::ColumnCount) : 0))
         return QModelIndex();
     return createIndex(row, column);
 }
@@ -556,12 +558,19 @@ int MigrationFilterProxy::rowCount(const QModelIndex &parent) const
 
 int MigrationFilterProxy::columnCount(const QModelIndex &parent) const
 {
-    return parent.isValid() || !m_table ? 0 : m_table->columnCount();
+    return parent.isValid() || !m_table ? 0 : int(MigrationTableModel::ColumnCount);
 }
 
 bool MigrationFilterProxy::hasChildren(const QModelIndex &parent) const
 {
     return !parent.isValid() && !m_rows.empty();
+}
+
+Qt::ItemFlags MigrationFilterProxy::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    return Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren; // as QAbstractTableModel's
 }
 
 QModelIndex MigrationFilterProxy::mapToSource(const QModelIndex &proxyIndex) const

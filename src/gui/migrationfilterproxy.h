@@ -69,6 +69,9 @@ public:
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     bool hasChildren(const QModelIndex &parent = QModelIndex()) const override;
+    // The table's flags without asking it: with every row selected, the header asks for the
+    // flags of every row of each column it paints (QItemSelectionModel::isColumnSelected).
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
     QModelIndex mapToSource(const QModelIndex &proxyIndex) const override;
     QModelIndex mapFromSource(const QModelIndex &sourceIndex) const override;
 

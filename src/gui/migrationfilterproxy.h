@@ -1,8 +1,9 @@
 #pragma once
 
+#include "migrationtableorder.h"
 #include "status/migrationstate.h"
 
-#include <QSortFilterProxyModel>
+#include <QAbstractProxyModel>
 #include <QStringList>
 
 #include <vector>
@@ -14,73 +15,116 @@ struct MigrationRow;
 // sorted by the clicked column. History mode lists only rows with an applied time, in the order
 // of the guide's `SELECT app, name, applied FROM django_migrations ORDER BY applied`.
 //
-// Sorted by App ascending (the table's default) the proxy sorts nothing: MigrationTableModel
-// keeps its rows in (app, name, record id) order, which is that order, so the source order is
-// passed through. QSortFilterProxyModel sorts every insert with lessThan, and at 100,000 rows
-// that alone stalls the first load by more than 50 ms whatever lessThan costs.
-//
-// Other columns compare precomputed ranks: the model's row order is the (app, name, id) order,
-// so a row's number is its key; for times and case-insensitive text each row's place in that
-// column's order is computed once per sort (one pass of plain keys), and lessThan compares two
-// ints. Small changes of the source (a refresh's few rows) drop the ranks and compare the rows
-// themselves until the next sort or big insert.
-class MigrationFilterProxy : public QSortFilterProxyModel
+// Not a QSortFilterProxyModel: that one sorts on the GUI thread with a virtual lessThan per
+// comparison (half a second at a million rows whatever lessThan costs) and filters with a call
+// per row. Here the rows shown are one list of source rows, computed as a whole by
+// MigrationTableOrder (on the GUI thread up to synchronousRows(), on the thread pool beyond) and
+// applied in one pass: a layout change that moves the persistent indexes (selection, current
+// row), and the removals and insertions a filter makes as few contiguous runs. The latest sort
+// or filter wins: a result computed before another request, or before the model changed, is
+// dropped. A refresh's few changed rows are placed one by one; many new rows are shown once the
+// order with them is computed.
+class MigrationFilterProxy : public QAbstractProxyModel
 {
     Q_OBJECT
 public:
     explicit MigrationFilterProxy(QObject *parent = nullptr);
+    ~MigrationFilterProxy() override;
 
-    QString appFilter() const { return m_app; }
+    QString appFilter() const { return m_filter.app; }
     void setAppFilter(const QString &app); // empty: every app
 
     // Bit i set = MigrationState(i) shown. allStates() shows everything.
     static unsigned allStates() { return (1u << int(MigrationState::StateCount)) - 1; }
     static unsigned stateBit(MigrationState state) { return 1u << int(state); }
-    unsigned stateFilter() const { return m_states; }
+    unsigned stateFilter() const { return m_filter.states; }
     void setStateFilter(unsigned states);
 
     // Case-insensitive; every whitespace-separated word must occur in the app, the name, the
     // "app.name" key or the file path.
-    QString searchText() const { return m_search.join(QLatin1Char(' ')); }
+    QString searchText() const { return m_filter.words.join(QLatin1Char(' ')); }
     void setSearchText(const QString &text);
 
-    bool historyMode() const { return m_history; }
+    bool historyMode() const { return m_filter.history; }
     // On: only applied rows, sorted by applied time ascending (record id breaks ties). Off: the
     // sort that was active before history mode came back.
     void setHistoryMode(bool on);
 
     void setSourceModel(QAbstractItemModel *model) override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
-    // The order the rows are in, also while the source order is passed through (where
-    // QSortFilterProxyModel's own sortColumn() says -1).
+    // The order asked for last (the rows may still be in the previous one while busy()).
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
-    bool passesSourceOrderThrough() const { return QSortFilterProxyModel::sortColumn() < 0 && m_sortColumn >= 0; }
+    // App ascending: the model's own (app, name, record id) order, so rows are never sorted.
+    bool passesSourceOrderThrough() const { return m_sortColumn == appColumn() && m_sortOrder == Qt::AscendingOrder; }
+
+    // An order or a filter is being computed on the thread pool; the rows shown are the former.
+    bool isBusy() const { return m_busy; }
+    // Up to this many source rows, orders and filters are computed on the GUI thread at once.
+    int synchronousRows() const { return m_synchronousRows; }
+    void setSynchronousRows(int rows) { m_synchronousRows = rows; }
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = QModelIndex()) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    bool hasChildren(const QModelIndex &parent = QModelIndex()) const override;
+    // The table's flags without asking it: with every row selected, the header asks for the
+    // flags of every row of each column it paints (QItemSelectionModel::isColumnSelected).
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QModelIndex mapToSource(const QModelIndex &proxyIndex) const override;
+    QModelIndex mapFromSource(const QModelIndex &sourceIndex) const override;
 
 signals:
     void filterChanged();
-
-protected:
-    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
-    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+    void busyChanged(bool busy);
 
 private:
-    bool rowLess(int left, int right, int column) const;
-    void rebuildRanks(int column) const;
-    void dropRanks(int changedRows);
+    static int appColumn();
+    bool keepsSourceOrder() const; // no column or App: rows in source order (or its reverse)
+    bool before(int sourceA, int sourceB) const; // the current order on two source rows
+    const MigrationRow &sourceRow(int row) const;
 
-    static constexpr int RerankRows = 1000; // inserted at once: rank them all again
-    const MigrationTableModel *m_table = nullptr; // the source, when it is one
+    // Computes the rows shown for the current order and filter: at once for a small table, else
+    // on the thread pool (then applied when it arrives, if still current).
+    void recompute();
+    void queueRecompute();
+    void startRecompute();
+    void setBusy(bool busy);
+    // Moves from the rows shown to `target` (any order, any subset of source rows).
+    void showRows(std::vector<int> target);
+    void layoutTo(std::vector<int> rows);
+    void removeShown(std::vector<int> proxyRows);
+    void insertShown(int sourceRow);
+    const std::vector<int> &place() const;
+
+    void onRowsInserted(int first, int last);
+    void onRowsAboutToBeRemoved(int first, int last);
+    void onRowsRemoved(int first, int last);
+    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
+    void onSourceAboutToBeReset();
+    void onSourceReset();
+
+    // Up to this many rows inserted or changed at once are placed one by one; more are placed by
+    // computing the whole order again. Up to this many runs of rows come or go as separate signals;
+    // more go as one layout change and one contiguous run.
+    static constexpr int DirectRows = 64;
+    static constexpr int DirectRuns = 8;
+
+    const MigrationTableModel *m_table = nullptr;
     QList<QMetaObject::Connection> m_sourceConnections;
-    mutable std::vector<int> m_rank; // per source row: its place in m_rankColumn's order
-    mutable int m_rankColumn = -1;   // -1: no valid ranks
-    mutable bool m_rankOnNextCompare = false; // a big insert: rank again once the rows are in
-    QString m_app;
-    unsigned m_states = allStates();
-    QStringList m_search;
-    bool m_history = false;
+    std::vector<int> m_rows;  // proxy row → source row
+    mutable std::vector<int> m_place; // source row → proxy row, -1 when not shown; see place()
+    mutable bool m_placeStale = false;
+    MigrationRowFilter m_filter;
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     int m_sortBeforeHistory = -1;
     Qt::SortOrder m_orderBeforeHistory = Qt::AscendingOrder;
+    int m_synchronousRows = 20000;
+    quint64 m_generation = 0; // bumped by every change of the source: older results are stale
+    quint64 m_latestJob = 0;  // bumped by every request: only its result is shown
+    bool m_dirty = false;     // the rows shown are not yet those of the current order and filter
+    bool m_queued = false;
+    bool m_busy = false;
 };

@@ -3,13 +3,17 @@
 #include "migrationstatestyle.h"
 #include "provenancetext.h"
 
+#include <QFutureWatcher>
 #include <QGuiApplication>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <utility>
 
 namespace {
 
-// Rows are kept in (app, name) order, the order merge() walks both lists in. django_migrations
+// Rows are kept in (app, name) order, the order mergeSteps() walks both lists in. django_migrations
 // has no unique constraint, so equal keys can repeat; the record id keeps their order stable.
 bool keyLess(const MigrationRow &a, const MigrationRow &b)
 {
@@ -50,7 +54,9 @@ int MigrationTableModel::rowCount(const QModelIndex &parent) const
 {
     if (parent.isValid())
         return 0;
-    return int(m_rows.size() + (m_pending.size() - m_pendingPos));
+    if (m_done < 0)
+        return int(m_rows.size());
+    return int(m_done + (m_pending.size() - m_pendingPos));
 }
 
 int MigrationTableModel::columnCount(const QModelIndex &parent) const
@@ -60,9 +66,9 @@ int MigrationTableModel::columnCount(const QModelIndex &parent) const
 
 const MigrationRow &MigrationTableModel::rowAt(int row) const
 {
-    if (row < m_rows.size())
+    if (m_done < 0 || row < m_done)
         return m_rows.at(row);
-    return m_pending.at(m_pendingPos + (row - m_rows.size()));
+    return m_pending.at(m_pendingPos + (row - m_done));
 }
 
 QVariant MigrationTableModel::data(const QModelIndex &index, int role) const
@@ -187,98 +193,172 @@ QModelIndex MigrationTableModel::indexForKey(const QString &app, const QString &
     return index(int(it - m_rows.cbegin()), column);
 }
 
+// A merge of at most this many rows (old and new) runs at once; a bigger one is planned on the
+// thread pool (the comparisons of a million rows take a few hundred milliseconds) and applied
+// when the plan arrives: its signals are then a few runs, each O(1) here.
+int MigrationTableModel::synchronousRows() const
+{
+    return m_synchronousRows;
+}
+
 void MigrationTableModel::setSnapshot(const StatusSnapshot &snapshot)
 {
-    m_snapshot = snapshot;
-    QList<MigrationRow> rows = std::move(m_snapshot.rows);
-    m_snapshot.rows.clear();
-    merge(std::move(rows));
-    m_snapshot.rows = m_rows; // implicitly shared, no copy
+    const quint64 job = ++m_mergeJob; // a plan still on its way is older than this
+    if (snapshot.rows.size() + rowCount() <= m_synchronousRows || snapshot.rows.isEmpty()) {
+        m_merging = false;
+        QList<MigrationRow> incoming = snapshot.rows;
+        if (!std::is_sorted(incoming.cbegin(), incoming.cend(), rowLess))
+            std::stable_sort(incoming.begin(), incoming.end(), rowLess);
+        const std::vector<MergeStep> steps = mergeSteps(m_rows, incoming);
+        applyMerge(snapshot, std::move(incoming), steps);
+        return;
+    }
+    m_merging = true;
+    const quint64 generation = m_generation;
+    struct Plan
+    {
+        QList<MigrationRow> rows;
+        std::vector<MergeStep> steps;
+    };
+    auto *watcher = new QFutureWatcher<Plan>(this);
+    // Our child: destroyed with us, its worker's plan is discarded.
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job, generation, snapshot] {
+        watcher->deleteLater();
+        if (job != m_mergeJob)
+            return; // another snapshot, or clear(), came since
+        if (generation != m_generation) {
+            setSnapshot(snapshot); // planned against rows that are gone
+            return;
+        }
+        m_merging = false;
+        Plan plan = watcher->result();
+        applyMerge(snapshot, std::move(plan.rows), plan.steps);
+    });
+    watcher->setFuture(QtConcurrent::run([old = m_rows, incoming = snapshot.rows]() mutable {
+        if (!std::is_sorted(incoming.cbegin(), incoming.cend(), rowLess))
+            std::stable_sort(incoming.begin(), incoming.end(), rowLess);
+        Plan plan;
+        plan.steps = mergeSteps(old, incoming);
+        plan.rows = std::move(incoming);
+        return plan;
+    }));
 }
 
 void MigrationTableModel::clear()
 {
+    ++m_mergeJob;
+    m_merging = false;
     m_snapshot = StatusSnapshot();
     if (m_rows.isEmpty())
         return;
     // rowCount() - 1: hotspot's ProcessModel::clear() passes rowCount() and removes one too many.
     beginRemoveRows(QModelIndex(), 0, int(m_rows.size()) - 1);
-    m_rows.clear();
+    QList<MigrationRow> old = std::move(m_rows);
+    m_rows = QList<MigrationRow>();
+    ++m_generation;
     endRemoveRows();
+    releaseLater(std::move(old));
+    emit merged();
 }
 
-void MigrationTableModel::merge(QList<MigrationRow> incoming)
+// Freeing a million rows (four strings each) takes longer than a frame: when this is the last
+// reference, the thread pool frees them.
+void MigrationTableModel::releaseLater(QList<MigrationRow> rows)
 {
-    if (!std::is_sorted(incoming.cbegin(), incoming.cend(), rowLess))
-        std::stable_sort(incoming.begin(), incoming.end(), rowLess);
-
-    if (incoming.isEmpty()) {
-        const StatusSnapshot keep = m_snapshot;
-        clear();
-        m_snapshot = keep;
+    if (rows.size() < 10000) // not worth a thread hop
         return;
-    }
-    if (m_rows.isEmpty()) {
-        beginInsertRows(QModelIndex(), 0, int(incoming.size()) - 1);
-        m_rows = std::move(incoming);
-        endInsertRows();
-        return;
-    }
+    QThreadPool::globalInstance()->start([rows = std::move(rows)]() mutable { rows = QList<MigrationRow>(); });
+}
 
-    // Walk old and new rows in key order. Everything before m_rows.size() is final; the old rows
-    // still to visit follow in m_pending, so the model stays consistent between every signal.
-    m_pending = std::move(m_rows);
-    m_pendingPos = 0;
-    m_rows = QList<MigrationRow>();
-    m_rows.reserve(incoming.size());
-
-    const int newCount = int(incoming.size());
-    int in = 0;
-    auto oldLeft = [this] { return m_pendingPos < m_pending.size(); };
-
-    while (in < newCount || oldLeft()) {
-        const int at = int(m_rows.size()); // view row of the next old row
-        if (oldLeft() && (in == newCount || keyLess(m_pending.at(m_pendingPos), incoming.at(in)))) {
-            // A run of old rows that are gone.
-            int end = m_pendingPos;
-            while (end < m_pending.size()
-                   && (in == newCount || keyLess(m_pending.at(end), incoming.at(in))))
+// Walks old and new rows in key order, as runs: rows gone, rows new, rows kept unchanged, rows
+// kept with new content. Pure: it runs on the thread pool for a big table.
+std::vector<MigrationTableModel::MergeStep> MigrationTableModel::mergeSteps(const QList<MigrationRow> &old,
+                                                                           const QList<MigrationRow> &incoming)
+{
+    std::vector<MergeStep> steps;
+    const auto add = [&steps](MergeStep::Kind kind, int count) {
+        if (count <= 0)
+            return;
+        if (!steps.empty() && steps.back().kind == kind && (kind == MergeStep::Keep || kind == MergeStep::Change))
+            steps.back().count += count;
+        else
+            steps.push_back({kind, count});
+    };
+    const int oldCount = int(old.size()), newCount = int(incoming.size());
+    int o = 0, in = 0;
+    while (in < newCount || o < oldCount) {
+        if (o < oldCount && (in == newCount || keyLess(old.at(o), incoming.at(in)))) {
+            int end = o; // a run of old rows that are gone
+            while (end < oldCount && (in == newCount || keyLess(old.at(end), incoming.at(in))))
                 ++end;
-            beginRemoveRows(QModelIndex(), at, at + (end - m_pendingPos) - 1);
-            m_pendingPos = end;
-            endRemoveRows();
-        } else if (!oldLeft() || keyLess(incoming.at(in), m_pending.at(m_pendingPos))) {
-            // A run of new rows.
-            int end = in;
-            while (end < newCount && (!oldLeft() || keyLess(incoming.at(end), m_pending.at(m_pendingPos))))
+            steps.push_back({MergeStep::Remove, end - o});
+            o = end;
+        } else if (o == oldCount || keyLess(incoming.at(in), old.at(o))) {
+            int end = in; // a run of new rows
+            while (end < newCount && (o == oldCount || keyLess(incoming.at(end), old.at(o))))
                 ++end;
-            beginInsertRows(QModelIndex(), at, at + (end - in) - 1);
-            for (; in < end; ++in)
-                m_rows.append(incoming.at(in));
-            endInsertRows();
+            steps.push_back({MergeStep::Insert, end - in});
+            in = end;
         } else {
-            // Rows present before and now: replace in place, one dataChanged per changed run.
-            int changedFirst = -1;
-            auto flush = [&](int last) {
-                if (changedFirst >= 0)
-                    emit dataChanged(index(changedFirst, 0), index(last, ColumnCount - 1));
-                changedFirst = -1;
-            };
-            while (in < newCount && oldLeft() && !keyLess(incoming.at(in), m_pending.at(m_pendingPos))
-                   && !keyLess(m_pending.at(m_pendingPos), incoming.at(in))) {
-                const int row = int(m_rows.size());
-                const bool changed = !sameContent(m_pending.at(m_pendingPos), incoming.at(in));
-                m_rows.append(incoming.at(in));
-                ++m_pendingPos;
+            // Rows present before and now: one dataChanged per changed run.
+            while (in < newCount && o < oldCount && !keyLess(incoming.at(in), old.at(o))
+                   && !keyLess(old.at(o), incoming.at(in))) {
+                add(sameContent(old.at(o), incoming.at(in)) ? MergeStep::Keep : MergeStep::Change, 1);
+                ++o;
                 ++in;
-                if (changed && changedFirst < 0)
-                    changedFirst = row;
-                else if (!changed)
-                    flush(row - 1);
             }
-            flush(int(m_rows.size()) - 1);
         }
     }
-    m_pending = QList<MigrationRow>();
-    m_pendingPos = 0;
+    return steps;
+}
+
+// While the steps are applied, rows [0, m_done) are the new list's and the old rows not yet
+// visited follow from m_pending[m_pendingPos] on: the model is consistent between every signal
+// and no row is copied.
+void MigrationTableModel::applyMerge(const StatusSnapshot &snapshot, QList<MigrationRow> incoming,
+                                     const std::vector<MergeStep> &steps)
+{
+    m_snapshot = snapshot;
+    m_snapshot.rows = QList<MigrationRow>();
+    if (m_rows.isEmpty() && !incoming.isEmpty()) {
+        beginInsertRows(QModelIndex(), 0, int(incoming.size()) - 1);
+        m_rows = std::move(incoming);
+        ++m_generation;
+        endInsertRows();
+    } else if (!steps.empty()) {
+        m_pending = std::move(m_rows);
+        m_pendingPos = 0;
+        m_rows = std::move(incoming);
+        m_done = 0;
+        ++m_generation;
+        for (const MergeStep &step : steps) {
+            const int n = step.count;
+            switch (step.kind) {
+            case MergeStep::Remove:
+                beginRemoveRows(QModelIndex(), m_done, m_done + n - 1);
+                m_pendingPos += n;
+                endRemoveRows();
+                break;
+            case MergeStep::Insert:
+                beginInsertRows(QModelIndex(), m_done, m_done + n - 1);
+                m_done += n;
+                endInsertRows();
+                break;
+            case MergeStep::Keep:
+                m_done += n;
+                m_pendingPos += n;
+                break;
+            case MergeStep::Change:
+                m_done += n;
+                m_pendingPos += n;
+                emit dataChanged(index(m_done - n, 0), index(m_done - 1, ColumnCount - 1));
+                break;
+            }
+        }
+        m_done = -1;
+        m_pendingPos = 0;
+        releaseLater(std::exchange(m_pending, QList<MigrationRow>()));
+    }
+    m_snapshot.rows = m_rows; // implicitly shared, no copy
+    emit merged();
 }

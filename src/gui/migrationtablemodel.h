@@ -5,6 +5,8 @@
 #include <QAbstractTableModel>
 #include <QList>
 
+#include <vector>
+
 // The status table: one row per migration of the current snapshot.
 //
 // setSnapshot() merges the new snapshot into the rows already shown (keyed by app and name)
@@ -33,21 +35,44 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
+    // Merges the snapshot's rows into those shown (at once up to synchronousRows() rows, else
+    // once the thread pool planned it: isMerging() meanwhile, merged() at the end).
     void setSnapshot(const StatusSnapshot &snapshot);
     void clear();
+    bool isMerging() const { return m_merging; }
+    int synchronousRows() const;
+    void setSynchronousRows(int rows) { m_synchronousRows = rows; }
 
     const StatusSnapshot &snapshot() const { return m_snapshot; }
     const MigrationRow &rowAt(int row) const;
+    // Every row in model order, implicitly shared (no copy): for a worker thread. Complete
+    // between merges, not inside a slot of a signal a merge emits.
+    const QList<MigrationRow> &rows() const { return m_rows; }
     QModelIndex indexForKey(const QString &app, const QString &name, int column = 0) const;
 
-private:
-    void merge(QList<MigrationRow> incoming);
+signals:
+    // The rows are those of the last snapshot given (after its merge, or a clear()).
+    void merged();
 
-    // While merging, the rows already merged live in m_rows and the old rows not yet visited in
-    // m_pending from m_pendingPos on; each insert/remove then costs O(1) instead of moving the
-    // whole tail of a 100,000-row list.
+private:
+    struct MergeStep
+    {
+        enum Kind : quint8 { Remove, Insert, Keep, Change } kind;
+        int count;
+    };
+    static std::vector<MergeStep> mergeSteps(const QList<MigrationRow> &old, const QList<MigrationRow> &incoming);
+    void applyMerge(const StatusSnapshot &snapshot, QList<MigrationRow> incoming, const std::vector<MergeStep> &steps);
+    static void releaseLater(QList<MigrationRow> rows);
+
+    // While a merge is applied, rows [0, m_done) are m_rows' (the new list) and the old rows not
+    // yet visited follow in m_pending from m_pendingPos on; m_done is -1 between merges.
     QList<MigrationRow> m_rows;
     QList<MigrationRow> m_pending;
     int m_pendingPos = 0;
+    int m_done = -1;
     StatusSnapshot m_snapshot; // everything but rows (counts, flags) of the last snapshot
+    int m_synchronousRows = 200000;
+    quint64 m_mergeJob = 0;   // bumped by every setSnapshot() and clear(): only the latest applies
+    quint64 m_generation = 0; // bumped by every change of the rows: older plans are stale
+    bool m_merging = false;
 };

@@ -94,6 +94,13 @@ StatusPage::StatusPage(QWidget *parent)
                 if (!key.isEmpty())
                     emit currentMigrationChanged(key);
             });
+    // A sort or filter of a big table runs on the thread pool: the busy bar says so meanwhile.
+    connect(m_proxy, &MigrationFilterProxy::busyChanged, this, [this] { m_busy->setVisible(isLoading() || m_proxy->isBusy()); });
+    // A big snapshot is merged once the thread pool planned it: the app list and counts follow it.
+    connect(m_model, &MigrationTableModel::merged, this, [this] {
+        updateAppFilterItems();
+        updateCounts();
+    });
     connect(m_proxy, &MigrationFilterProxy::filterChanged, this, &StatusPage::updateCounts);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &StatusPage::updateCounts);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &StatusPage::updateCounts);
@@ -287,7 +294,7 @@ void StatusPage::startLoad()
 
 void StatusPage::onLoadingChanged(bool loading)
 {
-    m_busy->setVisible(loading);
+    m_busy->setVisible(loading || m_proxy->isBusy());
     updateCounts();
     emit loadingChanged(loading);
 }

@@ -2,6 +2,7 @@
 #include "gui/migrationtablemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QThreadPool>
 #include <QtTest>
 
 namespace {
@@ -56,6 +57,44 @@ QStringList sorted(QStringList list)
     return list;
 }
 
+// Rows with random mixed-case, non-ASCII and long-prefixed texts, states, times and dependencies.
+StatusSnapshot randomSnapshot(int count, quint32 seed)
+{
+    QRandomGenerator random(seed);
+    const QStringList parts{QStringLiteral("a"), QStringLiteral("A"), QStringLiteral("\u00e9"),
+                            QStringLiteral("\u00c9"), QStringLiteral("long_common_prefix_"), QStringLiteral("0")};
+    const auto text = [&] {
+        QString t;
+        for (int n = random.bounded(0, 5); n > 0; --n)
+            t += parts.at(random.bounded(int(parts.size())));
+        return t;
+    };
+    StatusSnapshot snapshot;
+    for (int i = 0; i < count; ++i) {
+        MigrationRow r;
+        r.app = text();
+        r.name = text();
+        r.file = text();
+        r.state = MigrationState(random.bounded(int(MigrationState::StateCount)));
+        r.recordId = random.bounded(3) ? i + 1 : 0;
+        if (r.recordId)
+            r.applied = kBase.addSecs(random.bounded(50));
+        if (random.bounded(2))
+            r.dependencies = QStringList{text(), text()};
+        snapshot.rows << r;
+    }
+    return snapshot;
+}
+
+// The source rows the proxy shows, in its order.
+QList<int> sourceRows(const QAbstractProxyModel &proxy)
+{
+    QList<int> rows;
+    for (int r = 0; r < proxy.rowCount(); ++r)
+        rows << proxy.mapToSource(proxy.index(r, 0)).row();
+    return rows;
+}
+
 } // namespace
 
 class TestMigrationFilterProxy : public QObject
@@ -77,6 +116,14 @@ private slots:
     void appAscendingPassesSourceOrderThrough();
     void everyColumnSortsAsItsComparison_data();
     void everyColumnSortsAsItsComparison();
+    void offThreadSortGivesTheSameOrder_data();
+    void offThreadSortGivesTheSameOrder();
+    void offThreadFilterGivesTheSameRows();
+    void sortKeepsSelectionAndCurrentRow();
+    void otherDirectionIsTheReverseAtOnce();
+    void staleSortIsDropped();
+    void refreshDuringSortIsSortedWithIt();
+    void manyScatteredRowsGoInOneRun();
 
 private:
     MigrationTableModel *m_model = nullptr;
@@ -356,6 +403,191 @@ void TestMigrationFilterProxy::everyColumnSortsAsItsComparison()
         const MigrationRow &b = m_model->rowAt(m_proxy->mapToSource(m_proxy->index(r + 1, 0)).row());
         QVERIFY(notAfter(b, a));
     }
+}
+
+void TestMigrationFilterProxy::offThreadSortGivesTheSameOrder_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<Qt::SortOrder>("order");
+    const std::pair<const char *, int> columns[] = {
+        {"App", MigrationTableModel::App},           {"Migration", MigrationTableModel::Migration},
+        {"State", MigrationTableModel::State},       {"Applied at", MigrationTableModel::AppliedAt},
+        {"File", MigrationTableModel::File},         {"Dependencies", MigrationTableModel::Dependencies},
+    };
+    for (const auto &[name, column] : columns) {
+        QTest::addRow("%s ascending", name) << column << Qt::AscendingOrder;
+        QTest::addRow("%s descending", name) << column << Qt::DescendingOrder;
+    }
+}
+
+// Above synchronousRows() the order is computed on the thread pool: it is the order the GUI
+// thread computes, for every column and both directions, with a search filter on.
+void TestMigrationFilterProxy::offThreadSortGivesTheSameOrder()
+{
+    QFETCH(int, column);
+    QFETCH(Qt::SortOrder, order);
+    m_model->setSnapshot(randomSnapshot(3000, 7));
+    m_proxy->setSearchText(QStringLiteral("a"));
+    m_proxy->sort(column, order);
+    QVERIFY(!m_proxy->isBusy());
+    const QList<int> expected = sourceRows(*m_proxy);
+    QVERIFY(expected.size() > 1000 && expected.size() < 3000);
+
+    MigrationFilterProxy offThread;
+    offThread.setSynchronousRows(0);
+    offThread.setSourceModel(m_model);
+    QAbstractItemModelTester tester(&offThread, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    offThread.setSearchText(QStringLiteral("a"));
+    QTRY_VERIFY(!offThread.isBusy());
+    QSignalSpy busy(&offThread, &MigrationFilterProxy::busyChanged);
+    offThread.sort(column, order);
+    QCOMPARE(offThread.sortColumn(), column); // at once: the header shows it while the rows follow
+    QVERIFY(offThread.isBusy());
+    QTRY_VERIFY(!offThread.isBusy());
+    QCOMPARE(sourceRows(offThread), expected);
+    QCOMPARE(busy.count() % 2, 0); // every busy(true) ended
+}
+
+void TestMigrationFilterProxy::offThreadFilterGivesTheSameRows()
+{
+    m_model->setSnapshot(randomSnapshot(3000, 11));
+    MigrationFilterProxy offThread;
+    offThread.setSynchronousRows(0);
+    offThread.setSourceModel(m_model);
+    QAbstractItemModelTester tester(&offThread, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    m_proxy->sort(MigrationTableModel::File, Qt::DescendingOrder);
+    offThread.sort(MigrationTableModel::File, Qt::DescendingOrder);
+    QTRY_VERIFY(!offThread.isBusy());
+    const auto both = [&](auto set) {
+        set(*m_proxy);
+        set(offThread);
+        QTRY_VERIFY(!offThread.isBusy());
+        QCOMPARE(sourceRows(offThread), sourceRows(*m_proxy));
+    };
+    both([](MigrationFilterProxy &p) { p.setSearchText(QStringLiteral("\u00e9 a")); });
+    QVERIFY(m_proxy->rowCount() > 0);
+    both([](MigrationFilterProxy &p) { p.setStateFilter(MigrationFilterProxy::stateBit(MigrationState::Orphan)); });
+    both([](MigrationFilterProxy &p) { p.setSearchText(QString()); });
+    both([](MigrationFilterProxy &p) { p.setHistoryMode(true); });
+    QCOMPARE(offThread.sortColumn(), int(MigrationTableModel::AppliedAt));
+    both([](MigrationFilterProxy &p) { p.setStateFilter(MigrationFilterProxy::allStates()); });
+    both([](MigrationFilterProxy &p) { p.setHistoryMode(false); });
+    QCOMPARE(offThread.sortColumn(), int(MigrationTableModel::File));
+    QCOMPARE(offThread.rowCount(), 3000);
+}
+
+// The rows move in one layout change: the selection and the current row follow their rows.
+void TestMigrationFilterProxy::sortKeepsSelectionAndCurrentRow()
+{
+    m_model->setSnapshot(randomSnapshot(3000, 3));
+    MigrationFilterProxy offThread;
+    offThread.setSynchronousRows(0);
+    offThread.setSourceModel(m_model);
+    QItemSelectionModel selection(&offThread);
+    const QList<int> picked{5, 17, 1200, 2999};
+    for (const int source : picked)
+        selection.select(offThread.mapFromSource(m_model->index(source, 0)),
+                         QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    selection.setCurrentIndex(offThread.mapFromSource(m_model->index(1200, 2)), QItemSelectionModel::NoUpdate);
+    QSignalSpy layouts(&offThread, &QAbstractItemModel::layoutChanged);
+    for (const int column : {int(MigrationTableModel::Migration), int(MigrationTableModel::AppliedAt), int(MigrationTableModel::App)}) {
+        offThread.sort(column, Qt::DescendingOrder);
+        QTRY_VERIFY(!offThread.isBusy());
+        QList<int> selected;
+        for (const QModelIndex &index : selection.selectedRows())
+            selected << offThread.mapToSource(index).row();
+        std::sort(selected.begin(), selected.end());
+        QCOMPARE(selected, picked);
+        QCOMPARE(offThread.mapToSource(selection.currentIndex()), m_model->index(1200, 2));
+    }
+    QCOMPARE(layouts.count(), 3);
+}
+
+// Descending after ascending (a second click) reverses the rows shown: no sort, nothing to wait for.
+void TestMigrationFilterProxy::otherDirectionIsTheReverseAtOnce()
+{
+    m_model->setSnapshot(randomSnapshot(3000, 5));
+    m_proxy->setSynchronousRows(0);
+    m_proxy->sort(MigrationTableModel::Dependencies, Qt::AscendingOrder);
+    QTRY_VERIFY(!m_proxy->isBusy());
+    QList<int> rows = sourceRows(*m_proxy);
+    m_proxy->sort(MigrationTableModel::Dependencies, Qt::DescendingOrder);
+    QVERIFY(!m_proxy->isBusy());
+    std::reverse(rows.begin(), rows.end());
+    QCOMPARE(sourceRows(*m_proxy), rows);
+}
+
+// A second click while the first sort runs: only the latest order is ever shown.
+void TestMigrationFilterProxy::staleSortIsDropped()
+{
+    m_model->setSnapshot(randomSnapshot(3000, 9));
+    m_proxy->sort(MigrationTableModel::State, Qt::DescendingOrder);
+    const QList<int> expected = sourceRows(*m_proxy);
+
+    MigrationFilterProxy offThread;
+    offThread.setSynchronousRows(0);
+    offThread.setSourceModel(m_model);
+    QSignalSpy layouts(&offThread, &QAbstractItemModel::layoutChanged);
+    offThread.sort(MigrationTableModel::File, Qt::AscendingOrder);
+    QCoreApplication::processEvents(); // the File job is on the thread pool now
+    QVERIFY(offThread.isBusy());
+    offThread.sort(MigrationTableModel::State, Qt::DescendingOrder);
+    QTRY_VERIFY(!offThread.isBusy());
+    QThreadPool::globalInstance()->waitForDone(); // the File job ended too...
+    QCoreApplication::processEvents();
+    QCOMPARE(layouts.count(), 1); // ...and its result was dropped
+    QCOMPARE(sourceRows(offThread), expected);
+}
+
+// A refresh merged while the order is computed makes that order stale: it is computed again with
+// the new rows, which show in it.
+void TestMigrationFilterProxy::refreshDuringSortIsSortedWithIt()
+{
+    StatusSnapshot snapshot = randomSnapshot(3000, 13);
+    m_model->setSnapshot(snapshot);
+    MigrationFilterProxy offThread;
+    offThread.setSynchronousRows(0);
+    offThread.setSourceModel(m_model);
+    QAbstractItemModelTester tester(&offThread, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    offThread.sort(MigrationTableModel::AppliedAt, Qt::AscendingOrder);
+    QCoreApplication::processEvents();
+    QVERIFY(offThread.isBusy());
+    snapshot.rows.remove(100, 500);
+    snapshot.rows[7].applied = QDateTime();
+    snapshot.rows[7].recordId = 0;
+    for (int i = 0; i < 200; ++i)
+        snapshot.rows << snapshot.rows.at(i);
+    m_model->setSnapshot(snapshot);
+    QTRY_VERIFY(!offThread.isBusy());
+    m_proxy->sort(MigrationTableModel::AppliedAt, Qt::AscendingOrder);
+    QCOMPARE(offThread.rowCount(), m_model->rowCount());
+    QCOMPARE(sourceRows(offThread), sourceRows(*m_proxy));
+}
+
+// Rows that go in many places (a filter at a million rows) go in one layout change and one
+// removal, not one removal per place; the rows staying keep their order.
+void TestMigrationFilterProxy::manyScatteredRowsGoInOneRun()
+{
+    m_model->setSnapshot(randomSnapshot(3000, 17));
+    m_proxy->sort(MigrationTableModel::File, Qt::AscendingOrder);
+    QSignalSpy removed(m_proxy, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy layouts(m_proxy, &QAbstractItemModel::layoutChanged);
+    m_proxy->setStateFilter(MigrationFilterProxy::stateBit(MigrationState::Applied));
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(layouts.count(), 1);
+    const QList<int> shown = sourceRows(*m_proxy);
+    QVERIFY(!shown.isEmpty());
+    for (qsizetype i = 0; i + 1 < shown.size(); ++i) {
+        const MigrationRow &a = m_model->rowAt(shown[i]);
+        const MigrationRow &b = m_model->rowAt(shown[i + 1]);
+        QCOMPARE(a.state, MigrationState::Applied);
+        QVERIFY(MigrationTableOrder::less(a, shown[i], b, shown[i + 1], MigrationTableModel::File));
+    }
+    QSignalSpy inserted(m_proxy, &QAbstractItemModel::rowsInserted);
+    m_proxy->setStateFilter(MigrationFilterProxy::allStates());
+    QCOMPARE(inserted.count(), 1); // after the others, then put in place by one layout change
+    QCOMPARE(layouts.count(), 2);
+    QCOMPARE(m_proxy->rowCount(), 3000);
 }
 
 QTEST_MAIN(TestMigrationFilterProxy)

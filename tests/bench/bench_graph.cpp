@@ -3,7 +3,11 @@
 // migration files each): the longest GUI-thread stall (5 ms heartbeat) from setData() until the
 // graph is laid out and painted, the time until then and the peak RSS, beside the reference of
 // the former path measured in the same run: one node per row, built and laid out on the GUI
-// thread (skipped at 1M rows, where it took 13.7 s and 4.5 GB).
+// thread (skipped at 1M rows, where it took 13.7 s and 4.5 GB). Three runs per size, the median
+// printed; each run's stall is split into the longest gap while the thread pool built (the GUI
+// thread has nothing to do then) and the longest from the result's arrival to the paint, beside
+// what the GUI thread did in it: the rebuild of the items (ms) and its CPU time after that (the
+// paint). A gap well above those two is time the thread waited for a CPU, not work of ours.
 //
 // Usage: bench_graph    (QT_QPA_PLATFORM=offscreen is set when unset)
 #include "gui/graphpanel.h"
@@ -17,9 +21,18 @@
 
 #include <algorithm>
 #include <climits>
+#include <utility>
 #include <cstdio>
+#include <ctime>
 
 namespace {
+
+double threadCpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
 
 StatusSnapshot rows(int count)
 {
@@ -79,6 +92,11 @@ public:
         m_sinceLast.start();
         m_timer.start();
     }
+    // The longest gap so far, from now on counting anew (the gap running now counts later).
+    qint64 takeMax()
+    {
+        return std::exchange(m_max, 0);
+    }
     qint64 stop()
     {
         m_timer.stop();
@@ -94,6 +112,10 @@ private:
 struct Figures
 {
     qint64 stallMs = 0;
+    qint64 buildingMs = 0; // the longest gap while the thread pool built (the GUI thread idle)
+    qint64 applyingMs = 0; // the longest gap from the result's arrival to the paint
+    qint64 rebuildMs = 0;  // the items' rebuild itself
+    double applyCpuMs = 0; // the GUI thread's CPU time from the result's arrival to the paint
     qint64 readyMs = 0;
     double peakMb = 0;
     int nodes = 0;
@@ -111,6 +133,8 @@ Figures ours(const StatusSnapshot &snapshot)
     StallMeter meter;
     QEventLoop loop;
     QObject::connect(panel.view(), &MigrationGraphView::nodesChanged, &loop, [&] {
+        f.buildingMs = meter.takeMax();
+        f.applyCpuMs = -threadCpuMs(); // the rebuild ran just before: counted below from its start
         panel.view()->viewport()->repaint();
         QTimer::singleShot(0, &loop, &QEventLoop::quit);
     });
@@ -124,7 +148,10 @@ Figures ours(const StatusSnapshot &snapshot)
         panel.view()->viewport()->repaint();
     QCoreApplication::processEvents();
     f.readyMs = t.elapsed();
-    f.stallMs = meter.stop();
+    f.applyingMs = meter.stop();
+    f.applyCpuMs += threadCpuMs();
+    f.stallMs = std::max(f.buildingMs, f.applyingMs);
+    f.rebuildMs = panel.view()->lastLayoutMs();
     f.peakMb = procStatusKb("VmHWM:") / 1024.0;
     f.nodes = panel.view()->nodeCount();
     return f;
@@ -162,10 +189,15 @@ int main(int argc, char **argv)
     std::printf("%9s %7s %9s %9s %9s | %7s %9s %9s %9s\n", "rows", "nodes", "stall ms", "ready ms", "peak MB",
                 "former", "stall ms", "peak MB", "ratio");
     bool met = true;
+    constexpr int kRuns = 3;
     for (const int count : {10000, 100000, 1000000}) {
         const StatusSnapshot snapshot = rows(count);
         const double baseMb = procStatusKb("VmRSS:") / 1024.0;
-        const Figures o = ours(snapshot);
+        QList<Figures> runs;
+        for (int run = 0; run < kRuns; ++run)
+            runs << ours(snapshot);
+        std::sort(runs.begin(), runs.end(), [](const Figures &a, const Figures &b) { return a.stallMs < b.stallMs; });
+        const Figures &o = runs.at(kRuns / 2); // the median run
         if (count <= 100000) {
             const Figures r = former(snapshot);
             std::printf("%9d %7d %9lld %9lld %9.0f | %7d %9lld %9.0f %8.4fx\n", count, o.nodes, o.stallMs, o.readyMs,
@@ -174,9 +206,13 @@ int main(int argc, char **argv)
             std::printf("%9d %7d %9lld %9lld %9.0f | %7s %9s %9s %9s\n", count, o.nodes, o.stallMs, o.readyMs, o.peakMb,
                         "-", "(skipped)", "-", "-");
         }
-        std::printf("%9s (RSS before, with the snapshot: %.0f MB)\n", "", baseMb);
-        met = met && o.stallMs <= 50;
+        std::printf("%9s runs (stall = max of: while the pool built / applying; rebuild ms + the GUI thread's CPU ms after it):\n%9s", "", "");
+        for (const Figures &f : runs)
+            std::printf(" %lld = %lld/%lld (%lld + %.0f)", f.stallMs, f.buildingMs, f.applyingMs, f.rebuildMs, f.applyCpuMs);
+        std::printf("\n%9s (RSS before, with the snapshot: %.0f MB)\n", "", baseMb);
+        for (const Figures &f : runs)
+            met = met && f.stallMs <= 50;
     }
-    std::printf("goal (no stall > 50 ms): %s\n", met ? "met" : "MISSED");
+    std::printf("goal (no stall > 50 ms in any run): %s\n", met ? "met" : "MISSED");
     return 0;
 }

@@ -89,11 +89,10 @@ JournalEntry unfinishedRun(const ProjectConfig &config, const QString &planId)
     return JournalEntry();
 }
 
-// The operations' own options (OperationCatalog::options()) as flags that set
-// OperationOptions::values of the same name: "migrate: record initial migrations …".
 // What the GUI's preview chooses for the user, said before a scripted migrate: the initial
 // migrations of apps whose tables exist but have no row would fail with "relation already exists".
-QString fakeInitialNote(const QString &operation, const ProjectConfig &config, const OperationOptions &options)
+QString fakeInitialNote(const QString &operation, const QStringList &arguments, const ProjectConfig &config,
+                        const OperationOptions &options)
 {
     if (operation != QLatin1String("migrate") || options.values.contains(GuideOption::FakeInitial)
         || !options.values.value(GuideOption::App).isEmpty())
@@ -101,18 +100,23 @@ QString fakeInitialNote(const QString &operation, const ProjectConfig &config, c
     const GuideFacts facts = GuideFactsReader::read(Facts(Fact::Tables), config, options); // as the GUI's preview does
     if (!facts.tablesChecked || facts.unmigratedAppTables.isEmpty())
         return {};
+    QStringList command = arguments; // the user's own, to run for real
+    command.removeAll(QStringLiteral("--dry-run"));
     constexpr int kShown = 6;
     QStringList tables = facts.unmigratedAppTables.mid(0, kShown);
     if (facts.unmigratedAppTables.size() > kShown)
         tables << QStringLiteral("%1 more").arg(facts.unmigratedAppTables.size() - kShown);
     return QStringLiteral("note: %1 table(s) already exist for apps with no migration recorded (%2): their initial "
                           "migrations would fail with \u201crelation already exists\u201d. To record them instead "
-                          "(the tables are checked against the migrations first):\n  migrationdesk run migrate "
-                          "--project %3 --fake-initial\n")
+                          "(the tables are checked against the migrations first):\n  %3\n")
         .arg(facts.unmigratedAppTables.size())
-        .arg(tables.join(QStringLiteral(", ")), ShellQuote::quote(config.root));
+        .arg(tables.join(QStringLiteral(", ")),
+             ShellQuote::join(QStringList{QStringLiteral("migrationdesk"), QStringLiteral("run")} + command
+                              + QStringList{QStringLiteral("--fake-initial")}));
 }
 
+// The operations' own options (OperationCatalog::options()) as flags that set
+// OperationOptions::values of the same name: "migrate: record initial migrations …".
 QList<QCommandLineOption> operationFlags(OperationOption::Kind kind)
 {
     QList<QCommandLineOption> flags;
@@ -263,7 +267,7 @@ int runOperationCommand(const QStringList &arguments)
         print(stderr, notes);
 
     options.facts = OperationCatalog::readFacts(name, project.config, options);
-    if (const QString note = fakeInitialNote(name, project.config, options); !note.isEmpty())
+    if (const QString note = fakeInitialNote(name, arguments, project.config, options); !note.isEmpty())
         print(stderr, note);
     Plan plan = OperationCatalog::build(name, project.config, options);
     QString preview = PlanRenderer::render(plan);

@@ -124,19 +124,19 @@ int runStatusCommand(const QStringList &arguments)
             return 2;
         }
         StatusJsonStream out(&stdoutFile, project.config, stream.historyTableMissing());
-        streamed = stream.forEach([&](const MigrationRow &row) {
-            out.row(row, stream.provenanceOf(row));
-            return true;
-        });
-        if (!out.finish(stream.counts())) {
+        // A refused write (the reader went away) stops the read too.
+        streamed = stream.forEach([&](const MigrationRow &row) { return out.row(row, stream.provenanceOf(row)); });
+        // A read that stopped midway leaves the document unfinished: no parser takes it for the status.
+        if (streamed && !out.finish(stream.counts())) {
             TerminalRun::print(stderr, QStringLiteral("error: cannot write to standard output: %1\n")
                                            .arg(stdoutFile.errorString()));
             return 2;
         }
     } else {
         StatusTextOutput out(stdout);
-        out.line(QStringLiteral("%1  (%2@%3:%4/%5)").arg(project.config.root, project.config.db.user, project.config.db.host)
-                     .arg(project.config.db.port).arg(project.config.db.name));
+        const DbSettings &db = project.config.db;
+        out.line(project.config.root + QStringLiteral("  (") + db.user + QLatin1Char('@') + db.host + QLatin1Char(':')
+                 + QString::number(db.port) + QLatin1Char('/') + db.name + QLatin1Char(')'));
         if (stream.historyTableMissing())
             out.line(QStringLiteral("No migration history yet: django_migrations does not exist."));
         // Widths and the time range before the first row: the table's own, from one aggregate.

@@ -11,6 +11,8 @@
 
 #include <cstring>
 
+namespace StatusJsonWriter {
+
 // A fixed 64 KiB buffer in front of the device: rows are many small pieces, and QByteArray's
 // append (through insert) cost more than formatting them.
 class ChunkedOutput
@@ -41,6 +43,7 @@ public:
         return m_buffer + m_used;
     }
     void commit(qsizetype n) { m_used += n; }
+    bool ok() const { return m_ok; }
     bool finish()
     {
         flush();
@@ -60,6 +63,10 @@ private:
     qsizetype m_used = 0;
     bool m_ok = true;
 };
+
+} // namespace StatusJsonWriter
+
+using StatusJsonWriter::ChunkedOutput;
 
 namespace {
 
@@ -285,10 +292,11 @@ StatusJsonStream::StatusJsonStream(QIODevice *out, const ProjectConfig &config, 
 
 StatusJsonStream::~StatusJsonStream() = default;
 
-void StatusJsonStream::row(const MigrationRow &row, const MigrationProvenance *git)
+bool StatusJsonStream::row(const MigrationRow &row, const MigrationProvenance *git)
 {
     m_out->put(m_rows++ == 0 ? "\n" : ",\n");
     putRow(*m_out, row, git);
+    return m_out->ok();
 }
 
 bool StatusJsonStream::finish(const std::array<int, int(MigrationState::StateCount)> &counts)

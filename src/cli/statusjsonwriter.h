@@ -26,9 +26,9 @@ QJsonValue provenanceValue(const StatusSnapshot &snapshot, const QString &key);
 // A whole snapshot through StatusJsonStream. False when the device refused a write.
 bool write(const ProjectConfig &config, const StatusSnapshot &snapshot, QIODevice *out);
 
-} // namespace StatusJsonWriter
-
 class ChunkedOutput;
+
+} // namespace StatusJsonWriter
 
 // The status document written as its rows arrive, in 64 KiB pieces: the frame, the
 // "migrations" array row by row, then "counts" (after the rows it counts, so nothing has to be
@@ -40,11 +40,12 @@ public:
     StatusJsonStream(QIODevice *out, const ProjectConfig &config, bool historyTableMissing);
     ~StatusJsonStream();
 
-    void row(const MigrationRow &row, const MigrationProvenance *git);
+    // False once the device refused a write: the rest would go nowhere.
+    bool row(const MigrationRow &row, const MigrationProvenance *git);
     // False when the device refused a write (at any point).
     bool finish(const std::array<int, int(MigrationState::StateCount)> &counts);
 
 private:
-    std::unique_ptr<ChunkedOutput> m_out;
+    std::unique_ptr<StatusJsonWriter::ChunkedOutput> m_out;
     qsizetype m_rows = 0;
 };

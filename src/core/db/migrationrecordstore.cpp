@@ -59,6 +59,21 @@ QString MigrationRecordStore::readAllSql()
                           "FROM django_migrations ORDER BY app COLLATE \"C\", name COLLATE \"C\", id");
 }
 
+bool MigrationRecordStore::beginSnapshot(QString *error) const
+{
+    QSqlQuery query(m_db);
+    if (query.exec(QStringLiteral("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")))
+        return true;
+    if (error)
+        *error = query.lastError().text();
+    return false;
+}
+
+void MigrationRecordStore::endSnapshot() const
+{
+    QSqlQuery(m_db).exec(QStringLiteral("COMMIT")); // read only: nothing to keep or lose
+}
+
 bool MigrationRecordStore::historyTableExists(QString *error) const
 {
     QSqlQuery query(m_db);

@@ -18,6 +18,10 @@ public:
     // False with an empty error when the table does not exist yet ("no history yet").
     bool historyTableExists(QString *error = nullptr) const;
 
+    // A read-only REPEATABLE READ transaction: the reads until endSnapshot() see one table.
+    bool beginSnapshot(QString *error) const;
+    void endSnapshot() const;
+
     // Every row, ordered by app and name (byte order). Returns false and sets error on failure.
     bool readAll(QList<MigrationRecord> *records, QString *error) const;
     static QString readAllSql(); // the SELECT readAll runs (benchmarks compare psql on it)

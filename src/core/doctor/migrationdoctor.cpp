@@ -177,6 +177,9 @@ Diagnosis MigrationDoctor::diagnose(const ProjectConfig &config, const DoctorOpt
             d.events << QStringLiteral("Schema of %1 applied migrations compared with a scratch migrate").arg(in.schema.verdicts.size());
         else
             d.warnings << QStringLiteral("The schema was not compared: %1").arg(in.schema.error);
+    } else if (historyRead && !options.checkSchema && !in.records.isEmpty()) {
+        // Said, so that no finding is not read as "the tables match".
+        d.events << QStringLiteral("Tables not compared with their migrations (Compare tables off, or --no-schema)");
     }
     in.git = GitMigrationReader::read(config.root, config.backendDir);
     if (!in.git.error.isEmpty())

@@ -62,45 +62,63 @@ QHash<QString, GitProvenanceReader::PathHistory> GitProvenanceReader::parseLog(c
 GitProvenance GitProvenanceReader::read(const QString &projectRoot, const QString &backendDir,
                                         const QHash<QString, QString> &files, const QStringList &orphans)
 {
-    return readBatch(projectRoot, backendDir, files, orphans, false);
+    return fromHistory(projectRoot, readHistory(projectRoot, backendDir), files, orphans);
 }
 
-GitProvenance GitProvenanceReader::readWithHistoryOrphans(const QString &projectRoot, const QString &backendDir,
-                                                          const QHash<QString, QString> &files)
+GitProvenanceReader::History GitProvenanceReader::readHistory(const QString &projectRoot, const QString &backendDir)
 {
-    return readBatch(projectRoot, backendDir, files, {}, true);
-}
-
-GitProvenance GitProvenanceReader::readBatch(const QString &projectRoot, const QString &backendDir,
-                                             const QHash<QString, QString> &files, QStringList orphans,
-                                             bool orphansFromHistory)
-{
-    GitProvenance provenance;
-    const QProcessEnvironment env = gitEnvironment();
+    History history;
     const QString scope = QDir(projectRoot).relativeFilePath(backendDir);
     // --relative: paths relative to the project root, as the scanner's.
     const QString pathspec = QStringLiteral(":(glob)%1/**/migrations/*.py").arg(scope == QLatin1String(".") ? QString() : scope)
                                  .replace(QStringLiteral("(glob)/"), QStringLiteral("(glob)"));
-    ++provenance.gitCalls;
+    ++history.gitCalls;
     const ChildProcess::ToolRun log = ChildProcess::runTool(
         QStringLiteral("git"),
         {QStringLiteral("log"), QStringLiteral("--all"), QStringLiteral("--relative"),
          QStringLiteral("--format=%x01%H%x02%ct%x02%s"), QStringLiteral("--name-status"), QStringLiteral("-z"),
          QStringLiteral("--no-renames"), QStringLiteral("--diff-filter=AD"), QStringLiteral("--"), pathspec},
-        projectRoot, env);
+        projectRoot, gitEnvironment());
     if (!log.started) {
-        provenance.error = log.err;
-        return provenance;
+        history.error = log.err;
+        return history;
     }
     if (log.exitCode != 0) {
         // 128: not a repository (or an unborn branch with nothing to log): nothing to say.
         if (!log.err.contains(QLatin1String("not a git repository")) && !log.err.contains(QLatin1String("does not have any commits")))
-            provenance.error = QStringLiteral("git log failed: %1").arg(log.err);
-        provenance.isRepository = !log.err.contains(QLatin1String("not a git repository"));
-        return provenance;
+            history.error = QStringLiteral("git log failed: %1").arg(log.err);
+        history.isRepository = !log.err.contains(QLatin1String("not a git repository"));
+        return history;
     }
-    provenance.isRepository = true;
-    const QHash<QString, PathHistory> history = parseLog(log.out);
+    history.isRepository = true;
+    history.paths = parseLog(log.out);
+    return history;
+}
+
+QStringList GitProvenanceReader::History::keys() const
+{
+    QStringList keys;
+    for (auto it = paths.cbegin(); it != paths.cend(); ++it) {
+        const QStringList parts = it.key().split(QLatin1Char('/'));
+        if (parts.size() >= 3 && parts.at(parts.size() - 2) == QLatin1String("migrations")
+            && parts.last().endsWith(QLatin1String(".py")))
+            keys << parts.at(parts.size() - 3) + QLatin1Char('.') + parts.last().chopped(3);
+    }
+    keys.removeDuplicates();
+    return keys;
+}
+
+GitProvenance GitProvenanceReader::fromHistory(const QString &projectRoot, const History &read,
+                                              const QHash<QString, QString> &files, const QStringList &orphans)
+{
+    GitProvenance provenance;
+    provenance.isRepository = read.isRepository;
+    provenance.error = read.error;
+    provenance.gitCalls = read.gitCalls;
+    if (!read.isRepository || !read.error.isEmpty() || read.paths.isEmpty())
+        return provenance;
+    const QHash<QString, PathHistory> &history = read.paths;
+    const QProcessEnvironment env = gitEnvironment();
 
     for (auto it = files.cbegin(); it != files.cend(); ++it) {
         const auto h = history.constFind(it.value());
@@ -112,16 +130,6 @@ GitProvenance GitProvenanceReader::readBatch(const QString &projectRoot, const Q
         provenance.byKey.insert(it.key(), p);
     }
 
-    if (orphansFromHistory) {
-        const QSet<QString> onDisk(files.cbegin(), files.cend());
-        for (auto it = history.cbegin(); it != history.cend(); ++it) {
-            const QStringList parts = it.key().split(QLatin1Char('/'));
-            if (parts.size() >= 3 && parts.at(parts.size() - 2) == QLatin1String("migrations")
-                && parts.last().endsWith(QLatin1String(".py")) && !onDisk.contains(it.key()))
-                orphans << parts.at(parts.size() - 3) + QLatin1Char('.') + parts.last().chopped(3);
-        }
-        orphans.removeDuplicates();
-    }
     // An orphan's file: any path in history ending in <app>/migrations/<name>.py.
     QHash<QString, QString> pathOfOrphan;
     if (!orphans.isEmpty()) {

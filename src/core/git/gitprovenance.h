@@ -50,10 +50,6 @@ public:
     // rows without a file (their path is found in history by <app>/migrations/<name>.py).
     static GitProvenance read(const QString &projectRoot, const QString &backendDir,
                               const QHash<QString, QString> &files, const QStringList &orphans);
-    // The same for a reader that meets its orphan rows only later, one by one (the status
-    // stream): every migration path in history that is not one of files stands for an orphan.
-    static GitProvenance readWithHistoryOrphans(const QString &projectRoot, const QString &backendDir,
-                                                const QHash<QString, QString> &files);
 
     struct PathHistory
     {
@@ -64,7 +60,17 @@ public:
     // Parses `git log --format=%x01%H%x02%ct%x02%s --name-status -z` (newest first) into per-path history.
     static QHash<QString, PathHistory> parseLog(const QByteArray &output);
 
-private:
-    static GitProvenance readBatch(const QString &projectRoot, const QString &backendDir,
-                                   const QHash<QString, QString> &files, QStringList orphans, bool orphansFromHistory);
+    // read() in two halves, for a reader that must know which rows to look at before it reads
+    // them (the status stream): the one `git log`, then what it says of files and orphans.
+    struct History
+    {
+        bool isRepository = false;
+        QString error;
+        QHash<QString, PathHistory> paths; // project-relative path → its history
+        int gitCalls = 0;
+        QStringList keys() const; // "app.name" of every migration path git has known
+    };
+    static History readHistory(const QString &projectRoot, const QString &backendDir);
+    static GitProvenance fromHistory(const QString &projectRoot, const History &history,
+                                    const QHash<QString, QString> &files, const QStringList &orphans);
 };

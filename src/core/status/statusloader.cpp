@@ -32,6 +32,14 @@ void StatusLoader::readProvenance(const ProjectConfig &config, StatusResult *res
         result->events << QStringLiteral("git: provenance of %1 migrations (%2 git calls)").arg(s.provenance.size()).arg(git.gitCalls);
 }
 
+QStringList StatusLoader::reconcileWarnings(const StatusSnapshot &snapshot)
+{
+    QStringList warnings;
+    for (const QString &file : snapshot.unreadableFiles)
+        warnings << QStringLiteral("Dependencies not read from %1; Django's graph (Doctor) will tell").arg(file);
+    return warnings << snapshot.missingDependencies;
+}
+
 StatusResult StatusLoader::load(const ProjectConfig &config, const StatusLoadOptions &options)
 {
     StatusResult result;
@@ -76,9 +84,7 @@ StatusResult StatusLoader::load(const ProjectConfig &config, const StatusLoadOpt
     }
 
     result.snapshot = StatusReconciler::reconcile(records, scan, !tableExists);
-    for (const QString &file : std::as_const(result.snapshot.unreadableFiles))
-        result.warnings << QStringLiteral("Dependencies not read from %1; Django's graph (Doctor) will tell").arg(file);
-    result.warnings << result.snapshot.missingDependencies;
+    result.warnings << reconcileWarnings(result.snapshot);
     result.declaredGraph = DeclaredGraph::fromSnapshot(result.snapshot);
     if (options.readGit)
         readProvenance(config, &result);

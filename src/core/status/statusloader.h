@@ -32,6 +32,9 @@ class StatusLoader
 {
 public:
     static StatusResult load(const ProjectConfig &config, const StatusLoadOptions &options = {});
+    // What a reconciled snapshot has to say: files whose declarations could not be read, and
+    // dependencies that have neither a file nor a row.
+    static QStringList reconcileWarnings(const StatusSnapshot &snapshot);
 
 private:
     static void readProvenance(const ProjectConfig &config, StatusResult *result);

@@ -4,11 +4,10 @@
 #include "git/gitprovenance.h"
 #include "scan/migrationfileparser.h"
 #include "scan/migrationfilescanner.h"
+#include "status/statusloader.h"
 #include "status/statusreconciler.h"
 
 #include <QSet>
-#include <QSqlError>
-#include <QSqlQuery>
 
 #include <future>
 
@@ -69,13 +68,12 @@ bool StatusStream::openHistory(const DbSettings &db, const Options &options, boo
         m_error = m_connection->error();
         return false;
     }
-    QSqlQuery begin(m_connection->database());
-    if (!begin.exec(QStringLiteral("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))) {
-        m_error = QStringLiteral("Cannot read the migration history: %1").arg(begin.lastError().text());
-        return false;
-    }
     const MigrationRecordStore store(m_connection->database());
     QString error;
+    if (!store.beginSnapshot(&error)) {
+        m_error = QStringLiteral("Cannot read the migration history: %1").arg(error);
+        return false;
+    }
     *tableExists = store.historyTableExists(&error);
     if (!error.isEmpty()) {
         m_error = QStringLiteral("Cannot read the migration history: %1").arg(error);
@@ -90,16 +88,25 @@ bool StatusStream::openHistory(const DbSettings &db, const Options &options, boo
 
 bool StatusStream::open(const ProjectConfig &config, const Options &options)
 {
-    // The files are read while the connection is made: both wait on something else.
-    std::future<MigrationFileScan> reading = std::async(std::launch::async, [&config] {
-        MigrationFileScan scan = MigrationFileScanner::scan(config.root, config.backendDir);
-        MigrationFileParser::readAll(&scan, config.root, MigrationFileParser::authUserModel(config.backendDir));
-        return scan;
+    // The files and git's history are read while the connection is made: each waits on
+    // something else.
+    struct OnDisk
+    {
+        MigrationFileScan scan;
+        GitProvenanceReader::History history;
+    };
+    std::future<OnDisk> reading = std::async(std::launch::async, [&config, &options] {
+        OnDisk disk;
+        disk.scan = MigrationFileScanner::scan(config.root, config.backendDir);
+        MigrationFileParser::readAll(&disk.scan, config.root, MigrationFileParser::authUserModel(config.backendDir));
+        if (options.readGit)
+            disk.history = GitProvenanceReader::readHistory(config.root, config.backendDir);
+        return disk;
     });
     bool tableExists = false;
     const bool opened = openHistory(config.db, options, &tableExists);
-    const MigrationFileScan scan = reading.get();
-    m_warnings << scan.problems;
+    const OnDisk disk = reading.get();
+    m_warnings << disk.scan.problems;
     if (!opened)
         return false;
     QString error;
@@ -107,7 +114,9 @@ bool StatusStream::open(const ProjectConfig &config, const Options &options)
     QList<MigrationRecord> records;
     if (tableExists) {
         QStringList keys, wholeApps;
-        namedByFiles(scan, &keys, &wholeApps);
+        namedByFiles(disk.scan, &keys, &wholeApps);
+        // Rows whose file git remembers are named too: their provenance is read with the rest.
+        keys << disk.history.keys();
         if (!store.readSome(keys, wholeApps, &records, &error)) {
             m_error = QStringLiteral("Cannot read django_migrations: %1").arg(error);
             return false;
@@ -115,21 +124,25 @@ bool StatusStream::open(const ProjectConfig &config, const Options &options)
     } else {
         m_connection.reset(); // nothing more to read
     }
-    m_named = StatusReconciler::reconcile(records, scan, !tableExists);
-    for (const QString &file : std::as_const(m_named.unreadableFiles))
-        m_warnings << QStringLiteral("Dependencies not read from %1; Django's graph (Doctor) will tell").arg(file);
-    m_warnings << m_named.missingDependencies;
+    m_named = StatusReconciler::reconcile(records, disk.scan, !tableExists);
+    m_warnings << StatusLoader::reconcileWarnings(m_named);
     if (options.readGit) {
+        // As StatusLoader::readProvenance: the files, and the rows without one in a project app.
         QHash<QString, QString> files;
+        QStringList orphans;
         for (const MigrationRow &row : std::as_const(m_named.rows)) {
             if (!row.file.isEmpty())
                 files.insert(row.key(), row.file);
+            else if (row.state == MigrationState::Orphan)
+                orphans << row.key();
         }
-        GitProvenance git = GitProvenanceReader::readWithHistoryOrphans(config.root, config.backendDir, files);
-        if (!git.error.isEmpty())
-            m_warnings << git.error;
-        m_named.gitRepository = git.isRepository;
-        m_named.provenance = std::move(git.byKey);
+        if (!files.isEmpty() || !orphans.isEmpty()) {
+            GitProvenance git = GitProvenanceReader::fromHistory(config.root, disk.history, files, orphans);
+            if (!git.error.isEmpty())
+                m_warnings << git.error;
+            m_named.gitRepository = git.isRepository;
+            m_named.provenance = std::move(git.byKey);
+        }
     }
     return true;
 }
@@ -213,7 +226,7 @@ bool StatusStream::forEach(const std::function<bool(const MigrationRow &)> &visi
         }, &error);
         if (!ok)
             m_error = QStringLiteral("Reading django_migrations stopped: %1").arg(error);
-        QSqlQuery(m_connection->database()).exec(QStringLiteral("COMMIT"));
+        store.endSnapshot();
         m_connection.reset();
     }
     for (; ok && more && nextPending < pending.size(); ++nextPending)

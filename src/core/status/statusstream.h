@@ -15,8 +15,8 @@ class DatabaseConnection;
 
 // The status row by row, for output that neither waits for nor holds the whole table (the
 // CLI's `status` at a million rows). The rows the migration files name — their own, their
-// dependencies, run_before and replaces targets, and every row of an app outside the project
-// that one of them depends on — are read first and reconciled as StatusLoader does (that is
+// dependencies, run_before and replaces targets, every row of an app outside the project
+// that one of them depends on, and the rows whose file git remembers — are read first and reconciled as StatusLoader does (that is
 // named()). Every other django_migrations row has no file and nothing depends on it: Orphan
 // or External on its own, so it is reconciled as it arrives and dropped. Both reads run in one
 // read-only REPEATABLE READ transaction, so they see the same table. Memory follows the files,

@@ -374,9 +374,7 @@ void MigrationFilterProxy::setSourceModel(QAbstractItemModel *model)
                 m_placeStale = false;
             }),
         };
-        m_rows = MigrationTableOrder::shownRows(m_table->rowCount(),
-                                                [this](int i) -> const MigrationRow & { return sourceRow(i); },
-                                                m_sortColumn, m_sortOrder, m_filter);
+        orderEveryRow();
     }
     m_placeStale = true;
     endResetModel();
@@ -521,15 +519,21 @@ void MigrationFilterProxy::onSourceAboutToBeReset()
     beginResetModel();
 }
 
+// Here and now, on this thread: for a reset, whose rows nothing shows yet.
+void MigrationFilterProxy::orderEveryRow()
+{
+    m_rows = MigrationTableOrder::shownRows(m_table->rowCount(),
+                                            [this](int i) -> const MigrationRow & { return sourceRow(i); },
+                                            m_sortColumn, m_sortOrder, m_filter);
+    m_placeStale = true;
+}
+
 void MigrationFilterProxy::onSourceReset()
 {
     ++m_generation;
     ++m_latestJob;
     m_dirty = false;
-    m_rows = MigrationTableOrder::shownRows(m_table->rowCount(),
-                                            [this](int i) -> const MigrationRow & { return sourceRow(i); },
-                                            m_sortColumn, m_sortOrder, m_filter);
-    m_placeStale = true;
+    orderEveryRow();
     endResetModel();
     setBusy(false);
 }

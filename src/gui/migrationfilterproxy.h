@@ -104,6 +104,7 @@ private:
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
     void onSourceAboutToBeReset();
     void onSourceReset();
+    void orderEveryRow();
 
     // Up to this many rows inserted or changed at once are placed one by one; more are placed by
     // computing the whole order again. Up to this many runs of rows come or go as separate signals;

@@ -10,26 +10,38 @@
 
 #include <QElapsedTimer>
 
+bool StatusLoader::provenanceKeys(const StatusSnapshot &snapshot, QHash<QString, QString> *files, QStringList *orphans)
+{
+    for (const MigrationRow &row : snapshot.rows) {
+        if (!row.file.isEmpty())
+            files->insert(row.key(), row.file);
+        else if (row.state == MigrationState::Orphan)
+            orphans->append(row.key());
+    }
+    return !files->isEmpty() || !orphans->isEmpty();
+}
+
+void StatusLoader::applyProvenance(GitProvenance git, StatusSnapshot *snapshot, QStringList *warnings)
+{
+    if (!git.error.isEmpty())
+        *warnings << git.error;
+    snapshot->gitRepository = git.isRepository;
+    snapshot->provenance = std::move(git.byKey);
+}
+
 void StatusLoader::readProvenance(const ProjectConfig &config, StatusResult *result)
 {
-    StatusSnapshot &s = result->snapshot;
     QHash<QString, QString> files;
     QStringList orphans;
-    for (const MigrationRow &row : std::as_const(s.rows)) {
-        if (!row.file.isEmpty())
-            files.insert(row.key(), row.file);
-        else if (row.state == MigrationState::Orphan)
-            orphans << row.key();
-    }
-    if (files.isEmpty() && orphans.isEmpty())
+    if (!provenanceKeys(result->snapshot, &files, &orphans))
         return;
     GitProvenance git = GitProvenanceReader::read(config.root, config.backendDir, files, orphans);
-    if (!git.error.isEmpty())
-        result->warnings << git.error;
-    s.gitRepository = git.isRepository;
-    s.provenance = std::move(git.byKey);
-    if (s.gitRepository)
-        result->events << QStringLiteral("git: provenance of %1 migrations (%2 git calls)").arg(s.provenance.size()).arg(git.gitCalls);
+    const int calls = git.gitCalls;
+    applyProvenance(std::move(git), &result->snapshot, &result->warnings);
+    if (result->snapshot.gitRepository)
+        result->events << QStringLiteral("git: provenance of %1 migrations (%2 git calls)")
+                              .arg(result->snapshot.provenance.size())
+                              .arg(calls);
 }
 
 QStringList StatusLoader::reconcileWarnings(const StatusSnapshot &snapshot)

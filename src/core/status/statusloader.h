@@ -2,6 +2,7 @@
 
 #include "project/projectconfig.h"
 #include "django/migrationgraph.h"
+#include "git/gitprovenance.h"
 #include "status/statussnapshot.h"
 
 #include <QString>
@@ -35,6 +36,10 @@ public:
     // What a reconciled snapshot has to say: files whose declarations could not be read, and
     // dependencies that have neither a file nor a row.
     static QStringList reconcileWarnings(const StatusSnapshot &snapshot);
+    // Which rows git is asked about: those with a file, and the orphans. False: none.
+    static bool provenanceKeys(const StatusSnapshot &snapshot, QHash<QString, QString> *files, QStringList *orphans);
+    // What git said, into the snapshot; its error into warnings.
+    static void applyProvenance(GitProvenance git, StatusSnapshot *snapshot, QStringList *warnings);
 
 private:
     static void readProvenance(const ProjectConfig &config, StatusResult *result);

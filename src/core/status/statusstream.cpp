@@ -126,24 +126,11 @@ bool StatusStream::open(const ProjectConfig &config, const Options &options)
     }
     m_named = StatusReconciler::reconcile(records, disk.scan, !tableExists);
     m_warnings << StatusLoader::reconcileWarnings(m_named);
-    if (options.readGit) {
-        // As StatusLoader::readProvenance: the files, and the rows without one in a project app.
-        QHash<QString, QString> files;
-        QStringList orphans;
-        for (const MigrationRow &row : std::as_const(m_named.rows)) {
-            if (!row.file.isEmpty())
-                files.insert(row.key(), row.file);
-            else if (row.state == MigrationState::Orphan)
-                orphans << row.key();
-        }
-        if (!files.isEmpty() || !orphans.isEmpty()) {
-            GitProvenance git = GitProvenanceReader::fromHistory(config.root, disk.history, files, orphans);
-            if (!git.error.isEmpty())
-                m_warnings << git.error;
-            m_named.gitRepository = git.isRepository;
-            m_named.provenance = std::move(git.byKey);
-        }
-    }
+    QHash<QString, QString> files;
+    QStringList orphans;
+    if (options.readGit && StatusLoader::provenanceKeys(m_named, &files, &orphans)) // as the loader asks git
+        StatusLoader::applyProvenance(GitProvenanceReader::fromHistory(config.root, disk.history, files, orphans),
+                                      &m_named, &m_warnings);
     return true;
 }
 

@@ -111,6 +111,7 @@ private:
     void onLoadFinished(const StatusResult &result);
     void onLoadingChanged(bool loading);
     void showSnapshot(const StatusSnapshot &snapshot);
+    void applySnapshot(const StatusSnapshot &snapshot); // into the model, and said (snapshotShown)
     void updateAppFilterItems();
     void updateCounts();
     void updateConnectionLabel();
@@ -132,6 +133,7 @@ private:
     bool m_refreshAfterLoad = false; // a run ended while a load ran: read again after it
     StatusSnapshot m_rawSnapshot;    // as loaded, before the graph's enrichment
     std::shared_ptr<const MigrationGraph> m_graph; // the doctor's last graph of this project
+    quint64 m_enrichJob = 0; // the latest showSnapshot(): an older enrichment is dropped
     std::shared_ptr<const MigrationGraph> m_declaredGraph; // the files' own graph, from the last load
     QAction *m_retryAction = nullptr;
     QAction *m_settingsAction = nullptr;

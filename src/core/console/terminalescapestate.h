@@ -6,6 +6,9 @@
 #include <QString>
 #include <QStringView>
 
+#include <algorithm>
+#include <type_traits>
+
 // What a terminal parser carries from one line of output to the next: where it is inside an
 // escape sequence and the SGR style in effect. TerminalTextParser keeps it while it builds
 // StyledChunks; TerminalLineScanner keeps the same over raw bytes it only counts lines in, so
@@ -31,3 +34,22 @@ struct TerminalEscapeState
 
 // Longest CSI parameter string kept; longer sequences are garbage: swallowed, not stored.
 constexpr qsizetype MaxCsiParams = 256;
+
+// The end of the CSI sequence at `at` (ESC [ parameters final) when it is whole in the n code
+// units at p and has only parameter bytes, else 0: then the state machine reads it, split or odd
+// as it may be. Colour codes are nearly all of this kind. One definition for the parser's UTF-16
+// and the scanner's bytes, so both see the same sequences.
+template<typename Unit>
+qsizetype wholeCsiEnd(const Unit *p, qsizetype n, qsizetype at)
+{
+    auto unit = [p](qsizetype i) { return char16_t(std::make_unsigned_t<Unit>(p[i])); };
+    if (at + 1 >= n || unit(at + 1) != u'[')
+        return 0;
+    const qsizetype paramsEnd = std::min(n, at + 2 + MaxCsiParams);
+    qsizetype j = at + 2;
+    while (j < paramsEnd && unit(j) >= 0x30 && unit(j) <= 0x3f)
+        ++j;
+    if (j >= n || unit(j) < 0x40 || unit(j) > 0x7e)
+        return 0;
+    return j + 1;
+}

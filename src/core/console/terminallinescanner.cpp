@@ -16,21 +16,6 @@ bool hasControlByte(const char *p)
     return ((w - ones * 0x20) & ~w & (ones * 0x80)) != 0;
 }
 
-// The end of the whole CSI sequence at `at` with only parameter bytes, else 0 (as the parser's
-// fast path: the state machine reads the rest).
-qsizetype wholeCsiEnd(const char *p, qsizetype n, qsizetype at)
-{
-    if (at + 1 >= n || p[at + 1] != '[')
-        return 0;
-    const qsizetype paramsEnd = std::min(n, at + 2 + MaxCsiParams);
-    qsizetype j = at + 2;
-    while (j < paramsEnd && p[j] >= 0x30 && p[j] <= 0x3f)
-        ++j;
-    if (j >= n || p[j] < 0x40 || p[j] > 0x7e)
-        return 0;
-    return j + 1;
-}
-
 } // namespace
 
 qsizetype TerminalLineScanner::scan(QByteArrayView bytes)

@@ -54,7 +54,7 @@ StyledChunk TerminalTextParser::feed(QStringView text)
         if (m_escape.mode == Mode::Text) {
             i = appendText(text, i, out);
             if (i < n) { // at an ESC
-                if (const qsizetype end = wholeCsiEnd(text, i); end > 0) {
+                if (const qsizetype end = wholeCsiEnd(reinterpret_cast<const char16_t *>(text.data()), text.size(), i); end > 0) {
                     m_escape.finishCsi(text[end - 1].unicode(), text.sliced(i + 2, end - 1 - (i + 2)), true);
                     i = end;
                 } else {
@@ -184,19 +184,3 @@ void TerminalTextParser::resolveCarriageReturn(StyledChunk &out)
     }
 }
 
-// The end of the CSI sequence at `at` (ESC [ parameters final) when it is whole in text and
-// has only parameter bytes, else 0: then the state machine reads it, split or odd as it may be.
-// Colour codes are nearly all of this kind, and reading them in place copies nothing.
-qsizetype TerminalTextParser::wholeCsiEnd(QStringView text, qsizetype at)
-{
-    const qsizetype n = text.size();
-    if (at + 1 >= n || text[at + 1] != u'[')
-        return 0;
-    const qsizetype paramsEnd = std::min(n, at + 2 + MaxCsiParams);
-    qsizetype j = at + 2;
-    while (j < paramsEnd && text[j].unicode() >= 0x30 && text[j].unicode() <= 0x3f)
-        ++j;
-    if (j >= n || text[j].unicode() < 0x40 || text[j].unicode() > 0x7e)
-        return 0;
-    return j + 1;
-}

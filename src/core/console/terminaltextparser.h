@@ -32,7 +32,6 @@ private:
     void appendPiece(QStringView piece, qsizetype lastNewline, StyledChunk &out);
     void appendControl(QChar c, StyledChunk &out);
     void resolveCarriageReturn(StyledChunk &out);
-    static qsizetype wholeCsiEnd(QStringView text, qsizetype at);
 
     TerminalEscapeState m_escape;
 

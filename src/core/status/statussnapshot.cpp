@@ -12,7 +12,11 @@ std::array<int, int(MigrationState::StateCount)> StatusSnapshot::counts() const
 
 bool StatusSnapshot::allApplied() const
 {
-    const auto c = counts();
+    return allApplied(counts());
+}
+
+bool StatusSnapshot::allApplied(const std::array<int, int(MigrationState::StateCount)> &c)
+{
     return c[int(MigrationState::Pending)] == 0 && c[int(MigrationState::Orphan)] == 0
         && c[int(MigrationState::Inconsistent)] == 0;
 }

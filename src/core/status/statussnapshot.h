@@ -62,4 +62,5 @@ struct StatusSnapshot
 
     std::array<int, int(MigrationState::StateCount)> counts() const;
     bool allApplied() const; // nothing Pending, Orphan or Inconsistent
+    static bool allApplied(const std::array<int, int(MigrationState::StateCount)> &counts);
 };

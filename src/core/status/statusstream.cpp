@@ -223,6 +223,5 @@ bool StatusStream::forEach(const std::function<bool(const MigrationRow &)> &visi
 
 bool StatusStream::allApplied() const
 {
-    return m_counts[int(MigrationState::Pending)] == 0 && m_counts[int(MigrationState::Orphan)] == 0
-        && m_counts[int(MigrationState::Inconsistent)] == 0;
+    return StatusSnapshot::allApplied(m_counts);
 }

@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache git
   qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6sql6-psql libgl1-mesa-dev   # qt6-svg-dev: the graph's SVG export (QSvgGenerator)
-  libyaml-cpp-dev
+  libyaml-cpp-dev libssl-dev   # libssl-dev: OpenSSL's exit handling for libpq (core/db/pgclientlibrary.h)
   postgresql-15 postgresql-client-15
   python3 python3-django python3-psycopg2 python3-yaml
   xvfb xauth

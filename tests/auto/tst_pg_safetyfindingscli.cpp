@@ -9,6 +9,7 @@
 #include "testbed.h"
 
 #include "db/databaseconnection.h"
+#include "db/pgclientlibrary.h"
 #include "operations/guidefactsreader.h"
 #include "safety/guardedrunner.h"
 #include "project/projectloader.h"
@@ -458,6 +459,7 @@ private slots:
         }();
         const QString connection = QStringLiteral("table-lock");
         {
+            PgClientLibrary::prepare();
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
             db.setHostName(m_project.db.host);
             db.setPort(m_project.db.port);

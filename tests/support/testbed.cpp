@@ -1,5 +1,6 @@
 #include "testbed.h"
 
+#include "db/pgclientlibrary.h"
 #include "safety/backupstore.h"
 #include "safety/safetysteps.h"
 
@@ -44,6 +45,7 @@ bool withConnection(const DbSettings &db, QString *error, const std::function<bo
                                        .arg(counter.fetchAndAddRelaxed(1));
     bool ok = false;
     {
+        PgClientLibrary::prepare();
         QSqlDatabase sql = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
         sql.setHostName(db.host);
         sql.setPort(db.port);

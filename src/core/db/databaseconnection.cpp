@@ -1,6 +1,7 @@
 #include "db/databaseconnection.h"
 
 #include "console/secretmasker.h"
+#include "db/pgclientlibrary.h"
 
 #include <algorithm>
 
@@ -54,6 +55,7 @@ bool DatabaseConnection::open()
 
 QSqlDatabase DatabaseConnection::addConfigured(const QString &name, const DbSettings &settings, int timeoutSeconds)
 {
+    PgClientLibrary::prepare();
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
     db.setHostName(settings.host);
     db.setPort(settings.port);

@@ -1,6 +1,7 @@
 #include "safety/projectlock.h"
 
 #include "db/databaseconnection.h"
+#include "db/pgclientlibrary.h"
 #include "engine/operationlog.h"
 
 #include <QCryptographicHash>
@@ -97,6 +98,7 @@ ProjectLock::Result ProjectLock::acquire(const ProjectConfig &config)
     bool locked = false;
     QString dbError;
     {
+        PgClientLibrary::prepare();
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
         db.setHostName(config.db.host);
         db.setPort(config.db.port);

@@ -1,0 +1,107 @@
+// A process that connected to PostgreSQL from a worker thread exits without OpenSSL tearing its
+// state down under that thread (core/db/pgclientlibrary.h). CI once crashed this way at the end
+// of a GUI test: libcrypto's thread-exit destructor ran on a pool thread while the main thread's
+// atexit handlers had already freed OpenSSL's state.
+//
+// The test runs itself as a child: it connects on a QThread as the app's jobs do and asks OpenSSL
+// to say when its cleanup runs (OPENSSL_atexit). The control child initialises OpenSSL the way
+// libpq does on its own, so the same marker must appear there: the observation can fail.
+
+#include "testbed.h"
+
+#include "db/databaseconnection.h"
+
+#include <QCoreApplication>
+#include <QProcess>
+#include <QThread>
+#include <QtTest>
+
+#include <openssl/crypto.h>
+
+#include <unistd.h>
+
+namespace {
+
+constexpr char kCleanupMarker[] = "openssl-cleanup-ran\n";
+constexpr char kConnectedMarker[] = "connected-from-worker\n";
+
+void sayCleanupRan()
+{
+    (void)::write(STDOUT_FILENO, kCleanupMarker, sizeof kCleanupMarker - 1);
+}
+
+// Child: connect on a worker thread, leave the thread to finish as the process exits.
+int runChild(bool likeLibpqAlone)
+{
+    if (likeLibpqAlone)
+        OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, nullptr); // as libpq initialises it, without us
+    bool opened = false;
+    QThread *worker = QThread::create([&opened] {
+        DatabaseConnection connection(TestBed::server(), QStringLiteral("exit-test"));
+        opened = connection.open();
+    });
+    worker->start();
+    worker->wait();
+    delete worker;
+    if (!opened)
+        return 3;
+    OPENSSL_atexit(sayCleanupRan);
+    (void)::write(STDOUT_FILENO, kConnectedMarker, sizeof kConnectedMarker - 1);
+    return 0;
+}
+
+QString runSelf(const QString &mode)
+{
+    QProcess child;
+    child.setProgram(QCoreApplication::applicationFilePath());
+    child.setArguments({QStringLiteral("--child"), mode});
+    child.start();
+    if (!child.waitForFinished(60000)) {
+        child.kill();
+        child.waitForFinished();
+        return QStringLiteral("timed out");
+    }
+    const QString out = QString::fromUtf8(child.readAllStandardOutput());
+    if (child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0)
+        return QStringLiteral("exit %1: %2 %3").arg(child.exitCode()).arg(out, QString::fromUtf8(child.readAllStandardError()));
+    return out;
+}
+
+} // namespace
+
+class TestPgClientExit : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(TestBed::available(), "the PostgreSQL test fixture is not running");
+    }
+
+    void openSslIsNotTornDownAtExit()
+    {
+        const QString out = runSelf(QStringLiteral("prepared"));
+        QVERIFY2(out.contains(QLatin1String(kConnectedMarker)), qPrintable(out));
+        QVERIFY2(!out.contains(QLatin1String(kCleanupMarker)), qPrintable(out));
+    }
+
+    void theMarkerShowsCleanupWhenLibpqInitialisesAlone()
+    {
+        const QString out = runSelf(QStringLiteral("libpq-alone"));
+        QVERIFY2(out.contains(QLatin1String(kConnectedMarker)), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String(kCleanupMarker)), qPrintable(out));
+    }
+};
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    if (args.size() == 3 && args.at(1) == QLatin1String("--child"))
+        return runChild(args.at(2) == QLatin1String("libpq-alone"));
+    TestPgClientExit test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_pg_clientexit.moc"

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <numeric>
 
 MigrationFilterProxy::MigrationFilterProxy(QObject *parent)
     : QAbstractProxyModel(parent)
@@ -394,12 +395,18 @@ void MigrationFilterProxy::onRowsInserted(int first, int last)
         queueRecompute(); // shown with the order on its way, computed again with these rows
         return;
     }
-    if (keepsSourceOrder() && (m_filter.words.isEmpty() || count <= m_synchronousRows)) {
-        // One run, where the source put it (or its mirror image when descending).
+    if (keepsSourceOrder() && (m_filter.acceptsAll() || count <= m_synchronousRows)) {
+        // One run, where the source put it (or its mirror image when descending). A filter over
+        // many rows is applied by recompute() below, on the thread pool.
         std::vector<int> coming;
-        for (int r = first; r <= last; ++r) {
-            if (m_filter.accepts(sourceRow(r)))
-                coming.push_back(r);
+        if (m_filter.acceptsAll()) {
+            coming.resize(size_t(count));
+            std::iota(coming.begin(), coming.end(), first);
+        } else {
+            for (int r = first; r <= last; ++r) {
+                if (m_filter.accepts(sourceRow(r)))
+                    coming.push_back(r);
+            }
         }
         if (coming.empty())
             return;

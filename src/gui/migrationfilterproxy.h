@@ -73,6 +73,8 @@ public:
     // flags of every row of each column it paints (QItemSelectionModel::isColumnSelected).
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     QModelIndex mapToSource(const QModelIndex &proxyIndex) const override;
+    // mapToSource() for a row number, without an index: for a selection of a million rows.
+    int sourceRowOf(int proxyRow) const { return m_rows[size_t(proxyRow)]; }
     QModelIndex mapFromSource(const QModelIndex &sourceIndex) const override;
 
 signals:

@@ -79,22 +79,7 @@ QVariant MigrationTableModel::data(const QModelIndex &index, int role) const
     const MigrationRow &row = rowAt(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        switch (index.column()) {
-        case App:
-            return row.app;
-        case Migration:
-            return row.name;
-        case State:
-            return row.outOfOrder ? tr("%1 · out of order").arg(MigrationStateStyle::label(row.state))
-                                  : MigrationStateStyle::label(row.state);
-        case AppliedAt:
-            return appliedText(row.applied);
-        case File:
-            return row.file;
-        case Dependencies:
-            return row.dependencies.join(QStringLiteral(", "));
-        }
-        break;
+        return displayText(row, index.column());
     case Qt::DecorationRole:
         if (index.column() == State)
             return MigrationStateStyle::icon(row.state, QGuiApplication::palette());
@@ -142,6 +127,42 @@ QVariant MigrationTableModel::data(const QModelIndex &index, int role) const
         return row.file;
     }
     return QVariant();
+}
+
+QString MigrationTableModel::displayText(const MigrationRow &row, int column)
+{
+    switch (column) {
+    case App:
+        return row.app;
+    case Migration:
+        return row.name;
+    case State:
+        return row.outOfOrder ? tr("%1 · out of order").arg(MigrationStateStyle::label(row.state))
+                              : MigrationStateStyle::label(row.state);
+    case AppliedAt:
+        return appliedText(row.applied);
+    case File:
+        return row.file;
+    case Dependencies:
+        return row.dependencies.join(QStringLiteral(", "));
+    }
+    return QString();
+}
+
+QString MigrationTableModel::tabSeparated(const QList<MigrationRow> &rows, const std::vector<int> &order)
+{
+    QString text;
+    text.reserve(qsizetype(order.size()) * 96); // a typical row's length: one allocation, not a few dozen
+    for (const int r : order) {
+        const MigrationRow &row = rows.at(r);
+        for (int column = 0; column < ColumnCount; ++column) {
+            if (column > 0)
+                text += QLatin1Char('\t');
+            text += displayText(row, column);
+        }
+        text += QLatin1Char('\n');
+    }
+    return text;
 }
 
 QVariant MigrationTableModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -210,7 +231,8 @@ void MigrationTableModel::setSnapshot(const StatusSnapshot &snapshot)
         if (!std::is_sorted(incoming.cbegin(), incoming.cend(), rowLess))
             std::stable_sort(incoming.begin(), incoming.end(), rowLess);
         const std::vector<MergeStep> steps = mergeSteps(m_rows, incoming);
-        applyMerge(snapshot, std::move(incoming), steps);
+        Summary summary = summarize(incoming);
+        applyMerge(snapshot, std::move(incoming), steps, std::move(summary));
         return;
     }
     m_merging = true;
@@ -219,6 +241,7 @@ void MigrationTableModel::setSnapshot(const StatusSnapshot &snapshot)
     {
         QList<MigrationRow> rows;
         std::vector<MergeStep> steps;
+        Summary summary;
     };
     auto *watcher = new QFutureWatcher<Plan>(this);
     // Our child: destroyed with us, its worker's plan is discarded.
@@ -232,13 +255,14 @@ void MigrationTableModel::setSnapshot(const StatusSnapshot &snapshot)
         }
         m_merging = false;
         Plan plan = watcher->result();
-        applyMerge(snapshot, std::move(plan.rows), plan.steps);
+        applyMerge(snapshot, std::move(plan.rows), plan.steps, std::move(plan.summary));
     });
     watcher->setFuture(QtConcurrent::run([old = m_rows, incoming = snapshot.rows]() mutable {
         if (!std::is_sorted(incoming.cbegin(), incoming.cend(), rowLess))
             std::stable_sort(incoming.begin(), incoming.end(), rowLess);
         Plan plan;
         plan.steps = mergeSteps(old, incoming);
+        plan.summary = summarize(incoming);
         plan.rows = std::move(incoming);
         return plan;
     }));
@@ -249,6 +273,7 @@ void MigrationTableModel::clear()
     ++m_mergeJob;
     m_merging = false;
     m_snapshot = StatusSnapshot();
+    m_summary = Summary();
     if (m_rows.isEmpty())
         return;
     // rowCount() - 1: hotspot's ProcessModel::clear() passes rowCount() and removes one too many.
@@ -268,6 +293,19 @@ void MigrationTableModel::releaseLater(QList<MigrationRow> rows)
     if (rows.size() < 10000) // not worth a thread hop
         return;
     QThreadPool::globalInstance()->start([rows = std::move(rows)]() mutable { rows = QList<MigrationRow>(); });
+}
+
+MigrationTableModel::Summary MigrationTableModel::summarize(const QList<MigrationRow> &rows)
+{
+    Summary summary;
+    for (const MigrationRow &row : rows) {
+        ++summary.counts[int(row.state)];
+        // Rows are in app order: a new app starts a run.
+        if (summary.apps.isEmpty() || summary.apps.constLast() != row.app)
+            summary.apps << row.app;
+    }
+    std::sort(summary.apps.begin(), summary.apps.end()); // QStringList's order, as the filter lists them
+    return summary;
 }
 
 // Walks old and new rows in key order, as runs: rows gone, rows new, rows kept unchanged, rows
@@ -316,8 +354,9 @@ std::vector<MigrationTableModel::MergeStep> MigrationTableModel::mergeSteps(cons
 // visited follow from m_pending[m_pendingPos] on: the model is consistent between every signal
 // and no row is copied.
 void MigrationTableModel::applyMerge(const StatusSnapshot &snapshot, QList<MigrationRow> incoming,
-                                     const std::vector<MergeStep> &steps)
+                                     const std::vector<MergeStep> &steps, Summary summary)
 {
+    m_summary = std::move(summary);
     m_snapshot = snapshot;
     m_snapshot.rows = QList<MigrationRow>();
     if (m_rows.isEmpty() && !incoming.isEmpty()) {

@@ -4,7 +4,9 @@
 
 #include <QAbstractTableModel>
 #include <QList>
+#include <QStringList>
 
+#include <array>
 #include <vector>
 
 // The status table: one row per migration of the current snapshot.
@@ -43,7 +45,22 @@ public:
     int synchronousRows() const;
     void setSynchronousRows(int rows) { m_synchronousRows = rows; }
 
+    // The text a row shows in a column (its DisplayRole). Pure: a worker thread may call it.
+    static QString displayText(const MigrationRow &row, int column);
+    // The rows at `order` (indexes into rows) as Copy Rows gives them: one line per row, the
+    // columns' display text separated by tabs, each line ending in '\n'. Pure.
+    static QString tabSeparated(const QList<MigrationRow> &rows, const std::vector<int> &order);
+
     const StatusSnapshot &snapshot() const { return m_snapshot; }
+    // What the page's counts label and app filter show of the rows: computed with each merge
+    // (on the thread pool for a big one), so a filter change or a keystroke never walks the rows.
+    struct Summary
+    {
+        std::array<int, int(MigrationState::StateCount)> counts{};
+        QStringList apps; // every app of a row, sorted
+    };
+    const Summary &summary() const { return m_summary; }
+    static Summary summarize(const QList<MigrationRow> &rows); // rows in model order
     const MigrationRow &rowAt(int row) const;
     // Every row in model order, implicitly shared (no copy): for a worker thread. Complete
     // between merges, not inside a slot of a signal a merge emits.
@@ -61,7 +78,8 @@ private:
         int count;
     };
     static std::vector<MergeStep> mergeSteps(const QList<MigrationRow> &old, const QList<MigrationRow> &incoming);
-    void applyMerge(const StatusSnapshot &snapshot, QList<MigrationRow> incoming, const std::vector<MergeStep> &steps);
+    void applyMerge(const StatusSnapshot &snapshot, QList<MigrationRow> incoming, const std::vector<MergeStep> &steps,
+                    Summary summary);
     static void releaseLater(QList<MigrationRow> rows);
 
     // While a merge is applied, rows [0, m_done) are m_rows' (the new list) and the old rows not
@@ -71,6 +89,7 @@ private:
     int m_pendingPos = 0;
     int m_done = -1;
     StatusSnapshot m_snapshot; // everything but rows (counts, flags) of the last snapshot
+    Summary m_summary;         // of m_rows
     int m_synchronousRows = 200000;
     quint64 m_mergeJob = 0;   // bumped by every setSnapshot() and clear(): only the latest applies
     quint64 m_generation = 0; // bumped by every change of the rows: older plans are stale

@@ -25,6 +25,12 @@ bool MigrationRowFilter::accepts(const MigrationRow &row) const
     return true;
 }
 
+bool MigrationRowFilter::acceptsAll() const
+{
+    const unsigned every = (1u << int(MigrationState::StateCount)) - 1;
+    return !history && (states & every) == every && app.isEmpty() && words.isEmpty();
+}
+
 namespace {
 
 QString dependencyText(const MigrationRow &row)

@@ -21,6 +21,7 @@ struct MigrationRowFilter
     bool history = false;       // only rows with an applied time
 
     bool accepts(const MigrationRow &row) const;
+    bool acceptsAll() const; // no filter at all: every row, without looking at one
 };
 
 // The orders of the table's columns, as pure functions of the rows, so that they run on the GUI

@@ -20,6 +20,7 @@
 #include <QDir>
 #include <QFutureWatcher>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -334,7 +335,7 @@ void StatusPage::onLoadFinished(const StatusResult &result)
         }
         emit message(tr("Status: %1 migrations (%2) · %3 rows in django_migrations · %4 files · read in %5 ms")
                          .arg(result.snapshot.rows.size())
-                         .arg(MigrationStateStyle::countsText(result.snapshot.counts()))
+                         .arg(MigrationStateStyle::countsText(result.counts))
                          .arg(result.snapshot.recordCount)
                          .arg(result.snapshot.fileCount)
                          .arg(result.elapsedMs),
@@ -412,13 +413,7 @@ void StatusPage::selectMigration(const QString &key)
 
 void StatusPage::updateAppFilterItems()
 {
-    QStringList apps;
-    for (const MigrationRow &row : m_model->snapshot().rows) {
-        if (apps.isEmpty() || apps.constLast() != row.app)
-            apps << row.app;
-    }
-    apps.removeDuplicates();
-    std::sort(apps.begin(), apps.end());
+    QStringList apps = m_model->summary().apps;
     // The chosen app stays in the list even when it has no rows now: a filter is never lost.
     const QString current = m_appFilter->currentData().toString();
     if (!current.isEmpty() && !apps.contains(current)) {
@@ -446,7 +441,7 @@ void StatusPage::updateAppFilterItems()
 
 void StatusPage::updateCounts()
 {
-    const auto counts = m_model->snapshot().counts();
+    const auto counts = m_model->summary().counts;
     QString html = MigrationStateStyle::countsHtml(counts, palette());
     const int total = m_model->rowCount();
     const int shown = m_proxy->rowCount();
@@ -503,20 +498,47 @@ void StatusPage::setHistoryMode(bool on)
 
 void StatusPage::copySelection()
 {
-    QTableView *table = ui->statusTable;
-    QModelIndexList rows = table->selectionModel() ? table->selectionModel()->selectedRows() : QModelIndexList();
-    if (rows.isEmpty())
+    const QItemSelectionModel *selection = ui->statusTable->selectionModel();
+    if (!selection || !selection->hasSelection())
         return;
-    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
-    QStringList lines;
-    for (const QModelIndex &index : rows) {
-        QStringList cells;
-        for (int column = 0; column < MigrationTableModel::ColumnCount; ++column)
-            cells << m_proxy->index(index.row(), column).data().toString();
-        lines << cells.join(QLatin1Char('\t'));
+    // Rows from the selection's ranges, not selectedRows(): that one makes an index per row and
+    // column, seconds for a whole table of a million rows.
+    std::vector<int> shown;
+    for (const QItemSelectionRange &range : selection->selection()) {
+        for (int r = range.top(); r <= range.bottom(); ++r)
+            shown.push_back(r);
     }
-    QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')) + QLatin1Char('\n'));
-    emit statusMessage(tr("Copied %n row(s)", nullptr, int(rows.size())), 3000);
+    if (!std::is_sorted(shown.cbegin(), shown.cend()))
+        std::sort(shown.begin(), shown.end());
+    shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
+    std::vector<int> rows;
+    rows.reserve(shown.size());
+    for (const int r : shown)
+        rows.push_back(m_proxy->sourceRowOf(r));
+    const int count = int(rows.size());
+    const quint64 job = ++m_copyJob;
+    if (count <= m_synchronousCopyRows) {
+        finishCopy(MigrationTableModel::tabSeparated(m_model->rows(), rows), count);
+        return;
+    }
+    emit statusMessage(tr("Copying %n row(s)…", nullptr, count), 0);
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, job, count] {
+        watcher->deleteLater();
+        if (job == m_copyJob)
+            finishCopy(watcher->result(), count);
+    });
+    // The model's rows are shared, not copied: a refresh meanwhile replaces them, this copy keeps
+    // the rows that were selected.
+    watcher->setFuture(QtConcurrent::run([all = m_model->rows(), rows = std::move(rows)] {
+        return MigrationTableModel::tabSeparated(all, rows);
+    }));
+}
+
+void StatusPage::finishCopy(const QString &text, int rows)
+{
+    QApplication::clipboard()->setText(text);
+    emit statusMessage(tr("Copied %n row(s)", nullptr, rows), 3000);
 }
 
 void StatusPage::openSelectedFile()

@@ -84,6 +84,10 @@ public:
     QAction *focusSearchAction() const { return m_focusSearchAction; }
     QAction *resetFiltersAction() const { return m_resetFiltersAction; }
     QAction *copyAction() const { return m_copyAction; }
+    // Copy Rows of more rows than this builds the text on the thread pool (a million rows take
+    // seconds); the clipboard gets it when it is done, the latest copy wins.
+    int synchronousCopyRows() const { return m_synchronousCopyRows; }
+    void setSynchronousCopyRows(int rows) { m_synchronousCopyRows = rows; }
     QAction *openFileAction() const { return m_openFileAction; }
 
 signals:
@@ -118,6 +122,7 @@ private:
     void applySearchText();
     void setHistoryMode(bool on);
     void copySelection();
+    void finishCopy(const QString &text, int rows);
     void openSelectedFile();
     void openFile(const QString &file); // relative to the project root
     void showTableMenu(const QPoint &pos);
@@ -134,6 +139,8 @@ private:
     StatusSnapshot m_rawSnapshot;    // as loaded, before the graph's enrichment
     std::shared_ptr<const MigrationGraph> m_graph; // the doctor's last graph of this project
     quint64 m_enrichJob = 0; // the latest showSnapshot(): an older enrichment is dropped
+    quint64 m_copyJob = 0;   // the latest copySelection(): an older copy's text is dropped
+    int m_synchronousCopyRows = 5000; // about 15 ms of text
     std::shared_ptr<const MigrationGraph> m_declaredGraph; // the files' own graph, from the last load
     QAction *m_retryAction = nullptr;
     QAction *m_settingsAction = nullptr;

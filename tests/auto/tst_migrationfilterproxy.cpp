@@ -124,6 +124,7 @@ private slots:
     void staleSortIsDropped();
     void refreshDuringSortIsSortedWithIt();
     void manyScatteredRowsGoInOneRun();
+    void bigInsertUnderAFilterIsFilteredOffThread();
 
 private:
     MigrationTableModel *m_model = nullptr;
@@ -588,6 +589,35 @@ void TestMigrationFilterProxy::manyScatteredRowsGoInOneRun()
     QCOMPARE(inserted.count(), 1); // after the others, then put in place by one layout change
     QCOMPARE(layouts.count(), 2);
     QCOMPARE(m_proxy->rowCount(), 3000);
+}
+
+// A first load of many rows while a filter is set: the filter is applied on the thread pool
+// (it walked every row on the GUI thread), with the same rows shown as a synchronous proxy's;
+// without a filter the rows pass through at once.
+void TestMigrationFilterProxy::bigInsertUnderAFilterIsFilteredOffThread()
+{
+    const StatusSnapshot rows = randomSnapshot(3000, 7);
+    MigrationTableModel model;
+    MigrationFilterProxy offThread;
+    offThread.setSynchronousRows(100);
+    offThread.setSourceModel(&model);
+    QAbstractItemModelTester tester(&offThread, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    offThread.setStateFilter(MigrationFilterProxy::stateBit(MigrationState::Orphan));
+    model.setSnapshot(rows);
+    QVERIFY(offThread.isBusy());
+    QTRY_VERIFY(!offThread.isBusy());
+    MigrationFilterProxy reference;
+    reference.setSourceModel(&model);
+    reference.setStateFilter(MigrationFilterProxy::stateBit(MigrationState::Orphan));
+    QVERIFY(reference.rowCount() > 0 && reference.rowCount() < 3000);
+    QCOMPARE(sourceRows(offThread), sourceRows(reference));
+
+    model.clear();
+    offThread.setStateFilter(MigrationFilterProxy::allStates());
+    model.setSnapshot(rows);
+    QVERIFY(!offThread.isBusy());
+    QCOMPARE(offThread.rowCount(), 3000);
+    QCOMPARE(offThread.sourceRowOf(2999), 2999);
 }
 
 QTEST_MAIN(TestMigrationFilterProxy)

@@ -110,6 +110,9 @@ private slots:
     void plannedMerge_data() { merge_data(); }
     void plannedMerge();
     void latestSnapshotWins();
+    void summaryFollowsEveryMerge_data();
+    void summaryFollowsEveryMerge();
+    void tabSeparatedIsWhatTheColumnsShow();
 };
 
 void TestMigrationTableModel::modelTesterThroughMerges()
@@ -529,6 +532,63 @@ void TestMigrationTableModel::outOfOrderAndProvenanceInTheRow()
     QVERIFY2(orphanTip.contains(QLatin1String("Its file is on origin/feature")), qPrintable(orphanTip));
     QVERIFY2(orphanTip.contains(QLatin1String("Deleted in 1111111111")), qPrintable(orphanTip));
     QCOMPARE(model.index(1, MigrationTableModel::State).data().toString(), QStringLiteral("Orphan"));
+}
+
+void TestMigrationTableModel::summaryFollowsEveryMerge_data()
+{
+    QTest::addColumn<bool>("planned");
+    QTest::addRow("at once") << false;
+    QTest::addRow("planned on the thread pool") << true;
+}
+
+// The counts label and the app filter read the summary: it is the rows', after every merge.
+void TestMigrationTableModel::summaryFollowsEveryMerge()
+{
+    QFETCH(bool, planned);
+    MigrationTableModel model;
+    if (planned)
+        model.setSynchronousRows(0);
+    const auto check = [&](const QStringList &specs, const QStringList &apps) {
+        model.setSnapshot(makeSnapshot(specs));
+        QTRY_VERIFY(!model.isMerging());
+        const auto expected = makeSnapshot(specs).counts();
+        QCOMPARE(model.summary().counts, expected);
+        QCOMPARE(model.summary().apps, apps);
+    };
+    check({QStringLiteral("flows.0001_a:A"), QStringLiteral("flows.0002_b:P"), QStringLiteral("meta.0001_x:O"),
+           QStringLiteral("auth.0001_initial:E")},
+          {QStringLiteral("auth"), QStringLiteral("flows"), QStringLiteral("meta")});
+    QCOMPARE(model.summary().counts[int(MigrationState::Pending)], 1);
+    check({QStringLiteral("flows.0001_a:A"), QStringLiteral("flows.0002_b:A"), QStringLiteral("zeta.0001_z:I"),
+           QStringLiteral("auth.0001_initial:E")},
+          {QStringLiteral("auth"), QStringLiteral("flows"), QStringLiteral("zeta")});
+    QCOMPARE(model.summary().counts[int(MigrationState::Applied)], 2);
+    model.clear();
+    QCOMPARE(model.summary().counts, (std::array<int, int(MigrationState::StateCount)>{}));
+    QVERIFY(model.summary().apps.isEmpty());
+}
+
+// Copy Rows' text, made off the GUI thread, is exactly what the cells show, in the order given.
+void TestMigrationTableModel::tabSeparatedIsWhatTheColumnsShow()
+{
+    StatusSnapshot snapshot = makeSnapshot({QStringLiteral("flows.0001_a:A"), QStringLiteral("flows.0002_b:P"),
+                                            QStringLiteral("meta.0001_x:O")});
+    snapshot.rows[0].dependencies = {QStringLiteral("auth.0001_initial"), QStringLiteral("meta.0001_x")};
+    snapshot.rows[0].outOfOrder = true;
+    MigrationTableModel model;
+    model.setSnapshot(snapshot);
+    const std::vector<int> order{2, 0};
+    QString expected;
+    for (const int r : order) {
+        QStringList cells;
+        for (int c = 0; c < MigrationTableModel::ColumnCount; ++c)
+            cells << model.index(r, c).data().toString();
+        expected += cells.join(QLatin1Char('\t')) + QLatin1Char('\n');
+    }
+    QVERIFY2(expected.contains(QLatin1String("out of order")) && expected.contains(QLatin1String("meta.0001_x")),
+             qPrintable(expected));
+    QCOMPARE(MigrationTableModel::tabSeparated(model.rows(), order), expected);
+    QCOMPARE(MigrationTableModel::tabSeparated(model.rows(), {}), QString());
 }
 
 QTEST_MAIN(TestMigrationTableModel)

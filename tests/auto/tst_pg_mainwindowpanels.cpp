@@ -16,6 +16,9 @@
 #include "project/composecli.h"
 #include "testbed.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QItemSelectionModel>
 #include <QTableView>
 #include <QtTest>
 
@@ -27,6 +30,8 @@ private slots:
     void diagnosisMarksInconsistentRowsInTheTable_data();
     void diagnosisMarksInconsistentRowsInTheTable();
     void panelsBuildWithTheConfigsComposeVariant();
+    void copyRowsGivesTheSelectedCells_data();
+    void copyRowsGivesTheSelectedCells();
     void cleanupTestCase();
 
 private:
@@ -131,6 +136,49 @@ void TestPgMainWindowPanels::panelsBuildWithTheConfigsComposeVariant()
     QTRY_VERIFY(window.runFlow()->previewDialog());
     window.runFlow()->previewDialog()->reject();
     QVERIFY(GuiTest::waitForLoad(window, loaded));
+}
+
+void TestPgMainWindowPanels::copyRowsGivesTheSelectedCells_data()
+{
+    QTest::addColumn<bool>("offThread");
+    QTest::addRow("on the GUI thread") << false;
+    // As a selection of a million rows does it: the text is built on the thread pool.
+    QTest::addRow("on the thread pool") << true;
+}
+
+// Copy Rows: the selected rows in the order shown (sorted by Migration here), each cell's text,
+// tab-separated, one line per row; the clipboard gets it when it is made.
+void TestPgMainWindowPanels::copyRowsGivesTheSelectedCells()
+{
+    QFETCH(bool, offThread);
+    MainWindow window;
+    if (offThread)
+        window.statusPage()->setSynchronousCopyRows(0);
+    QVERIFY(GuiTest::openAndLoad(window, m_project.config));
+    QTableView *table = window.tableView();
+    table->sortByColumn(MigrationTableModel::Migration, Qt::DescendingOrder);
+    const QAbstractItemModel *shown = table->model();
+    QTRY_VERIFY(shown->rowCount() > 5);
+    const auto lineOf = [&](int r) {
+        QStringList cells;
+        for (int c = 0; c < MigrationTableModel::ColumnCount; ++c)
+            cells << shown->index(r, c).data().toString();
+        return cells.join(QLatin1Char('\t')) + QLatin1Char('\n');
+    };
+    QClipboard *clipboard = QGuiApplication::clipboard();
+    clipboard->setText(QStringLiteral("before"));
+    table->selectionModel()->select(shown->index(4, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    table->selectionModel()->select(shown->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    window.statusPage()->copyAction()->trigger();
+    QTRY_COMPARE(clipboard->text(), lineOf(1) + lineOf(4));
+
+    table->selectAll();
+    window.statusPage()->copyAction()->trigger();
+    QString all;
+    for (int r = 0; r < shown->rowCount(); ++r)
+        all += lineOf(r);
+    QTRY_COMPARE(clipboard->text(), all);
+    QVERIFY(all.contains(QLatin1String("0001_initial")));
 }
 
 void TestPgMainWindowPanels::cleanupTestCase()

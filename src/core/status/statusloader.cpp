@@ -100,6 +100,7 @@ StatusResult StatusLoader::load(const ProjectConfig &config, const StatusLoadOpt
     result.declaredGraph = DeclaredGraph::fromSnapshot(result.snapshot);
     if (options.readGit)
         readProvenance(config, &result);
+    result.counts = result.snapshot.counts();
     result.elapsedMs = timer.elapsed();
     return result;
 }

@@ -16,6 +16,7 @@ struct StatusResult
     QString error;      // empty on success; user-facing, never contains the password
     QStringList events;   // what was done, for the console: "connected to …", "read 42 rows", …
     QStringList warnings; // partial problems, e.g. a migrations folder that cannot be read
+    std::array<int, int(MigrationState::StateCount)> counts{}; // snapshot.counts(), counted on the worker
     qint64 elapsedMs = 0;
 
     bool ok() const { return error.isEmpty(); }

@@ -10,6 +10,7 @@
 #include "cli/commandregistry.h"
 #include "cli/projectoptions.h"
 #include "cli/terminalrun.h"
+#include "operations/fakeinitialadvice.h"
 #include "operations/guidefactsreader.h"
 #include "operations/guideoptions.h"
 #include "operations/migrateoutputadvisor.h"
@@ -92,24 +93,24 @@ JournalEntry unfinishedRun(const ProjectConfig &config, const QString &planId)
 // What the GUI's preview chooses for the user, said before a scripted migrate: the initial
 // migrations of apps whose tables exist but have no row would fail with "relation already exists".
 QString fakeInitialNote(const QString &operation, const QStringList &arguments, const ProjectConfig &config,
-                        const OperationOptions &options)
+                        OperationOptions options)
 {
-    if (operation != QLatin1String("migrate") || options.values.contains(GuideOption::FakeInitial)
-        || !options.values.value(GuideOption::App).isEmpty())
+    if (!FakeInitialAdvice::considered(operation, options))
         return {};
-    const GuideFacts facts = GuideFactsReader::read(Facts(Fact::Tables), config, options); // as the GUI's preview does
-    if (!facts.tablesChecked || facts.unmigratedAppTables.isEmpty())
+    if (!options.facts.tablesChecked) // migrate's own facts have them; read as the GUI's preview does
+        options.facts = GuideFactsReader::read(Facts(Fact::Tables), config, options);
+    if (!FakeInitialAdvice::applies(operation, options))
         return {};
     QStringList command = arguments; // the user's own, to run for real
     command.removeAll(QStringLiteral("--dry-run"));
-    constexpr int kShown = 6;
-    QStringList tables = facts.unmigratedAppTables.mid(0, kShown);
-    if (facts.unmigratedAppTables.size() > kShown)
-        tables << QStringLiteral("%1 more").arg(facts.unmigratedAppTables.size() - kShown);
+    const FakeInitialAdvice::NamedTables named = FakeInitialAdvice::namedTables(options.facts);
+    QStringList tables = named.shown;
+    if (named.more > 0)
+        tables << QStringLiteral("%1 more").arg(named.more);
     return QStringLiteral("note: %1 table(s) already exist for apps with no migration recorded (%2): their initial "
                           "migrations would fail with \u201crelation already exists\u201d. To record them instead "
                           "(the tables are checked against the migrations first):\n  %3\n")
-        .arg(facts.unmigratedAppTables.size())
+        .arg(options.facts.unmigratedAppTables.size())
         .arg(tables.join(QStringLiteral(", ")),
              ShellQuote::join(QStringList{QStringLiteral("migrationdesk"), QStringLiteral("run")} + command
                               + QStringList{QStringLiteral("--fake-initial")}));

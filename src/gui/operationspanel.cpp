@@ -11,6 +11,7 @@
 #include "stopconfirmation.h"
 #include "superuserdialog.h"
 
+#include "operations/fakeinitialadvice.h"
 #include "operations/guidefactsreader.h"
 #include "operations/guideoptions.h"
 #include "plan/planrenderer.h"
@@ -288,6 +289,7 @@ void OperationsPanel::showResetWizard()
     if (!m_wizard) {
         m_wizard = new ResetWizard(m_flow, window());
         m_wizard->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_wizard, &ResetWizard::optionsChangeRequested, this, &OperationsPanel::reopenResetWizard);
         // Reopened after a run that did not finish: it offers to resume that run.
         for (const JournalEntry &entry : Journal::unfinished(m_config)) {
             if (entry.planId == kResetMigrations && entry.resumeFrom() < entry.steps.size()) {
@@ -299,6 +301,24 @@ void OperationsPanel::showResetWizard()
     m_wizard->show();
     m_wizard->raise();
     m_wizard->activateWindow();
+}
+
+// The wizard's run failed and the user wants other options: a new wizard reads the journal and
+// offers the resume with them editable, where the old one stood, with what was typed in it.
+void OperationsPanel::reopenResetWizard()
+{
+    ResetWizard *old = m_wizard;
+    if (!old || m_controller->isRunning())
+        return;
+    m_wizard = nullptr;
+    const QRect geometry = old->geometry();
+    const QString confirm = old->confirmText();
+    const QString database = old->databaseNameText();
+    old->close(); // deletes it (WA_DeleteOnClose)
+    showResetWizard();
+    m_wizard->setGeometry(geometry);
+    m_wizard->setConfirmText(confirm);
+    m_wizard->setDatabaseNameText(database);
 }
 
 void OperationsPanel::resumeReset(int fromStep, const QStringList &steps)
@@ -409,16 +429,14 @@ void OperationsPanel::onFactsRead(quint64 id, const GuideFacts &facts)
 // migrations instead. Chosen once for the user, who may untick it.
 void OperationsPanel::offerFakeInitial()
 {
-    const GuideFacts &facts = m_request.options.facts;
-    if (m_request.name != kMigrate || m_request.fakeInitialOffered || !m_preview || !facts.tablesChecked
-        || facts.unmigratedAppTables.isEmpty() || m_request.options.values.contains(GuideOption::FakeInitial)
-        || !m_request.options.values.value(GuideOption::App).isEmpty())
+    if (m_request.fakeInitialOffered || !m_preview || !FakeInitialAdvice::applies(m_request.name, m_request.options))
         return;
     m_request.fakeInitialOffered = true;
-    constexpr int kShown = 6;
-    QStringList tables = facts.unmigratedAppTables.mid(0, kShown);
-    if (facts.unmigratedAppTables.size() > kShown)
-        tables << tr("and %n more", nullptr, int(facts.unmigratedAppTables.size() - kShown));
+    const GuideFacts &facts = m_request.options.facts;
+    const FakeInitialAdvice::NamedTables named = FakeInitialAdvice::namedTables(facts);
+    QStringList tables = named.shown;
+    if (named.more > 0)
+        tables << tr("and %n more", nullptr, named.more);
     m_preview->suggestFlag(GuideOption::FakeInitial, true,
                            tr("--fake-initial is chosen for you: %n table(s) already exist for apps with no "
                               "migration recorded (%1), so their initial migrations would fail with “relation "

@@ -74,6 +74,7 @@ private:
     };
 
     void showResetWizard();
+    void reopenResetWizard();
     void offerFakeInitial();
     void buildButtons();
     void updateTooltips();

@@ -72,6 +72,7 @@ ResetWizard::ResetWizard(RunFlow *flow, QWidget *parent)
     connect(ui->stopButton, &QPushButton::clicked, this, [this] { StopConfirmation::request(m_controller, this); });
     connect(ui->closeButton, &QPushButton::clicked, this, &QWidget::close);
     connect(ui->skipButton, &QPushButton::clicked, this, &ResetWizard::skipFailedStep);
+    connect(ui->changeOptionsButton, &QPushButton::clicked, this, &ResetWizard::optionsChangeRequested);
     ui->skipButton->setToolTip(tr("The reset itself is done; go on without this optional step (create the superuser or "
                                   "commit later from the Operations panel)"));
     ui->skipButton->hide();
@@ -114,6 +115,9 @@ QPushButton *ResetWizard::rehearseButton() const { return ui->rehearseButton; }
 QPushButton *ResetWizard::resumeButton() const { return ui->resumeButton; }
 QPushButton *ResetWizard::stopButton() const { return ui->stopButton; }
 QPushButton *ResetWizard::skipButton() const { return ui->skipButton; }
+QPushButton *ResetWizard::changeOptionsButton() const { return ui->changeOptionsButton; }
+QString ResetWizard::confirmText() const { return ui->confirmEdit->text(); }
+QString ResetWizard::databaseNameText() const { return ui->databaseEdit->text(); }
 void ResetWizard::setConfirmText(const QString &text) { ui->confirmEdit->setText(text); }
 void ResetWizard::setDatabaseNameText(const QString &text) { ui->databaseEdit->setText(text); }
 QString ResetWizard::previewText() const { return ui->previewText->toPlainText(); }
@@ -266,6 +270,10 @@ void ResetWizard::updateButtons()
     ui->skipButton->setVisible(skippable);
     ui->skipButton->setEnabled(skippable);
     ui->optionsGroup->setEnabled(!m_started && !running);
+    // Only a run of this wizard fixed its plan; a journaled resume is already editable.
+    const bool changeable = m_started && !running && !m_succeeded && m_failedStep >= 0;
+    ui->changeOptionsButton->setVisible(changeable);
+    ui->changeOptionsButton->setEnabled(changeable);
     ui->confirmEdit->setEnabled(!m_started);
     ui->databaseEdit->setEnabled(!m_started);
 }
@@ -478,8 +486,8 @@ void ResetWizard::onRunFinished(const RunResult &result)
                         .arg(lines.mid(qMax(0, int(lines.size()) - 3)).join(QLatin1Char('\n')).toHtmlEscaped());
         }
         ui->statusLabel->setText(tr("<b style='color:#c0392b'>%1</b> %2<br>Fix the cause, then resume from step %3. "
-                                    "To change the superuser or commit settings first, close and reopen the wizard: "
-                                    "it offers this resume with them editable.")
+                                    "To change the superuser or commit settings first, choose Change Options: the "
+                                    "wizard opens again and offers this resume with them editable.")
                                      .arg(result.cancelled ? tr("Stopped.") : tr("Failed."), text)
                                      .arg(m_failedStep + 1));
     }

@@ -43,6 +43,11 @@ public:
     QPushButton *stopButton() const;
     // After a failed optional step (superuser, commit): go on without it.
     QPushButton *skipButton() const;
+    // After a failure in this session: reopen with the options editable (optionsChangeRequested).
+    QPushButton *changeOptionsButton() const;
+    // The typed words, carried into the wizard that replaces this one.
+    QString confirmText() const;
+    QString databaseNameText() const;
     // What the user types: "RESET" (and the database name on production-like projects).
     void setConfirmText(const QString &text);
     void setDatabaseNameText(const QString &text);
@@ -56,6 +61,9 @@ public:
 
 signals:
     void runFinished(const RunResult &result);
+    // The user wants other options before resuming a run that failed in this wizard: its plan is
+    // fixed once started, so a new wizard takes over and offers the journaled resume (editable).
+    void optionsChangeRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -35,6 +35,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QToolButton>
+#include <QPointer>
 #include <QtTest>
 
 #include <unistd.h>
@@ -563,17 +564,21 @@ void TestPgGuidedFlows::resetWizardChecksOptionsFirstAndNeverStrands()
     QVERIFY(wizard->skipButton()->isVisible() && wizard->skipButton()->isEnabled());
     GuiTest::screenshot(wizard, QStringLiteral("wizard-skip"));
 
-    // Closed and reopened, the wizard offers to resume that run; its options stay editable.
-    wizard->close();
-    QTRY_VERIFY(!window.operationsPanel()->resetWizard());
-    wizard = openWizard(window);
-    QVERIFY(wizard);
+    // Change Options: a new wizard in its place offers to resume that run with the options
+    // editable (as closing and reopening it does), and what was typed comes along.
+    QVERIFY(wizard->changeOptionsButton()->isVisible() && wizard->changeOptionsButton()->isEnabled());
+    const QPointer<ResetWizard> failed = wizard;
+    QTest::mouseClick(wizard->changeOptionsButton(), Qt::LeftButton);
+    QTRY_VERIFY(!failed);
+    wizard = window.operationsPanel()->resetWizard();
+    QVERIFY(wizard && wizard->isVisible());
+    QCOMPARE(wizard->confirmText(), QStringLiteral("RESET"));
     wizard->setSuperuser(QStringLiteral("fresh-two"), QStringLiteral("two@hanna.example"), QStringLiteral("pw-sentinel-3"));
     QTRY_VERIFY_WITH_TIMEOUT(wizard->resumeMatches() && wizard->isReady(), 30000);
     QCOMPARE(wizard->failedStep(), superuserStep);
     QVERIFY(wizard->resumeButton()->isVisible());
     QVERIFY(wizard->skipButton()->isVisible()); // or go on without it
-    wizard->setConfirmText(QStringLiteral("RESET"));
+    QVERIFY(!wizard->changeOptionsButton()->isVisible()); // they are editable here
     QTRY_VERIFY(wizard->resumeButton()->isEnabled());
     QSignalSpy resumed(wizard, &ResetWizard::runFinished); // another wizard: the first one is gone
     QTest::mouseClick(wizard->resumeButton(), Qt::LeftButton);

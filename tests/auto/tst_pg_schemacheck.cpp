@@ -278,6 +278,59 @@ private slots:
 
     // Drift: tables changed by hand under applied migrations. The doctor names it, check-schema
     // reports it as JSON with exit 1, and the doctor's fix aligns them.
+    // A NOT NULL column the database lacks is added with what Django gives existing rows: the
+    // field's default (a string with a quote and a percent sign too), the one-off default of an
+    // AddField that does not keep it, a UUID per row; not the type's zero.
+    void alignmentUsesDjangosDefaults()
+    {
+        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("defaults"));
+        QVERIFY2(p.ok(), qPrintable(p.error));
+        QVERIFY(TestBed::execSql(p.db, QStringLiteral("INSERT INTO flows_flow (name, description, is_active, trigger_keywords) "
+                                                      "VALUES ('one', '', true, '[]'), ('two', '', true, '[]')")));
+        const QString migration = TestBed::backendDir(p.dir) + QStringLiteral("/flows/migrations/0004_flow_defaults.py");
+        QVERIFY(writeFile(migration, QStringLiteral(
+            "import uuid\n"
+            "from django.db import migrations, models\n\n\n"
+            "class Migration(migrations.Migration):\n"
+            "    dependencies = [('flows', '0003_flowcontext')]\n"
+            "    operations = [\n"
+            "        migrations.AddField('flow', 'priority', models.IntegerField(default=5)),\n"
+            "        migrations.AddField('flow', 'tier', models.CharField(max_length=10, default=\"o'k%\")),\n"
+            "        migrations.AddField('flow', 'rank', models.IntegerField(default=42), preserve_default=False),\n"
+            "        migrations.AddField('flow', 'token', models.UUIDField(default=uuid.uuid4)),\n"
+            "    ]\n")));
+        // Recorded as applied without its columns: the tables differ from what it creates.
+        QString out;
+        QVERIFY2(TestBed::runManage(p.dir, p.db, {QStringLiteral("migrate"), QStringLiteral("flows"), QStringLiteral("0004"),
+                                                  QStringLiteral("--fake")}, &out),
+                 qPrintable(out));
+        SchemaCheckRequest applied;
+        applied.scope = SchemaCheckRequest::Scope::Applied;
+        const SchemaCheckResult check = SchemaCheck::run(p.config, applied, {});
+        QVERIFY2(check.ran() && !check.passed(), qPrintable(check.report().join(u'\n')));
+        QStringList sql;
+        for (const AlignmentStatement &s : check.alignment)
+            sql << s.sql;
+        const QString all = sql.join(u'\n');
+        QVERIFY2(sql.contains(QStringLiteral("ALTER TABLE \"flows_flow\" ADD COLUMN \"priority\" integer DEFAULT 5 NOT NULL")), qPrintable(all));
+        QVERIFY2(sql.contains(QStringLiteral("ALTER TABLE \"flows_flow\" ADD COLUMN \"tier\" character varying(10) DEFAULT 'o''k%' NOT NULL")),
+                 qPrintable(all));
+        QVERIFY2(sql.contains(QStringLiteral("ALTER TABLE \"flows_flow\" ADD COLUMN \"rank\" integer DEFAULT 42 NOT NULL")), qPrintable(all));
+        QVERIFY2(sql.contains(QStringLiteral("ALTER TABLE \"flows_flow\" ADD COLUMN \"token\" uuid DEFAULT gen_random_uuid() NOT NULL")),
+                 qPrintable(all));
+        QVERIFY2(check.alignment.constFirst().reason.contains(QLatin1String("the field's default in its migrations")),
+                 qPrintable(check.alignment.constFirst().reason));
+
+        QString error;
+        QVERIFY2(TestBed::execSql(p.db, sql.join(QStringLiteral(";\n")), &error), qPrintable(error));
+        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT name, priority, tier, rank FROM flows_flow ORDER BY name")),
+                 (QStringList{QStringLiteral("one|5|o'k%|42"), QStringLiteral("two|5|o'k%|42")}));
+        QCOMPARE(TestBed::queryStrings(p.db, QStringLiteral("SELECT count(DISTINCT token) FROM flows_flow")), QStringList{QStringLiteral("2")});
+        const SchemaCheckResult again = SchemaCheck::run(p.config, applied, {});
+        QVERIFY2(again.passed(), qPrintable(again.report().join(u'\n')));
+        QCOMPARE(scratchOf(p.db), QStringList());
+    }
+
     void driftFoundAndFixed()
     {
         const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("drift"));

@@ -15,6 +15,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSqlQuery>
@@ -114,19 +116,75 @@ bool plainName(const QString &s)
     return re.match(s).hasMatch();
 }
 
-// Python for `manage.py shell -c`: migrate to several targets in one process (the migrate
-// command takes one app). Names are plain identifiers (checked), so the literal is safe.
-QString migrateToTargets(const QList<QPair<QString, QString>> &targets)
+const QString kDefaultsReport = QStringLiteral("MIGRATIONDESK-FIELD-DEFAULTS ");
+
+// Python for `manage.py shell -c`: migrates the scratch database (to several targets in one
+// process, which the migrate command cannot; or all of it as `migrate` does), then reports what
+// a column added to a table with rows gets there: the value Django's migration gave when it added
+// that column (AddField, one-off defaults included), else the field's default as Django would
+// give it, as SQL literals by the backend's own quoting. A UUID made per row stays per row
+// (gen_random_uuid()): one value for every row would break its uniqueness. Names are plain
+// identifiers (checked), so the literals are safe.
+QString migrateReportingDefaults(const QList<QPair<QString, QString>> &targets, bool all)
 {
     QStringList items;
     for (const auto &[app, name] : targets)
         items << QStringLiteral("('%1', '%2')").arg(app, name);
-    return QStringLiteral("from django.db import connection\n"
-                          "from django.db.migrations.executor import MigrationExecutor\n"
-                          "MigrationExecutor(connection).migrate([%1])\n"
-                          "print('scratch database migrated to %2 target(s)')\n")
-        .arg(items.join(QStringLiteral(", ")))
-        .arg(targets.size());
+    const QString migrate = all ? QStringLiteral("    call_command('migrate', interactive=False)\n"
+                                                 "    state = MigrationLoader(connection).project_state()\n"
+                                                 "print('scratch database migrated')\n")
+                                : QStringLiteral("    state = MigrationExecutor(connection).migrate([%1])\n"
+                                                 "print('scratch database migrated to %2 target(s)')\n")
+                                      .arg(items.join(QStringLiteral(", ")))
+                                      .arg(targets.size());
+    return QStringLiteral(
+               "import json, re\n"
+               "from django.core.management import call_command\n"
+               "from django.db import connection\n"
+               "from django.db.migrations.executor import MigrationExecutor\n"
+               "from django.db.migrations.loader import MigrationLoader\n"
+               "added = {}\n"
+               "adds = re.compile(r'ALTER TABLE \"([^\"]+)\" ADD COLUMN \"([^\"]+)\" .*\\bDEFAULT %s')\n"
+               "def record(execute, sql, params, many, context):\n"
+               "    found = None if many or not isinstance(sql, str) else adds.match(sql)\n"
+               "    if found and params is not None and len(params) == 1:\n"
+               "        added[found.group(1) + '.' + found.group(2)] = params[0]\n"
+               "    return execute(sql, params, many, context)\n"
+               "with connection.execute_wrapper(record):\n"
+               "%1"
+               "editor = connection.schema_editor(collect_sql=True)\n"
+               "defaults = {}\n"
+               "for model in state.apps.get_models():\n"
+               "    for field in model._meta.local_fields:\n"
+               "        if field.null or not field.column:\n"
+               "            continue\n"
+               "        key = model._meta.db_table + '.' + field.column\n"
+               "        if field.get_internal_type() == 'UUIDField' and callable(field.default):\n"
+               "            defaults[key] = 'gen_random_uuid()'\n"
+               "            continue\n"
+               "        try:\n"
+               "            value = added[key] if key in added else editor.effective_default(field)\n"
+               "            if value is not None:\n"
+               "                literal = editor.quote_value(value)\n"
+               "                defaults[key] = literal.replace('%%', '%') if isinstance(value, str) else literal\n"
+               "        except Exception:\n"
+               "            pass\n"
+               "print('%2' + json.dumps(defaults))\n")
+        .arg(migrate, kDefaultsReport);
+}
+
+// The report of migrateReportingDefaults(): "table.column" → SQL literal.
+QHash<QString, QString> parseDefaults(const QStringList &reports)
+{
+    QHash<QString, QString> defaults;
+    for (const QString &report : reports) {
+        const QJsonObject object = QJsonDocument::fromJson(report.toUtf8()).object();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (it.value().isString())
+                defaults.insert(it.key(), it.value().toString());
+        }
+    }
+    return defaults;
 }
 
 // The keys of django_migrations' rows, read as the status does (MigrationRecordStore); no table:
@@ -302,11 +360,12 @@ SchemaCheckResult SchemaCheck::run(const ProjectConfig &config, const SchemaChec
     clock.lap(QStringLiteral("create"));
 
     const std::unique_ptr<Target> target = Targets::forProject(config);
+    QStringList reports;
     auto manage = [&](const QStringList &args, const QString &what) {
         say(QStringLiteral("%1 (on %2)").arg(what, scratch.name()));
         QString tail;
         ProcessStep step = target->manageOn(scratch.name(), backendCopy, args);
-        const int code = ScratchRun::runStep(step, context, &tail);
+        const int code = ScratchRun::runStep(step, context, &tail, kDefaultsReport, &reports);
         if (code != 0) {
             result.error = stopped() ? QStringLiteral("stopped during: %1").arg(what)
                                      : QStringLiteral("%1 failed on the scratch database:\n%2").arg(what, tail);
@@ -331,12 +390,13 @@ SchemaCheckResult SchemaCheck::run(const ProjectConfig &config, const SchemaChec
         return result;
 
     if (request.files == Files::Regenerated) {
-        if (!manage({QStringLiteral("migrate"), QStringLiteral("--noinput")}, QStringLiteral("manage.py migrate")))
+        if (!manage({QStringLiteral("shell"), QStringLiteral("-c"), migrateReportingDefaults({}, true)},
+                    QStringLiteral("manage.py migrate")))
             return result;
     } else {
         const QList<QPair<QString, QString>> targets = migrateTargets(sources, applied, checked);
         if (!targets.isEmpty()
-            && !manage({QStringLiteral("shell"), QStringLiteral("-c"), migrateToTargets(targets)},
+            && !manage({QStringLiteral("shell"), QStringLiteral("-c"), migrateReportingDefaults(targets, false)},
                        QStringLiteral("Django migrates the scratch database as far as the project's")))
             return result;
     }
@@ -352,7 +412,7 @@ SchemaCheckResult SchemaCheck::run(const ProjectConfig &config, const SchemaChec
         if (result.verdicts.constLast().state == MigrationVerdict::State::Differs)
             all << result.verdicts.constLast().differences;
     }
-    result.alignment = SchemaComparison::alignment(all, expected, &result.unresolved);
+    result.alignment = SchemaComparison::alignment(all, expected, &result.unresolved, parseDefaults(reports));
     clock.lap(QStringLiteral("compare"));
 
     QString dropError;

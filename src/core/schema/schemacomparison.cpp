@@ -34,8 +34,8 @@ QString nullability(bool notNull)
     return notNull ? QStringLiteral("NOT NULL") : QStringLiteral("NULL allowed");
 }
 
-// The value existing rows get when a NOT NULL column without a database default is added, as
-// Django does with the field's default (which the catalog does not hold): the type's zero.
+// The value existing rows get when a NOT NULL column is added that neither the catalog nor
+// Django gives a default: the type's zero.
 QString zeroValue(const QString &type)
 {
     static const QRegularExpression numeric(QStringLiteral("^(integer|bigint|smallint|numeric|real|double precision|decimal)"));
@@ -111,7 +111,8 @@ QList<SchemaDifference> SchemaComparison::compare(const SchemaShape &live, const
 }
 
 QList<AlignmentStatement> SchemaComparison::alignment(const QList<SchemaDifference> &differences,
-                                                      const SchemaShape &expected, QStringList *unresolved)
+                                                      const SchemaShape &expected, QStringList *unresolved,
+                                                      const QHash<QString, QString> &fieldDefaults)
 {
     using Kind = SchemaDifference::Kind;
     QList<AlignmentStatement> out;
@@ -133,11 +134,16 @@ QList<AlignmentStatement> SchemaComparison::alignment(const QList<SchemaDifferen
             if (!want.defaultExpr.isEmpty()) {
                 sql += QStringLiteral(" DEFAULT ") + want.defaultExpr;
             } else if (want.notNull) {
-                const QString zero = zeroValue(want.type);
-                if (!zero.isEmpty()) {
+                const QString djangos = fieldDefaults.value(d.table + QLatin1Char('.') + d.column);
+                const QString zero = djangos.isEmpty() ? zeroValue(want.type) : djangos;
+                if (!djangos.isEmpty())
+                    reason += QStringLiteral("; existing rows get %1, the field's default in its migrations, as Django "
+                                             "gives them").arg(djangos);
+                else if (!zero.isEmpty())
+                    reason += QStringLiteral("; existing rows get %1: the field has no default in its migrations, so "
+                                             "the type's zero").arg(zero);
+                if (!zero.isEmpty())
                     sql += QStringLiteral(" DEFAULT ") + zero;
-                    reason += QStringLiteral("; existing rows get %1, as Django gives them the field's default").arg(zero);
-                }
                 sql += QStringLiteral(" NOT NULL");
                 out << AlignmentStatement{sql, reason};
                 if (!zero.isEmpty())

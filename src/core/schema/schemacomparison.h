@@ -3,6 +3,7 @@
 #include "schema/schemashape.h"
 
 #include <QList>
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -46,9 +47,11 @@ QList<SchemaDifference> compare(const SchemaShape &live, const SchemaShape &expe
 
 // The ALTER TABLE / CREATE INDEX statements that resolve the blocking differences, generated from
 // the expected definitions. Never a DROP of a column, table or row. What cannot be resolved this
-// way (a missing table) goes to unresolved, one sentence each.
+// way (a missing table) goes to unresolved, one sentence each. fieldDefaults ("table.column" →
+// SQL literal): what Django gives existing rows of a NOT NULL column it adds (the schema check
+// asks Django); a column without one gets its type's zero.
 QList<AlignmentStatement> alignment(const QList<SchemaDifference> &differences, const SchemaShape &expected,
-                                    QStringList *unresolved);
+                                    QStringList *unresolved, const QHash<QString, QString> &fieldDefaults = {});
 
 // "name" with embedded quotes doubled.
 QString quoteIdentifier(const QString &name);

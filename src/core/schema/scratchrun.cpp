@@ -43,6 +43,12 @@ bool ScratchRun::copyTree(const QString &from, const QString &to, QString *error
 
 int ScratchRun::runStep(const ProcessStep &step, const CallContext &context, QString *tail)
 {
+    return runStep(step, context, tail, QString(), nullptr);
+}
+
+int ScratchRun::runStep(const ProcessStep &step, const CallContext &context, QString *tail, const QString &reportPrefix,
+                        QStringList *reports)
+{
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     QStringList secrets;
     for (const EnvVar &var : step.env) {
@@ -64,6 +70,10 @@ int ScratchRun::runStep(const ProcessStep &step, const CallContext &context, QSt
             pending.remove(0, nl + 1);
             if (line.isEmpty())
                 continue;
+            if (reports && !reportPrefix.isEmpty() && line.startsWith(reportPrefix)) {
+                *reports << line.mid(reportPrefix.size());
+                continue;
+            }
             if (context.say)
                 context.say(QStringLiteral("  | ") + line);
             last << line;

@@ -97,8 +97,7 @@ QString fakeInitialNote(const QString &operation, const QStringList &arguments, 
 {
     if (!FakeInitialAdvice::considered(operation, options))
         return {};
-    if (!options.facts.tablesChecked) // migrate's own facts have them; read as the GUI's preview does
-        options.facts = GuideFactsReader::read(Facts(Fact::Tables), config, options);
+    options.facts = GuideFactsReader::read(Facts(Fact::Tables), config, options); // as the GUI's preview does
     if (!FakeInitialAdvice::applies(operation, options))
         return {};
     QStringList command = arguments; // the user's own, to run for real

@@ -74,7 +74,11 @@ public:
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     QModelIndex mapToSource(const QModelIndex &proxyIndex) const override;
     // mapToSource() for a row number, without an index: for a selection of a million rows.
-    int sourceRowOf(int proxyRow) const { return m_rows[size_t(proxyRow)]; }
+    int sourceRowOf(int proxyRow) const
+    {
+        Q_ASSERT(proxyRow >= 0 && size_t(proxyRow) < m_rows.size());
+        return m_rows[size_t(proxyRow)];
+    }
     QModelIndex mapFromSource(const QModelIndex &sourceIndex) const override;
 
 signals:

@@ -162,6 +162,7 @@ QString MigrationTableModel::tabSeparated(const QList<MigrationRow> &rows, const
         }
         text += QLatin1Char('\n');
     }
+    text.squeeze(); // the clipboard keeps it: not the spare of the estimate
     return text;
 }
 

@@ -247,6 +247,7 @@ void StatusPage::setProject(const ProjectConfig &config, bool otherProject)
         m_graph.reset(); // another project's graph says nothing about this one
         m_declaredGraph.reset();
         ++m_enrichJob;   // nor does an enrichment of its rows still running
+        dropCopy(QString()); // nor a copy of its rows still being made
         emit snapshotShown(StatusSnapshot(), m_graph);
     }
     m_config = config;
@@ -509,23 +510,31 @@ void StatusPage::copySelection()
             shown.push_back(r);
     }
     if (!std::is_sorted(shown.cbegin(), shown.cend()))
-        std::sort(shown.begin(), shown.end());
+        std::sort(shown.begin(), shown.end()); // moved header sections: one range per column
     shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
+    if (shown.empty()) // hasSelection() counts ranges that selection() drops
+        return;
     std::vector<int> rows;
     rows.reserve(shown.size());
     for (const int r : shown)
         rows.push_back(m_proxy->sourceRowOf(r));
     const int count = int(rows.size());
-    const quint64 job = ++m_copyJob;
+    dropCopy(QString()); // this copy is newer than one still being made
     if (count <= m_synchronousCopyRows) {
         finishCopy(MigrationTableModel::tabSeparated(m_model->rows(), rows), count);
         return;
     }
+    const quint64 job = m_copyJob;
+    m_copyPending = true;
     emit statusMessage(tr("Copying %n row(s)…", nullptr, count), 0);
+    // Whatever reaches the clipboard meanwhile (text copied elsewhere) is newer than this copy.
+    m_copyWatch = connect(QApplication::clipboard(), &QClipboard::dataChanged, this, [this] {
+        dropCopy(tr("Copy Rows dropped: something else was copied meanwhile"));
+    });
     auto *watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, job, count] {
         watcher->deleteLater();
-        if (job == m_copyJob)
+        if (job == m_copyJob && m_copyPending)
             finishCopy(watcher->result(), count);
     });
     // The model's rows are shared, not copied: a refresh meanwhile replaces them, this copy keeps
@@ -537,8 +546,21 @@ void StatusPage::copySelection()
 
 void StatusPage::finishCopy(const QString &text, int rows)
 {
+    dropCopy(QString()); // our own setText below is not news
     QApplication::clipboard()->setText(text);
     emit statusMessage(tr("Copied %n row(s)", nullptr, rows), 3000);
+}
+
+// A copy still being made on the thread pool is dropped: its text never reaches the clipboard,
+// and why replaces "Copying…" in the status bar (empty: it is only cleared).
+void StatusPage::dropCopy(const QString &why)
+{
+    if (!m_copyPending)
+        return;
+    m_copyPending = false;
+    ++m_copyJob;
+    disconnect(m_copyWatch);
+    emit statusMessage(why, 3000);
 }
 
 void StatusPage::openSelectedFile()

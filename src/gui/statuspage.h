@@ -123,6 +123,7 @@ private:
     void setHistoryMode(bool on);
     void copySelection();
     void finishCopy(const QString &text, int rows);
+    void dropCopy(const QString &why);
     void openSelectedFile();
     void openFile(const QString &file); // relative to the project root
     void showTableMenu(const QPoint &pos);
@@ -140,6 +141,8 @@ private:
     std::shared_ptr<const MigrationGraph> m_graph; // the doctor's last graph of this project
     quint64 m_enrichJob = 0; // the latest showSnapshot(): an older enrichment is dropped
     quint64 m_copyJob = 0;   // the latest copySelection(): an older copy's text is dropped
+    bool m_copyPending = false;          // a copy's text is being made on the thread pool
+    QMetaObject::Connection m_copyWatch; // the clipboard, watched meanwhile
     int m_synchronousCopyRows = 5000; // about 15 ms of text
     std::shared_ptr<const MigrationGraph> m_declaredGraph; // the files' own graph, from the last load
     QAction *m_retryAction = nullptr;

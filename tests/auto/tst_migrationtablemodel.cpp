@@ -589,6 +589,9 @@ void TestMigrationTableModel::tabSeparatedIsWhatTheColumnsShow()
              qPrintable(expected));
     QCOMPARE(MigrationTableModel::tabSeparated(model.rows(), order), expected);
     QCOMPARE(MigrationTableModel::tabSeparated(model.rows(), {}), QString());
+    // Not only the same as the cells: what a pasted Pending row reads.
+    QCOMPARE(MigrationTableModel::tabSeparated(model.rows(), {1}),
+             QStringLiteral("flows\t0002_b\tPending\t\tbackend/flows/migrations/0002_b.py\t\n"));
 }
 
 QTEST_MAIN(TestMigrationTableModel)

@@ -3,9 +3,10 @@
 // of a GUI test: libcrypto's thread-exit destructor ran on a pool thread while the main thread's
 // atexit handlers had already freed OpenSSL's state.
 //
-// The test runs itself as a child: it connects on a QThread as the app's jobs do and asks OpenSSL
-// to say when its cleanup runs (OPENSSL_atexit). The control child initialises OpenSSL the way
-// libpq does on its own, so the same marker must appear there: the observation can fail.
+// The test runs itself as a child: it connects on a worker thread as the app's jobs do and asks
+// OpenSSL to say when its cleanup runs (OPENSSL_atexit). The control child connects the same way
+// without PgClientLibrary::prepare(), so libpq itself starts OpenSSL (SCRAM over TCP) and the
+// marker must appear there: the observation can fail, and prepare() is what removes the cleanup.
 
 #include "testbed.h"
 
@@ -13,10 +14,12 @@
 
 #include <QCoreApplication>
 #include <QProcess>
-#include <QThread>
+#include <QSqlDatabase>
 #include <QtTest>
 
 #include <openssl/crypto.h>
+
+#include <thread>
 
 #include <unistd.h>
 
@@ -30,19 +33,32 @@ void sayCleanupRan()
     (void)::write(STDOUT_FILENO, kCleanupMarker, sizeof kCleanupMarker - 1);
 }
 
-// Child: connect on a worker thread, leave the thread to finish as the process exits.
-int runChild(bool likeLibpqAlone)
+// Child: connect on a worker thread; the control connects with a bare QPSQL connection.
+int runChild(bool withoutPrepare)
 {
-    if (likeLibpqAlone)
-        OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, nullptr); // as libpq initialises it, without us
     bool opened = false;
-    QThread *worker = QThread::create([&opened] {
-        DatabaseConnection connection(TestBed::server(), QStringLiteral("exit-test"));
-        opened = connection.open();
+    // Joined (pthread_join waits for its TLS destructors), unlike a QThread: the control's own
+    // exit must not meet the race this test is about.
+    std::thread worker([&opened, withoutPrepare] {
+        if (!withoutPrepare) {
+            DatabaseConnection connection(TestBed::server(), QStringLiteral("exit-test"));
+            opened = connection.open();
+            return;
+        }
+        const DbSettings db = TestBed::server();
+        {
+            QSqlDatabase bare = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("exit-test-bare"));
+            bare.setHostName(db.host);
+            bare.setPort(db.port);
+            bare.setDatabaseName(db.name);
+            bare.setUserName(db.user);
+            bare.setPassword(db.password);
+            opened = bare.open();
+            bare.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("exit-test-bare"));
     });
-    worker->start();
-    worker->wait();
-    delete worker;
+    worker.join();
     if (!opened)
         return 3;
     OPENSSL_atexit(sayCleanupRan);
@@ -86,9 +102,9 @@ private slots:
         QVERIFY2(!out.contains(QLatin1String(kCleanupMarker)), qPrintable(out));
     }
 
-    void theMarkerShowsCleanupWhenLibpqInitialisesAlone()
+    void libpqAloneLeavesTheCleanupIn()
     {
-        const QString out = runSelf(QStringLiteral("libpq-alone"));
+        const QString out = runSelf(QStringLiteral("without-prepare"));
         QVERIFY2(out.contains(QLatin1String(kConnectedMarker)), qPrintable(out));
         QVERIFY2(out.contains(QLatin1String(kCleanupMarker)), qPrintable(out));
     }
@@ -99,7 +115,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() == 3 && args.at(1) == QLatin1String("--child"))
-        return runChild(args.at(2) == QLatin1String("libpq-alone"));
+        return runChild(args.at(2) == QLatin1String("without-prepare"));
     TestPgClientExit test;
     return QTest::qExec(&test, argc, argv);
 }

@@ -18,8 +18,10 @@
 
 #include <QAction>
 #include <QClipboard>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QTableView>
+#include <QThreadPool>
 #include <QtTest>
 
 class TestPgMainWindowPanels : public QObject
@@ -179,6 +181,23 @@ void TestPgMainWindowPanels::copyRowsGivesTheSelectedCells()
         all += lineOf(r);
     QTRY_COMPARE(clipboard->text(), all);
     QVERIFY(all.contains(QLatin1String("0001_initial")));
+
+    // Moved columns make one selection range per column: each row is still copied once.
+    table->horizontalHeader()->moveSection(MigrationTableModel::File, 0);
+    table->clearSelection();
+    table->selectionModel()->select(shown->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    window.statusPage()->copyAction()->trigger();
+    QTRY_COMPARE(clipboard->text(), lineOf(2));
+
+    // Something copied while a copy is being made is newer: the copy is dropped.
+    if (offThread) {
+        table->selectAll();
+        window.statusPage()->copyAction()->trigger();
+        clipboard->setText(QStringLiteral("copied elsewhere")); // before the pool's result is taken
+        QThreadPool::globalInstance()->waitForDone();
+        QCoreApplication::processEvents();
+        QCOMPARE(clipboard->text(), QStringLiteral("copied elsewhere"));
+    }
 }
 
 void TestPgMainWindowPanels::cleanupTestCase()

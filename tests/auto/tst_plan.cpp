@@ -265,6 +265,15 @@ private slots:
             QVERIFY(e > 0);
             QCOMPARE(step.args.at(e + 1), QStringLiteral("DJANGO_SUPERUSER_PASSWORD"));
             QVERIFY(step.args.indexOf(QStringLiteral("-T")) < e);
+            // A scratch copy mounted into the container gets no root-owned __pycache__ folders.
+            const ProcessStep scratch = t->manageOn(QStringLiteral("scratch_db"), QStringLiteral("/tmp/copy"),
+                                                    {QStringLiteral("migrate")});
+            QVERIFY2(scratch.args.join(u' ').contains(QStringLiteral("-e PYTHONDONTWRITEBYTECODE")),
+                     qPrintable(scratch.args.join(u' ')));
+            bool noBytecode = false;
+            for (const EnvVar &var : scratch.env)
+                noBytecode |= var.name == QStringLiteral("PYTHONDONTWRITEBYTECODE") && var.value == QStringLiteral("1");
+            QVERIFY(noBytecode);
         }
     }
 

@@ -123,9 +123,12 @@ ProcessStep ComposeTarget::manage(const QStringList &args, const QList<EnvVar> &
 ProcessStep ComposeTarget::manageOn(const QString &dbName, const QString &backendCopy, const QStringList &args,
                                     const QList<EnvVar> &extraEnv) const
 {
-    const QList<EnvVar> env = QList<EnvVar>{{m_config.dbEnv.name, dbName, false}} + extraEnv;
+    QList<EnvVar> env = QList<EnvVar>{{m_config.dbEnv.name, dbName, false}} + extraEnv;
     if (backendCopy.isEmpty())
         return manage(args, env);
+    // The container runs as its image's user (root, mostly): the __pycache__ folders it would make
+    // in the mounted copy would be root's, and a user's MigrationDesk could not delete the copy.
+    env << EnvVar{QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"), false};
     // A mount point of its own: the service may already mount the backend at its working folder,
     // and two mounts on one path are refused.
     const QString mountPoint = QStringLiteral("/migrationdesk-scratch");

@@ -62,18 +62,30 @@ quint64 OperationController::readFacts(const QString &operation, const Operation
     const ProjectConfig config = m_config;
     const QProcessEnvironment environment = m_environment;
     QPointer<OperationController> self(this);
-    (void)QtConcurrent::run([self, id, generation, wanted, config, options, environment] {
-        const GuideFacts facts = GuideFactsReader::read(wanted, config, options, environment);
+    const auto stop = std::make_shared<std::atomic_bool>(false);
+    m_factsStops.insert(id, stop);
+    (void)QtConcurrent::run([self, id, generation, wanted, config, options, environment, stop] {
+        const GuideFacts facts =
+            GuideFactsReader::read(wanted, config, options, environment, [stop] { return stop->load(); });
         QMetaObject::invokeMethod(
             qApp,
-            [self, id, generation, facts] {
+            [self, id, generation, facts, stop] {
+                if (!self)
+                    return;
+                self->m_factsStops.remove(id);
                 // Every requester (panel, wizard) matches its own id; another project's facts are dropped.
-                if (self && self->m_generation == generation)
+                if (self->m_generation == generation && !stop->load())
                     emit self->factsRead(id, facts);
             },
             Qt::QueuedConnection);
     });
     return id;
+}
+
+void OperationController::cancelFacts(quint64 id)
+{
+    if (const auto stop = m_factsStops.value(id))
+        stop->store(true);
 }
 
 bool OperationController::run(const Plan &plan, int fromStep)

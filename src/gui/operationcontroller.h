@@ -6,10 +6,13 @@
 #include "plan/runresult.h"
 #include "project/projectconfig.h"
 
+#include <QHash>
 #include <QObject>
 #include <QProcessEnvironment>
 
+#include <atomic>
 #include <functional>
+#include <memory>
 
 class GuardedRunner;
 
@@ -41,6 +44,9 @@ public:
     // project are dropped.
     // extra: facts read in addition to the operation's own (what a preview offers beyond them).
     quint64 readFacts(const QString &operation, const OperationOptions &options, Facts extra = Facts());
+    // The requester no longer wants that answer: a schema check under way stops (its scratch
+    // database dropped) and factsRead() is not emitted for it.
+    void cancelFacts(quint64 id);
 
     // Starts plan (from step fromStep: resume). False when something already runs or there is no
     // plan. Output is emitted as it arrives; runFinished() reports the result.
@@ -95,6 +101,7 @@ private:
     ProjectConfig m_config;
     quint64 m_generation = 0; // bumped per project: late answers of the previous one are dropped
     quint64 m_factsRequest = 0;
+    QHash<quint64, std::shared_ptr<std::atomic_bool>> m_factsStops; // reads under way, by id
     QProcessEnvironment m_environment;
     GuardedRunner *m_runner;
     Plan m_plan;

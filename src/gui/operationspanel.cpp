@@ -403,6 +403,7 @@ void OperationsPanel::openPreview()
 
 void OperationsPanel::requestFacts()
 {
+    m_controller->cancelFacts(m_request.factsId); // options changed: the former answer is not wanted
     m_request.factsKnown = false;
     if (m_preview)
         m_preview->setBusy(true, tr("Reading what this operation needs…"));
@@ -518,6 +519,7 @@ void OperationsPanel::onRunFinished(const RunResult &result)
 
 void OperationsPanel::endRequest()
 {
+    m_controller->cancelFacts(m_request.factsId); // a preview closed while its schema check ran
     m_inRequest = false;
     // The superuser password lives no longer than the request (and the run's plan).
     m_request = Request();

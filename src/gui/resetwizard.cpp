@@ -193,6 +193,7 @@ void ResetWizard::readFacts()
     m_factsKnown = false;
     ui->statusLabel->setText(tr("Reading the history, the files and the tables…"));
     updateButtons();
+    m_controller->cancelFacts(m_factsId); // read again with the new options
     m_factsId = m_controller->readFacts(kOperation, m_options);
 }
 
@@ -501,6 +502,7 @@ void ResetWizard::closeEvent(QCloseEvent *event)
         event->ignore(); // Stop first: closing must not hide a run that is changing the project
         return;
     }
+    m_controller->cancelFacts(m_factsId); // its schema check is for this wizard only
     QDialog::closeEvent(event);
 }
 

@@ -7,12 +7,14 @@
 #include "gui/mainwindow.h"
 #include "gui/migrationtablemodel.h"
 #include "gui/operationcontroller.h"
+#include "gui/operationspanel.h"
 #include "gui/planpreviewdialog.h"
 #include "gui/projectsession.h"
 #include "gui/runflow.h"
 #include "gui/statuspage.h"
 #include "guitestsupport.h"
 #include "plan/planrenderer.h"
+#include "schema/scratchdatabase.h"
 #include "project/composecli.h"
 #include "testbed.h"
 
@@ -34,6 +36,7 @@ private slots:
     void panelsBuildWithTheConfigsComposeVariant();
     void copyRowsGivesTheSelectedCells_data();
     void copyRowsGivesTheSelectedCells();
+    void closedPreviewStopsItsSchemaCheck();
     void cleanupTestCase();
 
 private:
@@ -198,6 +201,33 @@ void TestPgMainWindowPanels::copyRowsGivesTheSelectedCells()
         QCoreApplication::processEvents();
         QCOMPARE(clipboard->text(), QStringLiteral("copied elsewhere"));
     }
+}
+
+// Align schema's preview reads the whole schema check (a scratch migrate, seconds): closed before
+// it ends, the check stops, its scratch database is dropped and no answer arrives for it.
+void TestPgMainWindowPanels::closedPreviewStopsItsSchemaCheck()
+{
+    MainWindow window;
+    QVERIFY(GuiTest::openAndLoad(window, m_project.config));
+    const auto scratch = [this] {
+        QStringList mine;
+        for (const QString &name : ScratchDatabase::list(TestBed::server())) {
+            if (name.startsWith(m_project.db.name + QStringLiteral("_md")))
+                mine << name;
+        }
+        return mine;
+    };
+    QSignalSpy answers(window.operations(), &OperationController::factsRead);
+    OperationsPanel *panel = window.operationsPanel();
+    panel->trigger(QStringLiteral("align-schema"));
+    QTRY_VERIFY(panel->previewDialog() && panel->previewDialog()->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(!scratch().isEmpty(), 30000); // the check is under way
+    panel->previewDialog()->reject();
+    QTRY_VERIFY(!panel->previewDialog());
+    QThreadPool::globalInstance()->waitForDone(60000);
+    QCoreApplication::processEvents();
+    QCOMPARE(answers.count(), 0);
+    QCOMPARE(scratch(), QStringList());
 }
 
 void TestPgMainWindowPanels::cleanupTestCase()

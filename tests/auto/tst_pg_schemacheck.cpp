@@ -24,6 +24,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+
 using namespace GuideRun;
 
 namespace {
@@ -329,6 +331,35 @@ private slots:
         const SchemaCheckResult again = SchemaCheck::run(p.config, applied, {});
         QVERIFY2(again.passed(), qPrintable(again.report().join(u'\n')));
         QCOMPARE(scratchOf(p.db), QStringList());
+    }
+
+    // align-schema's facts run the whole check (seconds): a preview closed meanwhile stops it, and
+    // its scratch database goes with it.
+    void cancelledFactsStopTheCheck()
+    {
+        const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("cancel facts"));
+        QVERIFY2(p.ok(), qPrintable(p.error));
+        OperationOptions align;
+        align.values.insert(GuideOption::Regenerated, QStringLiteral("1"));
+        std::atomic_bool sawScratch{false};
+        std::atomic_int asked{0};
+        // Stops once the scratch database exists: the check is then under way.
+        const auto cancelled = [&] {
+            ++asked;
+            if (!sawScratch && !scratchOf(p.db).isEmpty())
+                sawScratch = true;
+            return sawScratch.load();
+        };
+        const GuideFacts facts = GuideFactsReader::read(Facts(Fact::Schema), p.config, align,
+                                                        QProcessEnvironment::systemEnvironment(), cancelled);
+        QVERIFY(asked > 0);
+        QVERIFY(sawScratch);
+        QVERIFY(!facts.schemaChecked);
+        QVERIFY2(facts.errors.join(u'\n').contains(QStringLiteral("stopped during")), qPrintable(facts.errors.join(u'\n')));
+        QCOMPARE(scratchOf(p.db), QStringList());
+        // Not cancelled, the same read checks the tables.
+        const GuideFacts whole = GuideFactsReader::read(Facts(Fact::Schema), p.config, align);
+        QVERIFY2(whole.schemaChecked, qPrintable(whole.errors.join(u'\n')));
     }
 
     void driftFoundAndFixed()

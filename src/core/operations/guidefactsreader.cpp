@@ -538,7 +538,7 @@ GuideFacts GuideFactsReader::read(const QString &operation, const ProjectConfig 
 }
 
 GuideFacts GuideFactsReader::read(Facts wanted, const ProjectConfig &config, const OperationOptions &options,
-                                  const QProcessEnvironment &environment)
+                                  const QProcessEnvironment &environment, const std::function<bool()> &cancelled)
 {
     GuideFacts facts;
     facts.projectApps = projectApps(config);
@@ -596,7 +596,9 @@ GuideFacts GuideFactsReader::read(Facts wanted, const ProjectConfig &config, con
         SchemaCheckRequest request;
         if (options.flag(GuideOption::Regenerated))
             request.files = SchemaCheckRequest::Files::Regenerated;
-        const SchemaCheckResult check = SchemaCheck::run(config, request, {});
+        CallContext context;
+        context.cancelled = cancelled;
+        const SchemaCheckResult check = SchemaCheck::run(config, request, context);
         facts.schemaChecked = check.ran();
         if (!check.ran())
             facts.errors << QStringLiteral("The schema check could not run: %1").arg(check.error);

@@ -5,6 +5,8 @@
 
 #include <QProcessEnvironment>
 
+#include <functional>
+
 // Reads the facts of GuideFacts from the database, the disk, docker and git. Every function
 // BLOCKS (connects, starts processes): the GUI calls them from a worker thread, the CLI
 // before it builds the plan. Nothing is changed.
@@ -13,9 +15,11 @@ namespace GuideFactsReader {
 // Reads what operation's plan and confirmation need (Operation::factsFor(options)).
 GuideFacts read(const QString &operation, const ProjectConfig &config, const OperationOptions &options,
                 const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
-// Reads the wanted facts (the project's apps always).
+// Reads the wanted facts (the project's apps always). cancelled: asked during the schema check
+// (a scratch migrate, seconds), which then stops and drops its scratch database.
 GuideFacts read(Facts wanted, const ProjectConfig &config, const OperationOptions &options,
-                const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+                const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
+                const std::function<bool()> &cancelled = {});
 
 // <backend>/<app>/ folders holding a migrations/ folder, by name.
 QStringList projectApps(const ProjectConfig &config);

@@ -10,6 +10,7 @@
 #include "gui/backupspanel.h"
 #include "safety/backupstore.h"
 #include "testbed.h"
+#include "benchsupport.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -23,34 +24,6 @@
 #include <functional>
 
 namespace {
-
-// Longest gap between 5 ms heartbeats: how long the GUI thread was unavailable.
-class StallMeter : public QObject
-{
-public:
-    StallMeter()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(5);
-        connect(&m_timer, &QTimer::timeout, this, [this] { m_max = std::max(m_max, m_sinceLast.restart()); });
-    }
-    void start()
-    {
-        m_max = 0;
-        m_sinceLast.start();
-        m_timer.start();
-    }
-    qint64 stop()
-    {
-        m_timer.stop();
-        return std::max(m_max, m_sinceLast.elapsed());
-    }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_sinceLast;
-    qint64 m_max = 0;
-};
 
 // The former reload(): everything on the GUI thread, then the paint.
 qint64 synchronousStall(const ProjectConfig &config, BackupModel *model, QWidget *view)

@@ -13,6 +13,7 @@
 #include "console/secretmasker.h"
 #include "gui/consolewidget.h"
 #include "safety/guardedrunner.h"
+#include "benchsupport.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -123,36 +124,6 @@ bool resetPeakRss()
     QFile file(QStringLiteral("/proc/self/clear_refs"));
     return file.open(QIODevice::WriteOnly) && file.write("5") == 1;
 }
-
-// Longest gap between 5 ms heartbeats: how long the GUI thread was unavailable.
-class StallMeter : public QObject
-{
-public:
-    StallMeter()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(5);
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            m_max = std::max(m_max, m_sinceLast.restart());
-        });
-    }
-    void start()
-    {
-        m_max = 0;
-        m_sinceLast.start();
-        m_timer.start();
-    }
-    qint64 stop()
-    {
-        m_timer.stop();
-        return std::max(m_max, m_sinceLast.elapsed());
-    }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_sinceLast;
-    qint64 m_max = 0;
-};
 
 // CPU time of this process (all its threads, not the generator): on a shared machine wall
 // time mostly says how busy the other processes were.

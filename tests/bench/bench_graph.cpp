@@ -12,6 +12,7 @@
 // Usage: bench_graph    (QT_QPA_PLATFORM=offscreen is set when unset)
 #include "gui/graphpanel.h"
 #include "gui/migrationgraphview.h"
+#include "benchsupport.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -76,38 +77,6 @@ bool resetPeakRss()
     QFile file(QStringLiteral("/proc/self/clear_refs"));
     return file.open(QIODevice::WriteOnly) && file.write("5") == 1;
 }
-
-class StallMeter : public QObject
-{
-public:
-    StallMeter()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(5);
-        connect(&m_timer, &QTimer::timeout, this, [this] { m_max = std::max(m_max, m_sinceLast.restart()); });
-    }
-    void start()
-    {
-        m_max = 0;
-        m_sinceLast.start();
-        m_timer.start();
-    }
-    // The longest gap so far, from now on counting anew (the gap running now counts later).
-    qint64 takeMax()
-    {
-        return std::exchange(m_max, 0);
-    }
-    qint64 stop()
-    {
-        m_timer.stop();
-        return std::max(m_max, m_sinceLast.elapsed());
-    }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_sinceLast;
-    qint64 m_max = 0;
-};
 
 struct Figures
 {

@@ -17,6 +17,7 @@
 #include "cli/graphcommand.h"
 #include "gui/graphpanel.h"
 #include "gui/migrationgraphview.h"
+#include "benchsupport.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -87,33 +88,6 @@ qint64 median(QList<qint64> v)
     std::sort(v.begin(), v.end());
     return v.isEmpty() ? -1 : v.at(v.size() / 2);
 }
-
-class StallMeter : public QObject
-{
-public:
-    StallMeter()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(5);
-        connect(&m_timer, &QTimer::timeout, this, [this] { m_max = std::max(m_max, m_sinceLast.restart()); });
-    }
-    void start()
-    {
-        m_max = 0;
-        m_sinceLast.start();
-        m_timer.start();
-    }
-    qint64 stop()
-    {
-        m_timer.stop();
-        return std::max(m_max, m_sinceLast.elapsed());
-    }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_sinceLast;
-    qint64 m_max = 0;
-};
 
 // Quits loop once the watched widget painted after armed was set.
 class PaintWatch : public QObject

@@ -10,6 +10,7 @@
 #include "gui/migrationtablemodel.h"
 #include "status/statusloader.h"
 #include "testbed.h"
+#include "benchsupport.h"
 
 #include <QApplication>
 #include <QDir>
@@ -39,22 +40,6 @@ double median(QList<double> v)
     return v.at(v.size() / 2);
 }
 
-bool fillTable(const DbSettings &db, int rows)
-{
-    QString error;
-    if (!TestBed::execSql(db, QStringLiteral(
-            "DROP TABLE IF EXISTS django_migrations;"
-            "CREATE TABLE django_migrations (id serial PRIMARY KEY, app varchar(255) NOT NULL, "
-            "name varchar(255) NOT NULL, applied timestamptz NOT NULL);"
-            "INSERT INTO django_migrations (app, name, applied) "
-            // Four digits as the files have them, more past 9999 (lpad would cut them).
-            "SELECT 'app' || (g % 20), lpad((g / 20)::text, greatest(4, length((g / 20)::text)), '0') || '_migration', "
-            "now() - (g || ' seconds')::interval FROM generate_series(1, %1) g").arg(rows), &error)) {
-        std::fprintf(stderr, "setup failed: %s\n", qPrintable(error));
-        return false;
-    }
-    return true;
-}
 
 } // namespace
 
@@ -71,7 +56,7 @@ int main(int argc, char **argv)
     db.name = dbName;
     // django_migrations as Django 3.2 creates it; rows spread over 20 apps, the first 10 of
     // which have files on disk (so the reconciler sees Applied, Orphan and External rows).
-    if (!fillTable(db, kRows))
+    if (!fillDjangoMigrations(db, kRows))
         return 1;
     QTemporaryDir tmp;
     const QString backend = tmp.filePath(QStringLiteral("backend"));
@@ -128,7 +113,7 @@ int main(int argc, char **argv)
     for (const int rows : {kRows, 1000000}) {
         if (rows > maxRows)
             break;
-        if (rows != kRows && !fillTable(db, rows))
+        if (rows != kRows && !fillDjangoMigrations(db, rows))
             return 1;
         std::printf("-- %d rows\n", rows);
         auto *model = new MigrationTableModel(&app);

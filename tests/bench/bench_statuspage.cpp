@@ -12,6 +12,7 @@
 #include "gui/migrationtablemodel.h"
 #include "gui/statuspage.h"
 #include "testbed.h"
+#include "benchsupport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -30,21 +31,6 @@
 
 namespace {
 
-bool fillTable(const DbSettings &db, int rows)
-{
-    QString error;
-    if (!TestBed::execSql(db, QStringLiteral(
-            "DROP TABLE IF EXISTS django_migrations;"
-            "CREATE TABLE django_migrations (id serial PRIMARY KEY, app varchar(255) NOT NULL, "
-            "name varchar(255) NOT NULL, applied timestamptz NOT NULL);"
-            "INSERT INTO django_migrations (app, name, applied) "
-            "SELECT 'app' || (g % 20), lpad((g / 20)::text, greatest(4, length((g / 20)::text)), '0') || '_migration', "
-            "now() - (g || ' seconds')::interval FROM generate_series(1, %1) g").arg(rows), &error)) {
-        std::fprintf(stderr, "setup failed: %s\n", qPrintable(error));
-        return false;
-    }
-    return true;
-}
 
 double psqlMs(const DbSettings &db)
 {
@@ -61,37 +47,6 @@ double psqlMs(const DbSettings &db)
     (void)p.readAllStandardOutput();
     return t.nsecsElapsed() / 1e6;
 }
-
-// The longest gap between beats of a 5 ms timer: what a user feels as a frozen window.
-class StallMeter
-{
-public:
-    StallMeter()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(5);
-        QObject::connect(&m_timer, &QTimer::timeout, [this] {
-            m_max = std::max(m_max, m_sinceLast.nsecsElapsed());
-            m_sinceLast.restart();
-        });
-    }
-    void start()
-    {
-        m_max = 0;
-        m_sinceLast.start();
-        m_timer.start();
-    }
-    double stopMs()
-    {
-        m_timer.stop();
-        return std::max(m_max, m_sinceLast.nsecsElapsed()) / 1e6;
-    }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_sinceLast;
-    qint64 m_max = 0;
-};
 
 // Events until nothing of the page works any more (load, merge, order, copy), then a repaint.
 void settle(StatusPage &page, const std::function<bool()> &done = {})
@@ -131,7 +86,7 @@ int main(int argc, char **argv)
     for (const int rows : {10000, 100000, 1000000}) {
         if (rows > maxRows)
             break;
-        if (!fillTable(db, rows))
+        if (!fillDjangoMigrations(db, rows))
             return 1;
         const double reference = psqlMs(db);
         StatusPage page;

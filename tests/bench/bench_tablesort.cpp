@@ -10,6 +10,7 @@
 // Usage: bench_tablesort [MAX_ROWS]   (default 1000000; QT_QPA_PLATFORM=offscreen when unset)
 #include "gui/migrationfilterproxy.h"
 #include "gui/migrationtablemodel.h"
+#include "benchsupport.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -73,34 +74,6 @@ double referenceMs(int rows)
 }
 
 } // namespace
-
-// The longest gap between beats of a 5 ms timer: what a user feels as a frozen window.
-class StallMeter : public QObject
-{
-public:
-    StallMeter()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(5);
-        connect(&m_timer, &QTimer::timeout, this, [this] { m_max = std::max(m_max, m_sinceLast.nsecsElapsed()); m_sinceLast.restart(); });
-    }
-    void start()
-    {
-        m_max = 0;
-        m_sinceLast.start();
-        m_timer.start();
-    }
-    double stopMs()
-    {
-        m_timer.stop();
-        return std::max(m_max, m_sinceLast.nsecsElapsed()) / 1e6;
-    }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_sinceLast;
-    qint64 m_max = 0;
-};
 
 int main(int argc, char **argv)
 {

@@ -9,7 +9,6 @@
 #include "testbed.h"
 
 #include "db/databaseconnection.h"
-#include "db/pgclientlibrary.h"
 #include "operations/guidefactsreader.h"
 #include "safety/guardedrunner.h"
 #include "project/projectloader.h"
@@ -459,13 +458,7 @@ private slots:
         }();
         const QString connection = QStringLiteral("table-lock");
         {
-            PgClientLibrary::prepare();
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
-            db.setHostName(m_project.db.host);
-            db.setPort(m_project.db.port);
-            db.setDatabaseName(m_project.db.name);
-            db.setUserName(m_project.db.user);
-            db.setPassword(m_project.db.password);
+            QSqlDatabase db = DatabaseConnection::addConfigured(connection, m_project.db);
             QVERIFY(db.open());
             QVERIFY(db.transaction());
             QSqlQuery lock(db);

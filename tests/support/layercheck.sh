@@ -1,7 +1,8 @@
 #!/bin/bash
 # The layering, proved on the real build: each "fail" probe (a file in a layer that includes a
 # header of a layer above it) must fail to compile because the header is not found, each "ok"
-# probe (a downward include) must compile, and no source reaches around with "../".
+# probe (a downward include) must compile, no source reaches around with "../", and every
+# PostgreSQL connection is added in one place.
 # usage: layercheck.sh BUILD_DIR SOURCE_DIR fail:TARGET:HEADER... ok:TARGET...
 set -u
 build=$1 source=$2
@@ -9,6 +10,14 @@ shift 2
 status=0
 if grep -rnE '#include "\.\./' "$source/src" "$source/tests"; then
     echo "FAIL: an include climbs out of its layer's folder with ../"
+    status=1
+fi
+# One door to PostgreSQL: DatabaseConnection::addConfigured sets every connection's options and
+# keeps OpenSSL from tearing down at exit (db/pgclientlibrary.h). tst_pg_clientexit's control
+# bypasses it on purpose.
+if grep -rn --include='*.cpp' --include='*.h' 'addDatabase(' "$source/src" "$source/tests" \
+        | grep -v -e 'src/core/db/databaseconnection.cpp:' -e 'tests/auto/tst_pg_clientexit.cpp:'; then
+    echo "FAIL: a QSqlDatabase::addDatabase outside DatabaseConnection::addConfigured"
     status=1
 fi
 for probe in "$@"; do

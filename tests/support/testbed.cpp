@@ -1,6 +1,6 @@
 #include "testbed.h"
 
-#include "db/pgclientlibrary.h"
+#include "db/databaseconnection.h"
 #include "safety/backupstore.h"
 #include "safety/safetysteps.h"
 
@@ -45,14 +45,8 @@ bool withConnection(const DbSettings &db, QString *error, const std::function<bo
                                        .arg(counter.fetchAndAddRelaxed(1));
     bool ok = false;
     {
-        PgClientLibrary::prepare();
-        QSqlDatabase sql = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
-        sql.setHostName(db.host);
-        sql.setPort(db.port);
-        sql.setDatabaseName(db.name);
-        sql.setUserName(db.user);
-        sql.setPassword(db.password);
-        sql.setConnectOptions(QStringLiteral("connect_timeout=5"));
+        QSqlDatabase sql = DatabaseConnection::addConfigured(connectionName, db, DatabaseConnection::connectTimeoutSeconds,
+                                                             QStringLiteral("migrationdesk-testbed"));
         if (!sql.open()) {
             if (error)
                 *error = sql.lastError().text();

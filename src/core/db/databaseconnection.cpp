@@ -53,7 +53,8 @@ bool DatabaseConnection::open()
     return true;
 }
 
-QSqlDatabase DatabaseConnection::addConfigured(const QString &name, const DbSettings &settings, int timeoutSeconds)
+QSqlDatabase DatabaseConnection::addConfigured(const QString &name, const DbSettings &settings, int timeoutSeconds,
+                                               const QString &applicationName)
 {
     PgClientLibrary::prepare();
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
@@ -62,8 +63,9 @@ QSqlDatabase DatabaseConnection::addConfigured(const QString &name, const DbSett
     db.setDatabaseName(settings.name);
     db.setUserName(settings.user);
     db.setPassword(settings.password);
-    db.setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=MigrationDesk")
-                             .arg(std::clamp(timeoutSeconds, 1, connectTimeoutSeconds)));
+    db.setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=%2")
+                             .arg(std::clamp(timeoutSeconds, 1, connectTimeoutSeconds))
+                             .arg(applicationName));
     return db;
 }
 

@@ -30,7 +30,8 @@ public:
     // Adds (does not open) a QPSQL connection named name for settings, connect timeout capped
     // at connectTimeoutSeconds: the one place a connection's options are set.
     static QSqlDatabase addConfigured(const QString &name, const DbSettings &settings,
-                                      int timeoutSeconds = connectTimeoutSeconds);
+                                      int timeoutSeconds = connectTimeoutSeconds,
+                                      const QString &applicationName = QStringLiteral("MigrationDesk"));
     // Runs sql with values bound to its placeholders (prepared), or as it is when there are none:
     // PostgreSQL cannot PREPARE DDL such as ALTER TABLE.
     static bool exec(QSqlQuery &query, const QString &sql, const QVariantList &values);

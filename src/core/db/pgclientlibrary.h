@@ -6,7 +6,8 @@
 // returns before a thread's TLS destructors have run: the process then crashes on its way out
 // (seen in CI: libcrypto in __nptl_deallocate_tsd beside OPENSSL_cleanup's frees).
 namespace PgClientLibrary {
-// Tells OpenSSL to leave its state to the OS at exit. Call before any QPSQL connection opens;
-// later calls do nothing. Idempotent and thread-safe.
+// Tells OpenSSL to leave its state to the OS at exit. Called before any QPSQL connection opens
+// (DatabaseConnection::addConfigured, the only place one is added: tests/support/layercheck.sh
+// checks it); later calls do nothing. Thread-safe.
 void prepare();
 }

@@ -1,7 +1,6 @@
 #include "safety/projectlock.h"
 
 #include "db/databaseconnection.h"
-#include "db/pgclientlibrary.h"
 #include "engine/operationlog.h"
 
 #include <QCryptographicHash>
@@ -98,14 +97,10 @@ ProjectLock::Result ProjectLock::acquire(const ProjectConfig &config)
     bool locked = false;
     QString dbError;
     {
-        PgClientLibrary::prepare();
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        db.setHostName(config.db.host);
-        db.setPort(config.db.port);
-        db.setDatabaseName(lockDatabase());
-        db.setUserName(config.db.user);
-        db.setPassword(config.db.password);
-        db.setConnectOptions(QStringLiteral("connect_timeout=5;application_name=migrationdesk-lock"));
+        DbSettings lockDb = config.db;
+        lockDb.name = lockDatabase();
+        QSqlDatabase db = DatabaseConnection::addConfigured(name, lockDb, DatabaseConnection::connectTimeoutSeconds,
+                                                            QStringLiteral("migrationdesk-lock"));
         opened = db.open();
         if (!opened) {
             dbError = db.lastError().databaseText().trimmed();

@@ -33,12 +33,21 @@ OperationController::~OperationController()
 {
     // PlanRunner's destructor ends the process group; nothing may reach the console afterwards.
     disconnect(m_runner, nullptr, this, nullptr);
+    cancelAllFacts(); // the app waits for its thread pool on the way out: not for a scratch migrate
+}
+
+void OperationController::cancelAllFacts()
+{
+    for (const auto &stop : std::as_const(m_factsStops))
+        stop->store(true);
 }
 
 void OperationController::setProject(const ProjectConfig &config)
 {
-    if (config.root != m_config.root || config.target != m_config.target)
+    if (config.root != m_config.root || config.target != m_config.target) {
         ++m_generation; // answers about the previous project are dropped
+        cancelAllFacts(); // and the reads still making them stop
+    }
     m_config = config;
 }
 

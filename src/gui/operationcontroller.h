@@ -101,6 +101,7 @@ private:
     ProjectConfig m_config;
     quint64 m_generation = 0; // bumped per project: late answers of the previous one are dropped
     quint64 m_factsRequest = 0;
+    void cancelAllFacts();
     QHash<quint64, std::shared_ptr<std::atomic_bool>> m_factsStops; // reads under way, by id
     QProcessEnvironment m_environment;
     GuardedRunner *m_runner;

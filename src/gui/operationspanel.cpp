@@ -304,7 +304,8 @@ void OperationsPanel::showResetWizard()
 }
 
 // The wizard's run failed and the user wants other options: a new wizard reads the journal and
-// offers the resume with them editable, where the old one stood, with what was typed in it.
+// offers the resume with them editable, where the old one stood, starting from the old one's
+// choices and with what was typed in it.
 void OperationsPanel::reopenResetWizard()
 {
     ResetWizard *old = m_wizard;
@@ -314,11 +315,12 @@ void OperationsPanel::reopenResetWizard()
     const QRect geometry = old->geometry();
     const QString confirm = old->confirmText();
     const QString database = old->databaseNameText();
+    const OperationOptions choices = old->options();
     old->close(); // deletes it (WA_DeleteOnClose)
     showResetWizard();
     m_wizard->setGeometry(geometry);
-    m_wizard->setConfirmText(confirm);
-    m_wizard->setDatabaseNameText(database);
+    m_wizard->takeChoices(choices); // to be changed: that is why it opened
+    m_wizard->carryTypedWords(confirm, database);
 }
 
 void OperationsPanel::resumeReset(int fromStep, const QStringList &steps)

@@ -118,6 +118,23 @@ QPushButton *ResetWizard::skipButton() const { return ui->skipButton; }
 QPushButton *ResetWizard::changeOptionsButton() const { return ui->changeOptionsButton; }
 QString ResetWizard::confirmText() const { return ui->confirmEdit->text(); }
 QString ResetWizard::databaseNameText() const { return ui->databaseEdit->text(); }
+
+void ResetWizard::takeChoices(const OperationOptions &from)
+{
+    if (from.flag(GuideOption::Superuser))
+        setSuperuser(from.values.value(GuideOption::Username), from.values.value(GuideOption::Email),
+                     from.superuserPassword);
+    ui->commitCheck->setChecked(from.flag(GuideOption::Commit));
+    ui->pushCheck->setChecked(from.flag(GuideOption::Push));
+    if (from.values.contains(GuideOption::Message))
+        ui->messageEdit->setText(from.values.value(GuideOption::Message));
+}
+
+void ResetWizard::carryTypedWords(const QString &confirm, const QString &database)
+{
+    m_carriedConfirm = confirm;
+    m_carriedDatabase = database;
+}
 void ResetWizard::setConfirmText(const QString &text) { ui->confirmEdit->setText(text); }
 void ResetWizard::setDatabaseNameText(const QString &text) { ui->databaseEdit->setText(text); }
 QString ResetWizard::previewText() const { return ui->previewText->toPlainText(); }
@@ -168,6 +185,8 @@ void ResetWizard::applyResumePoint()
     for (int i = m_resumeFrom; same && i < std::min(optional, int(m_plan.steps.size())); ++i)
         same = stepDescription(m_plan.steps.at(i)) == m_resumeSteps.at(i);
     if (!same) {
+        m_carriedConfirm.clear(); // a reset anew asks for the words again
+        m_carriedDatabase.clear();
         m_failedStep = -1;
         ui->statusLabel->setText(tr("<span style='color:#c0392b'>The plan differs from the unfinished run from "
                                     "step %1 on: choose the same options as then (superuser, commit) to resume "
@@ -177,6 +196,10 @@ void ResetWizard::applyResumePoint()
     }
     m_resumeMatches = true;
     m_failedStep = m_resumeFrom;
+    if (!m_carriedConfirm.isEmpty()) {
+        ui->confirmEdit->setText(std::exchange(m_carriedConfirm, QString()));
+        ui->databaseEdit->setText(std::exchange(m_carriedDatabase, QString()));
+    }
     for (int i = 0; i < m_resumeFrom; ++i)
         setStepState(i, StepState::Done);
     setStepState(m_resumeFrom, StepState::Failed);
@@ -504,6 +527,12 @@ void ResetWizard::closeEvent(QCloseEvent *event)
     }
     m_controller->cancelFacts(m_factsId); // its schema check is for this wizard only
     QDialog::closeEvent(event);
+}
+
+void ResetWizard::done(int result)
+{
+    m_controller->cancelFacts(m_factsId);
+    QDialog::done(result);
 }
 
 void ResetWizard::keyPressEvent(QKeyEvent *event)

@@ -45,9 +45,15 @@ public:
     QPushButton *skipButton() const;
     // After a failure in this session: reopen with the options editable (optionsChangeRequested).
     QPushButton *changeOptionsButton() const;
-    // The typed words, carried into the wizard that replaces this one.
+    // The typed words, carried into the wizard that replaces this one: they are filled in once
+    // the rebuilt plan matches the run to resume, never for a reset anew.
     QString confirmText() const;
     QString databaseNameText() const;
+    void carryTypedWords(const QString &confirm, const QString &database);
+    // The superuser and commit choices, to start the replacing wizard from (password included:
+    // it lives no longer than the wizards).
+    OperationOptions options() const { return m_options; }
+    void takeChoices(const OperationOptions &from);
     // What the user types: "RESET" (and the database name on production-like projects).
     void setConfirmText(const QString &text);
     void setDatabaseNameText(const QString &text);
@@ -67,6 +73,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void done(int result) override; // Esc and reject() do not pass closeEvent()
     void keyPressEvent(QKeyEvent *event) override;
 
 private:
@@ -110,5 +117,6 @@ private:
     int m_resumeFrom = -1;       // resume mode: where the journal's run stopped
     QStringList m_resumeSteps;   // the journal's step descriptions
     bool m_resumeMatches = false; // the rebuilt plan is that run's plan from m_resumeFrom on
+    QString m_carriedConfirm, m_carriedDatabase; // typed in the wizard this one replaced
     QString m_refusal;           // why the last start was refused (production guard)
 };

@@ -572,9 +572,16 @@ void TestPgGuidedFlows::resetWizardChecksOptionsFirstAndNeverStrands()
     QTRY_VERIFY(!failed);
     wizard = window.operationsPanel()->resetWizard();
     QVERIFY(wizard && wizard->isVisible());
-    QCOMPARE(wizard->confirmText(), QStringLiteral("RESET"));
+    // It starts from the failed run's choices: the superuser whose name was taken meanwhile.
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->isReady() || !wizard->problems().isEmpty(), 30000);
+    QVERIFY(wizard->options().flag(GuideOption::Superuser));
+    QCOMPARE(wizard->options().values.value(GuideOption::Username), QStringLiteral("fresh"));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->problems().join(u' ').contains(QStringLiteral("already exists")), 30000);
+    QTRY_COMPARE(wizard->confirmText(), QStringLiteral("RESET")); // the same run to resume: the words came along
+    QVERIFY(!wizard->resumeButton()->isEnabled()); // but not with a name that is taken
     wizard->setSuperuser(QStringLiteral("fresh-two"), QStringLiteral("two@hanna.example"), QStringLiteral("pw-sentinel-3"));
     QTRY_VERIFY_WITH_TIMEOUT(wizard->resumeMatches() && wizard->isReady(), 30000);
+    QCOMPARE(wizard->confirmText(), QStringLiteral("RESET")); // filled in once the resume matched
     QCOMPARE(wizard->failedStep(), superuserStep);
     QVERIFY(wizard->resumeButton()->isVisible());
     QVERIFY(wizard->skipButton()->isVisible()); // or go on without it

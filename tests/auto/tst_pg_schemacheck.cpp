@@ -278,8 +278,6 @@ private slots:
         QVERIFY(check.alignment.isEmpty());
     }
 
-    // Drift: tables changed by hand under applied migrations. The doctor names it, check-schema
-    // reports it as JSON with exit 1, and the doctor's fix aligns them.
     // A NOT NULL column the database lacks is added with what Django gives existing rows: the
     // field's default (a string with a quote and a percent sign too), the one-off default of an
     // AddField that does not keep it, a UUID per row; not the type's zero.
@@ -292,6 +290,7 @@ private slots:
         const QString migration = TestBed::backendDir(p.dir) + QStringLiteral("/flows/migrations/0004_flow_defaults.py");
         QVERIFY(writeFile(migration, QStringLiteral(
             "import uuid\n"
+            "import django.utils.timezone\n"
             "from django.db import migrations, models\n\n\n"
             "class Migration(migrations.Migration):\n"
             "    dependencies = [('flows', '0003_flowcontext')]\n"
@@ -300,6 +299,7 @@ private slots:
             "        migrations.AddField('flow', 'tier', models.CharField(max_length=10, default=\"o'k%\")),\n"
             "        migrations.AddField('flow', 'rank', models.IntegerField(default=42), preserve_default=False),\n"
             "        migrations.AddField('flow', 'token', models.UUIDField(default=uuid.uuid4)),\n"
+            "        migrations.AddField('flow', 'seen', models.DateTimeField(default=django.utils.timezone.now)),\n"
             "    ]\n")));
         // Recorded as applied without its columns: the tables differ from what it creates.
         QString out;
@@ -319,6 +319,9 @@ private slots:
                  qPrintable(all));
         QVERIFY2(sql.contains(QStringLiteral("ALTER TABLE \"flows_flow\" ADD COLUMN \"rank\" integer DEFAULT 42 NOT NULL")), qPrintable(all));
         QVERIFY2(sql.contains(QStringLiteral("ALTER TABLE \"flows_flow\" ADD COLUMN \"token\" uuid DEFAULT gen_random_uuid() NOT NULL")),
+                 qPrintable(all));
+        // timezone.now: the time the SQL runs, not the time of this check.
+        QVERIFY2(sql.contains(QStringLiteral("ALTER TABLE \"flows_flow\" ADD COLUMN \"seen\" timestamp with time zone DEFAULT now() NOT NULL")),
                  qPrintable(all));
         QVERIFY2(check.alignment.constFirst().reason.contains(QLatin1String("the field's default in its migrations")),
                  qPrintable(check.alignment.constFirst().reason));
@@ -362,6 +365,8 @@ private slots:
         QVERIFY2(whole.schemaChecked, qPrintable(whole.errors.join(u'\n')));
     }
 
+    // Drift: tables changed by hand under applied migrations. The doctor names it, check-schema
+    // reports it as JSON with exit 1, and the doctor's fix aligns them.
     void driftFoundAndFixed()
     {
         const TestBed::MigratedProject p = TestBed::migratedProject(m_tmp.path(), QStringLiteral("drift"));

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include <QAtomicInteger>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QThread>
 
@@ -63,6 +64,9 @@ QSqlDatabase DatabaseConnection::addConfigured(const QString &name, const DbSett
     db.setDatabaseName(settings.name);
     db.setUserName(settings.user);
     db.setPassword(settings.password);
+    // QPSQL hands the options to libpq as "key=value" words: a name with a space or ';' would add
+    // options of its own.
+    Q_ASSERT(QRegularExpression(QStringLiteral("^[A-Za-z0-9_.-]+$")).match(applicationName).hasMatch());
     db.setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=%2")
                              .arg(std::clamp(timeoutSeconds, 1, connectTimeoutSeconds))
                              .arg(applicationName));

@@ -122,9 +122,10 @@ const QString kDefaultsReport = QStringLiteral("MIGRATIONDESK-FIELD-DEFAULTS ");
 // process, which the migrate command cannot; or all of it as `migrate` does), then reports what
 // a column added to a table with rows gets there: the value Django's migration gave when it added
 // that column (AddField, one-off defaults included), else the field's default as Django would
-// give it, as SQL literals by the backend's own quoting. A UUID made per row stays per row
-// (gen_random_uuid()): one value for every row would break its uniqueness. Names are plain
-// identifiers (checked), so the literals are safe.
+// give it, as SQL literals by the backend's own quoting. A value made per call (a UUID, now)
+// stays per row and at run time: one UUID for every row would break its uniqueness, a frozen
+// time would date the rows to this check. Names are plain identifiers (checked), so the
+// literals are safe.
 QString migrateReportingDefaults(const QList<QPair<QString, QString>> &targets, bool all)
 {
     QStringList items;
@@ -132,41 +133,57 @@ QString migrateReportingDefaults(const QList<QPair<QString, QString>> &targets, 
         items << QStringLiteral("('%1', '%2')").arg(app, name);
     const QString migrate = all ? QStringLiteral("    call_command('migrate', interactive=False)\n"
                                                  "    state = MigrationLoader(connection).project_state()\n"
-                                                 "print('scratch database migrated')\n")
+                                                 "    print('scratch database migrated')\n")
                                 : QStringLiteral("    state = MigrationExecutor(connection).migrate([%1])\n"
-                                                 "print('scratch database migrated to %2 target(s)')\n")
+                                                 "    print('scratch database migrated to %2 target(s)')\n")
                                       .arg(items.join(QStringLiteral(", ")))
                                       .arg(targets.size());
     return QStringLiteral(
-               "import json, re\n"
+               "import json\n"
                "from django.core.management import call_command\n"
                "from django.db import connection\n"
                "from django.db.migrations.executor import MigrationExecutor\n"
                "from django.db.migrations.loader import MigrationLoader\n"
+               "Editor = connection.SchemaEditorClass\n"
+               "original_add_field = Editor.add_field\n"
                "added = {}\n"
-               "adds = re.compile(r'ALTER TABLE \"([^\"]+)\" ADD COLUMN \"([^\"]+)\" .*\\bDEFAULT %s')\n"
-               "def record(execute, sql, params, many, context):\n"
-               "    found = None if many or not isinstance(sql, str) else adds.match(sql)\n"
-               "    if found and params is not None and len(params) == 1:\n"
-               "        added[found.group(1) + '.' + found.group(2)] = params[0]\n"
-               "    return execute(sql, params, many, context)\n"
-               "with connection.execute_wrapper(record):\n"
+               // Django ≥ 4.2 inlines the parameters into the SQL it executes: what a column added
+               // to a table gets is read where Django computes it, whatever the version.
+               "def add_field(self, model, field):\n"
+               "    if not field.null and field.column:\n"
+               "        try:\n"
+               "            added[model._meta.db_table + '.' + field.column] = self.effective_default(field)\n"
+               "        except Exception:\n"
+               "            pass\n"
+               "    return original_add_field(self, model, field)\n"
+               "Editor.add_field = add_field\n"
+               "try:\n"
                "%1"
+               "finally:\n"
+               "    Editor.add_field = original_add_field\n"
                "editor = connection.schema_editor(collect_sql=True)\n"
+               "doubles = editor.quote_value('%') != \"'%'\"\n" // older quote_value doubles % for SQL templates
+               "per_row = {'DateTimeField': 'now()', 'DateField': 'CURRENT_DATE', 'TimeField': 'CURRENT_TIME',\n"
+               "           'UUIDField': 'gen_random_uuid()'}\n"
                "defaults = {}\n"
                "for model in state.apps.get_models():\n"
                "    for field in model._meta.local_fields:\n"
                "        if field.null or not field.column:\n"
                "            continue\n"
                "        key = model._meta.db_table + '.' + field.column\n"
-               "        if field.get_internal_type() == 'UUIDField' and callable(field.default):\n"
-               "            defaults[key] = 'gen_random_uuid()'\n"
+               // A default made per call (timezone.now, uuid4) or auto_now: per row and at run time,
+               // not the moment of this check frozen into the SQL.
+               "        kind = field.get_internal_type()\n"
+               "        made = (field.has_default() and callable(field.default)) or getattr(field, 'auto_now', False) \\\n"
+               "            or getattr(field, 'auto_now_add', False)\n"
+               "        if made and kind in per_row:\n"
+               "            defaults[key] = per_row[kind]\n"
                "            continue\n"
                "        try:\n"
                "            value = added[key] if key in added else editor.effective_default(field)\n"
                "            if value is not None:\n"
                "                literal = editor.quote_value(value)\n"
-               "                defaults[key] = literal.replace('%%', '%') if isinstance(value, str) else literal\n"
+               "                defaults[key] = literal.replace('%%', '%') if doubles and isinstance(value, str) else literal\n"
                "        except Exception:\n"
                "            pass\n"
                "print('%2' + json.dumps(defaults))\n")

@@ -66,14 +66,16 @@ int ScratchRun::runStep(const ProcessStep &step, const CallContext &context, QSt
                 break;
             if (nl < 0)
                 nl = pending.size();
-            const QString line = masker.apply(QString::fromUtf8(pending.left(nl))).trimmed();
+            const QString raw = QString::fromUtf8(pending.left(nl)).trimmed();
             pending.remove(0, nl + 1);
-            if (line.isEmpty())
-                continue;
-            if (reports && !reportPrefix.isEmpty() && line.startsWith(reportPrefix)) {
-                *reports << line.mid(reportPrefix.size());
+            // A report is ours and never shown: read before masking, which could cut into it.
+            if (reports && !reportPrefix.isEmpty() && raw.startsWith(reportPrefix)) {
+                *reports << raw.mid(reportPrefix.size());
                 continue;
             }
+            const QString line = masker.apply(raw);
+            if (line.isEmpty())
+                continue;
             if (context.say)
                 context.say(QStringLiteral("  | ") + line);
             last << line;

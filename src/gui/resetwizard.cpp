@@ -185,8 +185,13 @@ void ResetWizard::applyResumePoint()
     for (int i = m_resumeFrom; same && i < std::min(optional, int(m_plan.steps.size())); ++i)
         same = stepDescription(m_plan.steps.at(i)) == m_resumeSteps.at(i);
     if (!same) {
-        m_carriedConfirm.clear(); // a reset anew asks for the words again
+        // A reset anew asks for the words again: carried ones were typed for the resume.
+        m_carriedConfirm.clear();
         m_carriedDatabase.clear();
+        if (std::exchange(m_typedWordsCarried, false)) {
+            ui->confirmEdit->clear();
+            ui->databaseEdit->clear();
+        }
         m_failedStep = -1;
         ui->statusLabel->setText(tr("<span style='color:#c0392b'>The plan differs from the unfinished run from "
                                     "step %1 on: choose the same options as then (superuser, commit) to resume "
@@ -199,6 +204,7 @@ void ResetWizard::applyResumePoint()
     if (!m_carriedConfirm.isEmpty()) {
         ui->confirmEdit->setText(std::exchange(m_carriedConfirm, QString()));
         ui->databaseEdit->setText(std::exchange(m_carriedDatabase, QString()));
+        m_typedWordsCarried = true;
     }
     for (int i = 0; i < m_resumeFrom; ++i)
         setStepState(i, StepState::Done);

@@ -118,5 +118,6 @@ private:
     QStringList m_resumeSteps;   // the journal's step descriptions
     bool m_resumeMatches = false; // the rebuilt plan is that run's plan from m_resumeFrom on
     QString m_carriedConfirm, m_carriedDatabase; // typed in the wizard this one replaced
+    bool m_typedWordsCarried = false;            // they are in the fields now, for the resume
     QString m_refusal;           // why the last start was refused (production guard)
 };

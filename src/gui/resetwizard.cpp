@@ -531,13 +531,12 @@ void ResetWizard::closeEvent(QCloseEvent *event)
         event->ignore(); // Stop first: closing must not hide a run that is changing the project
         return;
     }
-    m_controller->cancelFacts(m_factsId); // its schema check is for this wizard only
-    QDialog::closeEvent(event);
+    QDialog::closeEvent(event); // rejects: done() below
 }
 
 void ResetWizard::done(int result)
 {
-    m_controller->cancelFacts(m_factsId);
+    m_controller->cancelFacts(m_factsId); // its schema check is for this wizard only
     QDialog::done(result);
 }
 

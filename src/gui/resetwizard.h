@@ -73,7 +73,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
-    void done(int result) override; // Esc and reject() do not pass closeEvent()
+    void done(int result) override; // every way it closes: Esc, reject(), closeEvent()
     void keyPressEvent(QKeyEvent *event) override;
 
 private:

@@ -344,29 +344,7 @@ void TestMigrationFilterProxy::everyColumnSortsAsItsComparison_data()
 void TestMigrationFilterProxy::everyColumnSortsAsItsComparison()
 {
     QFETCH(int, column);
-    QRandomGenerator random(16);
-    const QStringList parts{QStringLiteral("a"), QStringLiteral("A"), QStringLiteral("\u00e9"),
-                            QStringLiteral("\u00c9"), QStringLiteral("long_common_prefix_"), QStringLiteral("0")};
-    const auto text = [&] {
-        QString t;
-        for (int n = random.bounded(0, 5); n > 0; --n)
-            t += parts.at(random.bounded(int(parts.size())));
-        return t;
-    };
-    StatusSnapshot snapshot;
-    for (int i = 0; i < 400; ++i) {
-        MigrationRow r;
-        r.app = text();
-        r.name = text();
-        r.file = text();
-        r.state = MigrationState(random.bounded(int(MigrationState::StateCount)));
-        r.recordId = random.bounded(3) ? i + 1 : 0;
-        if (r.recordId)
-            r.applied = kBase.addSecs(random.bounded(50));
-        if (random.bounded(2))
-            r.dependencies = QStringList{text(), text()};
-        snapshot.rows << r;
-    }
+    StatusSnapshot snapshot = randomSnapshot(400, 16);
     m_model->setSnapshot(snapshot);
     const auto notAfter = [column](const MigrationRow &a, const MigrationRow &b) {
         switch (column) {
